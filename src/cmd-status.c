@@ -1,0 +1,169 @@
+/* moodplay - "moodplay status": one look at MPD, like "mpc status". */
+#include "config.h"
+
+#include "cli.h"
+#include "i18n.h"
+#include "json.h"
+#include "mpdc.h"
+
+#include <getopt.h>
+#include <stdio.h>
+
+static void print_time(unsigned ms)
+{
+	unsigned s = ms / 1000;
+
+	if (s >= 3600)
+		printf("%u:%02u:%02u", s / 3600, s / 60 % 60, s % 60);
+	else
+		printf("%u:%02u", s / 60, s % 60);
+}
+
+static const char *on_off(bool b)
+{
+	return b ? _("on") : _("off");
+}
+
+static void print_text(const struct mpdc_status *st, const struct mp_song *song,
+		       bool found)
+{
+	if (found) {
+		if (song->artist != NULL)
+			printf("%s - %s\n", song->artist, song_display_title(song));
+		else
+			printf("%s\n", song_display_title(song));
+		printf("[%s] #%d/%u   ", mpdc_play_state_name(st->state),
+		       st->song_pos + 1, st->queue_length);
+		print_time(st->elapsed_ms);
+		putchar('/');
+		print_time(st->total_ms ? st->total_ms : song->duration_ms);
+		if (st->total_ms > 0)
+			printf(" (%u%%)", (unsigned)(st->elapsed_ms / 10 / (st->total_ms / 1000)));
+		putchar('\n');
+	} else {
+		printf(_("[%s] queue: %u songs\n"), mpdc_play_state_name(st->state),
+		       st->queue_length);
+	}
+	if (st->volume >= 0)
+		printf(_("volume: %d%%"), st->volume);
+	else
+		printf(_("volume: n/a"));
+	printf(_("   repeat: %s   random: %s   single: %s   consume: %s\n"),
+	       on_off(st->repeat), on_off(st->random), on_off(st->single),
+	       on_off(st->consume));
+	if (st->updating_db)
+		printf(_("updating the database\n"));
+	if (st->error[0] != '\0')
+		printf(_("ERROR: %s\n"), st->error);
+}
+
+static const char *const state_keys[] = {
+	[MPDC_UNKNOWN] = "unknown", [MPDC_STOP] = "stop",
+	[MPDC_PLAY] = "play", [MPDC_PAUSE] = "pause",
+};
+
+static void print_json(const struct mpdc_status *st, const struct mp_song *song,
+		       bool found)
+{
+	bool first = true;
+
+	putchar('{');
+	json_key(stdout, "state", &first);
+	json_string(stdout, state_keys[st->state]);
+	json_key(stdout, "song", &first);
+	if (found) {
+		bool f2 = true;
+
+		putchar('{');
+		json_key(stdout, "file", &f2);
+		json_string(stdout, song->uri);
+		json_key(stdout, "title", &f2);
+		json_string(stdout, song->title);
+		json_key(stdout, "artist", &f2);
+		json_string(stdout, song->artist);
+		json_key(stdout, "album", &f2);
+		json_string(stdout, song->album);
+		json_key(stdout, "genre", &f2);
+		json_string(stdout, song->genre);
+		json_key(stdout, "duration", &f2);
+		json_number(stdout, song->duration_ms / 1000.0);
+		putchar('}');
+	} else {
+		fputs("null", stdout);
+	}
+	json_key(stdout, "position", &first);
+	if (st->song_pos >= 0)
+		json_number(stdout, st->song_pos + 1);
+	else
+		fputs("null", stdout);
+	json_key(stdout, "elapsed", &first);
+	json_number(stdout, st->elapsed_ms / 1000.0);
+	json_key(stdout, "total", &first);
+	json_number(stdout, st->total_ms / 1000.0);
+	json_key(stdout, "queue_length", &first);
+	json_number(stdout, st->queue_length);
+	json_key(stdout, "volume", &first);
+	if (st->volume >= 0)
+		json_number(stdout, st->volume);
+	else
+		fputs("null", stdout);
+	json_key(stdout, "repeat", &first);
+	fputs(st->repeat ? "true" : "false", stdout);
+	json_key(stdout, "random", &first);
+	fputs(st->random ? "true" : "false", stdout);
+	json_key(stdout, "single", &first);
+	fputs(st->single ? "true" : "false", stdout);
+	json_key(stdout, "consume", &first);
+	fputs(st->consume ? "true" : "false", stdout);
+	json_key(stdout, "updating_db", &first);
+	fputs(st->updating_db ? "true" : "false", stdout);
+	json_key(stdout, "error", &first);
+	json_string(stdout, st->error[0] ? st->error : NULL);
+	puts("}");
+}
+
+int cmd_status(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'H' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct mpdc_status st;
+	struct mp_song song = { 0 };
+	struct mp_error err;
+	struct mpdc *m;
+	bool json = false, found = false;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "j", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = true; break;
+		case 'H':
+			printf(_("Usage: moodplay status [--json]\n"
+				 "Show MPD's state, the current song, elapsed/total time and the queue length.\n"));
+			return EXIT_OK;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		cli_error(_("status: unexpected argument '%s'"), argv[optind]);
+		return EXIT_USAGE;
+	}
+	rc = cli_connect(cli, &m);
+	if (rc != EXIT_OK)
+		return rc;
+	if (mpdc_get_status(m, &st, &err) != MP_OK
+	    || mpdc_current_song(m, &song, &found, &err) != MP_OK) {
+		mpdc_free(m);
+		return cli_fail(&err);
+	}
+	if (json)
+		print_json(&st, &song, found);
+	else
+		print_text(&st, &song, found);
+	song_clear(&song);
+	mpdc_free(m);
+	return EXIT_OK;
+}

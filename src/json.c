@@ -1,0 +1,88 @@
+/* moodplay - a minimal JSON writer. */
+#include "config.h"
+
+#include "json.h"
+
+#include <math.h>
+#include <stdint.h>
+
+/* Length of the valid UTF-8 sequence at s, 0 if invalid. */
+static int utf8_len(const unsigned char *s)
+{
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
+			return 0;
+		if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f))
+			return 0; /* overlong or surrogate */
+		return 3;
+	}
+	if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80
+		    || (s[3] & 0xc0) != 0x80)
+			return 0;
+		if ((s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+void json_string(FILE *f, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
+	if (s == NULL) {
+		fputs("null", f);
+		return;
+	}
+	fputc('"', f);
+	while (*s != '\0') {
+		int n;
+
+		switch (*s) {
+		case '"': fputs("\\\"", f); s++; continue;
+		case '\\': fputs("\\\\", f); s++; continue;
+		case '\n': fputs("\\n", f); s++; continue;
+		case '\r': fputs("\\r", f); s++; continue;
+		case '\t': fputs("\\t", f); s++; continue;
+		default: break;
+		}
+		if (*s < 0x20) {
+			fprintf(f, "\\u%04x", *s);
+			s++;
+			continue;
+		}
+		n = utf8_len(s);
+		if (n == 0) {
+			fputs("\xef\xbf\xbd", f);
+			s++;
+			continue;
+		}
+		fwrite(s, 1, (size_t)n, f);
+		s += n;
+	}
+	fputc('"', f);
+}
+
+void json_key(FILE *f, const char *key, bool *first)
+{
+	if (!*first)
+		fputc(',', f);
+	*first = false;
+	json_string(f, key);
+	fputc(':', f);
+}
+
+void json_number(FILE *f, double v)
+{
+	if (!isfinite(v))
+		fputs("null", f);
+	else if (v == (double)(int64_t)v && fabs(v) < 1e15)
+		fprintf(f, "%lld", (long long)v);
+	else
+		fprintf(f, "%.6g", v);
+}

@@ -1,0 +1,139 @@
+/* moodplay - the MPD connection: connect (blocking or from a helper thread so
+ * a UI never freezes), reconnect with backoff, idle, and the operations
+ * moodplay needs, each returning an mp_status with a message.
+ *
+ * A struct mpdc is used from one thread.  When any operation reports
+ * MP_ECONN/MP_ETIMEDOUT/MP_EPROTO the connection has been dropped and
+ * mpdc_state() says MPDC_DISCONNECTED; connect again (mpdc_connect or
+ * mpdc_connect_start) after mpdc_retry_delay_ms().
+ *
+ * The program must ignore SIGPIPE: a write to a server that went away
+ * then fails with EPIPE and is reported as MP_ECONN. */
+#ifndef MOODPLAY_MPDC_H
+#define MOODPLAY_MPDC_H
+
+#include "error.h"
+#include "mpdc-host.h"
+#include "song.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct mpdc;
+
+enum mpdc_state {
+	MPDC_DISCONNECTED,
+	MPDC_CONNECTING,
+	MPDC_CONNECTED,
+};
+
+enum mpdc_play_state {
+	MPDC_UNKNOWN,
+	MPDC_STOP,
+	MPDC_PLAY,
+	MPDC_PAUSE,
+};
+
+struct mpdc_status {
+	enum mpdc_play_state state;
+	int volume;           /* 0-100, -1 = no mixer */
+	bool repeat, random, single, consume;
+	unsigned queue_length;
+	unsigned queue_version;
+	int song_pos;         /* -1 = none */
+	unsigned song_id;
+	unsigned elapsed_ms;
+	unsigned total_ms;
+	unsigned kbit_rate;
+	bool updating_db;
+	char error[256];      /* MPD's player error, "" when none */
+};
+
+enum mpdc_queue_mode {
+	MPDC_QUEUE_REPLACE_UPCOMING, /* keep the playing song, replace the rest */
+	MPDC_QUEUE_REPLACE,
+	MPDC_QUEUE_APPEND,
+};
+
+/* Idle event bits, as libmpdclient's enum mpd_idle. */
+typedef unsigned mpdc_idle_mask;
+
+/* Copies ep.  timeout_ms bounds connecting and every reply;
+ * reconnect_max_ms caps the backoff between attempts. */
+struct mpdc *mpdc_new(const struct mpdc_endpoint *ep, unsigned timeout_ms,
+		      unsigned reconnect_max_ms);
+void mpdc_free(struct mpdc *m);
+
+enum mpdc_state mpdc_state(const struct mpdc *m);
+const struct mpdc_endpoint *mpdc_endpoint(const struct mpdc *m);
+/* Server protocol version as "0.23.5", or "" when not connected. */
+const char *mpdc_server_version(const struct mpdc *m);
+
+/* Connect now, blocking up to the timeout (one-shot commands). */
+enum mp_status mpdc_connect(struct mpdc *m, struct mp_error *err);
+
+/* Start connecting in a helper thread; mpdc_connect_fd() becomes readable
+ * when the attempt is over, then call mpdc_connect_finish(). */
+enum mp_status mpdc_connect_start(struct mpdc *m, struct mp_error *err);
+int mpdc_connect_fd(const struct mpdc *m);
+enum mp_status mpdc_connect_finish(struct mpdc *m, struct mp_error *err);
+
+/* Milliseconds to wait before the next attempt: 0 after a success, then
+ * 250 ms doubling up to reconnect_max after each failure. */
+unsigned mpdc_retry_delay_ms(const struct mpdc *m);
+
+void mpdc_disconnect(struct mpdc *m);
+
+/* Idle: enter idle mode, poll mpdc_fd() for reading, then mpdc_idle_end().
+ * Any other operation leaves idle mode by itself (noidle). */
+enum mp_status mpdc_idle_begin(struct mpdc *m, struct mp_error *err);
+int mpdc_fd(const struct mpdc *m); /* -1 when not connected */
+enum mp_status mpdc_idle_end(struct mpdc *m, mpdc_idle_mask *events,
+			     struct mp_error *err);
+
+enum mp_status mpdc_get_status(struct mpdc *m, struct mpdc_status *st,
+			       struct mp_error *err);
+/* *found is false (and song untouched) when nothing is current. */
+enum mp_status mpdc_current_song(struct mpdc *m, struct mp_song *song,
+				 bool *found, struct mp_error *err);
+/* Appends the whole queue to out, in pages. */
+enum mp_status mpdc_queue_list(struct mpdc *m, struct mp_song_list *out,
+			       struct mp_error *err);
+/* Appends every song of the database to out, page_size songs per request
+ * so a large library never exceeds MPD's output buffer (0 = default). */
+enum mp_status mpdc_library_list(struct mpdc *m, unsigned page_size,
+				 struct mp_song_list *out, struct mp_error *err);
+/* Seconds since the epoch of the last database update (0 = unknown). */
+enum mp_status mpdc_db_update_time(struct mpdc *m, long long *out,
+				   struct mp_error *err);
+/* Start a database update (rescan), as "mpc update". */
+enum mp_status mpdc_update_db(struct mpdc *m, struct mp_error *err);
+
+/* Put uris into the queue in one command list.  Either the whole change
+ * happens or the old queue is left as it was.  With play, playback starts
+ * (or goes on) with the first new song unless the kept song is playing. */
+enum mp_status mpdc_queue_apply(struct mpdc *m, enum mpdc_queue_mode mode,
+				const char *const *uris, size_t n, bool play,
+				struct mp_error *err);
+
+enum mp_status mpdc_play(struct mpdc *m, int pos, struct mp_error *err); /* pos -1 = resume */
+enum mp_status mpdc_toggle_pause(struct mpdc *m, struct mp_error *err);
+enum mp_status mpdc_stop(struct mpdc *m, struct mp_error *err);
+enum mp_status mpdc_next(struct mpdc *m, struct mp_error *err);
+enum mp_status mpdc_previous(struct mpdc *m, struct mp_error *err);
+/* Seek in the current song: relative when relative is true. */
+enum mp_status mpdc_seek(struct mpdc *m, int seconds, bool relative,
+			 struct mp_error *err);
+enum mp_status mpdc_set_volume(struct mpdc *m, int volume, bool relative,
+			       struct mp_error *err);
+enum mpdc_flag { MPDC_REPEAT, MPDC_RANDOM, MPDC_SINGLE, MPDC_CONSUME };
+enum mp_status mpdc_set_flag(struct mpdc *m, enum mpdc_flag flag, bool on,
+			     struct mp_error *err);
+enum mp_status mpdc_delete(struct mpdc *m, unsigned pos, struct mp_error *err);
+enum mp_status mpdc_move(struct mpdc *m, unsigned from, unsigned to,
+			 struct mp_error *err);
+enum mp_status mpdc_clear(struct mpdc *m, struct mp_error *err);
+
+const char *mpdc_play_state_name(enum mpdc_play_state s);
+
+#endif

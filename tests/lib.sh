@@ -1,0 +1,99 @@
+# moodplay test helpers for shell tests: TAP output, a private MPD, cleanup.
+# Source it; set -u is on.  Needs $top_srcdir and $MOODPLAY (make check sets them).
+set -u
+
+: "${top_srcdir:?run through make check}"
+: "${MOODPLAY:?run through make check}"
+fixture=$top_srcdir/tests/mpd-fixture.sh
+music=${MOODPLAY_TEST_MUSIC:-}
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/moodplay-test.XXXXXX")
+MOODPLAY_FIXTURE_OWNER=$$   # MPDs die with this test, whatever happens
+export MOODPLAY_FIXTURE_OWNER
+tap_n=0
+tap_failed=0
+
+# Never leave an mpd behind, whatever happens to the test.
+cleanup() {
+	for s in "$TMP"/mpd-*; do
+		[ -d "$s" ] && sh "$fixture" stop "$s" >/dev/null 2>&1
+	done
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+ok() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n - $*"
+}
+
+not_ok() {
+	tap_n=$((tap_n + 1))
+	tap_failed=$((tap_failed + 1))
+	echo "not ok $tap_n - $*"
+}
+
+# check DESCRIPTION COMMAND...: one TAP line for the command's success.
+check() {
+	desc=$1
+	shift
+	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
+}
+
+# run CMD...: run moodplay-style command, keep stdout/stderr/status in
+# $out, $err, $rc.
+run() {
+	"$@" >"$TMP/out" 2>"$TMP/err" && rc=0 || rc=$?
+	out=$(cat "$TMP/out")
+	err=$(cat "$TMP/err")
+}
+
+contains() { case $1 in *"$2"*) return 0 ;; *) return 1 ;; esac; }
+
+# Explain a failed expectation on stderr (kept in the test's .log).
+expect_rc() {
+	[ "$rc" -eq "$1" ] && return 0
+	echo "# expected exit $1, got $rc; stdout: $out; stderr: $err" >&2
+	return 1
+}
+expect_out() {
+	contains "$out" "$1" && return 0
+	echo "# stdout lacks '$1': $out" >&2
+	return 1
+}
+expect_err() {
+	contains "$err" "$1" && return 0
+	echo "# stderr lacks '$1': $err" >&2
+	return 1
+}
+
+skip_all() {
+	echo "1..0 # SKIP $*"
+	exit 0
+}
+
+need_mpd() {
+	command -v "${MPD:-mpd}" >/dev/null 2>&1 || [ -x "${MPD:-}" ] \
+		|| skip_all "mpd is not installed"
+	if [ -z "$music" ] || [ ! -d "$music" ]; then
+		music=$TMP/music
+		sh "$fixture" gen-library "$music" || skip_all "cannot generate the library"
+	fi
+}
+
+# mpd_start NAME [--tcp] [--password PW]: a private MPD in $TMP/mpd-NAME.
+mpd_start() {
+	name=$1
+	shift
+	sh "$fixture" start "$TMP/mpd-$name" "$music" "$@"
+}
+
+mpd_stop() { sh "$fixture" stop "$TMP/mpd-$1"; }
+
+# mpd_ask NAME COMMAND: raw protocol, as an independent observer.
+mpd_ask() { sh "$fixture" ask "$TMP/mpd-$1/socket" "$2"; }
+
+done_testing() {
+	echo "1..$tap_n"
+	[ "$tap_failed" -eq 0 ]
+}

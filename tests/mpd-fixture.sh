@@ -1,0 +1,208 @@
+#!/bin/sh
+# moodplay test fixture: a private, real MPD on a unix socket (and optionally
+# TCP) with a generated, tagged FLAC library.  Used by `make check`, the C
+# tests (tests/fixture.c) and `make demo`.
+#
+#   mpd-fixture.sh gen-library DIR [SPEC]   make DIR/*.flac from SPEC
+#       (lines path|title|artist|album|genre|seconds; tests/data/library.txt)
+#   mpd-fixture.sh start STATE MUSIC [--tcp] [--password PW]
+#   mpd-fixture.sh stop STATE
+#   mpd-fixture.sh demo MOODPLAY-BINARY
+#
+# STATE gets mpd.conf, socket, db, log, pid (and port with --tcp).
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+MPD=${MPD:-$(command -v mpd || echo /usr/bin/mpd)}
+
+die() { echo "mpd-fixture: $*" >&2; exit 1; }
+
+gen_library() {
+	dir=$1
+	spec=${2:-$here/data/library.txt}
+	command -v sox >/dev/null || die "sox is missing (apt-get install sox)"
+	command -v metaflac >/dev/null || die "metaflac is missing (apt-get install flac)"
+	mkdir -p "$dir"
+	grep -v '^#' "$spec" | while IFS='|' read -r path title artist album genre secs; do
+		[ -n "$path" ] || continue
+		out=$dir/$path
+		mkdir -p "$(dirname "$out")"
+		# A quiet tone of exactly $secs seconds; 8 kHz keeps files tiny.
+		sox -q -n -r 8000 -c 1 -b 16 "$out" synth "$secs" sine 440 vol 0.05
+		set --
+		[ -n "$title" ] && set -- "$@" "--set-tag=TITLE=$title"
+		[ -n "$artist" ] && set -- "$@" "--set-tag=ARTIST=$artist"
+		[ -n "$album" ] && set -- "$@" "--set-tag=ALBUM=$album"
+		[ -n "$genre" ] && set -- "$@" "--set-tag=GENRE=$genre"
+		metaflac --remove-all-tags "$out"
+		[ $# -gt 0 ] && metaflac "$@" "$out"
+		:
+	done
+}
+
+# Ask the fixture's MPD one command over its socket; prints the answer.
+ask() {
+	python3 - "$1" "$2" <<'PY'
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.settimeout(2)
+s.connect(sys.argv[1])
+f = s.makefile("rwb")
+f.readline()
+f.write(sys.argv[2].encode() + b"\n"); f.flush()
+while True:
+    line = f.readline().decode()
+    if not line:
+        sys.exit(1)
+    if line.startswith("OK") or line.startswith("ACK"):
+        if line.startswith("ACK"):
+            sys.stderr.write(line)
+            sys.exit(1)
+        break
+    sys.stdout.write(line)
+PY
+}
+
+start() {
+	state=$1 music=$2
+	shift 2
+	tcp=no password=
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--tcp) tcp=yes ;;
+		--password) password=$2; shift ;;
+		*) die "start: unknown option $1" ;;
+		esac
+		shift
+	done
+	[ -x "$MPD" ] || die "mpd not found (apt-get install mpd)"
+	mkdir -p "$state"
+	state=$(cd "$state" && pwd)
+	music=$(cd "$music" && pwd)
+	tries=0
+	while :; do
+		tries=$((tries + 1))
+		{
+			echo "music_directory \"$music\""
+			echo "db_file \"$state/db\""
+			echo "log_file \"$state/log\""
+			echo "pid_file \"$state/pid\""
+			echo "state_file \"$state/state\""
+			echo "bind_to_address \"$state/socket\""
+			if [ $tcp = yes ]; then
+				port=$(( 20000 + ($$ * 7 + tries * 7919 + $(date +%N | sed 's/^0*//;s/^$/0/')) % 40000 ))
+				echo "bind_to_address \"127.0.0.1\""
+				echo "port \"$port\""
+				echo "$port" > "$state/port"
+			fi
+			if [ -n "$password" ]; then
+				echo "password \"$password@read,add,control,admin\""
+				echo "default_permissions \"\""
+			fi
+			echo 'audio_output {'
+			echo '  type "null"'
+			echo '  name "null"'
+			echo '  mixer_type "software"'
+			echo '}'
+			echo 'zeroconf_enabled "no"'
+			echo 'input {'
+			echo '  plugin "curl"'
+			echo '  enabled "no"'
+			echo '}'
+		} > "$state/mpd.conf"
+		rm -f "$state/socket" "$state/pid"
+		"$MPD" --no-daemon "$state/mpd.conf" >"$state/stderr" 2>&1 &
+		echo $! > "$state/pid.shell"
+		# Ready when the socket answers (MPD scans the library on start
+		# because the database file does not exist yet).
+		i=0
+		while [ $i -lt 100 ]; do
+			if [ -S "$state/socket" ] && ask "$state/socket" ping >/dev/null 2>&1; then
+				break
+			fi
+			kill -0 "$(cat "$state/pid.shell")" 2>/dev/null || break
+			sleep 0.05
+			i=$((i + 1))
+		done
+		if kill -0 "$(cat "$state/pid.shell")" 2>/dev/null \
+		   && [ -S "$state/socket" ]; then
+			break
+		fi
+		[ $tcp = yes ] && [ $tries -lt 5 ] && continue
+		cat "$state/stderr" "$state/log" >&2 2>/dev/null || true
+		die "mpd did not start"
+	done
+	# If the test that owns this MPD dies without stopping it (killed,
+	# crashed), a watcher stops MPD: no stray servers after a failure.
+	if [ -n "${MOODPLAY_FIXTURE_OWNER:-}" ]; then
+		owner=$MOODPLAY_FIXTURE_OWNER
+		mpid=$(cat "$state/pid.shell")
+		(
+			while kill -0 "$owner" 2>/dev/null && kill -0 "$mpid" 2>/dev/null; do
+				sleep 0.5
+			done
+			kill "$mpid" 2>/dev/null
+		) </dev/null >/dev/null 2>&1 &
+	fi
+	# Without a password, wait for the initial scan to finish.
+	if [ -z "$password" ]; then
+		i=0
+		while ask "$state/socket" status | grep -q '^updating_db:'; do
+			sleep 0.05
+			i=$((i + 1))
+			[ $i -lt 400 ] || die "mpd did not finish scanning"
+		done
+	fi
+}
+
+stop() {
+	state=$1
+	[ -f "$state/pid.shell" ] || return 0
+	pid=$(cat "$state/pid.shell")
+	if kill -0 "$pid" 2>/dev/null; then
+		kill "$pid" 2>/dev/null || true
+		i=0
+		while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do
+			sleep 0.05
+			i=$((i + 1))
+		done
+		kill -9 "$pid" 2>/dev/null || true
+	fi
+	rm -f "$state/pid.shell" "$state/socket"
+}
+
+demo() {
+	moodplay=$1
+	base=${XDG_RUNTIME_DIR:-${TMPDIR:-/tmp}}/moodplay-demo-$(id -u)
+	mkdir -p "$base"
+	stop "$base/state" 2>/dev/null || true
+	[ -d "$base/music" ] || gen_library "$base/music"
+	rm -f "$base/state/db"
+	start "$base/state" "$base/music"
+	export MPD_HOST="$base/state/socket"
+	unset MPD_PORT
+	ask "$MPD_HOST" "add \"\"" >/dev/null
+	ask "$MPD_HOST" "play 0" >/dev/null
+	sleep 1
+	echo "\$ MPD_HOST=$MPD_HOST moodplay status"
+	"$moodplay" status
+	if [ "${KEEP:-0}" = 1 ]; then
+		echo
+		echo "The demo MPD keeps running: MPD_HOST=$MPD_HOST"
+		echo "Stop it with: $here/mpd-fixture.sh stop $base/state"
+	else
+		stop "$base/state"
+		echo "(demo MPD stopped; 'make demo KEEP=1' leaves it running)"
+	fi
+}
+
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+case $cmd in
+gen-library) gen_library "$@" ;;
+start) start "$@" ;;
+stop) stop "$@" ;;
+ask) ask "$@" ;;
+demo) demo "$@" ;;
+*) die "usage: mpd-fixture.sh gen-library|start|stop|ask|demo ..." ;;
+esac
