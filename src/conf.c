@@ -49,6 +49,8 @@ enum conf_type {
 
 /* Numeric bounds are inclusive unless this flag says otherwise. */
 #define CONF_F_MIN_EXCL 1u
+/* A file name: a leading "~/" stands for $HOME (strings and lists). */
+#define CONF_F_PATH 2u
 
 struct conf_key {
 	const char *name;
@@ -296,13 +298,15 @@ static const char *conf_check_url(const char *s)
 #define CK_LIST(st, f, dc) \
 	{.name = #f, .type = CONF_T_LIST, .offset = offsetof(st, f), \
 	 .def = "[]", .doc = dc}
+#define CK_PATH(st, f, d, dc) \
+	{.name = #f, .type = CONF_T_STR, .offset = offsetof(st, f), \
+	 .def = d, .flags = CONF_F_PATH, .doc = dc}
 #define CK_MAP(st, f, sb, dc) \
 	{.name = #f, .type = CONF_T_MAP, .offset = offsetof(st, f), \
 	 .sub = sb, .doc = dc}
-#define CK_COLOR(el, n, d) \
+#define CK_COLOR(el, n, d, dc) \
 	{.name = n, .type = CONF_T_COLOR, \
-	 .offset = (el) * sizeof(struct conf_color), .def = d, \
-	 .doc = N_("colour of the " n " element")}
+	 .offset = (el) * sizeof(struct conf_color), .def = d, .doc = dc}
 
 static const struct conf_key conf_mpd_keys[] = {
 	CK_STR(struct conf_mpd, host, "",
@@ -331,9 +335,9 @@ static const struct conf_key conf_capture_keys[] = {
 	       N_("user name for the snapshot URL")),
 	CK_STR(struct conf_capture, url_password, "",
 	       N_("password for the snapshot URL")),
-	CK_STR(struct conf_capture, file, "",
+	CK_PATH(struct conf_capture, file, "",
 	       N_("image file, or directory whose newest image is used")),
-	CK_STR(struct conf_capture, device, "/dev/video0",
+	CK_PATH(struct conf_capture, device, "/dev/video0",
 	       N_("camera device for source auto")),
 	CK_NUM(struct conf_capture, timeout, "5", 0, 600, CONF_F_MIN_EXCL,
 	       N_("seconds a capture may take")),
@@ -343,13 +347,13 @@ static const struct conf_key conf_capture_keys[] = {
 	       N_("frames per capture; the clearest face is used")),
 	CK_INT(struct conf_capture, max_dimension, "8192", 16, 65535,
 	       N_("largest image width or height accepted, in pixels")),
-	CK_STR(struct conf_capture, save_dir, "",
+	CK_PATH(struct conf_capture, save_dir, "",
 	       N_("directory to keep snapshots in (empty: none are kept)")),
 	{0},
 };
 
 static const struct conf_key conf_face_keys[] = {
-	CK_STR(struct conf_face, cascade,
+	CK_PATH(struct conf_face, cascade,
 	       "/usr/share/opencv4/haarcascades/"
 	       "haarcascade_frontalface_default.xml",
 	       N_("OpenCV Haar cascade XML for face detection")),
@@ -365,7 +369,7 @@ static const struct conf_key conf_face_keys[] = {
 };
 
 static const struct conf_key conf_model_keys[] = {
-	CK_STR(struct conf_model, path, "",
+	CK_PATH(struct conf_model, path, "",
 	       N_("expression model file (empty: the built-in model)")),
 	CK_ENUM(struct conf_model, isa, "auto", conf_isa_enum,
 		N_("CPU instructions for the network")),
@@ -375,8 +379,10 @@ static const struct conf_key conf_model_keys[] = {
 };
 
 static const struct conf_key conf_dataset_keys[] = {
-	CK_LIST(struct conf_dataset, files,
-		N_("CSV files with Spotify audio features")),
+	{.name = "files", .type = CONF_T_LIST,
+	 .offset = offsetof(struct conf_dataset, files), .def = "[]",
+	 .flags = CONF_F_PATH,
+	 .doc = N_("CSV files with Spotify audio features")},
 	CK_BOOL(struct conf_dataset, genre_fallback, "true",
 		N_("estimate songs missing from the dataset from their genre")),
 	CK_NUM(struct conf_dataset, duration_tolerance, "3", 0, 60, 0,
@@ -450,19 +456,25 @@ static const struct conf_key conf_keys_keys[] = {
 };
 
 static const struct conf_key conf_color_keys[] = {
-	CK_COLOR(CONF_EL_HEADER, "header", "white on blue bold"),
-	CK_COLOR(CONF_EL_STATUS, "status", "default"),
-	CK_COLOR(CONF_EL_PROGRESS, "progress", "yellow"),
-	CK_COLOR(CONF_EL_SELECTED, "selected", "default reverse"),
-	CK_COLOR(CONF_EL_PLAYING, "playing", "green bold"),
-	CK_COLOR(CONF_EL_NOTICE, "notice", "cyan"),
-	CK_COLOR(CONF_EL_ERROR, "error", "red bold"),
-	CK_COLOR(CONF_EL_LIST, "list", "default"),
-	CK_COLOR(CONF_EL_TITLE, "title", "default"),
-	CK_COLOR(CONF_EL_ARTIST, "artist", "cyan"),
-	CK_COLOR(CONF_EL_ALBUM, "album", "green"),
-	CK_COLOR(CONF_EL_MOOD_BAR, "mood-bar", "magenta"),
-	CK_COLOR(CONF_EL_MOOD_PLOT, "mood-plot", "yellow"),
+	CK_COLOR(CONF_EL_HEADER, "header", "white on blue bold",
+		 N_("title line at the top")),
+	CK_COLOR(CONF_EL_STATUS, "status", "default",
+		 N_("status line with the playing song")),
+	CK_COLOR(CONF_EL_PROGRESS, "progress", "yellow", N_("progress bar")),
+	CK_COLOR(CONF_EL_SELECTED, "selected", "default reverse",
+		 N_("item under the cursor")),
+	CK_COLOR(CONF_EL_PLAYING, "playing", "green bold",
+		 N_("the playing song in lists")),
+	CK_COLOR(CONF_EL_NOTICE, "notice", "cyan", N_("messages")),
+	CK_COLOR(CONF_EL_ERROR, "error", "red bold", N_("error messages")),
+	CK_COLOR(CONF_EL_LIST, "list", "default", N_("list items")),
+	CK_COLOR(CONF_EL_TITLE, "title", "default", N_("song titles")),
+	CK_COLOR(CONF_EL_ARTIST, "artist", "cyan", N_("artist names")),
+	CK_COLOR(CONF_EL_ALBUM, "album", "green", N_("album names")),
+	CK_COLOR(CONF_EL_MOOD_BAR, "mood-bar", "magenta",
+		 N_("bars of expression probabilities")),
+	CK_COLOR(CONF_EL_MOOD_PLOT, "mood-plot", "yellow",
+		 N_("the valence/arousal plot")),
 	{0},
 };
 _Static_assert(sizeof(conf_color_keys) / sizeof(conf_color_keys[0]) ==
@@ -844,6 +856,27 @@ static char *conf_strdup(const char *s)
 	return d;
 }
 
+/* A copy of s, with "~/" expanded for path keys so that no consumer has
+ * to; without $HOME the text is kept as written. */
+static char *conf_value_dup(const struct conf_key *k, const char *s)
+{
+	const char *home = getenv("HOME");
+	size_t hn, sn;
+	char *d;
+
+	if (!(k->flags & CONF_F_PATH) || strncmp(s, "~/", 2) != 0 ||
+	    home == NULL || *home == '\0')
+		return conf_strdup(s);
+	hn = strlen(home);
+	sn = strlen(s + 1);
+	d = malloc(hn + sn + 1);
+	if (d != NULL) {
+		memcpy(d, home, hn);
+		memcpy(d + hn, s + 1, sn + 1);
+	}
+	return d;
+}
+
 static enum mp_status conf_str_scalar(struct conf_ctx *ctx,
 				      const struct conf_key *k, const char *s,
 				      void *p)
@@ -855,7 +888,7 @@ static enum mp_status conf_str_scalar(struct conf_ctx *ctx,
 	if (why != NULL)
 		return conf_fail(ctx, _("%s: %s, got '%s'"), ctx->path, _(why),
 				 conf_echo(&e, s));
-	d = conf_strdup(s);
+	d = conf_value_dup(k, s);
 	if (d == NULL)
 		return conf_nomem(ctx);
 	free(*dst);
@@ -1168,8 +1201,9 @@ static enum mp_status conf_list_node(struct conf_ctx *ctx,
 		if (v == NULL)
 			goto nomem;
 		l.v = v;
-		l.v[l.n] = conf_strdup(conf_ev_is_null(ctx) ? ""
-							     : conf_ev_text(ctx));
+		l.v[l.n] = conf_value_dup(k, conf_ev_is_null(ctx)
+						     ? ""
+						     : conf_ev_text(ctx));
 		if (l.v[l.n] == NULL)
 			goto nomem;
 		l.v[++l.n] = NULL;

@@ -9,7 +9,9 @@
  * are freed by conf_free().  Callers read fields directly and must not free
  * or keep pointers past conf_free()/the next conf_load_*() on the same
  * record.  Strings are never NULL ("" means unset); an empty list is
- * {0, NULL}. */
+ * {0, NULL}.  In file names (capture.file, capture.device,
+ * capture.save_dir, face.cascade, model.path, dataset.files) a leading "~/"
+ * has already been replaced by $HOME. */
 #ifndef MOODPLAY_CONF_H
 #define MOODPLAY_CONF_H
 

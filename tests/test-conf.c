@@ -448,6 +448,7 @@ static void test_full_file(void **state)
 	const struct conf_color *col;
 
 	(void)state;
+	setenv("HOME", "/home/tester", 1);
 	if (conf_load_file(c, FIXTURE("full.yaml"), collect_warning, &w,
 			   &err) != MP_OK)
 		fail_msg("%s", err.msg);
@@ -466,7 +467,7 @@ static void test_full_file(void **state)
 	assert_null(c->capture.command.v[14]);
 	assert_string_equal(c->capture.url, "https://cam.local/snapshot.jpg");
 	assert_string_equal(c->capture.url_user, "admin");
-	assert_string_equal(c->capture.file, "~/Pictures/faces");
+	assert_string_equal(c->capture.file, "/home/tester/Pictures/faces");
 	assert_string_equal(c->capture.device, "/dev/video2");
 	assert_true(c->capture.timeout == 10.0);
 	assert_int_equal(c->capture.max_bytes, 1048576);
@@ -598,7 +599,32 @@ static void test_lenient_forms(void **state)
 	assert_string_equal(c->mpd.host, "");
 	assert_int_equal(c->capture.command.n, 0);
 	assert_string_equal(c->capture.device, "");
-	/* a file exactly at the limits */
+	conf_free(c);
+}
+
+/* "~/" means $HOME in file names, and only there. */
+static void test_home_expansion(void **state)
+{
+	static const char yaml[] =
+		"capture:\n  command: [\"~/bin/snap\"]\n  save_dir: ~/snaps\n"
+		"  url_user: ~/x\n  file: ~other/x\n"
+		"dataset:\n  files: [~/a.csv, /b.csv, \"~\"]\n";
+	struct conf *c = conf_new();
+	struct mp_error err = {0};
+
+	(void)state;
+	setenv("HOME", "/home/t", 1);
+	assert_int_equal(load(c, yaml, NULL, &err), MP_OK);
+	assert_string_equal(c->capture.command.v[0], "~/bin/snap");
+	assert_string_equal(c->capture.save_dir, "/home/t/snaps");
+	assert_string_equal(c->capture.url_user, "~/x");
+	assert_string_equal(c->capture.file, "~other/x");
+	assert_string_equal(c->dataset.files.v[0], "/home/t/a.csv");
+	assert_string_equal(c->dataset.files.v[1], "/b.csv");
+	assert_string_equal(c->dataset.files.v[2], "~");
+	unsetenv("HOME");
+	assert_int_equal(load(c, yaml, NULL, &err), MP_OK);
+	assert_string_equal(c->capture.save_dir, "~/snaps");
 	conf_free(c);
 }
 
@@ -1173,6 +1199,7 @@ int main(void)
 		cmocka_unit_test(test_full_file),
 		cmocka_unit_test(test_dump),
 		cmocka_unit_test(test_lenient_forms),
+		cmocka_unit_test(test_home_expansion),
 		cmocka_unit_test(test_locale_independent),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_error_fixtures),
