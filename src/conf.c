@@ -30,6 +30,8 @@
 #include "i18n.h"
 #include "xalloc.h"
 
+#define CONF_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
 /* ------------------------------------------------------------ schema types */
 
 enum conf_type {
@@ -266,7 +268,7 @@ static const struct conf_binding conf_default_keys[] = {
 
 const struct conf_binding *conf_default_bindings(size_t *n)
 {
-	*n = sizeof(conf_default_keys) / sizeof(conf_default_keys[0]);
+	*n = CONF_LEN(conf_default_keys);
 	return conf_default_keys;
 }
 
@@ -477,7 +479,7 @@ static const struct conf_key conf_color_keys[] = {
 		 N_("the valence/arousal plot")),
 	{0},
 };
-_Static_assert(sizeof(conf_color_keys) / sizeof(conf_color_keys[0]) ==
+_Static_assert(CONF_LEN(conf_color_keys) ==
 		       CONF_EL_COUNT + 1,
 	       "one colour key per element");
 
@@ -560,7 +562,8 @@ static enum mp_status conf_fail_at(struct conf_ctx *ctx, enum mp_status code,
 			    mark.line + 1, mark.column + 1, msg);
 }
 
-#define conf_fail(ctx, ...) conf_fail_at(ctx, MP_EINVAL, (ctx)->mark, __VA_ARGS__)
+#define conf_fail(ctx, ...) \
+	conf_fail_at(ctx, MP_EINVAL, (ctx)->mark, __VA_ARGS__)
 
 static enum mp_status conf_nomem(struct conf_ctx *ctx)
 {
@@ -599,7 +602,7 @@ static const char *conf_echo(struct conf_echo *e, const char *s)
 	size_t i;
 
 	for (i = 0; s[i] != '\0' && i < CONF_ECHO_MAX; i++)
-		e->s[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+		e->s[i] = iscntrl((unsigned char)s[i]) ? '?' : s[i];
 	if (s[i] != '\0')
 		memcpy(e->s + i, "...", 4);
 	else
@@ -628,7 +631,7 @@ static bool conf_ev_is_null(const struct conf_ctx *ctx)
 	if (!conf_ev_is(ctx, YAML_SCALAR_EVENT) ||
 	    ctx->ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
 		return false;
-	for (i = 0; i < sizeof(nulls) / sizeof(nulls[0]); i++)
+	for (i = 0; i < CONF_LEN(nulls); i++)
 		if (strcmp(conf_ev_text(ctx), nulls[i]) == 0)
 			return true;
 	return false;
@@ -650,11 +653,13 @@ static enum mp_status conf_syntax_error(struct conf_ctx *ctx)
 		mark.line = 0;
 		mark.column = 0;
 		for (i = 0; i < off; i++) {
-			if (ctx->buf[i] == '\n') {
+			unsigned char b = (unsigned char)ctx->buf[i];
+
+			if (b == '\n') {
 				mark.line++;
 				mark.column = 0;
-			} else {
-				mark.column++;
+			} else if ((b & 0xc0) != 0x80) {
+				mark.column++; /* characters, like libyaml */
 			}
 		}
 	}
@@ -821,7 +826,8 @@ static void conf_range_text(const struct conf_key *k, char *buf, size_t size)
 	conf_fmt_num(lo, sizeof(lo), k->min);
 	conf_fmt_num(hi, sizeof(hi), k->max);
 	if (k->flags & CONF_F_MIN_EXCL)
-		snprintf(buf, size, _("greater than %s and at most %s"), lo, hi);
+		snprintf(buf, size, _("greater than %s and at most %s"), lo,
+			 hi);
 	else
 		snprintf(buf, size, _("%s to %s"), lo, hi);
 }
@@ -952,7 +958,7 @@ static enum mp_status conf_bool_scalar(struct conf_ctx *ctx,
 	size_t i;
 
 	(void)k;
-	for (i = 0; i < sizeof(conf_bools) / sizeof(conf_bools[0]); i++) {
+	for (i = 0; i < CONF_LEN(conf_bools); i++) {
 		if (strcasecmp(s, conf_bools[i].name) == 0) {
 			*(bool *)p = conf_bools[i].value;
 			return MP_OK;
@@ -1007,14 +1013,17 @@ static bool conf_key_canon(const char *s, char out[16])
 	size_t len = strlen(s), i;
 	char inner[16];
 
-	if (len == 1)
-		return (unsigned char)s[0] > 0x20 && (unsigned char)s[0] < 0x7f &&
-		       snprintf(out, 16, "%s", s) > 0;
+	if (len == 1) {
+		if ((unsigned char)s[0] <= 0x20 || (unsigned char)s[0] >= 0x7f)
+			return false;
+		snprintf(out, 16, "%s", s);
+		return true;
+	}
 	if (len < 3 || len > 12 || s[0] != '<' || s[len - 1] != '>')
 		return false;
 	memcpy(inner, s + 1, len - 2);
 	inner[len - 2] = '\0';
-	for (i = 0; i < sizeof(conf_key_names) / sizeof(conf_key_names[0]); i++) {
+	for (i = 0; i < CONF_LEN(conf_key_names); i++) {
 		if (strcasecmp(inner, conf_key_names[i]) == 0) {
 			snprintf(out, 16, "<%s>", conf_key_names[i]);
 			return true;
@@ -1025,7 +1034,8 @@ static bool conf_key_canon(const char *s, char out[16])
 		snprintf(out, 16, "<C-%c>", tolower((unsigned char)inner[2]));
 		return true;
 	}
-	if ((inner[0] == 'F' || inner[0] == 'f') && isdigit((unsigned char)inner[1])) {
+	if ((inner[0] == 'F' || inner[0] == 'f') &&
+	    isdigit((unsigned char)inner[1])) {
 		char *end;
 		long n = strtol(inner + 1, &end, 10);
 
@@ -1076,8 +1086,7 @@ static bool conf_color_word(const char *w, int *out)
 		*out = CONF_COLOR_DEFAULT;
 		return true;
 	}
-	for (i = 0; i < sizeof(conf_color_names) / sizeof(conf_color_names[0]);
-	     i++) {
+	for (i = 0; i < CONF_LEN(conf_color_names); i++) {
 		if (strcasecmp(w, conf_color_names[i]) == 0) {
 			*out = (int)i;
 			return true;
@@ -1134,10 +1143,10 @@ static enum mp_status conf_color_scalar(struct conf_ctx *ctx,
 						 ctx->path, conf_echo(&e, w));
 			continue;
 		}
-		for (i = 0; i < sizeof(conf_attrs) / sizeof(conf_attrs[0]); i++)
+		for (i = 0; i < CONF_LEN(conf_attrs); i++)
 			if (strcasecmp(w, conf_attrs[i].name) == 0)
 				break;
-		if (i == sizeof(conf_attrs) / sizeof(conf_attrs[0]))
+		if (i == CONF_LEN(conf_attrs))
 			return conf_fail(ctx, _("%s: unknown attribute '%s'"),
 					 ctx->path, conf_echo(&e, w));
 		col.attrs |= conf_attrs[i].bit;
@@ -1286,7 +1295,8 @@ static enum mp_status conf_bindings_entry(struct conf_ctx *ctx,
 	size_t n = 0, old;
 
 	if (a == CONF_ACTION_COUNT) {
-		conf_warn_at(ctx, kmark, _("unknown action '%s' in section '%s'"),
+		conf_warn_at(ctx, kmark,
+			     _("unknown action '%s' in section '%s'"),
 			     conf_echo(&e, name), ctx->path);
 		st = conf_next(ctx);
 		return st != MP_OK ? st : conf_skip(ctx);
@@ -1419,6 +1429,7 @@ static enum mp_status conf_value(struct conf_ctx *ctx,
 {
 	const struct conf_type_ops *ops = &conf_types[k->type];
 	void *p = (char *)base + k->offset;
+	const char *text;
 	char list[256];
 
 	ctx->mark = ctx->ev.start_mark;
@@ -1431,8 +1442,8 @@ static enum mp_status conf_value(struct conf_ctx *ctx,
 			ctx, k->type == CONF_T_ENUM
 				     ? conf_enum_list(k, list, sizeof(list))
 				     : _(ops->what));
-	return ops->scalar(ctx, k, conf_ev_is_null(ctx) ? "" : conf_ev_text(ctx),
-			   p);
+	text = conf_ev_is_null(ctx) ? "" : conf_ev_text(ctx);
+	return ops->scalar(ctx, k, text, p);
 }
 
 static const struct conf_key *conf_lookup(const struct conf_key *table,
@@ -1481,14 +1492,15 @@ static enum mp_status conf_map_node(struct conf_ctx *ctx,
 		for (i = 0; i < n; i++)
 			if (strcmp(seen[i], conf_ev_text(ctx)) == 0)
 				break;
+		if (i < n && *ctx->path == '\0') {
+			st = conf_fail(ctx, _("duplicate section '%s'"),
+				       conf_echo(&e, seen[i]));
+			break;
+		}
 		if (i < n) {
-			st = *ctx->path == '\0'
-				     ? conf_fail(ctx, _("duplicate section '%s'"),
-						 conf_echo(&e, seen[i]))
-				     : conf_fail(ctx, _("duplicate key '%s' in "
-							"section '%s'"),
-						 conf_echo(&e, seen[i]),
-						 ctx->path);
+			st = conf_fail(ctx,
+				       _("duplicate key '%s' in section '%s'"),
+				       conf_echo(&e, seen[i]), ctx->path);
 			break;
 		}
 		seen[n] = conf_strdup(conf_ev_text(ctx));
@@ -1542,6 +1554,7 @@ static void conf_command_clear(struct conf_command *cmd)
 static enum mp_status conf_commands_node(struct conf_ctx *ctx,
 					 const struct conf_key *k, void *p)
 {
+	const struct conf_key entry = {.type = CONF_T_MAP, .sub = k->sub};
 	struct conf_keys *keys = p;
 	struct conf_command cmd, *v;
 	enum mp_status st;
@@ -1572,7 +1585,7 @@ static enum mp_status conf_commands_node(struct conf_ctx *ctx,
 			return st;
 		}
 		memset(&cmd, 0, sizeof(cmd));
-		st = conf_map_node(ctx, &(struct conf_key){.sub = k->sub}, &cmd);
+		st = conf_map_node(ctx, &entry, &cmd);
 		ctx->mark = mark;
 		if (st == MP_OK && (cmd.key == NULL || cmd.run.n == 0))
 			st = conf_fail(ctx, _("%s: needs 'key' and a non-empty "
@@ -1682,7 +1695,7 @@ static enum mp_status conf_cross_check(struct conf_ctx *ctx,
 	yaml_mark_t mark = {0, 0, 0};
 	size_t i, j;
 
-	for (i = 0; i < sizeof(conf_checks) / sizeof(conf_checks[0]); i++) {
+	for (i = 0; i < CONF_LEN(conf_checks); i++) {
 		if (!conf_checks[i].bad(c))
 			continue;
 		for (j = 0; j < ctx->n_marks; j++)
@@ -1893,7 +1906,7 @@ char *conf_find_path(const char *cli_path, bool *explicit_out)
 		return xstrdup(v);
 	if (explicit_out != NULL)
 		*explicit_out = false;
-	for (i = 0; i < sizeof(implicit) / sizeof(implicit[0]); i++) {
+	for (i = 0; i < CONF_LEN(implicit); i++) {
 		v = getenv(implicit[i].env);
 		/* The XDG spec says relative paths are to be ignored. */
 		if (v == NULL || v[0] != '/')
@@ -1918,8 +1931,8 @@ static void conf_out(struct conf_ctx *ctx, const char *fmt, ...)
 
 	for (;;) {
 		va_start(ap, fmt);
-		n = vsnprintf(ctx->out + ctx->out_len, ctx->out_cap - ctx->out_len,
-			      fmt, ap);
+		n = vsnprintf(ctx->out + ctx->out_len,
+			      ctx->out_cap - ctx->out_len, fmt, ap);
 		va_end(ap);
 		if (n >= 0 && (size_t)n < ctx->out_cap - ctx->out_len) {
 			ctx->out_len += (size_t)n;
@@ -2034,7 +2047,7 @@ static void conf_dump_color(struct conf_ctx *ctx, const struct conf_key *k,
 		conf_out(ctx, " on ");
 		conf_out_color_word(ctx, col->bg);
 	}
-	for (i = 0; i < sizeof(conf_attrs) / sizeof(conf_attrs[0]); i++)
+	for (i = 0; i < CONF_LEN(conf_attrs); i++)
 		if (col->attrs & conf_attrs[i].bit)
 			conf_out(ctx, " %s", conf_attrs[i].name);
 	conf_out(ctx, "\"\n");
@@ -2048,7 +2061,8 @@ static void conf_dump_table(struct conf_ctx *ctx,
 
 	for (k = table; k->name != NULL; k++) {
 		conf_path_push(ctx, k->name, &old);
-		conf_types[k->type].dump(ctx, k, (const char *)base + k->offset);
+		conf_types[k->type].dump(ctx, k,
+					 (const char *)base + k->offset);
 		conf_path_pop(ctx, old);
 	}
 }
