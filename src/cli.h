@@ -9,6 +9,7 @@
 
 struct conf;
 struct mpdc;
+struct mpdc_endpoint;
 
 enum {
 	EXIT_OK = 0,
@@ -42,11 +43,16 @@ void cli_warn(const struct cli *cli, const char *fmt, ...)
 /* Print err and return the exit code its status calls for. */
 int cli_fail(const struct mp_error *err);
 
+/* Resolve the MPD endpoint (options > MPD_HOST/MPD_PORT > config) into ep
+ * (mpdc_endpoint_clear() it).  On failure prints why, returns an exit code. */
+int cli_endpoint(struct cli *cli, struct mpdc_endpoint *ep);
+
 /* Resolve the MPD endpoint (options > MPD_HOST/MPD_PORT > config) and
  * connect.  On failure prints why and returns an exit code; *out NULL. */
 int cli_connect(struct cli *cli, struct mpdc **out);
 
 /* Subcommands. */
 int cmd_status(struct cli *cli, int argc, char **argv);
+int cmd_tui(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -21,6 +21,10 @@ static const struct cli_command commands[] = {
 	  N_("show what MPD is playing, like 'mpc status'") },
 };
 
+static const struct cli_command tui_command = {
+	"", cmd_tui, "", N_("the terminal client (no COMMAND)")
+};
+
 void cli_error(const char *fmt, ...)
 {
 	va_list ap;
@@ -51,22 +55,34 @@ int cli_fail(const struct mp_error *err)
 	return err->code == MP_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
 }
 
-int cli_connect(struct cli *cli, struct mpdc **out)
+int cli_endpoint(struct cli *cli, struct mpdc_endpoint *ep)
 {
 	const struct conf_mpd *cm = &cli->conf->mpd;
 	char conf_port[16] = "";
 	struct mpdc_host_layer opt = { cli->host, cli->port, cli->password };
 	struct mpdc_host_layer env = { getenv("MPD_HOST"), getenv("MPD_PORT"), NULL };
 	struct mpdc_host_layer cfg = { cm->host, conf_port, cm->password };
+	struct mp_error err;
+
+	if (cm->port > 0)
+		snprintf(conf_port, sizeof(conf_port), "%d", cm->port);
+	if (mpdc_endpoint_resolve(ep, &opt, &env, &cfg, &err) != MP_OK)
+		return cli_fail(&err);
+	return EXIT_OK;
+}
+
+int cli_connect(struct cli *cli, struct mpdc **out)
+{
+	const struct conf_mpd *cm = &cli->conf->mpd;
 	struct mpdc_endpoint ep;
 	struct mp_error err;
 	struct mpdc *m;
+	int rc;
 
 	*out = NULL;
-	if (cm->port > 0)
-		snprintf(conf_port, sizeof(conf_port), "%d", cm->port);
-	if (mpdc_endpoint_resolve(&ep, &opt, &env, &cfg, &err) != MP_OK)
-		return cli_fail(&err);
+	rc = cli_endpoint(cli, &ep);
+	if (rc != EXIT_OK)
+		return rc;
 	m = mpdc_new(&ep, (unsigned)(cm->timeout * 1000.0),
 		     (unsigned)(cm->reconnect_max * 1000.0));
 	if (cli->verbose > 0)
@@ -85,7 +101,8 @@ int cli_connect(struct cli *cli, struct mpdc **out)
 static void usage(FILE *f)
 {
 	fprintf(f, _("Usage: moodplay [OPTION]... [COMMAND [ARG]...]\n"
-		     "Pick music for how you feel: an MPD client with a mood camera.\n\n"));
+		     "Pick music for how you feel: an MPD client with a mood camera.\n"
+		     "With no COMMAND, moodplay opens its terminal client.\n\n"));
 	fprintf(f, _("Commands:\n"));
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		char head[64];
@@ -183,11 +200,10 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (optind >= argc) {
-		cli_error(_("no command given; try 'moodplay --help'"));
-		return EXIT_USAGE;
-	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	/* No subcommand: the terminal client. */
+	if (optind >= argc)
+		cmd = &tui_command;
+	for (size_t i = 0; optind < argc && i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[optind], commands[i].name) == 0)
 			cmd = &commands[i];
 	if (cmd == NULL) {

@@ -12,7 +12,8 @@ run "$MOODPLAY" --version
 check "--version" expect_out "moodplay "
 
 run "$MOODPLAY"
-check "no command is a usage error" expect_rc 2
+check "no command and no terminal: exit 2" expect_rc 2
+check "no command and no terminal: says why" expect_err "needs a terminal"
 
 run "$MOODPLAY" frobnicate
 check "unknown command exits 2" expect_rc 2

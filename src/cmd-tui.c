@@ -1,0 +1,22 @@
+/* moodplay - "moodplay" with no subcommand: the terminal client. */
+#include "config.h"
+
+#include "cli.h"
+#include "mpdc-host.h"
+#include "ui.h"
+
+int cmd_tui(struct cli *cli, int argc, char **argv)
+{
+	struct ui_options opt = { cli->conf, NULL, NULL };
+	struct mpdc_endpoint ep;
+	struct mp_error err;
+	int rc;
+
+	rc = cli_endpoint(cli, &ep);
+	if (rc != EXIT_OK)
+		return rc;
+	opt.ep = &ep;
+	rc = ui_run(&opt, &err) == MP_OK ? EXIT_OK : cli_fail(&err);
+	mpdc_endpoint_clear(&ep);
+	return rc;
+}

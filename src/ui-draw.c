@@ -1,0 +1,630 @@
+/* moodplay - drawing the TUI's model with curses.  Only visible rows are
+ * formatted, so the cost of a frame does not depend on the list length;
+ * curses then sends only the cells that changed. */
+#include "config.h"
+
+#include "ui-curses.h"
+#include "ui-internal.h"
+#include "ui-term.h"
+#include "ui-text.h"
+#include "i18n.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Put s at (y, x) in at most w columns, cut cleanly; pad with spaces to w
+ * columns when pad.  Returns the columns used. */
+static int ui_put(int y, int x, int w, const char *s, attr_t attr, bool pad)
+{
+	char buf[1024];
+	size_t used;
+
+	if (w <= 0)
+		return 0;
+	used = ui_text_cut(buf, sizeof(buf), s != NULL ? s : "", (size_t)w);
+	attrset(attr);
+	mvaddstr(y, x, buf);
+	if (pad)
+		for (int i = (int)used; i < w; i++)
+			addch(' ');
+	attrset(A_NORMAL);
+	return pad ? w : (int)used;
+}
+
+/* "3:07", or "1:02:03" from an hour on. */
+static void ui_time(char *out, size_t outsz, unsigned ms)
+{
+	unsigned s = ms / 1000;
+
+	if (s >= 3600)
+		snprintf(out, outsz, "%u:%02u:%02u", s / 3600, s / 60 % 60, s % 60);
+	else
+		snprintf(out, outsz, "%u:%02u", s / 60, s % 60);
+}
+
+static const char *const ui_screen_names[UI_SCREEN_COUNT] = {
+	N_("Queue"), N_("Library"), N_("Mood"), N_("Help"),
+};
+
+static const enum conf_action ui_screen_actions[UI_SCREEN_COUNT] = {
+	CONF_ACTION_SCREEN_QUEUE, CONF_ACTION_SCREEN_LIBRARY,
+	CONF_ACTION_SCREEN_MOOD, CONF_ACTION_SCREEN_HELP,
+};
+
+static const char ui_spinner[] = "|/-\\";
+
+static void ui_draw_tabs(struct ui *ui)
+{
+	attr_t head = ui_term_attr(CONF_EL_HEADER);
+	char buf[256], right[256];
+	int x = 0, w;
+
+	move(0, 0);
+	attrset(head);
+	for (int i = 0; i < ui->cols; i++)
+		addch(' ');
+	for (int s = 0; s < UI_SCREEN_COUNT; s++) {
+		const char *k = ui_keymap_first(ui->keys, ui_screen_actions[s]);
+
+		snprintf(buf, sizeof(buf), " %s%s%s ", k != NULL ? k : "",
+			 k != NULL ? ":" : "", _(ui_screen_names[s]));
+		x += ui_put(0, x, ui->cols - x, buf,
+			    s == (int)ui->screen ? head | A_REVERSE : head, false);
+	}
+	/* Right side: mood badge, busy spinner, connection state. */
+	right[0] = '\0';
+	if (ui_job_running(ui->mood_job) || ui_job_running(ui->lib_job))
+		snprintf(right + strlen(right), sizeof(right) - strlen(right), "%c ",
+			 ui_spinner[ui->spin % 4]);
+	if (ui->n_mood > 0)
+		snprintf(right + strlen(right), sizeof(right) - strlen(right),
+			 "%s %.0f%%  ", ui_emotion_name(ui->mood[0].emotion),
+			 ui->mood[0].probs[ui->mood[0].emotion] * 100.0);
+	switch (mpdc_state(ui->mpd)) {
+	case MPDC_CONNECTED:
+		snprintf(right + strlen(right), sizeof(right) - strlen(right),
+			 _("MPD %s"), mpdc_server_version(ui->mpd));
+		break;
+	case MPDC_CONNECTING:
+		snprintf(right + strlen(right), sizeof(right) - strlen(right),
+			 _("connecting to MPD..."));
+		break;
+	case MPDC_DISCONNECTED: {
+		int64_t left = ui->retry_at_ms - ui_now_ms();
+
+		snprintf(right + strlen(right), sizeof(right) - strlen(right),
+			 _("MPD disconnected, retry in %llds"),
+			 (long long)(left > 0 ? (left + 999) / 1000 : 0));
+		break;
+	}
+	}
+	w = (int)ui_text_width(right) + 1;
+	if (w < ui->cols - x)
+		ui_put(0, ui->cols - w, w, right, head, true);
+}
+
+static void ui_draw_song(struct ui *ui)
+{
+	static const char *const icons[] = {
+		[MPDC_UNKNOWN] = "  ", [MPDC_STOP] = "[]",
+		[MPDC_PLAY] = "|>", [MPDC_PAUSE] = "||",
+	};
+	const struct mpdc_status *st = &ui->st;
+	char right[64], buf[512];
+	int x, w;
+
+	move(1, 0);
+	clrtoeol();
+	if (!ui->have_status) {
+		ui_put(1, 0, ui->cols,
+		       ui->conn_error[0] ? ui->conn_error : _("not connected"),
+		       ui_term_attr(CONF_EL_ERROR), true);
+		return;
+	}
+	if (st->volume >= 0)
+		snprintf(right, sizeof(right), "[%c%c%c%c] %s %d%%",
+			 st->repeat ? 'r' : '-', st->random ? 'z' : '-',
+			 st->single ? 's' : '-', st->consume ? 'c' : '-',
+			 _("vol"), st->volume);
+	else
+		snprintf(right, sizeof(right), "[%c%c%c%c]", st->repeat ? 'r' : '-',
+			 st->random ? 'z' : '-', st->single ? 's' : '-',
+			 st->consume ? 'c' : '-');
+	w = (int)ui_text_width(right);
+	x = ui_put(1, 0, ui->cols, icons[st->state], ui_term_attr(CONF_EL_STATUS), false);
+	x++;
+	if (ui->has_current && st->state != MPDC_STOP) {
+		x += ui_put(1, x, ui->cols - w - 1 - x, song_display_title(&ui->current),
+			    ui_term_attr(CONF_EL_TITLE) | A_BOLD, false);
+		if (ui->current.artist != NULL) {
+			snprintf(buf, sizeof(buf), " \xe2\x80\x94 %s", ui->current.artist);
+			ui_put(1, x, ui->cols - w - 1 - x, buf,
+			       ui_term_attr(CONF_EL_ARTIST), false);
+		}
+	} else {
+		snprintf(buf, sizeof(buf), _("stopped, %u songs in the queue"),
+			 st->queue_length);
+		ui_put(1, x, ui->cols - w - 1 - x, buf, ui_term_attr(CONF_EL_STATUS), false);
+	}
+	if (w < ui->cols)
+		ui_put(1, ui->cols - w, w, right, ui_term_attr(CONF_EL_STATUS), false);
+}
+
+/* The row attribute: cursor, playing song, or plain. */
+static attr_t ui_row_attr(bool cursor, bool playing)
+{
+	attr_t a = playing ? ui_term_attr(CONF_EL_PLAYING) : ui_term_attr(CONF_EL_LIST);
+
+	return cursor ? a | ui_term_attr(CONF_EL_SELECTED) | A_REVERSE : a;
+}
+
+/* One song as columns: title, artist, album, duration. */
+static void ui_draw_song_row(int y, int cols, const struct mp_song *s, attr_t a,
+			     bool show_artist)
+{
+	char dur[16] = "";
+	int tw, aw, x = 1;
+
+	if (s->duration_ms > 0)
+		ui_time(dur, sizeof(dur), s->duration_ms);
+	cols -= 8; /* duration column */
+	tw = show_artist ? cols * 45 / 100 : cols - 1;
+	aw = show_artist ? (cols - tw) / 2 : 0;
+	ui_put(y, 0, 1, " ", a, true);
+	x += ui_put(y, x, tw, song_display_title(s), a, true);
+	if (show_artist) {
+		x += ui_put(y, x, 1, " ", a, true);
+		x += ui_put(y, x, aw, s->artist, a, true);
+		x += ui_put(y, x, 1, " ", a, true);
+		x += ui_put(y, x, cols - x, s->album, a, true);
+	}
+	x += ui_put(y, x, cols + 8 - x - 6, "", a, true);
+	ui_put(y, x, 6, "", a, true);
+	ui_put(y, x + 6 - (int)strlen(dur), (int)strlen(dur), dur, a, false);
+}
+
+static void ui_draw_empty(struct ui *ui, const char *msg)
+{
+	ui_put(UI_HEADER_ROWS + 1, 2, ui->cols - 4, msg, ui_term_attr(CONF_EL_NOTICE), false);
+}
+
+static void ui_draw_queue(struct ui *ui)
+{
+	const struct ui_cursor *c = &ui->cur[UI_SCREEN_QUEUE];
+	size_t n = ui_rows(ui, UI_SCREEN_QUEUE);
+
+	if (n == 0) {
+		ui_draw_empty(ui, ui->filter[UI_SCREEN_QUEUE].on
+				  ? _("no song in the queue matches")
+				  : _("The queue is empty: add songs from the Library."));
+		return;
+	}
+	for (int r = 0; r < ui->body_rows && c->top + (size_t)r < n; r++) {
+		size_t i = c->top + (size_t)r, pos = ui_row(ui, UI_SCREEN_QUEUE, i);
+
+		ui_draw_song_row(UI_HEADER_ROWS + r, ui->cols, &ui->queue.items[pos],
+				 ui_row_attr(i == c->cursor,
+					     ui->have_status && (int)pos == ui->st.song_pos),
+				 true);
+	}
+}
+
+static void ui_draw_library(struct ui *ui)
+{
+	const struct ui_cursor *c = &ui->cur[UI_SCREEN_LIBRARY];
+	size_t n = ui_rows(ui, UI_SCREEN_LIBRARY), nrows;
+	const struct ui_lib_row *rows;
+	bool files, deep;
+	char buf[512];
+
+	if (ui->lib == NULL) {
+		ui_draw_empty(ui, ui_job_running(ui->lib_job) ? _("loading the library...")
+							      : _("no library (not connected)"));
+		return;
+	}
+	if (n == 0) {
+		ui_draw_empty(ui, ui->filter[UI_SCREEN_LIBRARY].on
+				  ? _("nothing here matches")
+				  : _("The library is empty."));
+		return;
+	}
+	rows = ui_lib_rows(ui->lib, &nrows);
+	files = ui_lib_view(ui->lib) == UI_LIB_FILES;
+	deep = ui_lib_depth(ui->lib) > 0;
+	for (int r = 0; r < ui->body_rows && c->top + (size_t)r < n; r++) {
+		size_t i = c->top + (size_t)r, base = ui_row(ui, UI_SCREEN_LIBRARY, i);
+		int y = UI_HEADER_ROWS + r;
+		attr_t a = ui_row_attr(i == c->cursor, false);
+		const struct ui_lib_row *row;
+
+		if (deep && base == 0) {
+			ui_put(y, 0, ui->cols, " ..", a, true);
+			continue;
+		}
+		row = &rows[base - deep];
+		if (row->leaf && !files) {
+			ui_draw_song_row(y, ui->cols, ui_lib_song(ui->lib, row->begin), a,
+					 false);
+			continue;
+		}
+		if (row->leaf)
+			snprintf(buf, sizeof(buf), " %s", row->label);
+		else
+			snprintf(buf, sizeof(buf), " %s%s", row->label, files ? "/" : "");
+		if (!row->leaf) {
+			char count[32];
+			int w;
+
+			snprintf(count, sizeof(count), " %zu ", row->end - row->begin);
+			w = (int)strlen(count);
+			ui_put(y, 0, ui->cols - w, buf,
+			       a | (files ? 0 : ui_term_attr(ui_lib_depth(ui->lib) == 0
+							     ? CONF_EL_ARTIST
+							     : CONF_EL_ALBUM)),
+			       true);
+			ui_put(y, ui->cols - w, w, count, a, true);
+		} else {
+			ui_put(y, 0, ui->cols, buf, a, true);
+		}
+	}
+}
+
+static void ui_draw_help(struct ui *ui)
+{
+	const struct ui_cursor *c = &ui->cur[UI_SCREEN_HELP];
+	size_t n = ui_rows(ui, UI_SCREEN_HELP);
+	char keys[128], doc[512];
+	bool heading;
+	int kw = ui->cols > 60 ? 24 : ui->cols / 3;
+
+	for (int r = 0; r < ui->body_rows && c->top + (size_t)r < n; r++) {
+		size_t i = c->top + (size_t)r;
+		int y = UI_HEADER_ROWS + r;
+		attr_t a = ui_row_attr(i == c->cursor, false);
+
+		ui_help_line(ui, i, keys, sizeof(keys), doc, sizeof(doc), &heading);
+		if (heading) {
+			ui_put(y, 0, ui->cols, doc, a | A_BOLD | A_UNDERLINE, true);
+			continue;
+		}
+		ui_put(y, 0, 2, "", a, true);
+		ui_put(y, 2, kw, keys, a | ui_term_attr(CONF_EL_TITLE) | A_BOLD, true);
+		ui_put(y, 2 + kw, ui->cols - 2 - kw, doc, a, true);
+	}
+}
+
+/* ------------------------------------------------------------ mood */
+
+/* A snapshot pixel as a grey level 0..255 and a palette colour. */
+static int ui_pixel(const struct ui_mood_result *m, unsigned x, unsigned y,
+		    int palette, int *grey)
+{
+	const unsigned char *p = m->pixels + ((size_t)y * m->width + x) * m->channels;
+	int r = p[0], g = m->channels >= 3 ? p[1] : p[0], b = m->channels >= 3 ? p[2] : p[0];
+
+	*grey = (r * 30 + g * 59 + b * 11) / 100;
+	if (palette >= 256) {
+		if (m->channels < 3 || (abs(r - g) < 12 && abs(g - b) < 12))
+			return 232 + *grey * 23 / 255;
+		return 16 + 36 * (r * 5 / 255) + 6 * (g * 5 / 255) + b * 5 / 255;
+	}
+	return *grey >= 128 ? COLOR_WHITE : COLOR_BLACK;
+}
+
+static bool ui_on_box(const struct ui_mood_result *m, unsigned x, unsigned y,
+		      unsigned sx, unsigned sy)
+{
+	unsigned x0 = m->face_x, y0 = m->face_y;
+	unsigned x1 = m->face_x + m->face_w, y1 = m->face_y + m->face_h;
+
+	if (!m->has_face || x + sx < x0 || x > x1 + sx || y + sy < y0 || y > y1 + sy)
+		return false;
+	return x <= x0 + sx / 2 + 1 && x + sx / 2 + 1 >= x0 ? true
+	       : x + sx / 2 + 1 >= x1 && x <= x1 + sx / 2 + 1 ? true
+	       : y <= y0 + sy / 2 + 1 && y + sy / 2 + 1 >= y0 ? true
+	       : y + sy / 2 + 1 >= y1 && y <= y1 + sy / 2 + 1;
+}
+
+/* The snapshot in w x h cells: upper half blocks with the top pixel as
+ * foreground and the bottom one as background in 256 colours, a grey
+ * character ramp otherwise; the face box in the playing colour. */
+static void ui_draw_picture(const struct ui_mood_result *m, int y0, int x0, int w,
+			    int h)
+{
+	static const char ramp[] = " .:-=+*#%@";
+	int palette = ui_term_palette();
+	unsigned sx, sy, pw, ph;
+
+	if (m->pixels == NULL || m->width == 0 || m->height == 0 || w < 4 || h < 2)
+		return;
+	/* Keep the aspect: a cell is one pixel wide and two tall. */
+	pw = (unsigned)w;
+	ph = (unsigned)((uint64_t)m->height * pw / m->width);
+	if (ph > (unsigned)h * 2) {
+		ph = (unsigned)h * 2;
+		pw = (unsigned)((uint64_t)m->width * ph / m->height);
+	}
+	sx = m->width / (pw ? pw : 1);
+	sy = m->height / (ph ? ph : 1);
+	for (unsigned cy = 0; cy < ph / 2; cy++) {
+		move(y0 + (int)cy, x0);
+		for (unsigned cx = 0; cx < pw; cx++) {
+			unsigned px = (unsigned)((uint64_t)cx * m->width / pw);
+			unsigned pt = (unsigned)((uint64_t)(cy * 2) * m->height / ph);
+			unsigned pb = (unsigned)((uint64_t)(cy * 2 + 1) * m->height / ph);
+			int gt, gb, ct = ui_pixel(m, px, pt, palette, &gt);
+			int cb = ui_pixel(m, px, pb, palette, &gb);
+			bool bt = ui_on_box(m, px, pt, sx, sy), bb = ui_on_box(m, px, pb, sx, sy);
+
+			if (palette >= 8) {
+				int pair;
+
+				if (bt)
+					ct = palette >= 256 ? 46 : COLOR_GREEN;
+				if (bb)
+					cb = palette >= 256 ? 46 : COLOR_GREEN;
+				pair = ui_term_pair(ct, cb);
+				attrset(COLOR_PAIR(pair));
+				addstr("\xe2\x96\x80"); /* U+2580 upper half block */
+			} else {
+				attrset(bt || bb ? A_BOLD : A_NORMAL);
+				addch(bt || bb ? '#' : ramp[(gt + gb) / 2 * 9 / 255]);
+			}
+		}
+	}
+	attrset(A_NORMAL);
+}
+
+/* A bar of frac (0..1) in w columns with eighth blocks. */
+static void ui_bar(int y, int x, int w, double frac, attr_t a)
+{
+	static const char *const eighths[] = {
+		"", "\xe2\x96\x8f", "\xe2\x96\x8e", "\xe2\x96\x8d", "\xe2\x96\x8c",
+		"\xe2\x96\x8b", "\xe2\x96\x8a", "\xe2\x96\x89",
+	};
+	int units = (int)(frac * w * 8 + 0.5), i;
+
+	attrset(a);
+	move(y, x);
+	for (i = 0; i < units / 8 && i < w; i++)
+		addstr("\xe2\x96\x88");
+	if (i < w && units % 8) {
+		addstr(eighths[units % 8]);
+		i++;
+	}
+	for (; i < w; i++)
+		addch(' ');
+	attrset(A_NORMAL);
+}
+
+/* Valence left to right, arousal bottom to top, the mood as a dot. */
+static int ui_draw_plot(const struct ui_mood_result *m, int y, int x, int w)
+{
+	const int pw = 21, ph = 7;
+	attr_t a = ui_term_attr(CONF_EL_MOOD_PLOT);
+	int dx = (int)((m->valence + 1) / 2 * (pw - 1) + 0.5);
+	int dy = (int)((1 - (m->arousal + 1) / 2) * (ph - 1) + 0.5);
+
+	if (w < pw + 12)
+		return 0;
+	for (int r = 0; r < ph; r++) {
+		move(y + r, x);
+		for (int c = 0; c < pw; c++) {
+			if (r == dy && c == dx) {
+				attrset(a | A_BOLD);
+				addch('@');
+			} else {
+				attrset(a);
+				addch(c == pw / 2 ? (r == ph / 2 ? '+' : '|')
+						  : r == ph / 2 ? '-' : ' ');
+			}
+		}
+	}
+	attrset(A_NORMAL);
+	ui_put(y, x + pw + 1, w - pw - 1, _("arousal +"), a, false);
+	ui_put(y + ph - 1, x + pw + 1, w - pw - 1, _("calm"), a, false);
+	{
+		char buf[64];
+
+		snprintf(buf, sizeof(buf), _("valence %+.2f  arousal %+.2f"),
+			 m->valence, m->arousal);
+		ui_put(y + ph, x, w, buf, a, false);
+	}
+	return ph + 1;
+}
+
+static void ui_draw_picker(struct ui *ui)
+{
+	const struct ui_cursor *c = &ui->cur[UI_SCREEN_MOOD];
+	char buf[128];
+	int y = UI_HEADER_ROWS;
+
+	ui_put(y++, 1, ui->cols - 1, _("Choose a mood or a strategy (Esc to leave):"),
+	       A_BOLD, false);
+	for (size_t i = 0; i < UI_EMOTION_COUNT + CONF_STRATEGY_COUNT
+			   && y < UI_HEADER_ROWS + ui->body_rows; i++) {
+		if (i < UI_EMOTION_COUNT)
+			snprintf(buf, sizeof(buf), "  %s", ui_emotion_name((enum ui_emotion)i));
+		else
+			snprintf(buf, sizeof(buf), "  %s: %s", _("strategy"),
+				 conf_mood_strategy_names[i - UI_EMOTION_COUNT]);
+		ui_put(y++, 1, 40, buf, ui_row_attr(i == c->cursor, false), true);
+	}
+}
+
+static void ui_draw_mood(struct ui *ui)
+{
+	const struct ui_mood_result *m = &ui->mood[0];
+	int top = UI_HEADER_ROWS, bottom = UI_HEADER_ROWS + ui->body_rows;
+	int pic_w, x, y, w;
+	char buf[512];
+
+	if (ui->picking) {
+		ui_draw_picker(ui);
+		return;
+	}
+	if (ui->n_mood == 0) {
+		const char *cap = ui_keymap_first(ui->keys, CONF_ACTION_MOOD_CAPTURE);
+		const char *pick = ui_keymap_first(ui->keys, CONF_ACTION_MOOD_PICKER);
+
+		snprintf(buf, sizeof(buf),
+			 _("No mood yet. Press %s to take a snapshot, %s to choose a mood by hand."),
+			 cap ? cap : "-", pick ? pick : "-");
+		ui_draw_empty(ui, buf);
+		if (ui->pipeline == NULL)
+			ui_put(top + 3, 2, ui->cols - 4,
+			       _("(mood capture is not available in this build)"),
+			       ui_term_attr(CONF_EL_ERROR), false);
+		return;
+	}
+	pic_w = m->pixels != NULL ? ui->cols * 2 / 5 : 0;
+	if (pic_w > 64)
+		pic_w = 64;
+	ui_draw_picture(m, top, 0, pic_w, ui->body_rows);
+	x = pic_w + 2;
+	w = ui->cols - x - 1;
+	y = top;
+	snprintf(buf, sizeof(buf), _("%s, %.0f%% sure; strategy: %s"),
+		 ui_emotion_name(m->emotion), m->probs[m->emotion] * 100.0,
+		 conf_mood_strategy_names[m->strategy]);
+	ui_put(y++, x, w, buf, A_BOLD, false);
+	for (int e = 0; e < UI_EMOTION_COUNT && y < bottom; e++, y++) {
+		snprintf(buf, sizeof(buf), "%-9s %3.0f%%", ui_emotion_name((enum ui_emotion)e),
+			 m->probs[e] * 100.0);
+		ui_put(y, x, 15, buf, e == (int)m->emotion ? A_BOLD : A_NORMAL, true);
+		if (w > 18)
+			ui_bar(y, x + 16, w - 16 > 30 ? 30 : w - 16, m->probs[e],
+			       ui_term_attr(CONF_EL_MOOD_BAR));
+	}
+	y++;
+	if (y + 8 < bottom)
+		y += ui_draw_plot(m, y, x, w) + 1;
+	if (y < bottom)
+		ui_put(y++, x, w, ui->mood_pending ? _("Plan (waiting for confirmation):")
+						   : _("Plan:"), A_BOLD, false);
+	for (size_t i = 0; i < m->n_plan && y < bottom - 1; i++, y++) {
+		snprintf(buf, sizeof(buf), "%2zu. %s  - %s", i + 1, m->plan[i].uri,
+			 m->plan[i].reason ? m->plan[i].reason : "");
+		ui_put(y, x, w, buf, A_NORMAL, false);
+	}
+	if (ui->n_mood > 1 && y < bottom - 1) {
+		y++;
+		ui_put(y++, x, w, _("Earlier:"), A_BOLD, false);
+		for (size_t i = 1; i < ui->n_mood && y < bottom; i++, y++) {
+			struct tm tm;
+			char when[16];
+
+			localtime_r(&ui->mood[i].when, &tm);
+			strftime(when, sizeof(when), "%H:%M", &tm);
+			snprintf(buf, sizeof(buf), "%s  %s %.0f%%", when,
+				 ui_emotion_name(ui->mood[i].emotion),
+				 ui->mood[i].probs[ui->mood[i].emotion] * 100.0);
+			ui_put(y, x, w, buf, A_NORMAL, false);
+		}
+	}
+}
+
+/* ------------------------------------------------------------ status */
+
+static void ui_draw_progress(struct ui *ui)
+{
+	int y = UI_HEADER_ROWS + ui->body_rows, w;
+	char el[16], tot[16], buf[40];
+	unsigned e, t;
+
+	move(y, 0);
+	clrtoeol();
+	if (!ui->have_status || ui->st.state == MPDC_STOP || ui->st.state == MPDC_UNKNOWN)
+		return;
+	e = ui_elapsed_ms(ui);
+	t = ui->st.total_ms;
+	ui_time(el, sizeof(el), e);
+	ui_time(tot, sizeof(tot), t);
+	snprintf(buf, sizeof(buf), " %s / %s ", el, tot);
+	w = ui->cols - (int)strlen(buf);
+	ui_put(y, 0, (int)strlen(buf), buf, ui_term_attr(CONF_EL_STATUS), false);
+	if (w > 2)
+		ui_bar(y, (int)strlen(buf), w - 1, t > 0 ? (double)e / t : 0,
+		       ui_term_attr(CONF_EL_PROGRESS) | A_REVERSE);
+}
+
+static void ui_draw_statusline(struct ui *ui)
+{
+	int y = UI_HEADER_ROWS + ui->body_rows + 1;
+	const struct ui_filter *f = &ui->filter[ui->screen];
+	char buf[512], stage[128];
+
+	move(y, 0);
+	clrtoeol();
+	if (ui->searching) {
+		snprintf(buf, sizeof(buf), "/%s", f->query);
+		ui_put(y, 0, ui->cols, buf, A_BOLD, false);
+		snprintf(buf, sizeof(buf), _("  (%zu matches)"), f->n);
+		ui_put(y, (int)ui_text_width(f->query) + 1,
+		       ui->cols - (int)ui_text_width(f->query) - 1, buf,
+		       ui_term_attr(CONF_EL_NOTICE), false);
+		return;
+	}
+	if (ui->notice.text[0] != '\0') {
+		ui_put(y, 0, ui->cols, ui->notice.text,
+		       ui_term_attr(ui->notice.error ? CONF_EL_ERROR : CONF_EL_NOTICE), false);
+		return;
+	}
+	if (ui_job_running(ui->mood_job)) {
+		ui_job_get_stage(ui->mood_job, stage, sizeof(stage));
+		snprintf(buf, sizeof(buf), "%c %s...", ui_spinner[ui->spin % 4], stage);
+		ui_put(y, 0, ui->cols, buf, ui_term_attr(CONF_EL_NOTICE), false);
+		return;
+	}
+	if (f->on) {
+		snprintf(buf, sizeof(buf), _("search: %s (%zu matches)"), f->query, f->n);
+		ui_put(y, 0, ui->cols, buf, ui_term_attr(CONF_EL_NOTICE), false);
+		return;
+	}
+	if (ui->screen == UI_SCREEN_LIBRARY && ui->lib != NULL) {
+		char path[400];
+
+		ui_lib_path(ui->lib, path, sizeof(path));
+		snprintf(buf, sizeof(buf), "%s: %s",
+			 ui_lib_view(ui->lib) == UI_LIB_TAGS ? _("artists") : _("files"),
+			 path[0] ? path : "/");
+		ui_put(y, 0, ui->cols, buf, ui_term_attr(CONF_EL_STATUS), false);
+		return;
+	}
+	if (ui->screen == UI_SCREEN_QUEUE && ui->have_queue) {
+		snprintf(buf, sizeof(buf), _("%zu songs in the queue"), ui->queue.n);
+		ui_put(y, 0, ui->cols, buf, ui_term_attr(CONF_EL_STATUS), false);
+	}
+}
+
+typedef void ui_draw_fn(struct ui *ui);
+
+static ui_draw_fn *const ui_screens[UI_SCREEN_COUNT] = {
+	[UI_SCREEN_QUEUE] = ui_draw_queue,
+	[UI_SCREEN_LIBRARY] = ui_draw_library,
+	[UI_SCREEN_MOOD] = ui_draw_mood,
+	[UI_SCREEN_HELP] = ui_draw_help,
+};
+
+void ui_draw(struct ui *ui, unsigned redraw)
+{
+	if (redraw & UI_REDRAW_HEADER) {
+		ui_draw_tabs(ui);
+		ui_draw_song(ui);
+	}
+	if (redraw & UI_REDRAW_BODY) {
+		for (int r = 0; r < ui->body_rows; r++) {
+			move(UI_HEADER_ROWS + r, 0);
+			clrtoeol();
+		}
+		ui_screens[ui->screen](ui);
+	}
+	if (redraw & UI_REDRAW_STATUS) {
+		ui_draw_progress(ui);
+		ui_draw_statusline(ui);
+	}
+	refresh();
+}

@@ -1,0 +1,136 @@
+/* moodplay - the TUI's model, shared by ui.c (state, actions, events; no
+ * curses) and ui-draw.c (turns it into a screen).  Nothing else includes
+ * this. */
+#ifndef MOODPLAY_UI_INTERNAL_H
+#define MOODPLAY_UI_INTERNAL_H
+
+#include "conf.h"
+#include "mpdc.h"
+#include "song.h"
+#include "ui-job.h"
+#include "ui-keys.h"
+#include "ui-lib.h"
+#include "ui-mood.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* What a change needs redrawn; actions return these (htop's Action.c). */
+enum ui_redraw {
+	UI_REDRAW_HEADER = 1 << 0, /* tabs, song, flags, connection */
+	UI_REDRAW_BODY = 1 << 1,   /* the screen's list or page */
+	UI_REDRAW_STATUS = 1 << 2, /* progress bar and notice line */
+	UI_REDRAW_ALL = 7,
+};
+
+enum ui_screen {
+	UI_SCREEN_QUEUE,
+	UI_SCREEN_LIBRARY,
+	UI_SCREEN_MOOD,
+	UI_SCREEN_HELP,
+	UI_SCREEN_COUNT
+};
+
+/* Rows of the header above and the status lines below the body. */
+#define UI_HEADER_ROWS 2
+#define UI_STATUS_ROWS 2
+
+/* A scrolling list: the cursor and the first visible row.  Only the
+ * visible rows are ever formatted, whatever the list's length. */
+struct ui_cursor {
+	size_t cursor, top;
+};
+
+/* Incremental search: rows of the screen's list that match query, as
+ * indexes into the unfiltered rows. */
+struct ui_filter {
+	char query[128];
+	size_t *rows;
+	size_t n, cap;
+	bool on;
+};
+
+struct ui_notice {
+	char text[MP_ERROR_MAX];
+	bool error;
+	int64_t until_ms;
+};
+
+#define UI_MOOD_HISTORY 8
+#define UI_MAX_CHILDREN 16
+
+struct ui_child {
+	pid_t pid;
+	char name[64];
+};
+
+struct ui_libload; /* a library load on the worker (ui.c) */
+struct ui_moodrun; /* a mood run on the worker (ui.c) */
+
+struct ui {
+	const struct conf *conf;
+	struct ui_keymap *keys;
+	ui_mood_pipeline_fn *pipeline;
+
+	struct mpdc_endpoint ep; /* owned copy; workers read it */
+	struct mpdc *mpd;
+	int64_t retry_at_ms; /* next connect attempt while disconnected */
+	bool idle;           /* in MPD idle mode */
+	char conn_error[MP_ERROR_MAX];
+	struct mpdc_status st;
+	bool have_status;
+	int64_t status_ms; /* when st was fetched: elapsed is extrapolated */
+	struct mp_song current;
+	bool has_current;
+	struct mp_song_list queue;
+	unsigned queue_version;
+	bool have_queue;
+
+	struct ui_lib *lib;
+	struct ui_job *lib_job;
+	struct ui_libload *libload;
+	bool lib_wanted; /* reload once the running load ends */
+
+	struct ui_job *mood_job;
+	struct ui_moodrun *moodrun;
+	struct ui_mood_result mood[UI_MOOD_HISTORY]; /* [0] newest */
+	size_t n_mood;
+	bool mood_pending; /* mood[0].plan awaits mood-confirm */
+	bool picking;      /* the Mood screen shows the manual picker */
+	int64_t auto_at_ms; /* next mood.auto_interval capture, 0 = off */
+	unsigned spin;
+
+	enum ui_screen screen;
+	struct ui_cursor cur[UI_SCREEN_COUNT];
+	struct ui_filter filter[UI_SCREEN_COUNT];
+	bool searching; /* the status line edits filter[screen].query */
+	int body_rows, cols;
+
+	struct ui_notice notice;
+	struct ui_child children[UI_MAX_CHILDREN];
+	bool quit;
+};
+
+int64_t ui_now_ms(void);
+
+/* Rows the current screen's list shows (after the filter), and the
+ * unfiltered row behind visible row i. */
+size_t ui_rows(const struct ui *ui, enum ui_screen s);
+size_t ui_row(const struct ui *ui, enum ui_screen s, size_t i);
+/* Library: true when visible row i is the ".." row of a sub-level. */
+bool ui_lib_parent_row(const struct ui *ui, size_t i);
+
+/* Help screen: its lines, generated from the live key map. */
+size_t ui_help_lines(const struct ui *ui);
+void ui_help_line(const struct ui *ui, size_t i, char *keys, size_t keysz,
+		  char *doc, size_t docsz, bool *heading);
+
+/* Elapsed milliseconds now, extrapolated while playing. */
+unsigned ui_elapsed_ms(const struct ui *ui);
+
+/* Drawing (ui-draw.c). */
+void ui_draw(struct ui *ui, unsigned redraw);
+
+#endif

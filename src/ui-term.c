@@ -1,0 +1,314 @@
+/* moodplay - terminal layer over ncursesw. */
+#include "config.h"
+
+#include "ui-curses.h"
+#include "ui-term.h"
+#include "i18n.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <wchar.h>
+#include <wctype.h>
+
+static SCREEN *ui_term_screen;
+static volatile sig_atomic_t ui_term_open_flag;
+static volatile sig_atomic_t ui_term_pending;
+static int ui_term_pipe[2] = {-1, -1};
+static attr_t ui_term_attrs[CONF_EL_COUNT];
+
+static void ui_term_on_signal(int sig)
+{
+	static const struct {
+		int sig;
+		unsigned ev;
+	} map[] = {
+		{SIGINT, UI_TERM_QUIT},	  {SIGTERM, UI_TERM_QUIT},
+		{SIGHUP, UI_TERM_QUIT},	  {SIGWINCH, UI_TERM_RESIZE},
+		{SIGCHLD, UI_TERM_CHILD},
+	};
+	int saved = errno;
+	ssize_t n;
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (map[i].sig == sig)
+			ui_term_pending |= map[i].ev;
+	n = write(ui_term_pipe[1], "s", 1);
+	(void)n;
+	errno = saved;
+}
+
+/* A crash must not leave the user's terminal in raw mode: restore it,
+ * then die of the same signal (htop's fail()). */
+static void ui_term_on_fatal(int sig)
+{
+	if (ui_term_open_flag)
+		endwin();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void ui_term_close(void)
+{
+	if (!ui_term_open_flag)
+		return;
+	ui_term_open_flag = 0;
+	curs_set(1);
+	endwin();
+	delscreen(ui_term_screen);
+	ui_term_screen = NULL;
+}
+
+/* Nearest entry of xterm's 256-colour palette (6x6x6 cube + grey ramp)
+ * or, with 8 colours, of the basic eight. */
+static int ui_term_nearest(int rgb, int colors)
+{
+	int r = (rgb >> 16) & 0xff, g = (rgb >> 8) & 0xff, b = rgb & 0xff;
+
+	if (colors >= 256) {
+		int q[3], v[3] = {r, g, b}, grey, cube;
+		long dc = 0, dg;
+
+		for (int i = 0; i < 3; i++) {
+			q[i] = v[i] < 48 ? 0 : v[i] < 115 ? 1 : (v[i] - 35) / 40;
+			int c = q[i] ? 55 + q[i] * 40 : 0;
+			dc += (long)(c - v[i]) * (c - v[i]);
+		}
+		cube = 16 + 36 * q[0] + 6 * q[1] + q[2];
+		grey = (r + g + b) / 3;
+		grey = grey < 8 ? 0 : grey > 238 ? 23 : (grey - 8) / 10;
+		dg = 0;
+		for (int i = 0; i < 3; i++) {
+			int c = 8 + grey * 10;
+			dg += (long)(c - v[i]) * (c - v[i]);
+		}
+		return dg < dc ? 232 + grey : cube;
+	}
+	return (r > 127 ? 1 : 0) | (g > 127 ? 2 : 0) | (b > 127 ? 4 : 0);
+}
+
+static int ui_term_color(int c)
+{
+	if (c == CONF_COLOR_DEFAULT)
+		return -1;
+	if (CONF_COLOR_IS_RGB(c))
+		return ui_term_nearest(c & 0xffffff, COLORS);
+	return c < COLORS ? c : c % 8;
+}
+
+static void ui_term_colors(const struct conf *conf)
+{
+	static const struct {
+		unsigned conf;
+		attr_t attr;
+	} attrs[] = {
+		{CONF_ATTR_BOLD, A_BOLD},	  {CONF_ATTR_DIM, A_DIM},
+		{CONF_ATTR_ITALIC, A_ITALIC},	  {CONF_ATTR_UNDERLINE, A_UNDERLINE},
+		{CONF_ATTR_BLINK, A_BLINK},	  {CONF_ATTR_REVERSE, A_REVERSE},
+		{CONF_ATTR_STANDOUT, A_STANDOUT},
+	};
+	bool color = has_colors() && start_color() == OK;
+
+	if (color)
+		use_default_colors();
+	for (int el = 0; el < CONF_EL_COUNT; el++) {
+		const struct conf_color *c = &conf->colors[el];
+		attr_t a = 0;
+
+		for (size_t i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++)
+			if (c->attrs & attrs[i].conf)
+				a |= attrs[i].attr;
+		if (color && el + 1 < COLOR_PAIRS
+		    && init_pair((short)(el + 1), (short)ui_term_color(c->fg),
+				 (short)ui_term_color(c->bg)) == OK)
+			a |= COLOR_PAIR(el + 1);
+		else if (!color && (c->fg != CONF_COLOR_DEFAULT
+				    || c->bg != CONF_COLOR_DEFAULT)
+			 && el == CONF_EL_HEADER)
+			a |= A_REVERSE; /* keep the header visible in mono */
+		ui_term_attrs[el] = a;
+	}
+}
+
+attr_t ui_term_attr(enum conf_element el)
+{
+	return (unsigned)el < CONF_EL_COUNT ? ui_term_attrs[el] : 0;
+}
+
+int ui_term_palette(void)
+{
+	if (!has_colors())
+		return 0;
+	return COLORS >= 256 ? 256 : 8;
+}
+
+int ui_term_pair(int fg, int bg)
+{
+	int p = alloc_pair(fg, bg);
+
+	return p < 0 ? 0 : p;
+}
+
+enum mp_status ui_term_open(const struct conf *conf, struct mp_error *err)
+{
+	static const int quit_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGWINCH,
+					   SIGCHLD};
+	static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+					    SIGABRT};
+	struct sigaction sa;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return mp_error_set(err, MP_EINVAL,
+				    _("the terminal interface needs a terminal; "
+				      "try 'moodplay --help' for commands"));
+	if (ui_term_pipe[0] < 0) {
+		if (pipe(ui_term_pipe) != 0)
+			return mp_error_set(err, MP_ERR, _("cannot create a pipe: %s"),
+					    strerror(errno));
+		for (int i = 0; i < 2; i++) {
+			fcntl(ui_term_pipe[i], F_SETFD, FD_CLOEXEC);
+			fcntl(ui_term_pipe[i], F_SETFL, O_NONBLOCK);
+		}
+	}
+	ui_term_screen = newterm(NULL, stdout, stdin);
+	if (ui_term_screen == NULL)
+		return mp_error_set(err, MP_EINVAL,
+				    _("cannot use terminal type '%s'"),
+				    getenv("TERM") ? getenv("TERM") : "");
+	ui_term_open_flag = 1;
+	atexit(ui_term_close);
+	cbreak();
+	noecho();
+	nonl();
+	intrflush(stdscr, FALSE);
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	ui_term_colors(conf);
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	sa.sa_handler = ui_term_on_signal;
+	for (size_t i = 0; i < sizeof(quit_signals) / sizeof(quit_signals[0]); i++)
+		sigaction(quit_signals[i], &sa, NULL);
+	sa.sa_flags = SA_RESETHAND;
+	sa.sa_handler = ui_term_on_fatal;
+	for (size_t i = 0; i < sizeof(fatal_signals) / sizeof(fatal_signals[0]); i++)
+		sigaction(fatal_signals[i], &sa, NULL);
+	return MP_OK;
+}
+
+int ui_term_signal_fd(void)
+{
+	return ui_term_pipe[0];
+}
+
+unsigned ui_term_events(void)
+{
+	char buf[64];
+	unsigned ev;
+	sigset_t all, old;
+
+	while (read(ui_term_pipe[0], buf, sizeof(buf)) > 0)
+		;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	ev = (unsigned)ui_term_pending;
+	ui_term_pending = 0;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return ev;
+}
+
+void ui_term_resize(void)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0
+	    && ws.ws_col > 0)
+		resizeterm(ws.ws_row, ws.ws_col);
+}
+
+void ui_term_size(int *rows, int *cols)
+{
+	getmaxyx(stdscr, *rows, *cols);
+}
+
+/* Names of curses' special keys, as moodplay.conf(5) spells them. */
+static const struct {
+	int code;
+	const char *name;
+} ui_term_keys[] = {
+	{KEY_UP, "<Up>"},	  {KEY_DOWN, "<Down>"},
+	{KEY_LEFT, "<Left>"},	  {KEY_RIGHT, "<Right>"},
+	{KEY_PPAGE, "<PageUp>"},  {KEY_NPAGE, "<PageDown>"},
+	{KEY_HOME, "<Home>"},	  {KEY_END, "<End>"},
+	{KEY_ENTER, "<Enter>"},	  {KEY_BACKSPACE, "<Backspace>"},
+	{KEY_DC, "<Delete>"},	  {KEY_IC, "<Insert>"},
+};
+
+/* Characters that have bracketed names rather than themselves. */
+static const struct {
+	wint_t ch;
+	const char *name;
+} ui_term_chars[] = {
+	{'\r', "<Enter>"}, {'\n', "<Enter>"}, {'\t', "<Tab>"},
+	{' ', "<Space>"},  {127, "<Backspace>"}, {8, "<Backspace>"},
+	{27, "<Esc>"},
+};
+
+bool ui_term_key(struct ui_key *key)
+{
+	wint_t ch;
+	int rc;
+
+	memset(key, 0, sizeof(*key));
+	rc = get_wch(&ch);
+	if (rc == ERR)
+		return false;
+	if (rc == KEY_CODE_YES) {
+		if (ch == KEY_RESIZE) {
+			ui_term_pending |= UI_TERM_RESIZE;
+			return true;
+		}
+		if (ch >= KEY_F(1) && ch <= KEY_F(12)) {
+			snprintf(key->name, sizeof(key->name), "<F%d>",
+				 (int)(ch - KEY_F0));
+			return true;
+		}
+		for (size_t i = 0; i < sizeof(ui_term_keys) / sizeof(ui_term_keys[0]); i++)
+			if (ui_term_keys[i].code == (int)ch)
+				snprintf(key->name, sizeof(key->name), "%s",
+					 ui_term_keys[i].name);
+		return true;
+	}
+	for (size_t i = 0; i < sizeof(ui_term_chars) / sizeof(ui_term_chars[0]); i++) {
+		if (ui_term_chars[i].ch == ch) {
+			snprintf(key->name, sizeof(key->name), "%s",
+				 ui_term_chars[i].name);
+			if (ch == ' ')
+				key->text[0] = ' ';
+			return true;
+		}
+	}
+	if (ch >= 1 && ch <= 26) {
+		snprintf(key->name, sizeof(key->name), "<C-%c>", 'a' + (int)ch - 1);
+		return true;
+	}
+	if (ch > 0x20 && ch < 0x7f)
+		key->name[0] = (char)ch;
+	if (iswprint(ch)) {
+		mbstate_t st;
+
+		memset(&st, 0, sizeof(st));
+		if (wcrtomb(key->text, (wchar_t)ch, &st) == (size_t)-1)
+			key->text[0] = '\0';
+	}
+	return true;
+}

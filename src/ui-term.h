@@ -1,0 +1,39 @@
+/* moodplay - the terminal: curses set up and always torn down (normal exit,
+ * fatal signals, atexit), signals turned into poll events through a pipe,
+ * keys read without blocking and named as in moodplay.conf(5). */
+#ifndef MOODPLAY_UI_TERM_H
+#define MOODPLAY_UI_TERM_H
+
+#include "conf.h"
+#include "error.h"
+
+#include <stdbool.h>
+
+enum ui_term_event {
+	UI_TERM_QUIT = 1 << 0,   /* SIGINT, SIGTERM, SIGHUP */
+	UI_TERM_RESIZE = 1 << 1, /* SIGWINCH */
+	UI_TERM_CHILD = 1 << 2,  /* SIGCHLD */
+};
+
+struct ui_key {
+	char name[16]; /* "j", "<Down>", "<C-f>", "<F5>"; "" if unnamed */
+	char text[8];  /* the UTF-8 character typed, "" for special keys */
+};
+
+/* Start curses with colours from conf; install the signal handlers. */
+enum mp_status ui_term_open(const struct conf *conf, struct mp_error *err);
+/* Restore the terminal; safe to call twice. */
+void ui_term_close(void);
+
+/* Readable when a signal arrived; then ui_term_events() says which. */
+int ui_term_signal_fd(void);
+unsigned ui_term_events(void);
+
+/* Adopt the terminal's new size (after UI_TERM_RESIZE). */
+void ui_term_resize(void);
+void ui_term_size(int *rows, int *cols);
+
+/* The next key typed, without waiting; false when none is pending. */
+bool ui_term_key(struct ui_key *key);
+
+#endif

@@ -1,0 +1,140 @@
+/* moodplay - UTF-8 text measured in terminal columns. */
+#include "config.h"
+
+#include "ui-text.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+#include <wctype.h>
+
+/* Decode one character at s (not at its end): *len bytes, shown as *wc
+ * taking the returned number of columns.  Broken or unprintable input is
+ * one byte shown as '?', so the caller always moves forward. */
+static size_t ui_text_next(const char *s, wchar_t *wc, size_t *len)
+{
+	mbstate_t st;
+	size_t n;
+	int w;
+
+	memset(&st, 0, sizeof(st));
+	n = mbrtowc(wc, s, MB_CUR_MAX, &st);
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		*wc = L'?';
+		*len = 1;
+		return 1;
+	}
+	*len = n;
+	w = wcwidth(*wc);
+	if (w < 0) {
+		*wc = L'?';
+		return 1;
+	}
+	return (size_t)w;
+}
+
+size_t ui_text_width(const char *s)
+{
+	size_t cols = 0, len;
+	wchar_t wc;
+
+	while (*s != '\0') {
+		cols += ui_text_next(s, &wc, &len);
+		s += len;
+	}
+	return cols;
+}
+
+size_t ui_text_fit(const char *s, size_t cols, size_t *width)
+{
+	size_t used = 0, pos = 0, len, w;
+	wchar_t wc;
+
+	while (s[pos] != '\0') {
+		w = ui_text_next(s + pos, &wc, &len);
+		if (used + w > cols)
+			break;
+		used += w;
+		pos += len;
+	}
+	if (width != NULL)
+		*width = used;
+	return pos;
+}
+
+/* Append s[0..n) to out with broken characters replaced by '?'. */
+static size_t ui_text_copy(char *out, size_t outsz, size_t o, const char *s,
+			   size_t n)
+{
+	size_t pos = 0, len;
+	wchar_t wc;
+
+	while (pos < n) {
+		ui_text_next(s + pos, &wc, &len);
+		if (wc == L'?' && s[pos] != '?') {
+			if (o + 1 < outsz)
+				out[o++] = '?';
+		} else if (o + len < outsz) {
+			memcpy(out + o, s + pos, len);
+			o += len;
+		} else {
+			break;
+		}
+		pos += len;
+	}
+	return o;
+}
+
+size_t ui_text_cut(char *out, size_t outsz, const char *s, size_t cols)
+{
+	static const char ellipsis[] = "\xe2\x80\xa6"; /* U+2026, one column */
+	size_t w, n, o;
+
+	if (outsz == 0)
+		return 0;
+	out[0] = '\0';
+	if (cols == 0)
+		return 0;
+	n = ui_text_fit(s, cols, &w);
+	if (s[n] == '\0') {
+		o = ui_text_copy(out, outsz, 0, s, n);
+		out[o] = '\0';
+		return w;
+	}
+	n = ui_text_fit(s, cols - 1, &w);
+	o = ui_text_copy(out, outsz, 0, s, n);
+	if (o + sizeof(ellipsis) <= outsz) {
+		memcpy(out + o, ellipsis, sizeof(ellipsis));
+		return w + 1;
+	}
+	out[o] = '\0';
+	return w;
+}
+
+/* Lower-cased wide copy of s, cut at cap - 1 characters. */
+static size_t ui_text_fold(const char *s, wchar_t *out, size_t cap)
+{
+	size_t n = 0, len;
+	wchar_t wc;
+
+	while (*s != '\0' && n + 1 < cap) {
+		ui_text_next(s, &wc, &len);
+		out[n++] = (wchar_t)towlower((wint_t)wc);
+		s += len;
+	}
+	out[n] = L'\0';
+	return n;
+}
+
+int ui_text_match(const char *haystack, const char *needle)
+{
+	wchar_t h[512], n[128];
+
+	if (needle[0] == '\0')
+		return 1;
+	if (haystack == NULL)
+		return 0;
+	ui_text_fold(needle, n, sizeof(n) / sizeof(n[0]));
+	ui_text_fold(haystack, h, sizeof(h) / sizeof(h[0]));
+	return wcsstr(h, n) != NULL;
+}

@@ -1,0 +1,30 @@
+/* moodplay - measuring and cutting UTF-8 text for the terminal, by display
+ * columns (wcwidth), with no curses: double-width CJK and emoji count two
+ * columns, combining marks zero, and a cut never splits a character or
+ * strips the marks off the last base character kept.
+ *
+ * Needs a UTF-8 LC_CTYPE (setlocale).  Bytes that are not valid UTF-8 and
+ * unprintable characters are shown as one-column '?'. */
+#ifndef MOODPLAY_UI_TEXT_H
+#define MOODPLAY_UI_TEXT_H
+
+#include <stddef.h>
+
+/* Display columns of s. */
+size_t ui_text_width(const char *s);
+
+/* The longest prefix of s that fits in cols columns: its length in bytes;
+ * *width (may be NULL) receives its columns.  Combining marks after the
+ * last character kept are kept too. */
+size_t ui_text_fit(const char *s, size_t cols, size_t *width);
+
+/* Copy s into out (outsz bytes) cut to cols columns; when s is longer the
+ * copy ends in "…".  Returns the columns written.  Invalid and unprintable
+ * characters become '?', so out is always safe to hand to the terminal. */
+size_t ui_text_cut(char *out, size_t outsz, const char *s, size_t cols);
+
+/* Case-insensitive substring search over UTF-8 (ASCII and the letters
+ * towlower knows), for incremental search.  An empty needle matches. */
+int ui_text_match(const char *haystack, const char *needle);
+
+#endif

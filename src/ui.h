@@ -1,0 +1,25 @@
+/* moodplay - the terminal client: "moodplay" with no subcommand.
+ *
+ * One poll loop over the terminal, signals, MPD's idle socket, the
+ * reconnect helper and worker jobs; nothing in it waits on the network
+ * except single short MPD commands after a key press. */
+#ifndef MOODPLAY_UI_H
+#define MOODPLAY_UI_H
+
+#include "conf.h"
+#include "error.h"
+#include "mpdc-host.h"
+#include "ui-mood.h"
+
+struct ui_options {
+	const struct conf *conf;
+	const struct mpdc_endpoint *ep; /* where MPD is; copied */
+	/* The mood pipeline; NULL in a build without one, and the mood keys
+	 * then say so. */
+	ui_mood_pipeline_fn *pipeline;
+};
+
+/* Run until the user quits (MP_OK) or the terminal cannot be used. */
+enum mp_status ui_run(const struct ui_options *opt, struct mp_error *err);
+
+#endif
