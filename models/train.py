@@ -90,7 +90,7 @@ def main():
     ap.add_argument("--data", default="../../shared/data/fer2013",
                     help="ImageFolder root or fer2013.csv")
     ap.add_argument("--cache", default="../../train-cache", help="checkpoints + decoded data")
-    ap.add_argument("--epochs", type=int, default=80)
+    ap.add_argument("--epochs", type=int, default=120)
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--lr", type=float, default=0.1)
     ap.add_argument("--wd", type=float, default=5e-4)
@@ -141,7 +141,7 @@ def main():
         g.set_state(ck["gen"])
         torch.set_rng_state(ck["torch_rng"])
         start_epoch = ck["epoch"]
-        say(f"resumed from {ckpt_path} at epoch {start_epoch}")
+        say(f"resumed from {ckpt_path} at epoch {start_epoch}: {vars(args)}")
     else:
         say(f"start {vars(args)}")
 
