@@ -537,6 +537,7 @@ struct conf_ctx {
 	/* conf_dump() output */
 	char *out;
 	size_t out_len, out_cap;
+	int dump_indent;
 };
 
 /* Report an error at mark as "NAME:LINE:COL: message". */
@@ -1958,13 +1959,18 @@ static void conf_out_quoted(struct conf_ctx *ctx, const char *s)
 	conf_out(ctx, "\"");
 }
 
+/* "  name: " at the current nesting. */
+static void conf_out_key(struct conf_ctx *ctx, const char *name)
+{
+	conf_out(ctx, "%*s%s: ", 2 * ctx->dump_indent, "", name);
+}
+
 static void conf_dump_str(struct conf_ctx *ctx, const struct conf_key *k,
 			  const void *p)
 {
 	const char *s = *(char *const *)p;
 
-	(void)k;
-	conf_out(ctx, "%s: ", ctx->path);
+	conf_out_key(ctx, k->name);
 	conf_out_quoted(ctx, s != NULL ? s : "");
 	conf_out(ctx, "\n");
 }
@@ -1972,8 +1978,8 @@ static void conf_dump_str(struct conf_ctx *ctx, const struct conf_key *k,
 static void conf_dump_int(struct conf_ctx *ctx, const struct conf_key *k,
 			  const void *p)
 {
-	(void)k;
-	conf_out(ctx, "%s: %d\n", ctx->path, *(const int *)p);
+	conf_out_key(ctx, k->name);
+	conf_out(ctx, "%d\n", *(const int *)p);
 }
 
 static void conf_dump_num(struct conf_ctx *ctx, const struct conf_key *k,
@@ -1981,17 +1987,16 @@ static void conf_dump_num(struct conf_ctx *ctx, const struct conf_key *k,
 {
 	char buf[40];
 
-	(void)k;
 	conf_fmt_num(buf, sizeof(buf), *(const double *)p);
-	conf_out(ctx, "%s: %s\n", ctx->path, buf);
+	conf_out_key(ctx, k->name);
+	conf_out(ctx, "%s\n", buf);
 }
 
 static void conf_dump_bool(struct conf_ctx *ctx, const struct conf_key *k,
 			   const void *p)
 {
-	(void)k;
-	conf_out(ctx, "%s: %s\n", ctx->path,
-		 *(const bool *)p ? "true" : "false");
+	conf_out_key(ctx, k->name);
+	conf_out(ctx, "%s\n", *(const bool *)p ? "true" : "false");
 }
 
 static void conf_dump_enum(struct conf_ctx *ctx, const struct conf_key *k,
@@ -2001,25 +2006,30 @@ static void conf_dump_enum(struct conf_ctx *ctx, const struct conf_key *k,
 
 	while (k->names[n] != NULL)
 		n++;
+	conf_out_key(ctx, k->name);
 	if (v >= 0 && v < n)
-		conf_out(ctx, "%s: %s\n", ctx->path, k->names[v]);
+		conf_out(ctx, "%s\n", k->names[v]);
 	else
-		conf_out(ctx, "%s: %d\n", ctx->path, v);
+		conf_out(ctx, "%d\n", v); /* not loadable: a caller's bug */
 }
 
-static void conf_dump_list(struct conf_ctx *ctx, const struct conf_key *k,
-			   const void *p)
+static void conf_out_list(struct conf_ctx *ctx, const struct conf_strlist *l)
 {
-	const struct conf_strlist *l = p;
 	size_t i;
 
-	(void)k;
-	conf_out(ctx, "%s: [", ctx->path);
+	conf_out(ctx, "[");
 	for (i = 0; i < l->n; i++) {
 		conf_out(ctx, "%s", i > 0 ? ", " : "");
 		conf_out_quoted(ctx, l->v[i]);
 	}
 	conf_out(ctx, "]\n");
+}
+
+static void conf_dump_list(struct conf_ctx *ctx, const struct conf_key *k,
+			   const void *p)
+{
+	conf_out_key(ctx, k->name);
+	conf_out_list(ctx, p);
 }
 
 static void conf_out_color_word(struct conf_ctx *ctx, int c)
@@ -2028,7 +2038,7 @@ static void conf_out_color_word(struct conf_ctx *ctx, int c)
 		conf_out(ctx, "default");
 	else if (CONF_COLOR_IS_RGB(c))
 		conf_out(ctx, "#%06x", c & 0xffffff);
-	else if (c < 8)
+	else if (c >= 0 && c < 8)
 		conf_out(ctx, "%s", conf_color_names[c]);
 	else
 		conf_out(ctx, "color%d", c);
@@ -2040,8 +2050,8 @@ static void conf_dump_color(struct conf_ctx *ctx, const struct conf_key *k,
 	const struct conf_color *col = p;
 	size_t i;
 
-	(void)k;
-	conf_out(ctx, "%s: \"", ctx->path);
+	conf_out_key(ctx, k->name);
+	conf_out(ctx, "\"");
 	conf_out_color_word(ctx, col->fg);
 	if (col->bg != CONF_COLOR_DEFAULT) {
 		conf_out(ctx, " on ");
@@ -2057,50 +2067,60 @@ static void conf_dump_table(struct conf_ctx *ctx,
 			    const struct conf_key *table, const void *base)
 {
 	const struct conf_key *k;
-	size_t old;
 
-	for (k = table; k->name != NULL; k++) {
-		conf_path_push(ctx, k->name, &old);
+	for (k = table; k->name != NULL; k++)
 		conf_types[k->type].dump(ctx, k,
 					 (const char *)base + k->offset);
-		conf_path_pop(ctx, old);
-	}
 }
 
 static void conf_dump_map(struct conf_ctx *ctx, const struct conf_key *k,
 			  const void *p)
 {
+	conf_out(ctx, "%*s%s:\n", 2 * ctx->dump_indent, "", k->name);
+	ctx->dump_indent++;
 	conf_dump_table(ctx, k->sub, p);
+	ctx->dump_indent--;
 }
 
+/* "- key: ..." items, the entry's other keys aligned under the first. */
 static void conf_dump_commands(struct conf_ctx *ctx, const struct conf_key *k,
 			       const void *p)
 {
 	const struct conf_keys *keys = p;
-	size_t i, old = strlen(ctx->path);
+	const struct conf_command *cmd;
+	size_t i;
 
+	conf_out(ctx, "%*s%s:%s\n", 2 * ctx->dump_indent, "", k->name,
+		 keys->n_commands == 0 ? " []" : "");
 	for (i = 0; i < keys->n_commands; i++) {
-		snprintf(ctx->path + old, sizeof(ctx->path) - old, "[%zu]", i);
-		conf_dump_table(ctx, k->sub, &keys->commands[i]);
+		cmd = &keys->commands[i];
+		conf_out(ctx, "%*s- key: ", 2 * ctx->dump_indent + 2, "");
+		conf_out_quoted(ctx, cmd->key);
+		conf_out(ctx, "\n%*srun: ", 2 * ctx->dump_indent + 4, "");
+		conf_out_list(ctx, &cmd->run);
 	}
-	conf_path_pop(ctx, old);
 }
 
+/* One "action: [keys]" line per action; a file lists each action once,
+ * so its bindings are consecutive. */
 static void conf_dump_bindings(struct conf_ctx *ctx, const struct conf_key *k,
 			       const void *p)
 {
 	const struct conf_keys *keys = p;
-	/* ctx->path ends in ".ACTION": replace it by each binding's action. */
-	const char *dot = strrchr(ctx->path, '.');
-	size_t i, old = dot != NULL ? (size_t)(dot - ctx->path) : 0;
+	const struct conf_binding *b = keys->bindings;
+	size_t i;
 
 	(void)k;
-
 	for (i = 0; i < keys->n_bindings; i++) {
-		conf_out(ctx, "%.*s.%s: ", (int)old, ctx->path,
-			 conf_action_name(keys->bindings[i].action));
-		conf_out_quoted(ctx, keys->bindings[i].key);
-		conf_out(ctx, "\n");
+		if (i == 0 || b[i].action != b[i - 1].action) {
+			conf_out_key(ctx, conf_action_name(b[i].action));
+			conf_out(ctx, "[");
+		} else {
+			conf_out(ctx, ", ");
+		}
+		conf_out_quoted(ctx, b[i].key);
+		if (i + 1 == keys->n_bindings || b[i + 1].action != b[i].action)
+			conf_out(ctx, "]\n");
 	}
 }
 

@@ -308,8 +308,10 @@ enum mp_status conf_load_file(struct conf *c, const char *path,
  * none applies (use the defaults).  The result is malloc'd. */
 char *conf_find_path(const char *cli_path, bool *explicit_out);
 
-/* Every setting as "section.key: value" lines in schema order (strings in
- * double quotes), for --dump-config and tests.  malloc'd. */
+/* The whole record as YAML, every key explicit, in schema order, in a
+ * canonical form (strings double-quoted, numbers shortest): loading it
+ * gives the same record, and equal records give equal text.  For a
+ * --dump-config option and tests.  malloc'd. */
 char *conf_dump(const struct conf *c);
 
 /* Calls fn for every key of the schema, in table order: path

@@ -543,29 +543,63 @@ static void test_full_file(void **state)
 	conf_free(c);
 }
 
-/* The dump is canonical: loading it back (after undotting) is idempotent,
- * and it names what the file set. */
+/* Loading a dump gives the same record back, so the dump is a complete
+ * and canonical picture of it. */
+static void check_round_trip(const char *yaml)
+{
+	struct conf *a = conf_new(), *b = conf_new();
+	struct warnings w = {0};
+	struct mp_error err = {0};
+	char *da, *db;
+
+	if (load(a, yaml, NULL, &err) != MP_OK)
+		fail_msg("%s", err.msg);
+	da = conf_dump(a);
+	if (conf_load_buffer(b, "dump", da, strlen(da), collect_warning, &w,
+			     &err) != MP_OK)
+		fail_msg("%s\n%s", err.msg, da);
+	assert_int_equal(w.n, 0);
+	db = conf_dump(b);
+	assert_string_equal(da, db);
+	free(da);
+	free(db);
+	conf_free(a);
+	conf_free(b);
+}
+
 static void test_dump(void **state)
 {
 	struct conf *c = conf_new();
 	struct mp_error err = {0};
-	char *d;
+	char *full, *d;
 
 	(void)state;
 	assert_int_equal(conf_load_file(c, FIXTURE("full.yaml"), NULL, NULL,
 					&err),
 			 MP_OK);
 	d = conf_dump(c);
-	assert_non_null(strstr(d, "\nmpd.password: \"s3cret:#1\"\n"));
-	assert_non_null(strstr(d, "\nmpd.timeout: 2.5\n"));
-	assert_non_null(strstr(d, "\nkeys.quit: \"<Esc>\"\n"));
-	assert_non_null(strstr(d, "\nkeys.commands[1].run: [\"notify-send\", "
-				  "\"now playing\", \"%file\"]\n"));
-	assert_non_null(strstr(d, "\ncolors.header: \"#ff8000 on color17 "
-				  "bold underline\"\n"));
-	assert_non_null(strstr(d, "\nface.margin: 0.15\n"));
+	assert_non_null(strstr(d, "mpd:\n  host: \"/run/mpd/socket\"\n"));
+	assert_non_null(strstr(d, "\n  password: \"s3cret:#1\"\n"));
+	assert_non_null(strstr(d, "\n  timeout: 2.5\n"));
+	assert_non_null(strstr(d, "\n  weights:\n    valence: 2\n"));
+	assert_non_null(strstr(d, "\n  quit: [\"q\", \"<Esc>\"]\n"));
+	assert_non_null(strstr(d, "\n  commands:\n    - key: \"<C-o>\"\n"
+				  "      run: [\"xdg-open\", \"%file\"]\n"));
+	assert_non_null(strstr(d, "\n  header: \"#ff8000 on color17 bold "
+				  "underline\"\n"));
+	assert_non_null(strstr(d, "\n  margin: 0.15\n"));
 	free(d);
 	conf_free(c);
+
+	full = slurp(FIXTURE("full.yaml"), NULL);
+	check_round_trip(full);
+	free(full);
+	check_round_trip("");
+	check_round_trip("mpd:\n  host: \"\\t\\x01\\\"\\\\ \\u00e9\\u2603\"\n"
+			 "mood: {half_life: 1e-7, auto_interval: 1439.999}\n"
+			 "face: {margin: 0.1234567890123}\n"
+			 "dataset: {files: ['', ' a ', '#x', '- y', '[z]']}\n"
+			 "keys: {quit: '\"', up: \"'\", down: \\, top: '#'}\n");
 }
 
 static void test_lenient_forms(void **state)
