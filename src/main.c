@@ -19,6 +19,10 @@
 static const struct cli_command commands[] = {
 	{ "status", cmd_status, N_("[--json]"),
 	  N_("show what MPD is playing, like 'mpc status'") },
+	{ "match", cmd_match, N_("[--json]"),
+	  N_("match MPD's library to the Spotify dataset and report") },
+	{ "recommend", cmd_recommend, N_("--emotion E ..."),
+	  N_("queue songs for a mood (--dry-run: only print them)") },
 };
 
 static const struct cli_command tui_command = {

@@ -1,0 +1,298 @@
+/* moodplay - "moodplay recommend": plan a queue for a given mood and (unless
+ * --dry-run) put it into MPD. */
+#include "config.h"
+
+#include "cli.h"
+#include "i18n.h"
+#include "json.h"
+#include "mood-queue.h"
+#include "mood-segments.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const enum mpdc_queue_mode queue_modes[CONF_QUEUE_MODE_COUNT] = {
+	[CONF_QUEUE_REPLACE_UPCOMING] = MPDC_QUEUE_REPLACE_UPCOMING,
+	[CONF_QUEUE_REPLACE] = MPDC_QUEUE_REPLACE,
+	[CONF_QUEUE_APPEND] = MPDC_QUEUE_APPEND,
+};
+
+/* Index of name in names[0..n), or -1. */
+static int lookup(const char *const *names, int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/* "a,b,c": exactly n finite numbers. */
+static bool parse_list(const char *s, double *out, int n)
+{
+	char *end;
+
+	for (int i = 0; i < n; i++) {
+		out[i] = strtod(s, &end);
+		if (end == s || !isfinite(out[i]))
+			return false;
+		if (i + 1 < n && *end != ',')
+			return false;
+		s = end + 1;
+	}
+	return *end == '\0';
+}
+
+static void print_text(const struct moodq_plan *p, bool applied, const char *mode)
+{
+	if (p->emotion != MOOD_NEMOTIONS)
+		printf(_("mood: %s (valence %+.2f, arousal %+.2f), "), mood_emotion_names[p->emotion],
+		       p->mood.valence, p->mood.arousal);
+	else
+		printf(_("mood: valence %+.2f, arousal %+.2f, "), p->mood.valence, p->mood.arousal);
+	if (p->segment >= 0)
+		printf(_("segment %s, %zu songs\n"), mood_segment_names[p->segment], p->n);
+	else
+		printf(_("strategy %s, %zu songs\n"), conf_mood_strategy_names[p->strategy], p->n);
+	for (size_t i = 0; i < p->n; i++) {
+		const struct moodq_pick *k = &p->picks[i];
+
+		printf("%3zu. %s - %s\n     %s\n", i + 1,
+		       k->song->artist ? k->song->artist : "?", song_display_title(k->song),
+		       k->reason);
+	}
+	if (applied)
+		printf(_("queued %zu songs (%s)\n"), p->n, mode);
+}
+
+static void print_json(const struct moodq_plan *p, bool applied, const char *mode)
+{
+	bool first = true;
+
+	putchar('{');
+	json_key(stdout, "emotion", &first);
+	json_string(stdout, p->emotion != MOOD_NEMOTIONS ? mood_emotion_names[p->emotion] : NULL);
+	json_key(stdout, "target", &first);
+	printf("{\"valence\":");
+	json_number(stdout, p->mood.valence);
+	printf(",\"arousal\":");
+	json_number(stdout, p->mood.arousal);
+	putchar('}');
+	json_key(stdout, "model", &first);
+	json_string(stdout, conf_mood_model_names[p->model]);
+	json_key(stdout, "strategy", &first);
+	json_string(stdout, conf_mood_strategy_names[p->strategy]);
+	json_key(stdout, "segment", &first);
+	json_string(stdout, p->segment >= 0 ? mood_segment_names[p->segment] : NULL);
+	json_key(stdout, "mode", &first);
+	json_string(stdout, mode);
+	json_key(stdout, "applied", &first);
+	fputs(applied ? "true" : "false", stdout);
+	json_key(stdout, "queue", &first);
+	putchar('[');
+	for (size_t i = 0; i < p->n; i++) {
+		const struct moodq_pick *k = &p->picks[i];
+		bool f = true;
+
+		fputs(i ? ",{" : "{", stdout);
+		json_key(stdout, "file", &f);
+		json_string(stdout, k->song->uri);
+		json_key(stdout, "title", &f);
+		json_string(stdout, k->song->title);
+		json_key(stdout, "artist", &f);
+		json_string(stdout, k->song->artist);
+		json_key(stdout, "valence", &f);
+		json_number(stdout, k->f[DS_VALENCE]);
+		json_key(stdout, "energy", &f);
+		json_number(stdout, k->f[DS_ENERGY]);
+		json_key(stdout, "target", &f);
+		printf("{\"valence\":");
+		json_number(stdout, k->target.valence);
+		printf(",\"arousal\":");
+		json_number(stdout, k->target.arousal);
+		putchar('}');
+		json_key(stdout, "distance", &f);
+		json_number(stdout, k->distance);
+		json_key(stdout, "match", &f);
+		json_string(stdout, match_kind_names[k->kind]);
+		json_key(stdout, "reason", &f);
+		json_string(stdout, k->reason);
+		putchar('}');
+	}
+	puts("]}");
+}
+
+static void usage(void)
+{
+	printf(_("Usage: moodplay recommend (--emotion NAME | --probs P1,...,P7 | --mood V,A)\n"
+		 "                          [--strategy S] [--model M] [--count N] [--mode M]\n"
+		 "                          [--seed N] [--dry-run] [--json]\n"
+		 "Plan a queue of songs from MPD's library for a mood and put it into MPD.\n\n"
+		 "  --emotion NAME   angry, disgust, fear, happy, sad, surprise or neutral\n"
+		 "  --probs P,...    the 7 expression probabilities, in that order\n"
+		 "  --mood V,A       valence and arousal, each from -1 to 1\n"
+		 "  --strategy S     match, lift or calm (default: mood.strategy)\n"
+		 "  --model M        circumplex or segments (default: mood.model)\n"
+		 "  --count N        songs to queue, 1-1000 (default: queue.count)\n"
+		 "  --mode M         replace-upcoming, replace or append (default: queue.mode)\n"
+		 "  --seed N         make the random choices repeatable\n"
+		 "  --dry-run        print the plan, leave MPD alone\n"
+		 "  --json           print the plan as JSON\n"));
+}
+
+int cmd_recommend(struct cli *cli, int argc, char **argv)
+{
+	enum { O_EMOTION = 256, O_PROBS, O_MOOD, O_STRATEGY, O_MODEL, O_COUNT,
+	       O_MODE, O_SEED, O_DRY, O_JSON, O_HELP };
+	static const struct option opts[] = {
+		{ "emotion", required_argument, NULL, O_EMOTION },
+		{ "probs", required_argument, NULL, O_PROBS },
+		{ "mood", required_argument, NULL, O_MOOD },
+		{ "strategy", required_argument, NULL, O_STRATEGY },
+		{ "model", required_argument, NULL, O_MODEL },
+		{ "count", required_argument, NULL, O_COUNT },
+		{ "mode", required_argument, NULL, O_MODE },
+		{ "seed", required_argument, NULL, O_SEED },
+		{ "dry-run", no_argument, NULL, O_DRY },
+		{ "json", no_argument, NULL, O_JSON },
+		{ "help", no_argument, NULL, O_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct moodq_request r;
+	enum conf_queue_mode mode = cli->conf->queue.mode;
+	struct moodq_plan *plan = NULL;
+	struct mp_error err;
+	struct moodq *q;
+	struct mpdc *m;
+	bool dry = false, json = false;
+	int c, rc, inputs = 0, v;
+	double pair[2];
+	char *end;
+
+	moodq_request_init(&r, cli->conf);
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case O_EMOTION:
+			v = (int)mood_emotion_from_name(optarg);
+			if (v == MOOD_NEMOTIONS) {
+				cli_error(_("recommend: unknown emotion '%s' (angry, disgust, fear, "
+					    "happy, sad, surprise, neutral)"), optarg);
+				return EXIT_USAGE;
+			}
+			memset(r.probs, 0, sizeof(r.probs));
+			r.probs[v] = 1;
+			r.have_probs = true;
+			inputs++;
+			break;
+		case O_PROBS: {
+			double sum = 0;
+
+			if (!parse_list(optarg, r.probs, MOOD_NEMOTIONS)) {
+				cli_error(_("recommend: --probs wants %d comma-separated numbers"),
+					  MOOD_NEMOTIONS);
+				return EXIT_USAGE;
+			}
+			for (int e = 0; e < MOOD_NEMOTIONS; e++) {
+				if (r.probs[e] < 0) {
+					cli_error(_("recommend: --probs: negative probability"));
+					return EXIT_USAGE;
+				}
+				sum += r.probs[e];
+			}
+			if (sum <= 0) {
+				cli_error(_("recommend: --probs: all probabilities are zero"));
+				return EXIT_USAGE;
+			}
+			r.have_probs = true;
+			inputs++;
+			break;
+		}
+		case O_MOOD:
+			if (!parse_list(optarg, pair, 2) || fabs(pair[0]) > 1 || fabs(pair[1]) > 1) {
+				cli_error(_("recommend: --mood wants VALENCE,AROUSAL, each from -1 to 1"));
+				return EXIT_USAGE;
+			}
+			r.point.valence = pair[0];
+			r.point.arousal = pair[1];
+			r.have_probs = false;
+			inputs++;
+			break;
+		case O_STRATEGY:
+			v = lookup(conf_mood_strategy_names, CONF_STRATEGY_COUNT, optarg);
+			if (v < 0) {
+				cli_error(_("recommend: unknown strategy '%s' (match, lift, calm)"), optarg);
+				return EXIT_USAGE;
+			}
+			r.strategy = (enum conf_mood_strategy)v;
+			break;
+		case O_MODEL:
+			v = lookup(conf_mood_model_names, CONF_MOOD_MODEL_COUNT, optarg);
+			if (v < 0) {
+				cli_error(_("recommend: unknown model '%s' (circumplex, segments)"), optarg);
+				return EXIT_USAGE;
+			}
+			r.model = (enum conf_mood_model)v;
+			break;
+		case O_COUNT: {
+			long n = strtol(optarg, &end, 10);
+
+			if (*optarg == '\0' || *end != '\0' || n < 1 || n > 1000) {
+				cli_error(_("recommend: --count wants a number from 1 to 1000"));
+				return EXIT_USAGE;
+			}
+			r.count = (size_t)n;
+			break;
+		}
+		case O_MODE:
+			v = lookup(conf_queue_mode_names, CONF_QUEUE_MODE_COUNT, optarg);
+			if (v < 0) {
+				cli_error(_("recommend: unknown mode '%s' (replace-upcoming, replace, "
+					    "append)"), optarg);
+				return EXIT_USAGE;
+			}
+			mode = (enum conf_queue_mode)v;
+			break;
+		case O_SEED:
+			r.seed = strtoull(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0') {
+				cli_error(_("recommend: --seed wants a number"));
+				return EXIT_USAGE;
+			}
+			break;
+		case O_DRY: dry = true; break;
+		case O_JSON: json = true; break;
+		case O_HELP:
+			usage();
+			return EXIT_OK;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		cli_error(_("recommend: unexpected argument '%s'"), argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (inputs != 1) {
+		cli_error(_("recommend: give one of --emotion, --probs or --mood"));
+		return EXIT_USAGE;
+	}
+	rc = cli_connect(cli, &m);
+	if (rc != EXIT_OK)
+		return rc;
+	q = moodq_new(cli->conf);
+	if (moodq_load(q, m, &err) != MP_OK || moodq_plan(q, &r, &plan, &err) != MP_OK
+	    || (!dry && moodq_apply(q, m, plan, queue_modes[mode], cli->conf->queue.play,
+				    &err) != MP_OK)) {
+		rc = cli_fail(&err);
+	} else if (json) {
+		print_json(plan, !dry, conf_queue_mode_names[mode]);
+	} else {
+		print_text(plan, !dry, conf_queue_mode_names[mode]);
+	}
+	moodq_plan_free(plan);
+	moodq_free(q);
+	mpdc_free(m);
+	return rc;
+}

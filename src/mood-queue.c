@@ -1,0 +1,546 @@
+/* moodplay - from a mood to an MPD queue (see mood-queue.h). */
+#include "config.h"
+
+#include "dataset-norm.h"
+#include "i18n.h"
+#include "mood-plan.h"
+#include "mood-queue.h"
+#include "mood-segments.h"
+#include "xalloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Largest tail of the history file read: enough for thousands of URIs. */
+#define HISTORY_MAX_BYTES (4 << 20)
+
+struct moodq {
+	const struct conf *conf;
+	struct moodq_file_report *files;
+	struct dataset *ds;
+	struct mp_song_list library;
+	struct match_result *match;
+	bool *recent; /* per library song: in the history */
+	struct moodq_report report;
+};
+
+static const enum mpdc_queue_mode queue_modes[CONF_QUEUE_MODE_COUNT] = {
+	[CONF_QUEUE_REPLACE_UPCOMING] = MPDC_QUEUE_REPLACE_UPCOMING,
+	[CONF_QUEUE_REPLACE] = MPDC_QUEUE_REPLACE,
+	[CONF_QUEUE_APPEND] = MPDC_QUEUE_APPEND,
+};
+
+struct moodq *moodq_new(const struct conf *conf)
+{
+	struct moodq *q = xcalloc(1, sizeof(*q));
+
+	q->conf = conf;
+	song_list_init(&q->library);
+	return q;
+}
+
+static void unload(struct moodq *q)
+{
+	free(q->files);
+	dataset_free(q->ds);
+	song_list_clear(&q->library);
+	free(q->match);
+	free(q->recent);
+	q->files = NULL;
+	q->ds = NULL;
+	q->match = NULL;
+	q->recent = NULL;
+	memset(&q->report, 0, sizeof(q->report));
+}
+
+void moodq_free(struct moodq *q)
+{
+	if (q == NULL)
+		return;
+	unload(q);
+	free(q);
+}
+
+const struct moodq_report *moodq_report(const struct moodq *q)
+{
+	return &q->report;
+}
+
+const struct mp_song *moodq_song(const struct moodq *q, size_t i)
+{
+	return &q->library.items[i];
+}
+
+const struct match_result *moodq_match(const struct moodq *q, size_t i)
+{
+	return &q->match[i];
+}
+
+/* $VAR/moodplay/name, else ~/fallback/moodplay/name; malloc'd, NULL
+ * without a home. */
+static char *xdg_path(const char *var, const char *fallback, const char *name)
+{
+	const char *base = getenv(var), *home = getenv("HOME");
+
+	if (base != NULL && base[0] == '/')
+		return xasprintf("%s/moodplay/%s", base, name);
+	if (home == NULL || home[0] == '\0')
+		return NULL;
+	return xasprintf("%s/%s/moodplay/%s", home, fallback, name);
+}
+
+/* mkdir -p of the directory part of path. */
+static int make_parents(const char *path)
+{
+	char *p = xstrdup(path);
+	int rc = 0;
+
+	for (char *s = strchr(p + 1, '/'); s != NULL; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+			rc = -1;
+			break;
+		}
+		*s = '/';
+	}
+	free(p);
+	return rc;
+}
+
+/* Read up to max bytes from the end of path into a NUL-terminated buffer;
+ * NULL when the file does not exist.  *cut: the first line may be partial. */
+static char *read_tail(const char *path, size_t max, size_t *len, bool *cut)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat sb;
+	char *buf;
+	size_t want, got = 0;
+
+	*len = 0;
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return NULL;
+	}
+	want = (size_t)sb.st_size > max ? max : (size_t)sb.st_size;
+	*cut = want < (size_t)sb.st_size;
+	if (lseek(fd, sb.st_size - (off_t)want, SEEK_SET) < 0) {
+		close(fd);
+		return NULL;
+	}
+	buf = xmalloc(want + 1);
+	while (got < want) {
+		ssize_t r = read(fd, buf + got, want - got);
+
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	buf[got] = '\0';
+	*len = got;
+	return buf;
+}
+
+static int uri_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Mark library songs among the last queue.history lines of the history. */
+static void load_history(struct moodq *q)
+{
+	char *path = xdg_path("XDG_STATE_HOME", ".local/state", "history");
+	size_t len = 0, n = 0, first, want = (size_t)q->conf->queue.history;
+	bool cut = false;
+	char *buf = path ? read_tail(path, HISTORY_MAX_BYTES, &len, &cut) : NULL;
+	const char **uris;
+
+	free(path);
+	if (buf == NULL || want == 0) {
+		free(buf);
+		return;
+	}
+	uris = xcalloc(len / 2 + 1, sizeof(*uris));
+	for (char *line = buf, *nl; *line != '\0'; line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (nl == NULL)
+			nl = line + strlen(line) - 1; /* the last line, unterminated */
+		else
+			*nl = '\0';
+		if (*line != '\0' && !(cut && line == buf))
+			uris[n++] = line;
+		if (nl[1] == '\0')
+			break;
+	}
+	/* The newest lines are the ones that count. */
+	first = n > want ? n - want : 0;
+	qsort(uris + first, n - first, sizeof(*uris), uri_cmp);
+	for (size_t i = 0; i < q->library.n; i++) {
+		const char *u = q->library.items[i].uri;
+
+		if (bsearch(&u, uris + first, n - first, sizeof(*uris), uri_cmp) != NULL) {
+			q->recent[i] = true;
+			q->report.history++;
+		}
+	}
+	free(uris);
+	free(buf);
+}
+
+enum mp_status moodq_load(struct moodq *q, struct mpdc *m, struct mp_error *err)
+{
+	const struct conf_dataset *cd = &q->conf->dataset;
+	struct match_opts mo;
+	struct match_index *ix;
+	enum mp_status rc;
+
+	unload(q);
+	if (cd->files.n == 0)
+		return mp_error_set(err, MP_EINVAL,
+				    _("no dataset configured: set dataset.files to the "
+				      "Spotify audio-features CSV files (see moodplay.conf(5))"));
+	q->ds = dataset_new();
+	q->files = xcalloc(cd->files.n, sizeof(*q->files));
+	q->report.files = q->files;
+	q->report.n_files = cd->files.n;
+	for (size_t i = 0; i < cd->files.n; i++) {
+		q->files[i].path = cd->files.v[i];
+		rc = dataset_load_file(q->ds, cd->files.v[i], &q->files[i].stats, err);
+		if (rc != MP_OK)
+			return rc;
+	}
+	q->report.tracks = dataset_size(q->ds);
+	rc = mpdc_library_list(m, 0, &q->library, err);
+	if (rc != MP_OK)
+		return rc;
+	q->report.library = q->library.n;
+	rc = match_index_new(q->ds, &ix, err);
+	if (rc != MP_OK)
+		return rc;
+	q->match = xcalloc(q->library.n ? q->library.n : 1, sizeof(*q->match));
+	q->recent = xcalloc(q->library.n ? q->library.n : 1, sizeof(*q->recent));
+	mo.tolerance_ms = (unsigned)lround(cd->duration_tolerance * 1000.0);
+	mo.genre_fallback = cd->genre_fallback;
+	match_songs(ix, &mo, q->library.items, q->library.n, q->match);
+	match_index_free(ix);
+	for (size_t i = 0; i < q->library.n; i++) {
+		enum match_kind k = q->match[i].kind;
+
+		if (q->report.n_examples[k] < MOODQ_EXAMPLES)
+			q->report.examples[k][q->report.n_examples[k]++] = i;
+		q->report.kind[k]++;
+	}
+	load_history(q);
+	return MP_OK;
+}
+
+void moodq_request_init(struct moodq_request *r, const struct conf *conf)
+{
+	memset(r, 0, sizeof(*r));
+	r->confidence = 1;
+	r->model = conf->mood.model;
+	r->strategy = conf->mood.strategy;
+	r->count = (size_t)conf->queue.count;
+	r->temperature = conf->queue.temperature;
+	r->artist_gap = (unsigned)conf->queue.artist_gap;
+	r->seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+}
+
+void moodq_plan_free(struct moodq_plan *p)
+{
+	if (p == NULL)
+		return;
+	free(p->picks);
+	free(p);
+}
+
+static bool usable_kind(enum match_kind k)
+{
+	return k == MATCH_EXACT || k == MATCH_DURATION || k == MATCH_GENRE;
+}
+
+/* The quadrant's segment for a mood given as a point. */
+static enum mood_segment segment_of_point(struct mood_point p)
+{
+	if (p.valence >= 0)
+		return p.arousal >= 0 ? SEG_HAPPY : SEG_CALM;
+	return p.arousal >= 0 ? SEG_ANGRY : SEG_SAD;
+}
+
+/* Planner input for the chosen model.  cand[] maps planner songs to
+ * library indices; x, targets, w and excluded are filled here. */
+struct plan_arrays {
+	size_t n;
+	size_t *cand;
+	float *x;
+	uint32_t *artist;
+	bool *excluded;
+	float *targets;
+	struct mood_point *points;
+	float w[PLAN_MAX_DIMS];
+};
+
+static void arrays_free(struct plan_arrays *a)
+{
+	free(a->cand);
+	free(a->x);
+	free(a->artist);
+	free(a->excluded);
+	free(a->targets);
+	free(a->points);
+}
+
+static enum mp_status segments_arrays(struct moodq *q, const struct moodq_request *r,
+				      struct moodq_plan *plan, struct plan_arrays *a,
+				      struct mp_error *err)
+{
+	struct mood_segments seg;
+	float *feat = xcalloc(a->n ? a->n : 1, DS_NFEAT * sizeof(float));
+	enum mood_segment want;
+	enum mp_status rc;
+
+	for (size_t i = 0; i < a->n; i++)
+		memcpy(feat + i * DS_NFEAT, q->match[a->cand[i]].f, DS_NFEAT * sizeof(float));
+	/* A fixed seed: the same library always gets the same clusters. */
+	rc = mood_segments_fit(&seg, feat, a->n, 1, err);
+	free(feat);
+	if (rc != MP_OK)
+		return rc;
+	want = r->have_probs ? mood_segment_for_probs(r->probs) : segment_of_point(plan->mood);
+	plan->segment = (int)want;
+	a->x = xcalloc(a->n ? a->n : 1, SEG_DIMS * sizeof(float));
+	a->targets = xcalloc(r->count, SEG_DIMS * sizeof(float));
+	for (size_t i = 0; i < a->n; i++) {
+		float *z = a->x + i * SEG_DIMS;
+
+		if (!mood_segments_transform(&seg, q->match[a->cand[i]].f, z)
+		    || mood_segments_nearest(&seg, z) != want)
+			a->excluded[i] = true;
+	}
+	for (size_t i = 0; i < r->count; i++) {
+		memcpy(a->targets + i * SEG_DIMS, seg.centroid[want], sizeof(seg.centroid[want]));
+		a->points[i] = plan->mood;
+	}
+	for (int k = 0; k < SEG_DIMS; k++)
+		a->w[k] = 1;
+	return MP_OK;
+}
+
+static void circumplex_arrays(struct moodq *q, const struct moodq_request *r,
+			      struct moodq_plan *plan, struct plan_arrays *a)
+{
+	plan->segment = -1;
+	a->x = xcalloc(a->n ? a->n : 1, MOOD_DIMS * sizeof(float));
+	a->targets = xcalloc(r->count, MOOD_DIMS * sizeof(float));
+	for (size_t i = 0; i < a->n; i++)
+		mood_song_vector(q->match[a->cand[i]].f, a->x + i * MOOD_DIMS);
+	mood_trajectory(r->strategy, plan->mood, r->count, a->points);
+	for (size_t i = 0; i < r->count; i++)
+		mood_target_vector(a->points[i], a->targets + i * MOOD_DIMS);
+	mood_weights(&q->conf->mood.weights, a->w);
+}
+
+enum mp_status moodq_plan(struct moodq *q, const struct moodq_request *r,
+			  struct moodq_plan **out, struct mp_error *err)
+{
+	struct moodq_plan *plan = xcalloc(1, sizeof(*plan));
+	struct plan_arrays a = { 0 };
+	struct plan_input in = { 0 };
+	struct plan_pick *picks;
+	size_t n_lib = q->library.n;
+	enum mp_status rc = MP_OK;
+
+	*out = NULL;
+	plan->model = r->model;
+	plan->strategy = r->strategy;
+	plan->emotion = r->have_probs ? mood_dominant(r->probs) : MOOD_NEMOTIONS;
+	plan->mood = r->have_probs ? mood_from_probs(r->probs) : r->point;
+	if (r->ema != NULL)
+		plan->mood = mood_ema_update(r->ema, plan->mood, r->confidence, r->now,
+					     q->conf->mood.half_life);
+	a.cand = xcalloc(n_lib ? n_lib : 1, sizeof(*a.cand));
+	for (size_t i = 0; i < n_lib; i++)
+		if (usable_kind(q->match[i].kind))
+			a.cand[a.n++] = i;
+	a.artist = xcalloc(a.n ? a.n : 1, sizeof(*a.artist));
+	a.excluded = xcalloc(a.n ? a.n : 1, sizeof(*a.excluded));
+	a.points = xcalloc(r->count ? r->count : 1, sizeof(*a.points));
+	for (size_t i = 0; i < a.n; i++) {
+		a.artist[i] = mood_plan_artist_key(q->library.items[a.cand[i]].artist);
+		a.excluded[i] = q->recent[a.cand[i]];
+	}
+	if (r->model == CONF_MOOD_SEGMENTS) {
+		rc = segments_arrays(q, r, plan, &a, err);
+		in.dims = SEG_DIMS;
+		in.monotone_dim = -1;
+	} else {
+		circumplex_arrays(q, r, plan, &a);
+		in.dims = MOOD_DIMS;
+		in.monotone_dim = r->strategy == CONF_STRATEGY_LIFT ? MOOD_DIM_VALENCE
+				  : r->strategy == CONF_STRATEGY_CALM ? MOOD_DIM_ENERGY : -1;
+		in.monotone_dir = r->strategy == CONF_STRATEGY_CALM ? -1 : 1;
+	}
+	if (rc != MP_OK)
+		goto done;
+	in.n_songs = a.n;
+	in.x = a.x;
+	in.artist = a.artist;
+	in.excluded = a.excluded;
+	in.w = a.w;
+	in.n = r->count;
+	in.targets = a.targets;
+	in.artist_gap = r->artist_gap;
+	in.temperature = r->temperature;
+	in.seed = r->seed;
+	picks = xcalloc(r->count ? r->count : 1, sizeof(*picks));
+	plan->n = mood_plan(&in, picks);
+	plan->picks = xcalloc(plan->n ? plan->n : 1, sizeof(*plan->picks));
+	for (size_t i = 0; i < plan->n; i++) {
+		struct moodq_pick *p = &plan->picks[i];
+		size_t lib = a.cand[picks[i].song];
+
+		p->song = &q->library.items[lib];
+		p->kind = q->match[lib].kind;
+		memcpy(p->f, q->match[lib].f, sizeof(p->f));
+		p->target = a.points[i];
+		p->distance = picks[i].distance;
+		if (plan->segment >= 0)
+			snprintf(p->reason, sizeof(p->reason),
+				 "segment %s; valence %.2f energy %.2f; distance %.3f; %s match",
+				 mood_segment_names[plan->segment], p->f[DS_VALENCE],
+				 p->f[DS_ENERGY], p->distance, match_kind_names[p->kind]);
+		else
+			snprintf(p->reason, sizeof(p->reason),
+				 "target valence %+.2f arousal %+.2f; song valence %.2f "
+				 "energy %.2f; distance %.3f; %s match",
+				 p->target.valence, p->target.arousal, p->f[DS_VALENCE],
+				 p->f[DS_ENERGY], p->distance, match_kind_names[p->kind]);
+	}
+	free(picks);
+	if (plan->n == 0)
+		rc = mp_error_set(err, MP_ENOENT,
+				  _("no song fits: %zu of %zu library songs are matched to the "
+				    "dataset and %zu of them were queued recently"),
+				  a.n, n_lib, q->report.history);
+done:
+	arrays_free(&a);
+	if (rc != MP_OK) {
+		moodq_plan_free(plan);
+		return rc;
+	}
+	*out = plan;
+	return MP_OK;
+}
+
+/* Append the plan's URIs to the history file; a failure only costs the
+ * history, so it is not an error of the queue change. */
+static void append_history(const struct moodq_plan *p)
+{
+	char *path = xdg_path("XDG_STATE_HOME", ".local/state", "history");
+	FILE *f;
+
+	if (path == NULL)
+		return;
+	if (make_parents(path) == 0 && (f = fopen(path, "a")) != NULL) {
+		for (size_t i = 0; i < p->n; i++)
+			if (strchr(p->picks[i].song->uri, '\n') == NULL)
+				fprintf(f, "%s\n", p->picks[i].song->uri);
+		fclose(f);
+	}
+	free(path);
+}
+
+enum mp_status moodq_apply(struct moodq *q, struct mpdc *m,
+			   const struct moodq_plan *p, enum mpdc_queue_mode mode,
+			   bool play, struct mp_error *err)
+{
+	const char **uris = xcalloc(p->n ? p->n : 1, sizeof(*uris));
+	enum mp_status rc;
+
+	for (size_t i = 0; i < p->n; i++)
+		uris[i] = p->picks[i].song->uri;
+	rc = mpdc_queue_apply(m, mode, uris, p->n, play, err);
+	free(uris);
+	if (rc == MP_OK) {
+		append_history(p);
+		for (size_t i = 0; i < p->n; i++)
+			q->recent[(size_t)(p->picks[i].song - q->library.items)] = true;
+	}
+	return rc;
+}
+
+/* The smoothing state between one-shot captures: "time valence arousal". */
+static void ema_load(struct mood_ema *e)
+{
+	char *path = xdg_path("XDG_STATE_HOME", ".local/state", "mood");
+	FILE *f = path ? fopen(path, "r") : NULL;
+
+	memset(e, 0, sizeof(*e));
+	if (f != NULL) {
+		e->set = fscanf(f, "%lf %lf %lf", &e->time, &e->point.valence,
+				&e->point.arousal) == 3
+			 && isfinite(e->point.valence) && isfinite(e->point.arousal);
+		fclose(f);
+	}
+	free(path);
+}
+
+static void ema_save(const struct mood_ema *e)
+{
+	char *path = xdg_path("XDG_STATE_HOME", ".local/state", "mood");
+	FILE *f;
+
+	if (path != NULL && make_parents(path) == 0 && (f = fopen(path, "w")) != NULL) {
+		fprintf(f, "%.3f %.6f %.6f\n", e->time, e->point.valence, e->point.arousal);
+		fclose(f);
+	}
+	free(path);
+}
+
+enum mp_status moodq_from_emotions(const struct conf *conf, struct mpdc *m,
+				   const double probs[MOOD_NEMOTIONS],
+				   double confidence, bool dry_run,
+				   struct moodq **q_out, struct moodq_plan **plan_out,
+				   struct mp_error *err)
+{
+	struct moodq *q = moodq_new(conf);
+	struct moodq_request r;
+	struct mood_ema ema;
+	struct moodq_plan *plan = NULL;
+	enum mp_status rc;
+
+	*q_out = NULL;
+	*plan_out = NULL;
+	moodq_request_init(&r, conf);
+	r.have_probs = true;
+	memcpy(r.probs, probs, sizeof(r.probs));
+	r.confidence = confidence;
+	ema_load(&ema);
+	r.ema = &ema;
+	r.now = (double)time(NULL);
+	rc = moodq_load(q, m, err);
+	if (rc == MP_OK)
+		rc = moodq_plan(q, &r, &plan, err);
+	if (rc == MP_OK && !dry_run)
+		rc = moodq_apply(q, m, plan, queue_modes[conf->queue.mode],
+				 conf->queue.play, err);
+	if (rc != MP_OK) {
+		moodq_plan_free(plan);
+		moodq_free(q);
+		return rc;
+	}
+	if (!dry_run)
+		ema_save(&ema);
+	*q_out = q;
+	*plan_out = plan;
+	return MP_OK;
+}
