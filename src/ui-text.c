@@ -62,26 +62,32 @@ size_t ui_text_fit(const char *s, size_t cols, size_t *width)
 	return pos;
 }
 
-/* Append s[0..n) to out with broken characters replaced by '?'. */
-static size_t ui_text_copy(char *out, size_t outsz, size_t o, const char *s,
-			   size_t n)
+/* Copy s[0..n) to out with broken characters replaced by '?', as far as
+ * outsz allows (leaving room for the NUL); *cols gets the columns copied.
+ * Returns the bytes written. */
+static size_t ui_text_copy(char *out, size_t outsz, const char *s, size_t n,
+			   size_t *cols)
 {
-	size_t pos = 0, len;
+	size_t pos = 0, o = 0, len, w;
 	wchar_t wc;
 
+	*cols = 0;
 	while (pos < n) {
-		ui_text_next(s + pos, &wc, &len);
+		w = ui_text_next(s + pos, &wc, &len);
 		if (wc == L'?' && s[pos] != '?') {
-			if (o + 1 < outsz)
-				out[o++] = '?';
-		} else if (o + len < outsz) {
+			if (o + 1 >= outsz)
+				break;
+			out[o++] = '?';
+		} else {
+			if (o + len >= outsz)
+				break;
 			memcpy(out + o, s + pos, len);
 			o += len;
-		} else {
-			break;
 		}
+		*cols += w;
 		pos += len;
 	}
+	out[o] = '\0';
 	return o;
 }
 
@@ -95,19 +101,17 @@ size_t ui_text_cut(char *out, size_t outsz, const char *s, size_t cols)
 	out[0] = '\0';
 	if (cols == 0)
 		return 0;
-	n = ui_text_fit(s, cols, &w);
+	n = ui_text_fit(s, cols, NULL);
 	if (s[n] == '\0') {
-		o = ui_text_copy(out, outsz, 0, s, n);
-		out[o] = '\0';
+		ui_text_copy(out, outsz, s, n, &w);
 		return w;
 	}
-	n = ui_text_fit(s, cols - 1, &w);
-	o = ui_text_copy(out, outsz, 0, s, n);
+	n = ui_text_fit(s, cols - 1, NULL);
+	o = ui_text_copy(out, outsz, s, n, &w);
 	if (o + sizeof(ellipsis) <= outsz) {
 		memcpy(out + o, ellipsis, sizeof(ellipsis));
 		return w + 1;
 	}
-	out[o] = '\0';
 	return w;
 }
 

@@ -1,0 +1,90 @@
+/* moodplay tests - terminal text: display width of UTF-8 (CJK, emoji,
+ * combining marks, broken bytes) and clean cuts with an ellipsis. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "ui-text.h"
+
+#include <locale.h>
+#include <string.h>
+
+static void test_width(void **state)
+{
+	assert_int_equal(ui_text_width(""), 0);
+	assert_int_equal(ui_text_width("abc"), 3);
+	assert_int_equal(ui_text_width("Группа"), 6);
+	assert_int_equal(ui_text_width("花束を君に"), 10);
+	assert_int_equal(ui_text_width("\xf0\x9f\x8e\xb5"), 2); /* U+1F3B5 emoji */
+	/* "e" + U+0301 combining acute: one column. */
+	assert_int_equal(ui_text_width("e\xcc\x81"), 1);
+	/* A stray continuation byte and a control character: '?' each. */
+	assert_int_equal(ui_text_width("a\x80" "b\t"), 4);
+}
+
+static void test_fit(void **state)
+{
+	size_t w;
+
+	/* A double-width character never straddles the edge. */
+	assert_int_equal(ui_text_fit("花束を", 3, &w), 3);
+	assert_int_equal(w, 2);
+	/* Combining marks stay with the last character kept. */
+	assert_int_equal(ui_text_fit("e\xcc\x81x", 1, &w), 3);
+	assert_int_equal(w, 1);
+	assert_int_equal(ui_text_fit("abc", 10, &w), 3);
+	assert_int_equal(w, 3);
+}
+
+static void test_cut(void **state)
+{
+	char out[64];
+
+	assert_int_equal(ui_text_cut(out, sizeof(out), "Storm Engine", 12), 12);
+	assert_string_equal(out, "Storm Engine");
+	assert_int_equal(ui_text_cut(out, sizeof(out), "Storm Engine", 10), 10);
+	assert_string_equal(out, "Storm Eng\xe2\x80\xa6");
+	/* 5 columns of CJK: 2 characters + ellipsis = 5. */
+	assert_int_equal(ui_text_cut(out, sizeof(out), "花束を君に", 5), 5);
+	assert_string_equal(out, "花束\xe2\x80\xa6");
+	/* 4 columns: one character (2) + ellipsis, never half a glyph. */
+	assert_int_equal(ui_text_cut(out, sizeof(out), "花束を君に", 4), 3);
+	assert_string_equal(out, "花\xe2\x80\xa6");
+	/* Broken input comes out as '?', safe for the terminal. */
+	ui_text_cut(out, sizeof(out), "a\xff\x1b[2Jb", 20);
+	assert_string_equal(out, "a??[2Jb");
+	/* A small buffer truncates without overflowing. */
+	assert_int_equal(ui_text_cut(out, 4, "Группа", 20) <= 2, 1);
+	assert_true(strlen(out) < 4);
+	assert_int_equal(ui_text_cut(out, sizeof(out), "abc", 0), 0);
+	assert_string_equal(out, "");
+}
+
+static void test_match(void **state)
+{
+	assert_true(ui_text_match("Storm Engine", ""));
+	assert_true(ui_text_match("Storm Engine", "storm"));
+	assert_true(ui_text_match("Storm Engine", "ENGINE"));
+	assert_true(ui_text_match("Группа крови", "группа"));
+	assert_true(ui_text_match("Ärger", "ärg"));
+	assert_false(ui_text_match("Storm Engine", "stormy"));
+	assert_false(ui_text_match(NULL, "x"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_width),
+		cmocka_unit_test(test_fit),
+		cmocka_unit_test(test_cut),
+		cmocka_unit_test(test_match),
+	};
+
+	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
+		return 77;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
