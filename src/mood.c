@@ -19,7 +19,7 @@ const char *const mood_emotion_names[MOOD_NEMOTIONS] = {
 /* Angles of the affect words in Russell (1980), "A circumplex model of
  * affect", J. Pers. Soc. Psychol. 39(6):1161-1178, from the circular
  * ordering of 28 affect words (0 deg = pleasure, 90 deg = arousal).  The
- * word has no entry for disgust; "annoyed" is the nearest listed state
+ * list has no word for disgust; "annoyed" is the nearest listed state
  * (unpleasant, moderately aroused). */
 static const struct {
 	double degrees;
