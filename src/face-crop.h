@@ -1,0 +1,33 @@
+/* moodplay - the expression model's input: a square greyscale crop around a
+ * detected face, area-resampled to the model's size (48x48).
+ *
+ * The convention must be the one the model was trained with (models/
+ * README.md, and the crop_scale / crop_shift_y fields of the .mpm file):
+ * a square centred on the box centre moved down by shift_y box heights,
+ * with side scale x the box width.  Parts outside the photo repeat the
+ * edge pixels.  face.margin adds (1 + 2 x margin) on top of the model's
+ * scale, for cameras that frame faces differently. */
+#ifndef MOODPLAY_FACE_CROP_H
+#define MOODPLAY_FACE_CROP_H
+
+#include "face-detect.h"
+#include "image.h"
+
+struct face_crop_params {
+	double scale;   /* side of the crop / box width; > 0 */
+	double shift_y; /* centre offset in box heights, + is down */
+};
+
+/* scale = model_scale * (1 + 2 * margin), shift_y = model_shift_y. */
+void face_crop_params_make(struct face_crop_params *p, double model_scale,
+			   double model_shift_y, double margin);
+
+/* The crop's rectangle in im's coordinates (may extend past the edges). */
+void face_crop_rect(const struct face_box *b, const struct face_crop_params *p,
+		    double *x, double *y, double *side);
+
+/* Fill all of out (any size; 48x48 for the model) with the crop. */
+void face_crop(const struct image *im, const struct face_box *b,
+	       const struct face_crop_params *p, struct image *out);
+
+#endif

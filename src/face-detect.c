@@ -1,0 +1,556 @@
+/* moodplay - cascade evaluation over an image pyramid, and OpenCV's
+ * rectangle grouping.
+ *
+ * Speed comes from layout, not from changing what is computed: the cascade
+ * is flattened once per image into per-stump records holding integral-image
+ * offsets, weights, threshold and leaf values side by side, so the inner
+ * loop walks one array without indirection; the windows, their order and
+ * the float/double arithmetic are OpenCV's. */
+#include "config.h"
+
+#include "face-detect.h"
+#include "face-internal.h"
+#include "i18n.h"
+#include "xalloc.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* OpenCV's groupRectangles eps in detectMultiScale. */
+#define GROUP_EPS 0.2
+
+void face_params_default(struct face_params *p)
+{
+	p->scale_factor = 1.1;
+	p->min_neighbors = 5;
+	p->min_size = 40;
+	p->max_size = 0;
+}
+
+/* A Haar stump ready to evaluate: 3 rectangles as 4 integral offsets each. */
+struct haar_stump {
+	int32_t o[3][4];
+	float w[3];
+	float threshold;
+	float left, right;
+};
+
+/* An LBP stump: the 4x4 grid of integral offsets and the category set. */
+struct lbp_stump {
+	int32_t o[16];
+	int32_t subset[8];
+	float left, right;
+};
+
+/* Offsets of one feature for the generic (tree) path. */
+struct opt_feature {
+	int32_t o[16]; /* Haar: 3 x 4 corners; LBP: the 4x4 grid */
+	float w[3];
+};
+
+struct scan {
+	const struct face_cascade *c;
+	size_t stride;            /* of the integral images, in elements */
+	int32_t norm[4];          /* Haar variance window: (1,1,w-2,h-2) */
+	double norm_area;
+	struct haar_stump *haar;  /* c->stumps && HAAR */
+	struct lbp_stump *lbp;    /* c->stumps && LBP */
+	struct opt_feature *feat; /* trees */
+};
+
+static void rect_ofs(int32_t o[4], int x, int y, int w, int h, size_t stride)
+{
+	int32_t s = (int32_t)stride;
+
+	o[0] = x + s * y;
+	o[1] = x + w + s * y;
+	o[2] = x + s * (y + h);
+	o[3] = x + w + s * (y + h);
+}
+
+/* LBPEvaluator::OptFeature::setOffsets: a 3x3 grid of w x h cells gives a
+ * 4x4 grid of integral points. */
+static void lbp_ofs(int32_t o[16], const struct face_rect *r, size_t stride)
+{
+	for (int j = 0; j < 4; j++)
+		for (int i = 0; i < 4; i++)
+			o[j * 4 + i] = (int32_t)(r->x + i * r->w) +
+				       (int32_t)stride * (int32_t)(r->y + j * r->h);
+}
+
+static void opt_feature(struct opt_feature *of, const struct face_cascade *c,
+			const struct face_feature *f, size_t stride)
+{
+	memset(of, 0, sizeof(*of));
+	if (c->type == FACE_LBP) {
+		lbp_ofs(of->o, &f->r[0], stride);
+		return;
+	}
+	for (int k = 0; k < 3; k++) {
+		rect_ofs(of->o + 4 * k, f->r[k].x, f->r[k].y, f->r[k].w, f->r[k].h,
+			 stride);
+		of->w[k] = f->r[k].weight;
+	}
+}
+
+static void scan_init(struct scan *s, const struct face_cascade *c,
+		      size_t stride)
+{
+	memset(s, 0, sizeof(*s));
+	s->c = c;
+	s->stride = stride;
+	rect_ofs(s->norm, 1, 1, c->win_w - 2, c->win_h - 2, stride);
+	s->norm_area = (double)(c->win_w - 2) * (c->win_h - 2);
+	if (c->stumps && c->type == FACE_HAAR) {
+		s->haar = xreallocarray(NULL, (size_t)c->nweak, sizeof(*s->haar));
+		for (int i = 0; i < c->nweak; i++) {
+			struct opt_feature of;
+			struct haar_stump *h = &s->haar[i];
+
+			opt_feature(&of, c, &c->features[c->nodes[i].feature], stride);
+			memcpy(h->o, of.o, sizeof(h->o));
+			memcpy(h->w, of.w, sizeof(h->w));
+			h->threshold = c->nodes[i].threshold;
+			h->left = c->leaves[2 * i];
+			h->right = c->leaves[2 * i + 1];
+		}
+	} else if (c->stumps) {
+		s->lbp = xreallocarray(NULL, (size_t)c->nweak, sizeof(*s->lbp));
+		for (int i = 0; i < c->nweak; i++) {
+			struct lbp_stump *l = &s->lbp[i];
+
+			lbp_ofs(l->o, &c->features[c->nodes[i].feature].r[0], stride);
+			memcpy(l->subset, c->subsets + (size_t)i * 8, sizeof(l->subset));
+			l->left = c->leaves[2 * i];
+			l->right = c->leaves[2 * i + 1];
+		}
+	} else {
+		s->feat = xreallocarray(NULL, (size_t)c->nfeatures, sizeof(*s->feat));
+		for (int i = 0; i < c->nfeatures; i++)
+			opt_feature(&s->feat[i], c, &c->features[i], stride);
+	}
+}
+
+static void scan_clear(struct scan *s)
+{
+	free(s->haar);
+	free(s->lbp);
+	free(s->feat);
+}
+
+#define SUM4(p, o) ((p)[(o)[0]] - (p)[(o)[1]] - (p)[(o)[2]] + (p)[(o)[3]])
+
+static inline float haar_calc(const int32_t *p, const int32_t o[3][4],
+			      const float w[3])
+{
+	float ret = w[0] * (float)SUM4(p, o[0]) + w[1] * (float)SUM4(p, o[1]);
+
+	if (w[2] != 0.0f)
+		ret += w[2] * (float)SUM4(p, o[2]);
+	return ret;
+}
+
+static inline int lbp_calc(const int32_t *p, const int32_t *o)
+{
+	int32_t cval = p[o[5]] - p[o[6]] - p[o[9]] + p[o[10]];
+
+	return (p[o[0]] - p[o[1]] - p[o[4]] + p[o[5]] >= cval ? 128 : 0) |
+	       (p[o[1]] - p[o[2]] - p[o[5]] + p[o[6]] >= cval ? 64 : 0) |
+	       (p[o[2]] - p[o[3]] - p[o[6]] + p[o[7]] >= cval ? 32 : 0) |
+	       (p[o[6]] - p[o[7]] - p[o[10]] + p[o[11]] >= cval ? 16 : 0) |
+	       (p[o[10]] - p[o[11]] - p[o[14]] + p[o[15]] >= cval ? 8 : 0) |
+	       (p[o[9]] - p[o[10]] - p[o[13]] + p[o[14]] >= cval ? 4 : 0) |
+	       (p[o[8]] - p[o[9]] - p[o[12]] + p[o[13]] >= cval ? 2 : 0) |
+	       (p[o[4]] - p[o[5]] - p[o[8]] + p[o[9]] >= cval ? 1 : 0);
+}
+
+/* HaarEvaluator::setWindow: the window's 1/stddev, or false for windows
+ * too flat to hold a face. */
+static inline bool haar_norm(const struct scan *s, const int32_t *p,
+			     const uint32_t *q, float *vnf)
+{
+	int32_t valsum = SUM4(p, s->norm);
+	uint32_t valsqsum = q[s->norm[0]] - q[s->norm[1]] - q[s->norm[2]] +
+			    q[s->norm[3]];
+	double nf = s->norm_area * valsqsum - (double)valsum * valsum;
+
+	if (nf > 0.) {
+		nf = sqrt(nf);
+		*vnf = (float)(1. / nf);
+		return s->norm_area * *vnf < 1e-1;
+	}
+	*vnf = 1.f;
+	return false;
+}
+
+/* CascadeClassifierImpl::runAt: 1 = object, -k = rejected at stage k (so
+ * 0 = first stage, after which the scan skips a step), -1 also for a flat
+ * window. */
+static int run_at(const struct scan *s, const int32_t *p, const uint32_t *q)
+{
+	const struct face_cascade *c = s->c;
+	float vnf = 1.f;
+
+	if (c->type == FACE_HAAR && !haar_norm(s, p, q, &vnf))
+		return -1;
+	if (s->haar != NULL) {
+		const struct haar_stump *h = s->haar;
+
+		for (int si = 0; si < c->nstages; si++) {
+			double tmp = 0;
+			int nt = c->stages[si].ntrees;
+
+			for (int i = 0; i < nt; i++) {
+				double value = haar_calc(p, h[i].o, h[i].w) * vnf;
+
+				tmp += value < h[i].threshold ? h[i].left : h[i].right;
+			}
+			if (tmp < c->stages[si].threshold)
+				return -si;
+			h += nt;
+		}
+		return 1;
+	}
+	if (s->lbp != NULL) {
+		const struct lbp_stump *l = s->lbp;
+
+		for (int si = 0; si < c->nstages; si++) {
+			double tmp = 0;
+			int nt = c->stages[si].ntrees;
+
+			for (int i = 0; i < nt; i++) {
+				int v = lbp_calc(p, l[i].o);
+
+				tmp += (l[i].subset[v >> 5] & (1 << (v & 31))) ?
+					       l[i].left : l[i].right;
+			}
+			if (tmp < c->stages[si].threshold)
+				return -si;
+			l += nt;
+		}
+		return 1;
+	}
+	/* Trees: predictOrdered / predictCategorical. */
+	{
+		int node_ofs = 0, leaf_ofs = 0;
+
+		for (int si = 0; si < c->nstages; si++) {
+			const struct face_stage *st = &c->stages[si];
+			double sum = 0;
+
+			for (int wi = 0; wi < st->ntrees; wi++) {
+				const struct face_weak *wk = &c->weak[st->first + wi];
+				int idx = 0, root = node_ofs;
+
+				do {
+					const struct face_node *nd = &c->nodes[root + idx];
+					const struct opt_feature *f = &s->feat[nd->feature];
+
+					if (c->type == FACE_HAAR) {
+						double val = haar_calc(p, (const int32_t(*)[4])f->o,
+								       f->w) * vnf;
+
+						idx = val < nd->threshold ? nd->left : nd->right;
+					} else {
+						int v = lbp_calc(p, f->o);
+						const int32_t *sub = c->subsets +
+							(size_t)(root + idx) * (size_t)c->subset_size;
+
+						idx = (sub[v >> 5] & (1 << (v & 31))) ?
+							      nd->left : nd->right;
+					}
+				} while (idx > 0);
+				sum += c->leaves[leaf_ofs - idx];
+				node_ofs += wk->node_count;
+				leaf_ofs += wk->node_count + 1;
+			}
+			if (sum < st->threshold)
+				return -si;
+		}
+		return 1;
+	}
+}
+
+/* Integral image and integral of squares of im, (w+1) x (h+1) with the
+ * given stride.  The squares wrap modulo 2^32 like OpenCV's CV_32S sqsum:
+ * window sums, which are far below 2^32, still come out exact. */
+static void integrate(const struct image *im, int32_t *sum, uint32_t *sq,
+		      size_t stride)
+{
+	memset(sum, 0, (size_t)(im->w + 1) * sizeof(*sum));
+	if (sq != NULL)
+		memset(sq, 0, (size_t)(im->w + 1) * sizeof(*sq));
+	for (int y = 0; y < im->h; y++) {
+		const uint8_t *row = im->px + (size_t)y * im->stride;
+		int32_t *s0 = sum + (size_t)y * stride, *s1 = s0 + stride;
+		int32_t acc = 0;
+
+		s1[0] = 0;
+		if (sq != NULL) {
+			uint32_t *q0 = sq + (size_t)y * stride, *q1 = q0 + stride;
+			uint32_t qacc = 0;
+
+			q1[0] = 0;
+			for (int x = 0; x < im->w; x++) {
+				acc += row[x];
+				qacc += (uint32_t)row[x] * row[x];
+				s1[x + 1] = s0[x + 1] + acc;
+				q1[x + 1] = q0[x + 1] + qacc;
+			}
+		} else {
+			for (int x = 0; x < im->w; x++) {
+				acc += row[x];
+				s1[x + 1] = s0[x + 1] + acc;
+			}
+		}
+	}
+}
+
+struct boxes {
+	struct face_box *v;
+	size_t n, cap;
+};
+
+static void push_box(struct boxes *b, int x, int y, int w, int h)
+{
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 64;
+		b->v = xreallocarray(b->v, b->cap, sizeof(*b->v));
+	}
+	b->v[b->n++] = (struct face_box){ x, y, w, h, 0 };
+}
+
+/* The scales detectMultiScale tries: window sizes from min to max, as
+ * float like OpenCV keeps them. */
+static size_t list_scales(const struct face_cascade *c, int img_w, int img_h,
+			  const struct face_params *p, float *out, size_t max)
+{
+	int max_w = p->max_size > 0 ? p->max_size : img_w;
+	int max_h = p->max_size > 0 ? p->max_size : img_h;
+	size_t n = 0;
+
+	for (double factor = 1; n < max; factor *= p->scale_factor) {
+		int ww = (int)lrint(c->win_w * factor), wh = (int)lrint(c->win_h * factor);
+
+		if (ww > max_w || wh > max_h || ww > img_w || wh > img_h)
+			break;
+		if (ww < p->min_size || wh < p->min_size)
+			continue;
+		out[n++] = (float)factor;
+	}
+	return n;
+}
+
+#define MAX_SCALES 1024
+
+enum mp_status face_detect(const struct face_cascade *c, const struct image *im,
+			   const struct face_params *p, struct face_box **boxes,
+			   size_t *n, struct mp_error *err)
+{
+	float scales[MAX_SCALES];
+	size_t nscales, stride, cells;
+	struct image *small = NULL;
+	int32_t *sum = NULL;
+	uint32_t *sq = NULL;
+	struct boxes out = { 0 };
+	struct scan s;
+	enum mp_status rc;
+
+	*boxes = NULL;
+	*n = 0;
+	if (!(p->scale_factor > 1.0) || p->min_neighbors < 0 || p->min_size < 0)
+		return mp_error_set(err, MP_EINVAL,
+				    _("bad face detection parameters"));
+	nscales = list_scales(c, im->w, im->h, p, scales, MAX_SCALES);
+	if (nscales == 0)
+		return MP_OK;
+	{
+		int w0 = (int)lrintf((float)im->w / scales[0]);
+		int h0 = (int)lrintf((float)im->h / scales[0]);
+
+		rc = image_new(w0, h0, &small, err);
+		if (rc != MP_OK)
+			return rc;
+		stride = (size_t)w0 + 1;
+		cells = stride * ((size_t)h0 + 1);
+	}
+	sum = malloc(cells * sizeof(*sum));
+	if (c->type == FACE_HAAR)
+		sq = malloc(cells * sizeof(*sq));
+	if (sum == NULL || (c->type == FACE_HAAR && sq == NULL)) {
+		free(sum);
+		free(sq);
+		image_free(small);
+		return mp_error_set(err, MP_ENOMEM,
+				    _("out of memory for a %dx%d image pyramid"),
+				    im->w, im->h);
+	}
+	scan_init(&s, c, stride);
+	for (size_t si = 0; si < nscales; si++) {
+		float sc = scales[si];
+		int sw = (int)lrintf((float)im->w / sc), sh = (int)lrintf((float)im->h / sc);
+		int ystep = sc >= 2 ? 1 : 2;
+		int szw_w = sw + 1 - c->win_w, szw_h = sh + 1 - c->win_h;
+		int win_w = (int)lrintf((float)c->win_w * sc);
+		int win_h = (int)lrintf((float)c->win_h * sc);
+
+		small->w = sw;
+		small->h = sh;
+		small->stride = (size_t)sw;
+		image_resize_linear(im, small);
+		integrate(small, sum, sq, stride);
+		for (int y = 0; y < szw_h; y += ystep) {
+			const int32_t *prow = sum + (size_t)y * stride;
+			const uint32_t *qrow = sq ? sq + (size_t)y * stride : NULL;
+
+			for (int x = 0; x < szw_w; x += ystep) {
+				int r = run_at(&s, prow + x, qrow ? qrow + x : NULL);
+
+				if (r > 0)
+					push_box(&out, (int)lrintf((float)x * sc),
+						 (int)lrintf((float)y * sc), win_w, win_h);
+				if (r == 0)
+					x += ystep;
+			}
+		}
+	}
+	scan_clear(&s);
+	free(sum);
+	free(sq);
+	image_free(small);
+	if (p->min_neighbors > 0)
+		out.n = face_group(out.v, out.n, p->min_neighbors, GROUP_EPS);
+	if (out.n == 0) {
+		free(out.v);
+		out.v = NULL;
+	}
+	*boxes = out.v;
+	*n = out.n;
+	return MP_OK;
+}
+
+/* OpenCV's SimilarRects. */
+static bool similar(const struct face_box *a, const struct face_box *b,
+		    double eps)
+{
+	double delta = eps * ((a->w < b->w ? a->w : b->w) +
+			      (a->h < b->h ? a->h : b->h)) * 0.5;
+
+	return abs(a->x - b->x) <= delta && abs(a->y - b->y) <= delta &&
+	       abs(a->x + a->w - b->x - b->w) <= delta &&
+	       abs(a->y + a->h - b->y - b->h) <= delta;
+}
+
+static int find_root(int *parent, int i)
+{
+	while (parent[i] >= 0)
+		i = parent[i];
+	return i;
+}
+
+size_t face_group(struct face_box *r, size_t n, int min_neighbors, double eps)
+{
+	int *parent, *label, *count;
+	struct face_box *avg;
+	size_t nclasses = 0, kept = 0;
+
+	if (n == 0)
+		return 0;
+	parent = xreallocarray(NULL, n * 3, sizeof(int));
+	label = parent + n;
+	count = label + n;
+	for (size_t i = 0; i < n; i++)
+		parent[i] = -1;
+	/* Equivalence classes of the "similar" relation (cv::partition). */
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++)
+			if (similar(&r[i], &r[j], eps)) {
+				int a = find_root(parent, (int)i);
+				int b = find_root(parent, (int)j);
+
+				if (a != b)
+					parent[b] = a;
+			}
+	/* Classes numbered in order of their first member. */
+	for (size_t i = 0; i < n; i++)
+		label[i] = -1;
+	for (size_t i = 0; i < n; i++) {
+		int root = find_root(parent, (int)i);
+
+		if (label[root] < 0)
+			label[root] = (int)nclasses++;
+		count[i] = label[root];
+	}
+	avg = xcalloc(nclasses, sizeof(*avg));
+	for (size_t i = 0; i < n; i++) {
+		struct face_box *a = &avg[count[i]];
+
+		a->x += r[i].x;
+		a->y += r[i].y;
+		a->w += r[i].w;
+		a->h += r[i].h;
+		a->neighbors++;
+	}
+	for (size_t i = 0; i < nclasses; i++) {
+		float s = 1.f / (float)avg[i].neighbors;
+
+		avg[i].x = (int)lrintf((float)avg[i].x * s);
+		avg[i].y = (int)lrintf((float)avg[i].y * s);
+		avg[i].w = (int)lrintf((float)avg[i].w * s);
+		avg[i].h = (int)lrintf((float)avg[i].h * s);
+	}
+	for (size_t i = 0; i < nclasses; i++) {
+		const struct face_box *r1 = &avg[i];
+		int n1 = r1->neighbors;
+		size_t j;
+
+		if (n1 <= min_neighbors)
+			continue;
+		/* Drop a box inside a stronger cluster's box. */
+		for (j = 0; j < nclasses; j++) {
+			const struct face_box *r2 = &avg[j];
+			int n2 = r2->neighbors, dx, dy;
+
+			if (j == i || n2 <= min_neighbors)
+				continue;
+			dx = (int)lrint(r2->w * eps);
+			dy = (int)lrint(r2->h * eps);
+			if (r1->x >= r2->x - dx && r1->y >= r2->y - dy &&
+			    r1->x + r1->w <= r2->x + r2->w + dx &&
+			    r1->y + r1->h <= r2->y + r2->h + dy &&
+			    (n2 > (n1 > 3 ? n1 : 3) || n1 < 3))
+				break;
+		}
+		if (j == nclasses)
+			r[kept++] = *r1;
+	}
+	free(avg);
+	free(parent);
+	return kept;
+}
+
+const struct face_box *face_largest(const struct face_box *b, size_t n)
+{
+	const struct face_box *best = NULL;
+
+	for (size_t i = 0; i < n; i++)
+		if (best == NULL || (long)b[i].w * b[i].h > (long)best->w * best->h)
+			best = &b[i];
+	return best;
+}
+
+double face_iou(const struct face_box *a, const struct face_box *b)
+{
+	int x0 = a->x > b->x ? a->x : b->x, y0 = a->y > b->y ? a->y : b->y;
+	int x1 = a->x + a->w < b->x + b->w ? a->x + a->w : b->x + b->w;
+	int y1 = a->y + a->h < b->y + b->h ? a->y + a->h : b->y + b->h;
+	double inter, uni;
+
+	if (x1 <= x0 || y1 <= y0)
+		return 0;
+	inter = (double)(x1 - x0) * (y1 - y0);
+	uni = (double)a->w * a->h + (double)b->w * b->h - inter;
+	return uni > 0 ? inter / uni : 0;
+}
