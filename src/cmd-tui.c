@@ -7,7 +7,7 @@
 
 int cmd_tui(struct cli *cli, int argc, char **argv)
 {
-	struct ui_options opt = { cli->conf, NULL, NULL };
+	struct ui_options opt = { cli->conf, NULL };
 	struct mpdc_endpoint ep;
 	struct mp_error err;
 	int rc;

@@ -79,10 +79,13 @@ static void ui_draw_tabs(struct ui *ui)
 	if (ui_job_running(ui->mood_job) || ui_job_running(ui->lib_job))
 		snprintf(right + strlen(right), sizeof(right) - strlen(right), "%c ",
 			 ui_spinner[ui->spin % 4]);
-	if (ui->n_mood > 0)
+	if (ui->n_mood > 0) {
+		char label[64];
+
+		ui_mood_label(&ui->mood[0], label, sizeof(label));
 		snprintf(right + strlen(right), sizeof(right) - strlen(right),
-			 "%s %.0f%%  ", ui_emotion_name(ui->mood[0].emotion),
-			 ui->mood[0].probs[ui->mood[0].emotion] * 100.0);
+			 "%s  ", label);
+	}
 	switch (mpdc_state(ui->mpd)) {
 	case MPDC_CONNECTED:
 		snprintf(right + strlen(right), sizeof(right) - strlen(right),
@@ -444,13 +447,14 @@ static void ui_draw_picker(struct ui *ui)
 
 	ui_put(y++, 1, ui->cols - 1, _("Choose a mood or a strategy (Esc to leave):"),
 	       A_BOLD, false);
-	for (size_t i = 0; i < UI_EMOTION_COUNT + CONF_STRATEGY_COUNT
+	for (size_t i = 0; i < MOOD_NEMOTIONS + CONF_STRATEGY_COUNT
 			   && y < UI_HEADER_ROWS + ui->body_rows; i++) {
-		if (i < UI_EMOTION_COUNT)
-			snprintf(buf, sizeof(buf), "  %s", ui_emotion_name((enum ui_emotion)i));
+		if (i < MOOD_NEMOTIONS)
+			snprintf(buf, sizeof(buf), "  %s",
+				 ui_mood_emotion_name((enum mood_emotion)i));
 		else
 			snprintf(buf, sizeof(buf), "  %s: %s", _("strategy"),
-				 conf_mood_strategy_names[i - UI_EMOTION_COUNT]);
+				 conf_mood_strategy_names[i - MOOD_NEMOTIONS]);
 		ui_put(y++, 1, 40, buf, ui_row_attr(i == c->cursor, false), true);
 	}
 }
@@ -474,7 +478,7 @@ static void ui_draw_mood(struct ui *ui)
 			 _("No mood yet. Press %s to take a snapshot, %s to choose a mood by hand."),
 			 cap ? cap : "-", pick ? pick : "-");
 		ui_draw_empty(ui, buf);
-		if (ui->pipeline == NULL)
+		if (!ui_mood_can_capture(ui->moodpl))
 			ui_put(top + 3, 2, ui->cols - 4,
 			       _("(mood capture is not available in this build)"),
 			       ui_term_attr(CONF_EL_ERROR), false);
@@ -487,13 +491,21 @@ static void ui_draw_mood(struct ui *ui)
 	x = pic_w + 2;
 	w = ui->cols - x - 1;
 	y = top;
-	snprintf(buf, sizeof(buf), _("%s, %.0f%% sure; strategy: %s"),
-		 ui_emotion_name(m->emotion), m->probs[m->emotion] * 100.0,
-		 conf_mood_strategy_names[m->strategy]);
+	{
+		char label[64];
+
+		ui_mood_label(m, label, sizeof(label));
+		if (m->has_probs)
+			snprintf(buf, sizeof(buf), _("%s; strategy: %s"), label,
+				 conf_mood_strategy_names[m->strategy]);
+		else
+			snprintf(buf, sizeof(buf), _("strategy %s from the last mood"),
+				 conf_mood_strategy_names[m->strategy]);
+	}
 	ui_put(y++, x, w, buf, A_BOLD, false);
-	for (int e = 0; e < UI_EMOTION_COUNT && y < bottom; e++, y++) {
-		snprintf(buf, sizeof(buf), "%-9s %3.0f%%", ui_emotion_name((enum ui_emotion)e),
-			 m->probs[e] * 100.0);
+	for (int e = 0; m->has_probs && e < MOOD_NEMOTIONS && y < bottom; e++, y++) {
+		snprintf(buf, sizeof(buf), "%-9s %3.0f%%",
+			 ui_mood_emotion_name((enum mood_emotion)e), m->probs[e] * 100.0);
 		ui_put(y, x, 15, buf, e == (int)m->emotion ? A_BOLD : A_NORMAL, true);
 		if (w > 18)
 			ui_bar(y, x + 16, w - 16 > 30 ? 30 : w - 16, m->probs[e],
@@ -505,10 +517,12 @@ static void ui_draw_mood(struct ui *ui)
 	if (y < bottom)
 		ui_put(y++, x, w, ui->mood_pending ? _("Plan (waiting for confirmation):")
 						   : _("Plan:"), A_BOLD, false);
-	for (size_t i = 0; i < m->n_plan && y < bottom - 1; i++, y++) {
-		snprintf(buf, sizeof(buf), "%2zu. %s  - %s", i + 1, m->plan[i].uri,
-			 m->plan[i].reason ? m->plan[i].reason : "");
-		ui_put(y, x, w, buf, A_NORMAL, false);
+	/* Each song, then why it was chosen (when there is room). */
+	for (size_t i = 0; i < m->n_plan && y < bottom; i++) {
+		snprintf(buf, sizeof(buf), "%2zu. %s", i + 1, m->plan[i].label);
+		ui_put(y++, x, w, buf, ui_term_attr(CONF_EL_TITLE), false);
+		if (y + (int)(m->n_plan - i - 1) < bottom - 1)
+			ui_put(y++, x + 4, w - 4, m->plan[i].reason, A_DIM, false);
 	}
 	if (ui->n_mood > 1 && y < bottom - 1) {
 		y++;
@@ -519,9 +533,10 @@ static void ui_draw_mood(struct ui *ui)
 
 			localtime_r(&ui->mood[i].when, &tm);
 			strftime(when, sizeof(when), "%H:%M", &tm);
-			snprintf(buf, sizeof(buf), "%s  %s %.0f%%", when,
-				 ui_emotion_name(ui->mood[i].emotion),
-				 ui->mood[i].probs[ui->mood[i].emotion] * 100.0);
+			char label[64];
+
+			ui_mood_label(&ui->mood[i], label, sizeof(label));
+			snprintf(buf, sizeof(buf), "%s  %s", when, label);
 			ui_put(y, x, w, buf, A_NORMAL, false);
 		}
 	}

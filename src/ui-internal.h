@@ -72,7 +72,6 @@ struct ui_moodrun; /* a mood run on the worker (ui.c) */
 struct ui {
 	const struct conf *conf;
 	struct ui_keymap *keys;
-	ui_mood_pipeline_fn *pipeline;
 
 	struct mpdc_endpoint ep; /* owned copy; workers read it */
 	struct mpdc *mpd;
@@ -93,6 +92,7 @@ struct ui {
 	struct ui_libload *libload;
 	bool lib_wanted; /* reload once the running load ends */
 
+	struct ui_mood *moodpl;
 	struct ui_job *mood_job;
 	struct ui_moodrun *moodrun;
 	struct ui_mood_result mood[UI_MOOD_HISTORY]; /* [0] newest */
@@ -129,6 +129,9 @@ void ui_help_line(const struct ui *ui, size_t i, char *keys, size_t keysz,
 
 /* Elapsed milliseconds now, extrapolated while playing. */
 unsigned ui_elapsed_ms(const struct ui *ui);
+
+/* "happy 82%", or the strategy of a pick without an emotion. */
+void ui_mood_label(const struct ui_mood_result *r, char *out, size_t outsz);
 
 /* Drawing (ui-draw.c). */
 void ui_draw(struct ui *ui, unsigned redraw);

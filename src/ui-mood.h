@@ -1,84 +1,90 @@
-/* moodplay - what the TUI needs from the mood pipeline (capture -> face
- * detection -> expression classifier -> mood smoothing -> queue planner),
- * and the records it keeps of each run for the Mood screen.
+/* moodplay - the mood pipeline as the TUI drives it: from a request (a
+ * capture, or a mood or strategy picked by hand) to a plan of songs with
+ * reasons, run on a worker thread (ui-job.h), then applied to MPD from the
+ * UI thread.
  *
- * The pipeline runs on a worker thread (ui-job.h): it must not touch the
- * UI or the UI's MPD connection.  It fills a struct ui_mood_result; the UI
- * thread then applies result->plan to MPD itself (at once, or on the
- * mood-confirm key when mood.confirm is true). */
+ * Planning goes through mood-queue.h (dataset + library matching + planner),
+ * loaded once on first use with a connection of the worker's own and again
+ * after MPD's database changed.  Smoothing (mood.half_life) spans the
+ * session's captures.
+ *
+ * Threads: ui_mood_run() runs on the worker; every other function on the UI
+ * thread, never while a run is in progress (the UI waits for the job's end
+ * before applying), except ui_mood_invalidate(), which is safe any time. */
 #ifndef MOODPLAY_UI_MOOD_H
 #define MOODPLAY_UI_MOOD_H
 
 #include "conf.h"
 #include "error.h"
-#include "song.h"
+#include "mood.h"
+#include "mpdc.h"
 #include "ui-job.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
-/* FER2013's seven classes, in the model's output order. */
-enum ui_emotion {
-	UI_EMOTION_ANGRY,
-	UI_EMOTION_DISGUST,
-	UI_EMOTION_FEAR,
-	UI_EMOTION_HAPPY,
-	UI_EMOTION_SAD,
-	UI_EMOTION_SURPRISE,
-	UI_EMOTION_NEUTRAL,
-	UI_EMOTION_COUNT
-};
+struct ui_mood;
 
-/* Translated name ("happy"); NULL when out of range. */
-const char *ui_emotion_name(enum ui_emotion e);
-
-/* One song the planner chose, and why ("calm: valence 0.62, energy 0.21"). */
+/* One song the planner chose, and why. */
 struct ui_mood_pick {
 	char *uri;
-	char *reason;
+	char *label;  /* "Artist — Title" */
+	char *reason; /* "target valence +0.99 ...; exact match" */
 };
 
+/* One run, as the Mood screen shows it. */
 struct ui_mood_result {
-	/* The snapshot the face was found in (NULL pixels for a manual
-	 * pick): width*height pixels, channels 1 (grey) or 3 (RGB), rows
-	 * top to bottom, malloc'd. */
+	/* The snapshot the face was found in (NULL pixels for a manual pick):
+	 * width*height pixels, channels 1 (grey) or 3 (RGB), rows top to
+	 * bottom, malloc'd. */
 	unsigned width, height, channels;
 	unsigned char *pixels;
-	bool has_face; /* false: a manual pick */
+	bool has_face;
 	unsigned face_x, face_y, face_w, face_h; /* in snapshot pixels */
-	float probs[UI_EMOTION_COUNT];           /* sum to 1 */
-	enum ui_emotion emotion;                 /* argmax of probs */
-	double valence, arousal;                 /* smoothed mood, -1..1 */
+	bool has_probs;                          /* false: a strategy pick */
+	float probs[MOOD_NEMOTIONS];             /* sum to 1 */
+	enum mood_emotion emotion; /* dominant; MOOD_NEMOTIONS: none */
+	double valence, arousal;   /* smoothed mood, -1..1 */
 	enum conf_mood_strategy strategy;
-	struct ui_mood_pick *plan; /* malloc'd; n_plan songs in queue order */
+	struct ui_mood_pick *plan; /* n_plan songs in queue order */
 	size_t n_plan;
 	time_t when;
 };
 
-/* What the UI asks for: a capture (emotion < 0) or a manual pick from the
- * picker (emotion and/or strategy chosen by hand). */
+/* What the user asked for. */
 struct ui_mood_request {
-	const struct conf *conf;
-	int emotion;  /* enum ui_emotion, or -1 to capture */
+	int emotion;  /* enum mood_emotion picked by hand, or -1 */
 	int strategy; /* enum conf_mood_strategy, or -1 for mood.strategy */
-	/* The library to plan from: read-only for the run, owned by the UI. */
-	const struct mp_song *songs;
-	size_t n_songs;
-	/* The queue's upcoming part, so the plan can avoid repeats. */
-	char **upcoming;
-	size_t n_upcoming;
+	bool capture; /* take a snapshot (emotion is then ignored) */
 };
 
-/* The pipeline: runs on the worker, reports stages with ui_job_stage()
- * ("capturing", "finding the face", "classifying", "planning"), stops
- * early on ui_job_cancelled().  On failure res is left empty and err says
- * why in words for the status line ("no face found"). */
-typedef enum mp_status ui_mood_pipeline_fn(struct ui_job *job,
-					   const struct ui_mood_request *req,
-					   struct ui_mood_result *res,
-					   struct mp_error *err);
+/* Borrows conf; copies ep (the worker connects there to load). */
+struct ui_mood *ui_mood_new(const struct conf *conf,
+			    const struct mpdc_endpoint *ep);
+void ui_mood_free(struct ui_mood *pm);
 
+/* Whether this build can take snapshots: the capture, face detection and
+ * classifier stages are linked in.  Without them only the picker works. */
+bool ui_mood_can_capture(const struct ui_mood *pm);
+
+/* Worker: run req into res (cleared first).  Reports stages with
+ * ui_job_stage(); on failure res stays empty and err says why in words
+ * for the status line. */
+enum mp_status ui_mood_run(struct ui_mood *pm, struct ui_job *job,
+			   const struct ui_mood_request *req,
+			   struct ui_mood_result *res, struct mp_error *err);
+
+/* UI thread: put the last run's plan into MPD's queue (queue.mode,
+ * queue.play) in one atomic change and remember it in the history. */
+enum mp_status ui_mood_apply(struct ui_mood *pm, struct mpdc *m,
+			     struct mp_error *err);
+
+/* MPD's database changed: reload before the next plan. */
+void ui_mood_invalidate(struct ui_mood *pm);
+
+/* "happy"; a strategy pick has no emotion: NULL. */
+const char *ui_mood_emotion_name(enum mood_emotion e);
 void ui_mood_result_clear(struct ui_mood_result *r);
 
 #endif

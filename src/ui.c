@@ -67,7 +67,7 @@ static size_t ui_base_rows(const struct ui *ui, enum ui_screen s)
 		ui_lib_rows(ui->lib, &n);
 		return n + (ui_lib_depth(ui->lib) > 0);
 	case UI_SCREEN_MOOD:
-		return ui->picking ? UI_EMOTION_COUNT + CONF_STRATEGY_COUNT : 0;
+		return ui->picking ? MOOD_NEMOTIONS + CONF_STRATEGY_COUNT : 0;
 	case UI_SCREEN_HELP:
 		return ui_help_lines(ui);
 	case UI_SCREEN_COUNT:
@@ -283,8 +283,7 @@ static void ui_lib_reload(struct ui *ui)
 {
 	struct mp_error err;
 
-	/* The mood planner reads the library: never swap it under a run. */
-	if (ui_job_running(ui->lib_job) || ui_job_running(ui->mood_job)) {
+	if (ui_job_running(ui->lib_job)) {
 		ui->lib_wanted = true;
 		return;
 	}
@@ -318,7 +317,7 @@ static unsigned ui_lib_loaded(struct ui *ui)
 /* ------------------------------------------------------------ mood */
 
 struct ui_moodrun {
-	ui_mood_pipeline_fn *fn;
+	struct ui_mood *pm;
 	struct ui_mood_request req;
 	struct ui_mood_result res;
 };
@@ -328,88 +327,59 @@ static enum mp_status ui_moodrun_run(struct ui_job *job, void *arg,
 {
 	struct ui_moodrun *r = arg;
 
-	return r->fn(job, &r->req, &r->res, err);
+	return ui_mood_run(r->pm, job, &r->req, &r->res, err);
 }
 
-static void ui_moodrun_free_upcoming(struct ui_moodrun *r)
-{
-	free(r->req.upcoming);
-	r->req.upcoming = NULL;
-	r->req.n_upcoming = 0;
-}
-
-static unsigned ui_mood_start(struct ui *ui, int emotion, int strategy)
+static unsigned ui_mood_start(struct ui *ui, struct ui_mood_request req)
 {
 	struct ui_moodrun *r = ui->moodrun;
 	struct mp_error err;
-	size_t from, i;
+	const char *pick;
 
-	if (ui->pipeline == NULL)
-		return ui_notify(ui, true,
-				 _("mood capture is not available in this build"));
 	if (ui_job_running(ui->mood_job))
 		return ui_notify(ui, false, _("a mood capture is already running"));
-	if (ui->lib == NULL)
-		return ui_notify(ui, true, _("the library is not loaded yet"));
-	if (ui_job_running(ui->lib_job))
-		return ui_notify(ui, false, _("wait for the library to load"));
-	r->fn = ui->pipeline;
-	r->req = (struct ui_mood_request){
-		.conf = ui->conf, .emotion = emotion, .strategy = strategy,
-		.songs = ui_lib_songs(ui->lib),
-		.n_songs = ui_lib_song_count(ui->lib),
-	};
-	/* Borrowed URIs of the queue after the playing song; the queue is
-	 * only replaced between runs (ui_load_queue), never during one. */
-	from = ui->st.song_pos >= 0 ? (size_t)ui->st.song_pos + 1 : 0;
-	if (from < ui->queue.n) {
-		r->req.upcoming = calloc(ui->queue.n - from, sizeof(char *));
-		if (r->req.upcoming == NULL)
-			return ui_notify(ui, true, _("out of memory"));
-		for (i = from; i < ui->queue.n; i++)
-			r->req.upcoming[r->req.n_upcoming++] = ui->queue.items[i].uri;
+	if (req.capture && !ui_mood_can_capture(ui->moodpl)) {
+		pick = ui_keymap_first(ui->keys, CONF_ACTION_MOOD_PICKER);
+		if (pick == NULL)
+			return ui_notify(ui, true,
+					 _("mood capture is not available in this build"));
+		return ui_notify(ui, true,
+				 _("mood capture is not available in this build; "
+				   "press %s to choose a mood"), pick);
 	}
-	memset(&r->res, 0, sizeof(r->res));
-	if (ui_job_start(ui->mood_job, ui_moodrun_run, r, &err) != MP_OK) {
-		ui_moodrun_free_upcoming(r);
+	if (!ui_connected(ui))
+		return ui_not_connected(ui);
+	r->pm = ui->moodpl;
+	r->req = req;
+	if (ui_job_start(ui->mood_job, ui_moodrun_run, r, &err) != MP_OK)
 		return ui_notify(ui, true, "%s", err.msg);
-	}
 	ui->mood_pending = false;
 	return UI_REDRAW_ALL;
 }
 
-static const enum mpdc_queue_mode ui_queue_modes[CONF_QUEUE_MODE_COUNT] = {
-	[CONF_QUEUE_REPLACE_UPCOMING] = MPDC_QUEUE_REPLACE_UPCOMING,
-	[CONF_QUEUE_REPLACE] = MPDC_QUEUE_REPLACE,
-	[CONF_QUEUE_APPEND] = MPDC_QUEUE_APPEND,
-};
+void ui_mood_label(const struct ui_mood_result *r, char *out, size_t outsz)
+{
+	if (r->emotion < MOOD_NEMOTIONS && r->has_probs)
+		snprintf(out, outsz, "%s %.0f%%", ui_mood_emotion_name(r->emotion),
+			 r->probs[r->emotion] * 100.0);
+	else
+		snprintf(out, outsz, "%s", conf_mood_strategy_names[r->strategy]);
+}
 
 /* Put the newest plan into MPD's queue. */
-static unsigned ui_mood_apply(struct ui *ui)
+static unsigned ui_mood_put(struct ui *ui)
 {
-	const struct ui_mood_result *r = &ui->mood[0];
 	struct mp_error err;
-	const char **uris;
-	enum mp_status rc;
+	char label[64];
 
 	ui->mood_pending = false;
 	if (!ui_connected(ui))
 		return ui_not_connected(ui);
-	if (r->n_plan == 0)
-		return ui_notify(ui, true, _("no song matches this mood"));
-	uris = calloc(r->n_plan, sizeof(*uris));
-	if (uris == NULL)
-		return ui_notify(ui, true, _("out of memory"));
-	for (size_t i = 0; i < r->n_plan; i++)
-		uris[i] = r->plan[i].uri;
-	rc = mpdc_queue_apply(ui->mpd, ui_queue_modes[ui->conf->queue.mode], uris,
-			      r->n_plan, ui->conf->queue.play, &err);
-	free(uris);
-	if (rc != MP_OK)
+	if (ui_mood_apply(ui->moodpl, ui->mpd, &err) != MP_OK)
 		return ui_mpd_failed(ui, &err);
-	return ui_notify(ui, false, _("%s (%.0f%%): queued %zu songs"),
-			 ui_emotion_name(r->emotion),
-			 r->probs[r->emotion] * 100.0, r->n_plan)
+	ui_mood_label(&ui->mood[0], label, sizeof(label));
+	return ui_notify(ui, false, _("%s: queued %zu songs"), label,
+			 ui->mood[0].n_plan)
 	       | ui_refresh(ui);
 }
 
@@ -422,31 +392,26 @@ static unsigned ui_mood_done(struct ui *ui)
 
 	if (!ui_job_poll(ui->mood_job, &rc, &err))
 		return UI_REDRAW_HEADER | UI_REDRAW_STATUS;
-	ui_moodrun_free_upcoming(r);
 	if (rc != MP_OK) {
 		ui_mood_result_clear(&r->res);
-		ui_notify(ui, true, "%s", err.msg);
-	} else {
-		ui_mood_result_clear(&ui->mood[UI_MOOD_HISTORY - 1]);
-		memmove(&ui->mood[1], &ui->mood[0],
-			(UI_MOOD_HISTORY - 1) * sizeof(ui->mood[0]));
-		ui->mood[0] = r->res;
-		memset(&r->res, 0, sizeof(r->res));
-		if (ui->n_mood < UI_MOOD_HISTORY)
-			ui->n_mood++;
-		if (ui->conf->mood.confirm) {
-			const char *k = ui_keymap_first(ui->keys, CONF_ACTION_MOOD_CONFIRM);
-
-			ui->mood_pending = true;
-			ui_notify(ui, false, _("press %s to queue %zu songs"),
-				  k != NULL ? k : "mood-confirm", ui->mood[0].n_plan);
-		} else {
-			redraw |= ui_mood_apply(ui);
-		}
+		return ui_notify(ui, true, "%s", err.msg) | redraw;
 	}
-	if (ui->lib_wanted)
-		ui_lib_reload(ui);
-	return redraw;
+	ui_mood_result_clear(&ui->mood[UI_MOOD_HISTORY - 1]);
+	memmove(&ui->mood[1], &ui->mood[0],
+		(UI_MOOD_HISTORY - 1) * sizeof(ui->mood[0]));
+	ui->mood[0] = r->res;
+	memset(&r->res, 0, sizeof(r->res));
+	if (ui->n_mood < UI_MOOD_HISTORY)
+		ui->n_mood++;
+	if (ui->conf->mood.confirm) {
+		const char *k = ui_keymap_first(ui->keys, CONF_ACTION_MOOD_CONFIRM);
+
+		ui->mood_pending = true;
+		return ui_notify(ui, false, _("press %s to queue %zu songs"),
+				 k != NULL ? k : "mood-confirm", ui->mood[0].n_plan)
+		       | redraw;
+	}
+	return redraw | ui_mood_put(ui);
 }
 
 /* ------------------------------------------------------------ actions */
@@ -655,9 +620,12 @@ static unsigned ui_act_select(struct ui *ui)
 			return 0;
 		ui->picking = false;
 		c = ui->cur[UI_SCREEN_MOOD].cursor;
-		if (c < UI_EMOTION_COUNT)
-			return ui_mood_start(ui, (int)c, -1) | UI_REDRAW_BODY;
-		return ui_mood_start(ui, -1, (int)(c - UI_EMOTION_COUNT)) | UI_REDRAW_BODY;
+		if (c < MOOD_NEMOTIONS)
+			return ui_mood_start(ui, (struct ui_mood_request){(int)c, -1, false})
+			       | UI_REDRAW_BODY;
+		return ui_mood_start(ui, (struct ui_mood_request){
+					     -1, (int)(c - MOOD_NEMOTIONS), false})
+		       | UI_REDRAW_BODY;
 	case UI_SCREEN_HELP:
 	case UI_SCREEN_COUNT:
 		break;
@@ -858,14 +826,11 @@ static unsigned ui_act_search(struct ui *ui)
 
 static unsigned ui_act_mood_capture(struct ui *ui)
 {
-	return ui_mood_start(ui, -1, -1);
+	return ui_mood_start(ui, (struct ui_mood_request){-1, -1, true});
 }
 
 static unsigned ui_act_mood_picker(struct ui *ui)
 {
-	if (ui->pipeline == NULL)
-		return ui_notify(ui, true,
-				 _("mood capture is not available in this build"));
 	ui->picking = true;
 	ui->cur[UI_SCREEN_MOOD] = (struct ui_cursor){0, 0};
 	return ui_show(ui, UI_SCREEN_MOOD);
@@ -873,9 +838,9 @@ static unsigned ui_act_mood_picker(struct ui *ui)
 
 static unsigned ui_act_mood_confirm(struct ui *ui)
 {
-	if (!ui->mood_pending)
+	if (!ui->mood_pending || ui_job_running(ui->mood_job))
 		return ui_notify(ui, false, _("no mood plan is waiting"));
-	return ui_mood_apply(ui);
+	return ui_mood_put(ui);
 }
 
 typedef unsigned ui_action_fn(struct ui *ui);
@@ -1166,8 +1131,10 @@ static unsigned ui_idle_done(struct ui *ui)
 	ui->idle = false;
 	if (mpdc_idle_end(ui->mpd, &ev, &err) != MP_OK)
 		return ui_mpd_failed(ui, &err);
-	if (ev & MPD_IDLE_DATABASE)
+	if (ev & MPD_IDLE_DATABASE) {
 		ui_lib_reload(ui);
+		ui_mood_invalidate(ui->moodpl);
+	}
 	return ui_refresh(ui);
 }
 
@@ -1217,7 +1184,8 @@ static unsigned ui_timers(struct ui *ui, int *timeout)
 		if (now >= ui->auto_at_ms) {
 			ui->auto_at_ms = now + (int64_t)(ui->conf->mood.auto_interval * 60000.0);
 			if (ui_connected(ui) && !ui_job_running(ui->mood_job))
-				redraw |= ui_mood_start(ui, -1, -1);
+				redraw |= ui_mood_start(ui, (struct ui_mood_request){
+								-1, -1, true});
 		}
 		UI_NEXT(ui->auto_at_ms);
 	}
@@ -1246,7 +1214,6 @@ static enum mp_status ui_init(struct ui *ui, const struct ui_options *opt,
 
 	memset(ui, 0, sizeof(*ui));
 	ui->conf = opt->conf;
-	ui->pipeline = opt->pipeline;
 	ui->keys = ui_keymap_new(&opt->conf->keys);
 	ui->ep = (struct mpdc_endpoint){
 		opt->ep->host ? xstrdup(opt->ep->host) : NULL, opt->ep->port,
@@ -1258,8 +1225,9 @@ static enum mp_status ui_init(struct ui *ui, const struct ui_options *opt,
 	ui->libload->ep = &ui->ep;
 	ui->libload->timeout_ms = (unsigned)(cm->timeout * 1000.0);
 	ui->moodrun = xcalloc(1, sizeof(*ui->moodrun));
+	ui->moodpl = ui_mood_new(opt->conf, &ui->ep);
 	song_list_init(&ui->queue);
-	if (opt->pipeline != NULL && opt->conf->mood.auto_interval > 0)
+	if (ui_mood_can_capture(ui->moodpl) && opt->conf->mood.auto_interval > 0)
 		ui->auto_at_ms = ui_now_ms()
 				 + (int64_t)(opt->conf->mood.auto_interval * 60000.0);
 	if (ui_job_new(&ui->lib_job, err) != MP_OK)
@@ -1274,11 +1242,10 @@ static void ui_fini(struct ui *ui)
 	if (ui->libload != NULL)
 		ui_lib_free(ui->libload->lib);
 	free(ui->libload);
-	if (ui->moodrun != NULL) {
-		ui_moodrun_free_upcoming(ui->moodrun);
+	if (ui->moodrun != NULL)
 		ui_mood_result_clear(&ui->moodrun->res);
-	}
 	free(ui->moodrun);
+	ui_mood_free(ui->moodpl);
 	for (size_t i = 0; i < UI_MOOD_HISTORY; i++)
 		ui_mood_result_clear(&ui->mood[i]);
 	ui_lib_free(ui->lib);

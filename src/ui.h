@@ -9,14 +9,10 @@
 #include "conf.h"
 #include "error.h"
 #include "mpdc-host.h"
-#include "ui-mood.h"
 
 struct ui_options {
 	const struct conf *conf;
 	const struct mpdc_endpoint *ep; /* where MPD is; copied */
-	/* The mood pipeline; NULL in a build without one, and the mood keys
-	 * then say so. */
-	ui_mood_pipeline_fn *pipeline;
 };
 
 /* Run until the user quits (MP_OK) or the terminal cannot be used. */
