@@ -77,10 +77,12 @@ struct genre {
 	size_t n[DS_NFEAT];
 };
 
-/* Open addressing over indices (+1; 0 = empty slot), keyed by a string
- * the owner looks up in its arena. */
+/* Open addressing over entries, keyed by a string the owner keeps in its
+ * arena.  A slot holds the key's hash (high half) and the entry + 1 (low
+ * half; 0 = empty), so probing and growing rarely touch the strings and a
+ * lookup costs one cache miss. */
 struct index {
-	uint32_t *slot;
+	uint64_t *slot;
 	size_t cap; /* power of two, 0 before the first insert */
 	size_t n;
 };
@@ -98,13 +100,13 @@ struct dataset {
 
 #define ARENA_MAX ((size_t)UINT32_MAX)
 
-static uint64_t hash_bytes(const char *s, size_t n)
+static uint32_t hash_bytes(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL; /* FNV-1a: short keys, no setup */
+	uint32_t h = 2166136261u; /* FNV-1a: short keys, no setup */
 
 	for (size_t i = 0; i < n; i++) {
 		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
+		h *= 16777619u;
 	}
 	return h;
 }
@@ -220,57 +222,70 @@ static enum mp_status arena_add(struct dataset *ds, const char *s, size_t n,
 	return MP_OK;
 }
 
-/* Find key in ix; key_of(v) gives the string of value v.  Returns the slot
- * holding it, or the empty slot where it belongs. */
-static size_t index_find(const struct index *ix, const struct dataset *ds,
-			 const char *key, size_t n, uint64_t h, bool ids)
+static const char *entry_key(const struct dataset *ds, bool ids, uint32_t e)
 {
-	size_t mask = ix->cap - 1, i = (size_t)h & mask;
+	return ids ? str_at(ds, ds->tracks[e].str[ROLE_ID]) : str_at(ds, ds->genres[e].name);
+}
+
+/* The slot holding key, or the empty slot where it belongs. */
+static size_t index_find(const struct index *ix, const struct dataset *ds,
+			 const char *key, size_t n, uint32_t h, bool ids)
+{
+	size_t mask = ix->cap - 1, i = h & mask;
 
 	for (;; i = (i + 1) & mask) {
-		uint32_t v = ix->slot[i];
+		uint64_t v = ix->slot[i];
 		const char *k;
 
 		if (v == 0)
 			return i;
-		k = ids ? str_at(ds, ds->tracks[v - 1].str[ROLE_ID])
-			: str_at(ds, ds->genres[v - 1].name);
-		if (strncmp(k, key, n) == 0 && k[n] == '\0')
+		if ((uint32_t)(v >> 32) != h)
+			continue;
+		k = entry_key(ds, ids, (uint32_t)v - 1);
+		if (memcmp(k, key, n) == 0 && k[n] == '\0')
 			return i;
 	}
 }
 
-/* Keep the load factor under 1/2; rehash everything on growth. */
-static enum mp_status index_reserve(struct index *ix, const struct dataset *ds,
-				    bool ids)
+/* The entry in a slot index_find() found occupied. */
+static uint32_t index_entry(const struct index *ix, size_t slot)
+{
+	return (uint32_t)ix->slot[slot] - 1;
+}
+
+/* Room for one more entry: the load factor stays under 1/2. */
+static enum mp_status index_reserve(struct index *ix)
 {
 	size_t cap;
-	uint32_t *slot;
+	uint64_t *slot;
 
 	if ((ix->n + 1) * 2 <= ix->cap)
 		return MP_OK;
-	cap = ix->cap ? ix->cap * 2 : 1024;
+	cap = ix->cap ? ix->cap * 2 : 2048;
 	slot = calloc(cap, sizeof(*slot));
 	if (slot == NULL)
 		return MP_ENOMEM;
 	for (size_t i = 0; i < ix->cap; i++) {
-		uint32_t v = ix->slot[i];
-		const char *k;
+		uint64_t v = ix->slot[i];
 		size_t j;
 
 		if (v == 0)
 			continue;
-		k = ids ? str_at(ds, ds->tracks[v - 1].str[ROLE_ID])
-			: str_at(ds, ds->genres[v - 1].name);
-		j = (size_t)hash_bytes(k, strlen(k)) & (cap - 1);
-		while (slot[j] != 0)
-			j = (j + 1) & (cap - 1);
+		for (j = (v >> 32) & (cap - 1); slot[j] != 0; j = (j + 1) & (cap - 1))
+			;
 		slot[j] = v;
 	}
 	free(ix->slot);
 	ix->slot = slot;
 	ix->cap = cap;
 	return MP_OK;
+}
+
+/* Put entry e (0-based) with hash h into the empty slot found for it. */
+static void index_set(struct index *ix, size_t slot, size_t e, uint32_t h)
+{
+	ix->slot[slot] = (uint64_t)h << 32 | ((uint64_t)e + 1);
+	ix->n++;
 }
 
 /* ------------------------------------------------------------- numbers */
@@ -361,8 +376,6 @@ static bool parse_number(const char *s, size_t n, double *out)
 
 /* --------------------------------------------------------------- rows */
 
-#define CHUNK (1 << 20) /* bytes given to libcsv at a time */
-
 struct parse {
 	struct dataset *ds;
 	struct dataset_stats *st;
@@ -373,8 +386,9 @@ struct parse {
 	size_t ncols;
 	unsigned char role[DATASET_MAX_COLUMNS];
 	bool have[ROLE_COUNT];
-	unsigned line;     /* physical line the parser is on */
+	unsigned line;     /* physical line being fed to libcsv */
 	unsigned row_line; /* where the current row started */
+	unsigned row_start; /* where the next row starts */
 	size_t field;      /* index of the next field in the row */
 	const char *bad;   /* why the current row is skipped, NULL if fine */
 	/* The current row's values. */
@@ -459,10 +473,7 @@ static void on_field(void *data, size_t n, void *ctx)
 	if (p->fatal != MP_OK)
 		return;
 	if (p->field == 0)
-		p->row_line = p->line;
-	/* A quoted field may span lines. */
-	for (const char *q = s; (q = memchr(q, '\n', n - (size_t)(q - s))) != NULL; q++)
-		p->line++;
+		p->row_line = p->row_start;
 	if (!p->header_done)
 		header_field(p, s, n);
 	else
@@ -475,10 +486,10 @@ static void add_genre(struct parse *p, const struct track *t)
 	struct dataset *ds = p->ds;
 	const char *name = p->str[ROLE_GENRE];
 	size_t n = p->len[ROLE_GENRE], slot;
-	uint64_t h = hash_bytes(name, n);
+	uint32_t h = hash_bytes(name, n);
 	struct genre *g;
 
-	if (index_reserve(&ds->genre_index, ds, false) != MP_OK)
+	if (index_reserve(&ds->genre_index) != MP_OK)
 		goto nomem;
 	slot = index_find(&ds->genre_index, ds, name, n, h, false);
 	if (ds->genre_index.slot[slot] == 0) {
@@ -495,13 +506,12 @@ static void add_genre(struct parse *p, const struct track *t)
 		}
 		if (arena_add(ds, name, n, &off) != MP_OK)
 			goto nomem;
-		g = &ds->genres[ds->n_genres++];
+		g = &ds->genres[ds->n_genres];
 		memset(g, 0, sizeof(*g));
 		g->name = off;
-		ds->genre_index.slot[slot] = (uint32_t)ds->n_genres;
-		ds->genre_index.n++;
+		index_set(&ds->genre_index, slot, ds->n_genres++, h);
 	}
-	g = &ds->genres[ds->genre_index.slot[slot] - 1];
+	g = &ds->genres[index_entry(&ds->genre_index, slot)];
 	g->rows++;
 	for (int k = 0; k < DS_NFEAT; k++) {
 		if (!isnan(t->f[k])) {
@@ -520,7 +530,7 @@ static void add_row(struct parse *p)
 	struct dataset *ds = p->ds;
 	struct track t;
 	size_t slot;
-	uint64_t h = hash_bytes(p->str[ROLE_ID], p->len[ROLE_ID]);
+	uint32_t h = hash_bytes(p->str[ROLE_ID], p->len[ROLE_ID]);
 
 	memset(&t, 0, sizeof(t));
 	t.duration_ms = p->set[ROLE_DURATION] ? (uint32_t)p->num[ROLE_DURATION] : 0;
@@ -534,11 +544,11 @@ static void add_row(struct parse *p)
 	if (p->len[ROLE_TITLE] == 0)
 		p->st->untitled++;
 
-	if (index_reserve(&ds->ids, ds, true) != MP_OK)
+	if (index_reserve(&ds->ids) != MP_OK)
 		goto nomem;
 	slot = index_find(&ds->ids, ds, p->str[ROLE_ID], p->len[ROLE_ID], h, true);
 	if (ds->ids.slot[slot] != 0) {
-		struct track *old = &ds->tracks[ds->ids.slot[slot] - 1];
+		struct track *old = &ds->tracks[index_entry(&ds->ids, slot)];
 
 		p->st->duplicates++;
 		for (int r = ROLE_TITLE; r < ROLE_NSTR; r++)
@@ -570,9 +580,8 @@ static void add_row(struct parse *p)
 		ds->tracks = ts;
 		ds->cap = cap;
 	}
-	ds->tracks[ds->n++] = t;
-	ds->ids.slot[slot] = (uint32_t)ds->n;
-	ds->ids.n++;
+	ds->tracks[ds->n] = t;
+	index_set(&ds->ids, slot, ds->n++, h);
 	return;
 nomem:
 	p->fatal = mp_error_set(p->err, MP_ENOMEM, _("%s: out of memory"), p->name);
@@ -634,10 +643,9 @@ static void on_row(int c, void *ctx)
 		else
 			add_row(p);
 	}
-	/* CSV_REPALL_NL reports every line feed, so lines count exactly for
-	 * LF and CRLF files (a lone CR ends a row without one). */
-	if (c == '\n')
-		p->line++;
+	/* Rows end in the line being fed (see dataset_parse), so the next
+	 * one starts on the following line. */
+	p->row_start = p->line + 1;
 	p->field = 0;
 	p->bad = NULL;
 	memset(p->set, 0, sizeof(p->set));
@@ -673,15 +681,20 @@ enum mp_status dataset_parse(struct dataset *ds, const char *name,
 	p->st = st;
 	p->name = name;
 	p->err = err;
-	p->line = p->row_line = 1;
-	for (size_t off = 0; off < len && p->fatal == MP_OK; off += CHUNK) {
-		size_t n = len - off < CHUNK ? len - off : CHUNK;
+	p->line = p->row_line = p->row_start = 1;
+	/* Fed one physical line at a time, libcsv's callbacks always know
+	 * the line they are on, even inside quoted fields spanning lines;
+	 * it also lets a fatal error stop the parse at once. */
+	for (size_t off = 0; off < len && p->fatal == MP_OK; p->line++) {
+		const char *nl = memchr(buf + off, '\n', len - off);
+		size_t n = nl != NULL ? (size_t)(nl - buf) + 1 - off : len - off;
 
 		if (csv_parse(&csv, buf + off, n, on_field, on_row, p) != n) {
 			rc = mp_error_set(err, MP_ENOMEM, _("%s:%u: %s"), name, p->line,
 					  csv_strerror(csv_error(&csv)));
 			break;
 		}
+		off += n;
 	}
 	if (rc == MP_OK && p->fatal == MP_OK)
 		csv_fini(&csv, on_field, on_row, p);
