@@ -511,9 +511,12 @@ static void ui_draw_mood(struct ui *ui)
 			ui_bar(y, x + 16, w - 16 > 30 ? 30 : w - 16, m->probs[e],
 			       ui_term_attr(CONF_EL_MOOD_BAR));
 	}
+	/* The plot goes beside the bars when there is room, else below. */
+	if (w >= 48 + 34 && bottom - top >= 9)
+		ui_draw_plot(m, top + 1, x + 48, w - 48);
+	else if (y + 9 < bottom)
+		y += ui_draw_plot(m, y + 1, x, w) + 1;
 	y++;
-	if (y + 8 < bottom)
-		y += ui_draw_plot(m, y, x, w) + 1;
 	if (y < bottom)
 		ui_put(y++, x, w, ui->mood_pending ? _("Plan (waiting for confirmation):")
 						   : _("Plan:"), A_BOLD, false);
