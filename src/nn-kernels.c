@@ -1,0 +1,239 @@
+/* moodplay - portable reference kernels, SIMD weight packing and the
+ * run-time choice of a kernel path. */
+#include "config.h"
+
+#include "nn-kernels.h"
+
+#include <string.h>
+
+const char *const nn_isa_names[NN_ISA_COUNT] = {
+	[NN_ISA_SCALAR] = "scalar",
+	[NN_ISA_AVX2] = "avx2",
+	[NN_ISA_AVX512VNNI] = "avx512vnni",
+};
+
+bool nn_isa_supported(enum nn_isa isa)
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+	__builtin_cpu_init();
+	switch (isa) {
+	case NN_ISA_SCALAR:
+		return true;
+	case NN_ISA_AVX2:
+		return __builtin_cpu_supports("avx2");
+	case NN_ISA_AVX512VNNI:
+		return __builtin_cpu_supports("avx512f") &&
+		       __builtin_cpu_supports("avx512bw") &&
+		       __builtin_cpu_supports("avx512vnni");
+	case NN_ISA_COUNT:
+		break;
+	}
+	return false;
+#else
+	return isa == NN_ISA_SCALAR;
+#endif
+}
+
+enum nn_isa nn_isa_best(void)
+{
+	for (int i = NN_ISA_COUNT - 1; i > 0; i--)
+		if (nn_isa_supported((enum nn_isa)i))
+			return (enum nn_isa)i;
+	return NN_ISA_SCALAR;
+}
+
+bool nn_isa_from_name(const char *name, enum nn_isa *out)
+{
+	for (int i = 0; i < NN_ISA_COUNT; i++)
+		if (strcmp(name, nn_isa_names[i]) == 0) {
+			*out = (enum nn_isa)i;
+			return true;
+		}
+	return false;
+}
+
+/* ---------------------------------------------------------------- packing */
+
+static unsigned round_up(unsigned v, unsigned m)
+{
+	return (v + m - 1) / m * m;
+}
+
+static unsigned layer_k(const struct nn_layer *L)
+{
+	return L->op == NN_OP_CONV2D ? L->kernel_h * L->kernel_w * L->in_c
+				     : L->in_c;
+}
+
+size_t nn_packed_size(const struct nn_layer *L)
+{
+	unsigned k = layer_k(L), oc16 = round_up(L->out_c, 16);
+	size_t n = 3 * 4 * (size_t)oc16;
+
+	if (L->weights == NULL)
+		return 0;
+	if (nn_isa_supported(NN_ISA_AVX512VNNI))
+		n += (size_t)oc16 * round_up(k, 4) + 4 * (size_t)oc16;
+	if (nn_isa_supported(NN_ISA_AVX2))
+		n += 2 * (size_t)oc16 * round_up(k, 2);
+	if (n == 3 * 4 * (size_t)oc16)
+		return 0;
+	return round_up((unsigned)n, 64);
+}
+
+void nn_packed_init(struct nn_packed *p, const struct nn_layer *L, void *buf)
+{
+	unsigned char *b = buf;
+	unsigned k = layer_k(L), oc = L->out_c;
+
+	p->k = k;
+	p->k4 = round_up(k, 4);
+	p->k2 = round_up(k, 2);
+	p->oc16 = round_up(oc, 16);
+	p->bias = (int32_t *)b;
+	p->mult = p->bias + p->oc16;
+	p->shift = p->mult + p->oc16;
+	b += 3 * 4 * (size_t)p->oc16;
+	for (unsigned c = 0; c < p->oc16; c++) {
+		p->bias[c] = c < oc ? L->bias[c] : 0;
+		p->mult[c] = c < oc ? L->mult[c] : 0;
+		p->shift[c] = c < oc ? L->shift[c] : 1;
+	}
+	p->w_vnni = NULL;
+	p->bias_vnni = NULL;
+	p->w_avx2 = NULL;
+	if (nn_isa_supported(NN_ISA_AVX512VNNI)) {
+		p->bias_vnni = (int32_t *)b;
+		b += 4 * (size_t)p->oc16;
+		p->w_vnni = (int8_t *)b;
+		b += (size_t)p->oc16 * p->k4;
+		for (unsigned c = 0; c < p->oc16; c++) {
+			int32_t sum = 0;
+
+			for (unsigned j = 0; j < p->k4; j++) {
+				int8_t w = c < oc && j < k ? L->weights[(size_t)c * k + j] : 0;
+
+				sum += w;
+				p->w_vnni[((size_t)(c / 16) * (p->k4 / 4) + j / 4) * 64 +
+					  (c % 16) * 4 + j % 4] = w;
+			}
+			p->bias_vnni[c] = p->bias[c] - (128 + L->in_zp) * sum;
+		}
+	}
+	if (nn_isa_supported(NN_ISA_AVX2)) {
+		p->w_avx2 = (int16_t *)b;
+		for (unsigned c = 0; c < p->oc16; c++)
+			for (unsigned j = 0; j < p->k2; j++)
+				p->w_avx2[((size_t)(c / 8) * (p->k2 / 2) + j / 2) * 16 +
+					  (c % 8) * 2 + j % 2] =
+					c < oc && j < k ? L->weights[(size_t)c * k + j] : 0;
+	}
+}
+
+/* ---------------------------------------------------------------- scalar */
+
+size_t nn_kernel_scratch_size(const struct nn_layer *L, enum nn_isa isa)
+{
+	size_t ph = L->in_h + L->pad_top + L->pad_bottom;
+	size_t pw = L->in_w + L->pad_left + L->pad_right;
+	size_t npix = (size_t)L->out_h * L->out_w;
+	size_t n = 0;
+
+	if (L->op != NN_OP_CONV2D && L->op != NN_OP_FULLY_CONNECTED)
+		return 0;
+	if (L->op == NN_OP_FULLY_CONNECTED)
+		ph = pw = npix = 1;
+	/* Padded input, or the im2col rows when channels are not a multiple
+	 * of the kernel's group (see the SIMD files). */
+	if (isa == NN_ISA_AVX512VNNI)
+		n = L->in_c % 4 == 0 ? ph * pw * L->in_c
+				     : npix * round_up(layer_k(L), 4);
+	else if (isa == NN_ISA_AVX2)
+		n = 2 * (L->in_c % 2 == 0 ? ph * pw * L->in_c
+					  : npix * round_up(layer_k(L), 2));
+	return (n + 63) / 64 * 64;
+}
+
+void nn_conv_s8(const struct nn_layer *L, const int8_t *in, int8_t *out)
+{
+	unsigned ic = L->in_c, kh = L->kernel_h, kw = L->kernel_w;
+
+	for (unsigned oy = 0; oy < L->out_h; oy++)
+		for (unsigned ox = 0; ox < L->out_w; ox++)
+			for (unsigned oc = 0; oc < L->out_c; oc++) {
+				const int8_t *w = L->weights + (size_t)oc * kh * kw * ic;
+				int32_t acc = L->bias[oc];
+
+				for (unsigned ky = 0; ky < kh; ky++) {
+					long y = (long)(oy * L->stride_h + ky) - L->pad_top;
+
+					if (y < 0 || y >= (long)L->in_h)
+						continue;
+					for (unsigned kx = 0; kx < kw; kx++) {
+						long x = (long)(ox * L->stride_w + kx) - L->pad_left;
+						const int8_t *px, *wk;
+
+						if (x < 0 || x >= (long)L->in_w)
+							continue;
+						px = in + ((size_t)y * L->in_w + x) * ic;
+						wk = w + ((size_t)ky * kw + kx) * ic;
+						for (unsigned c = 0; c < ic; c++)
+							acc += wk[c] * (px[c] - L->in_zp);
+					}
+				}
+				out[((size_t)oy * L->out_w + ox) * L->out_c + oc] =
+					nn_requantize(acc, L->mult[oc], L->shift[oc],
+						      L->out_zp, L->act_min, L->act_max);
+			}
+}
+
+void nn_fully_connected_s8(const struct nn_layer *L, const int8_t *in,
+			   int8_t *out)
+{
+	for (unsigned o = 0; o < L->out_c; o++) {
+		const int8_t *w = L->weights + (size_t)o * L->in_c;
+		int32_t acc = L->bias[o];
+
+		for (unsigned i = 0; i < L->in_c; i++)
+			acc += w[i] * (in[i] - L->in_zp);
+		out[o] = nn_requantize(acc, L->mult[o], L->shift[o], L->out_zp,
+				       L->act_min, L->act_max);
+	}
+}
+
+void nn_maxpool_s8(const struct nn_layer *L, const int8_t *in, int8_t *out)
+{
+	unsigned c = L->in_c;
+
+	for (unsigned oy = 0; oy < L->out_h; oy++)
+		for (unsigned ox = 0; ox < L->out_w; ox++) {
+			int8_t *o = out + ((size_t)oy * L->out_w + ox) * c;
+
+			for (unsigned ky = 0; ky < L->kernel_h; ky++)
+				for (unsigned kx = 0; kx < L->kernel_w; kx++) {
+					const int8_t *p = in + ((size_t)(oy * L->stride_h + ky) *
+								L->in_w + ox * L->stride_w + kx) * c;
+
+					for (unsigned i = 0; i < c; i++)
+						o[i] = ky + kx == 0 || p[i] > o[i] ? p[i] : o[i];
+				}
+			for (unsigned i = 0; i < c; i++)
+				o[i] = o[i] < L->act_min ? (int8_t)L->act_min
+				     : o[i] > L->act_max ? (int8_t)L->act_max : o[i];
+		}
+}
+
+void nn_global_avgpool_s8(const struct nn_layer *L, const int8_t *in,
+			  int8_t *out)
+{
+	size_t n = (size_t)L->in_h * L->in_w;
+
+	for (unsigned c = 0; c < L->in_c; c++) {
+		int32_t acc = 0;
+
+		for (size_t i = 0; i < n; i++)
+			acc += in[i * L->in_c + c] - L->in_zp;
+		out[c] = nn_requantize(acc, L->mult[c], L->shift[c], L->out_zp,
+				       L->act_min, L->act_max);
+	}
+}

@@ -1,0 +1,90 @@
+/* moodplay - the int8 model file (.mpm): loading and complete validation.
+ *
+ * The format is defined by models/mpm.py (writer and reference reader) and
+ * described in models/README.md.  nn_model_new() checks every field the
+ * Python reader checks, so any file it accepts can be run without further
+ * bounds checks.  A loaded model is immutable: one model can be shared
+ * read-only by any number of threads, each with its own struct nn_scratch
+ * (nn-run.h).  All memory a model needs is allocated here, at load time. */
+#ifndef MOODPLAY_NN_MODEL_H
+#define MOODPLAY_NN_MODEL_H
+
+#include "error.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Limits on what a model file may ask for; bigger is rejected, not tried. */
+#define NN_MAX_FILE_SIZE (64u * 1024 * 1024) /* bytes */
+#define NN_MAX_LAYERS 64
+#define NN_MAX_DIM 1024      /* height, width */
+#define NN_MAX_CHANNELS 4096
+#define NN_MAX_CLASSES 64
+#define NN_MAX_TENSOR (16u * 1024 * 1024) /* int8 elements in one activation */
+
+enum nn_op {
+	NN_OP_CONV2D = 1,
+	NN_OP_MAXPOOL2D = 2,
+	NN_OP_GLOBAL_AVGPOOL = 3,
+	NN_OP_FULLY_CONNECTED = 4,
+};
+
+/* One layer as stored in the file, with its blobs converted to host order.
+ * Convolution weights are OHWI; fully connected weights [out_c][in_c]. */
+struct nn_layer {
+	enum nn_op op;
+	unsigned in_h, in_w, in_c, out_h, out_w, out_c;
+	unsigned kernel_h, kernel_w, stride_h, stride_w;
+	unsigned pad_top, pad_left, pad_bottom, pad_right;
+	int32_t in_zp, out_zp, act_min, act_max;
+	float in_scale, out_scale;
+	const int8_t *weights;  /* NULL for pooling */
+	const int32_t *bias;    /* NULL for pooling */
+	const int32_t *mult;    /* per output channel; NULL for max pool */
+	const int32_t *shift;   /* 1..62; NULL for max pool */
+	/* Weights repacked at load for the SIMD kernels (nn-kernels.h), or NULL
+	 * when this CPU cannot run them. */
+	const struct nn_packed *packed;
+};
+
+struct nn_model;
+
+/* Parse and validate a model held in memory (the bytes are copied).
+ * "what" names the source in error messages.  MP_EINVAL for a malformed
+ * file, MP_ENOMEM over the limits above or out of memory. */
+enum mp_status nn_model_new(const void *data, size_t size, const char *what,
+			    struct nn_model **out, struct mp_error *err);
+/* Read and load a model file; MP_ENOENT when missing. */
+enum mp_status nn_model_load_file(const char *path, struct nn_model **out,
+				  struct mp_error *err);
+/* The model built into the binary (chosen by NN_BUILTIN_MODEL in Makefile.am). */
+enum mp_status nn_model_load_builtin(struct nn_model **out,
+				     struct mp_error *err);
+/* path NULL or "" = the built-in model, else the file. */
+enum mp_status nn_model_load(const char *path, struct nn_model **out,
+			     struct mp_error *err);
+void nn_model_free(struct nn_model *m);
+
+const char *nn_model_name(const struct nn_model *m);
+/* The file's CRC-32 field: identifies the exact model (golden vectors,
+ * reports). */
+uint32_t nn_model_crc(const struct nn_model *m);
+unsigned nn_model_input_h(const struct nn_model *m);
+unsigned nn_model_input_w(const struct nn_model *m);
+/* Added to a grey pixel (0..255) to get the int8 network input. */
+int nn_model_pixel_offset(const struct nn_model *m);
+/* Face-crop preprocessing hints for the face detector (models/README.md). */
+float nn_model_crop_scale(const struct nn_model *m);
+float nn_model_crop_shift_y(const struct nn_model *m);
+/* Whether the model was evaluated with flip averaging (its default). */
+int nn_model_flip_average(const struct nn_model *m);
+unsigned nn_model_num_classes(const struct nn_model *m);
+const char *nn_model_label(const struct nn_model *m, unsigned i);
+unsigned nn_model_num_layers(const struct nn_model *m);
+const struct nn_layer *nn_model_layer(const struct nn_model *m, unsigned i);
+/* Multiply-accumulates of one forward pass (conv + fully connected). */
+uint64_t nn_model_macs(const struct nn_model *m);
+/* Name of an op as in models/mpm.py, for messages. */
+const char *nn_op_name(enum nn_op op);
+
+#endif
