@@ -38,9 +38,14 @@ struct plan_pick {
 	double distance; /* weighted Euclidean, to this position's target */
 };
 
+/* Bytes of scratch memory mood_plan() needs for in (proportional to the
+ * number of songs). */
+size_t mood_plan_scratch_size(const struct plan_input *in);
+
 /* Fill out[0..in->n) and return how many songs could be picked: fewer
- * than asked when the constraints leave no eligible song. */
-size_t mood_plan(const struct plan_input *in, struct plan_pick *out);
+ * than asked when the constraints leave no eligible song.  scratch holds
+ * mood_plan_scratch_size(in) bytes, suitably aligned (malloc'd). */
+size_t mood_plan(const struct plan_input *in, void *scratch, struct plan_pick *out);
 
 /* A key for plan_input.artist: the normalised artist name hashed; 0 for
  * none. */

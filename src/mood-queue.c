@@ -169,7 +169,11 @@ static void load_history(struct moodq *q)
 		free(buf);
 		return;
 	}
-	uris = xcalloc(len / 2 + 1, sizeof(*uris));
+	uris = calloc(len / 2 + 1, sizeof(*uris));
+	if (uris == NULL) {
+		free(buf);
+		return; /* without memory, no history: the plan may repeat songs */
+	}
 	for (char *line = buf, *nl; *line != '\0'; line = nl + 1) {
 		nl = strchr(line, '\n');
 		if (nl == NULL)
@@ -226,8 +230,13 @@ enum mp_status moodq_load(struct moodq *q, struct mpdc *m, struct mp_error *err)
 	rc = match_index_new(q->ds, &ix, err);
 	if (rc != MP_OK)
 		return rc;
-	q->match = xcalloc(q->library.n ? q->library.n : 1, sizeof(*q->match));
-	q->recent = xcalloc(q->library.n ? q->library.n : 1, sizeof(*q->recent));
+	q->match = calloc(q->library.n ? q->library.n : 1, sizeof(*q->match));
+	q->recent = calloc(q->library.n ? q->library.n : 1, sizeof(*q->recent));
+	if (q->match == NULL || q->recent == NULL) {
+		match_index_free(ix);
+		return mp_error_set(err, MP_ENOMEM, _("out of memory matching %zu songs"),
+				    q->library.n);
+	}
 	mo.tolerance_ms = (unsigned)lround(cd->duration_tolerance * 1000.0);
 	mo.genre_fallback = cd->genre_fallback;
 	match_songs(ix, &mo, q->library.items, q->library.n, q->match);
@@ -277,7 +286,7 @@ static enum mood_segment segment_of_point(struct mood_point p)
 }
 
 /* Planner input for the chosen model.  cand[] maps planner songs to
- * library indices; x, targets, w and excluded are filled here. */
+ * library indices; the model's functions fill x, targets, points and w. */
 struct plan_arrays {
 	size_t n;
 	size_t *cand;
@@ -287,6 +296,8 @@ struct plan_arrays {
 	float *targets;
 	struct mood_point *points;
 	float w[PLAN_MAX_DIMS];
+	struct plan_pick *picks;
+	void *scratch;
 };
 
 static void arrays_free(struct plan_arrays *a)
@@ -297,6 +308,24 @@ static void arrays_free(struct plan_arrays *a)
 	free(a->excluded);
 	free(a->targets);
 	free(a->points);
+	free(a->picks);
+	free(a->scratch);
+}
+
+/* Everything sized by the library or the count, checked at once. */
+static bool arrays_alloc(struct plan_arrays *a, size_t n_lib, size_t count)
+{
+	size_t n = n_lib ? n_lib : 1;
+
+	a->cand = calloc(n, sizeof(*a->cand));
+	a->x = calloc(n, PLAN_MAX_DIMS * sizeof(*a->x));
+	a->artist = calloc(n, sizeof(*a->artist));
+	a->excluded = calloc(n, sizeof(*a->excluded));
+	a->targets = calloc(count, PLAN_MAX_DIMS * sizeof(*a->targets));
+	a->points = calloc(count, sizeof(*a->points));
+	a->picks = calloc(count, sizeof(*a->picks));
+	return a->cand && a->x && a->artist && a->excluded && a->targets && a->points
+	       && a->picks;
 }
 
 static enum mp_status segments_arrays(struct moodq *q, const struct moodq_request *r,
@@ -304,10 +333,12 @@ static enum mp_status segments_arrays(struct moodq *q, const struct moodq_reques
 				      struct mp_error *err)
 {
 	struct mood_segments seg;
-	float *feat = xcalloc(a->n ? a->n : 1, DS_NFEAT * sizeof(float));
+	float *feat = calloc(a->n ? a->n : 1, DS_NFEAT * sizeof(float));
 	enum mood_segment want;
 	enum mp_status rc;
 
+	if (feat == NULL)
+		return mp_error_set(err, MP_ENOMEM, _("out of memory"));
 	for (size_t i = 0; i < a->n; i++)
 		memcpy(feat + i * DS_NFEAT, q->match[a->cand[i]].f, DS_NFEAT * sizeof(float));
 	/* A fixed seed: the same library always gets the same clusters. */
@@ -317,8 +348,6 @@ static enum mp_status segments_arrays(struct moodq *q, const struct moodq_reques
 		return rc;
 	want = r->have_probs ? mood_segment_for_probs(r->probs) : segment_of_point(plan->mood);
 	plan->segment = (int)want;
-	a->x = xcalloc(a->n ? a->n : 1, SEG_DIMS * sizeof(float));
-	a->targets = xcalloc(r->count, SEG_DIMS * sizeof(float));
 	for (size_t i = 0; i < a->n; i++) {
 		float *z = a->x + i * SEG_DIMS;
 
@@ -339,8 +368,6 @@ static void circumplex_arrays(struct moodq *q, const struct moodq_request *r,
 			      struct moodq_plan *plan, struct plan_arrays *a)
 {
 	plan->segment = -1;
-	a->x = xcalloc(a->n ? a->n : 1, MOOD_DIMS * sizeof(float));
-	a->targets = xcalloc(r->count, MOOD_DIMS * sizeof(float));
 	for (size_t i = 0; i < a->n; i++)
 		mood_song_vector(q->match[a->cand[i]].f, a->x + i * MOOD_DIMS);
 	mood_trajectory(r->strategy, plan->mood, r->count, a->points);
@@ -349,13 +376,27 @@ static void circumplex_arrays(struct moodq *q, const struct moodq_request *r,
 	mood_weights(&q->conf->mood.weights, a->w);
 }
 
+static void describe(struct moodq_pick *p, int segment)
+{
+	if (segment >= 0)
+		snprintf(p->reason, sizeof(p->reason),
+			 "segment %s; valence %.2f energy %.2f; distance %.3f; %s match",
+			 mood_segment_names[segment], p->f[DS_VALENCE], p->f[DS_ENERGY],
+			 p->distance, match_kind_names[p->kind]);
+	else
+		snprintf(p->reason, sizeof(p->reason),
+			 "target valence %+.2f arousal %+.2f; song valence %.2f "
+			 "energy %.2f; distance %.3f; %s match",
+			 p->target.valence, p->target.arousal, p->f[DS_VALENCE],
+			 p->f[DS_ENERGY], p->distance, match_kind_names[p->kind]);
+}
+
 enum mp_status moodq_plan(struct moodq *q, const struct moodq_request *r,
 			  struct moodq_plan **out, struct mp_error *err)
 {
 	struct moodq_plan *plan = xcalloc(1, sizeof(*plan));
 	struct plan_arrays a = { 0 };
 	struct plan_input in = { 0 };
-	struct plan_pick *picks;
 	size_t n_lib = q->library.n;
 	enum mp_status rc = MP_OK;
 
@@ -367,13 +408,14 @@ enum mp_status moodq_plan(struct moodq *q, const struct moodq_request *r,
 	if (r->ema != NULL)
 		plan->mood = mood_ema_update(r->ema, plan->mood, r->confidence, r->now,
 					     q->conf->mood.half_life);
-	a.cand = xcalloc(n_lib ? n_lib : 1, sizeof(*a.cand));
+	if (r->count == 0 || !arrays_alloc(&a, n_lib, r->count)) {
+		rc = r->count == 0 ? mp_error_set(err, MP_EINVAL, _("no songs asked for"))
+				   : mp_error_set(err, MP_ENOMEM, _("out of memory planning"));
+		goto done;
+	}
 	for (size_t i = 0; i < n_lib; i++)
 		if (usable_kind(q->match[i].kind))
 			a.cand[a.n++] = i;
-	a.artist = xcalloc(a.n ? a.n : 1, sizeof(*a.artist));
-	a.excluded = xcalloc(a.n ? a.n : 1, sizeof(*a.excluded));
-	a.points = xcalloc(r->count ? r->count : 1, sizeof(*a.points));
 	for (size_t i = 0; i < a.n; i++) {
 		a.artist[i] = mood_plan_artist_key(q->library.items[a.cand[i]].artist);
 		a.excluded[i] = q->recent[a.cand[i]];
@@ -401,31 +443,24 @@ enum mp_status moodq_plan(struct moodq *q, const struct moodq_request *r,
 	in.artist_gap = r->artist_gap;
 	in.temperature = r->temperature;
 	in.seed = r->seed;
-	picks = xcalloc(r->count ? r->count : 1, sizeof(*picks));
-	plan->n = mood_plan(&in, picks);
-	plan->picks = xcalloc(plan->n ? plan->n : 1, sizeof(*plan->picks));
+	a.scratch = malloc(mood_plan_scratch_size(&in) + 1);
+	plan->picks = calloc(r->count, sizeof(*plan->picks));
+	if (a.scratch == NULL || plan->picks == NULL) {
+		rc = mp_error_set(err, MP_ENOMEM, _("out of memory planning"));
+		goto done;
+	}
+	plan->n = mood_plan(&in, a.scratch, a.picks);
 	for (size_t i = 0; i < plan->n; i++) {
 		struct moodq_pick *p = &plan->picks[i];
-		size_t lib = a.cand[picks[i].song];
+		size_t lib = a.cand[a.picks[i].song];
 
 		p->song = &q->library.items[lib];
 		p->kind = q->match[lib].kind;
 		memcpy(p->f, q->match[lib].f, sizeof(p->f));
 		p->target = a.points[i];
-		p->distance = picks[i].distance;
-		if (plan->segment >= 0)
-			snprintf(p->reason, sizeof(p->reason),
-				 "segment %s; valence %.2f energy %.2f; distance %.3f; %s match",
-				 mood_segment_names[plan->segment], p->f[DS_VALENCE],
-				 p->f[DS_ENERGY], p->distance, match_kind_names[p->kind]);
-		else
-			snprintf(p->reason, sizeof(p->reason),
-				 "target valence %+.2f arousal %+.2f; song valence %.2f "
-				 "energy %.2f; distance %.3f; %s match",
-				 p->target.valence, p->target.arousal, p->f[DS_VALENCE],
-				 p->f[DS_ENERGY], p->distance, match_kind_names[p->kind]);
+		p->distance = a.picks[i].distance;
+		describe(p, plan->segment);
 	}
-	free(picks);
 	if (plan->n == 0)
 		rc = mp_error_set(err, MP_ENOENT,
 				  _("no song fits: %zu of %zu library songs are matched to the "
