@@ -5,9 +5,10 @@ bit for bit.  All arithmetic is integer; matrix products are evaluated with
 float64 BLAS, which is exact here because every partial sum is an integer of
 magnitude < 2**53 (|acc| <= 1152 * 127 * 255 + |bias| < 2**31).
 
-Usage:  python3 intref.py MODEL.mpm [--data DIR_OR_CSV] [--cache DIR]
+Usage:  python3 intref.py MODEL.mpm [--data DIR_OR_CSV] [--cache DIR] [--compare CKPT]
         evaluates on FER2013 val (single pass and flip-averaged) and prints
-        accuracy, per-class precision/recall/F1 and the confusion matrix.
+        accuracy, per-class precision/recall/F1 and the confusion matrix; with
+        --compare also the float checkpoint's numbers and the int8/float agreement.
 """
 import argparse
 import os
@@ -136,20 +137,41 @@ def report(y_true, y_pred, labels):
     return "\n".join(lines)
 
 
+def float_logits(ckpt, pixels):
+    """Float model logits (single, flip-averaged) for comparison with the int8 model."""
+    import torch
+    import export
+    model = export.load_model(ckpt)
+    with torch.no_grad():
+        x = (torch.from_numpy(pixels).float()[:, None] - 128.0) / 128.0
+        a = model(x).numpy()
+        b = model(torch.flip(x, dims=[3])).numpy()
+    return a, (a + b) / 2
+
+
 def main():
     import ferdata
     ap = argparse.ArgumentParser()
     ap.add_argument("model")
     ap.add_argument("--data", default="../../shared/data/fer2013")
     ap.add_argument("--cache", default="../../train-cache")
+    ap.add_argument("--compare", metavar="CKPT", help="also evaluate this float checkpoint")
     args = ap.parse_args()
     model = mpm.read_model(args.model)
     x, y = ferdata.load_split(args.data, "val", os.path.join(args.cache, "data"))
     single = predict(model, x, flip=False).argmax(1)
     flip = predict(model, x, flip=True).argmax(1)
     print(f"int8 val accuracy: single {np.mean(single == y):.4f}  flip-averaged {np.mean(flip == y):.4f}\n")
-    print("Flip-averaged:\n")
+    print("int8, flip-averaged:\n")
     print(report(y, flip, model["labels"]))
+    if args.compare:
+        fs, ff = float_logits(args.compare, x)
+        print(f"\nfloat val accuracy: single {np.mean(fs.argmax(1) == y):.4f}  "
+              f"flip-averaged {np.mean(ff.argmax(1) == y):.4f}")
+        print(f"int8/float agreement: single {np.mean(fs.argmax(1) == single):.4f}  "
+              f"flip-averaged {np.mean(ff.argmax(1) == flip):.4f}\n")
+        print("float, flip-averaged:\n")
+        print(report(y, ff.argmax(1), model["labels"]))
 
 
 if __name__ == "__main__":

@@ -90,7 +90,7 @@ def main():
     ap.add_argument("--data", default="../../shared/data/fer2013",
                     help="ImageFolder root or fer2013.csv")
     ap.add_argument("--cache", default="../../train-cache", help="checkpoints + decoded data")
-    ap.add_argument("--epochs", type=int, default=120)
+    ap.add_argument("--epochs", type=int, default=45)
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--lr", type=float, default=0.1)
     ap.add_argument("--wd", type=float, default=5e-4)
