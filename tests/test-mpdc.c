@@ -335,6 +335,17 @@ static void test_queue_atomic_failure(void **state)
 	mpdc_free(m);
 }
 
+/* Index of the n-th library song lasting at least 5 s: the kept song must
+ * not end while the test looks at it, even on a slow, loaded machine. */
+static size_t long_song(const struct mp_song_list *lib, int n)
+{
+	for (size_t i = 0; i < lib->n; i++)
+		if (lib->items[i].duration_ms >= 5000 && n-- == 0)
+			return i;
+	fail_msg("the library has too few long songs");
+	return 0;
+}
+
 static void test_queue_upcoming_and_append(void **state)
 {
 	struct mp_song_list lib;
@@ -342,23 +353,32 @@ static void test_queue_upcoming_and_append(void **state)
 	struct mp_error err;
 	struct mpdc *m = connected();
 	const char *uris[5];
+	size_t a, b;
 	char **q;
 	size_t n;
 
 	library(m, &lib);
-	for (int i = 0; i < 5; i++)
+	a = long_song(&lib, 0);
+	b = long_song(&lib, 1);
+	uris[0] = lib.items[a].uri;
+	uris[1] = lib.items[b].uri;
+	for (int i = 2; i < 5; i++)
 		uris[i] = lib.items[i].uri;
 	assert_int_equal(mpdc_queue_apply(m, MPDC_QUEUE_REPLACE, uris, 5, false, &err), MP_OK);
 	assert_int_equal(mpdc_play(m, 1, &err), MP_OK);
+	assert_int_equal(mpdc_toggle_pause(m, &err), MP_OK);
 	assert_int_equal(mpdc_get_status(m, &st, &err), MP_OK);
+	assert_int_equal(st.state, MPDC_PAUSE);
 
+	/* Paused on the second song: it and the one before stay, the rest
+	 * is replaced, and play resumes the kept song. */
 	for (int i = 0; i < 3; i++)
 		uris[i] = lib.items[12 + i].uri;
 	assert_int_equal(mpdc_queue_apply(m, MPDC_QUEUE_REPLACE_UPCOMING, uris, 3, true, &err), MP_OK);
 	queue_uris(m, &q, &n);
 	assert_int_equal(n, 5);
-	assert_string_equal(q[0], lib.items[0].uri);
-	assert_string_equal(q[1], lib.items[1].uri);
+	assert_string_equal(q[0], lib.items[a].uri);
+	assert_string_equal(q[1], lib.items[b].uri);
 	assert_string_equal(q[2], lib.items[12].uri);
 	assert_string_equal(q[4], lib.items[14].uri);
 	free_uris(q, n);
@@ -367,11 +387,15 @@ static void test_queue_upcoming_and_append(void **state)
 	assert_int_equal(st2.state, MPDC_PLAY);
 
 	uris[0] = lib.items[19].uri;
-	assert_int_equal(mpdc_queue_apply(m, MPDC_QUEUE_APPEND, uris, 1, true, &err), MP_OK);
+	assert_int_equal(mpdc_toggle_pause(m, &err), MP_OK);
+	assert_int_equal(mpdc_queue_apply(m, MPDC_QUEUE_APPEND, uris, 1, false, &err), MP_OK);
 	queue_uris(m, &q, &n);
 	assert_int_equal(n, 6);
 	assert_string_equal(q[5], lib.items[19].uri);
 	free_uris(q, n);
+	assert_int_equal(mpdc_get_status(m, &st2, &err), MP_OK);
+	assert_int_equal(st2.song_id, st.song_id);
+	assert_int_equal(st2.state, MPDC_PAUSE);
 	song_list_clear(&lib);
 	mpdc_free(m);
 }
@@ -388,7 +412,7 @@ static void test_controls(void **state)
 
 	library(m, &lib);
 	for (int i = 0; i < 3; i++)
-		uris[i] = lib.items[13 + i].uri; /* 6 s, 7 s, 3 s songs */
+		uris[i] = lib.items[long_song(&lib, i)].uri;
 	assert_int_equal(mpdc_queue_apply(m, MPDC_QUEUE_REPLACE, uris, 3, true, &err), MP_OK);
 	assert_int_equal(mpdc_next(m, &err), MP_OK);
 	assert_int_equal(mpdc_current_song(m, &cur, &found, &err), MP_OK);
