@@ -223,7 +223,7 @@ static int run_at(const struct scan *s, const int32_t *p, const uint32_t *q)
 			for (int i = 0; i < nt; i++) {
 				int v = lbp_calc(p, l[i].o);
 
-				tmp += (l[i].subset[v >> 5] & (1 << (v & 31))) ?
+				tmp += ((uint32_t)l[i].subset[v >> 5] & (1u << (v & 31))) ?
 					       l[i].left : l[i].right;
 			}
 			if (tmp < c->stages[si].threshold)
@@ -258,7 +258,7 @@ static int run_at(const struct scan *s, const int32_t *p, const uint32_t *q)
 						const int32_t *sub = c->subsets +
 							(size_t)(root + idx) * (size_t)c->subset_size;
 
-						idx = (sub[v >> 5] & (1 << (v & 31))) ?
+						idx = ((uint32_t)sub[v >> 5] & (1u << (v & 31))) ?
 							      nd->left : nd->right;
 					}
 				} while (idx > 0);

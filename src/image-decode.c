@@ -325,14 +325,13 @@ static enum mp_status decode_png(const uint8_t *buf, size_t len, int maxdim,
 /* ------------------------------------------------------------ dispatch */
 
 static const struct image_format {
-	const char *name;
 	bool (*sniff)(const uint8_t *buf, size_t len);
 	bool exif; /* may carry an EXIF orientation */
 	enum mp_status (*decode)(const uint8_t *buf, size_t len, int maxdim,
 				 struct image **out, struct mp_error *err);
 } formats[] = {
-	{ "JPEG", is_jpeg, true, decode_jpeg },
-	{ "PNG", is_png, false, decode_png },
+	{ is_jpeg, true, decode_jpeg },
+	{ is_png, false, decode_png },
 };
 
 enum mp_status image_decode(const uint8_t *buf, size_t len, int max_dimension,

@@ -19,6 +19,8 @@
 static const struct cli_command commands[] = {
 	{ "status", cmd_status, N_("[--json]"),
 	  N_("show what MPD is playing, like 'mpc status'") },
+	{ "capture", cmd_capture, N_("[--json] [--output FILE] [--save-crop FILE]"),
+	  N_("take a snapshot and find the face in it") },
 	{ "match", cmd_match, N_("[--json]"),
 	  N_("match MPD's library to the Spotify dataset and report") },
 	{ "recommend", cmd_recommend, N_("--emotion E ..."),

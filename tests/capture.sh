@@ -1,0 +1,189 @@
+#!/bin/sh
+# moodplay capture: helper programs, HTTP snapshot URLs and files that
+# misbehave.  Each must end with a clear error, within its timeout, and
+# leave no temporary file behind.
+. "$top_srcdir/tests/lib.sh"
+
+# Photos from Debian's opencv-doc and python3-skimage, read in place.
+img=/usr/share/doc/opencv-doc/examples/data/messi5.jpg
+png=/usr/lib/python3/dist-packages/skimage/data/astronaut.png
+noface=/usr/share/doc/opencv-doc/examples/data/fruits.jpg
+[ -r "$img" ] && [ -r "$png" ] && [ -r "$noface" ] \
+	|| skip_all "needs opencv-doc and python3-skimage"
+[ -r /usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml ] \
+	|| skip_all "needs opencv-data"
+# Captures make their private directories here, so leftovers show.
+mkdir -p "$TMP/tmp"
+TMPDIR=$TMP/tmp
+export TMPDIR
+unset XDG_RUNTIME_DIR
+
+# conf NAME LINES...: a configuration file with a capture section.
+# messi5.jpg's face is 37 px wide: below the default face.min_size.
+conf() {
+	name=$1
+	shift
+	{
+		printf 'face:\n  min_size: 20\ncapture:\n'
+		for l in "$@"; do echo "  $l"; done
+	} >"$TMP/$name.yaml"
+}
+
+# cap NAME [OPTION]...: moodplay capture with configuration NAME.
+cap() {
+	c=$1
+	shift
+	run "$MOODPLAY" -c "$TMP/$c.yaml" capture "$@"
+}
+no_leftovers() {
+	[ -z "$(ls -A "$TMP/tmp")" ] && return 0
+	echo "# left behind: $(ls -A "$TMP/tmp")" >&2
+	return 1
+}
+# elapsed CMD...: run it, and put its wall time in whole seconds in $secs.
+elapsed() {
+	t0=$(date +%s)
+	"$@"
+	secs=$(($(date +%s) - t0))
+}
+
+# ---------------------------------------------------------------- commands
+conf ok "source: command" "command: [cat, \"$img\"]"
+cap ok --json
+check "command on stdout: face found" expect_rc 0
+check "command on stdout: box in JSON" expect_out '"face":{"x":'
+
+conf out "source: command" \
+	"command: [sh, -c, 'cp \"\$0\" \"\$1\" && stat -c %a \"\$1\" >$TMP/mode && dirname \"\$1\" >$TMP/outdir', \"$img\", \"{output}\"]"
+cap out
+check "{output}: face found" expect_rc 0
+check "{output}: file is private (0600)" [ "$(cat "$TMP/mode")" = 600 ]
+check "{output}: private directory removed" [ ! -e "$(cat "$TMP/outdir")" ]
+check "{output}: nothing left behind" no_leftovers
+
+conf hang "source: command" "command: [sh, -c, 'sleep 30 & sleep 30']" "timeout: 0.5"
+elapsed cap hang
+check "hanging helper: exit 1" expect_rc 1
+check "hanging helper: says it timed out" expect_err "no image within 0.5 s"
+check "hanging helper: stopped at the timeout" [ "$secs" -le 3 ]
+
+conf hangout "source: command" "command: [sh, -c, 'sleep 30', \"{output}\"]" "timeout: 0.5"
+elapsed cap hangout
+check "hanging {output} helper: timed out" expect_err "no image within"
+check "hanging {output} helper: nothing left behind" no_leftovers
+
+conf fail "source: command" "command: [sh, -c, 'echo camera busy >&2; exit 3']"
+cap fail
+check "failing helper: exit 1" expect_rc 1
+check "failing helper: status and stderr" expect_err "sh exited with status 3: camera busy"
+
+conf silent "source: command" "command: ['true']"
+cap silent
+check "silent helper: printed no image" expect_err "true printed no image"
+
+conf huge "source: command" "command: [head, -c, '104857600', /dev/zero]"
+elapsed cap huge
+check "100 MiB on stdout: refused" expect_err "over capture.max_bytes"
+check "100 MiB on stdout: refused early" [ "$secs" -le 3 ]
+
+conf hugefile "source: command" "command: [sh, -c, 'head -c 104857600 /dev/zero >\"\$0\"', \"{output}\"]"
+cap hugefile
+check "100 MiB to {output}: refused" expect_err "capture.max_bytes"
+check "100 MiB to {output}: nothing left behind" no_leftovers
+
+conf text "source: command" "command: [echo, hello]"
+cap text
+check "non-image output: exit 1" expect_rc 1
+check "non-image output: says so" expect_err "not a JPEG or PNG"
+
+conf missing "source: command" "command: [moodplay-no-such-program]"
+cap missing
+check "missing program: named" expect_err "cannot run moodplay-no-such-program"
+
+conf burst "source: command" "command: [sh, -c, 'cat \"\$0\" \"\$0\" \"\$0\"', \"$img\"]" "frames: 2"
+cap burst --json
+check "MJPEG burst: 2 of 3 frames used" expect_out '"frames":2,"faces":2'
+
+# ---------------------------------------------------------------- auto
+mkdir -p "$TMP/bin"
+conf auto "source: auto" "device: $TMP/no-video0"
+run env PATH="$TMP/bin" "$MOODPLAY" -c "$TMP/auto.yaml" capture
+check "auto without fswebcam/ffmpeg: advice" expect_err "install fswebcam or ffmpeg"
+printf '#!/bin/sh\ncat "%s"\n' "$img" >"$TMP/bin/fswebcam"
+chmod +x "$TMP/bin/fswebcam"
+run env PATH="$TMP/bin:$PATH" "$MOODPLAY" -c "$TMP/auto.yaml" capture
+check "auto with a missing device: named" expect_err "camera $TMP/no-video0"
+: >"$TMP/video0"
+conf auto2 "source: auto" "device: $TMP/video0"
+run env PATH="$TMP/bin:$PATH" "$MOODPLAY" -c "$TMP/auto2.yaml" capture
+check "auto runs fswebcam" expect_rc 0
+
+# ---------------------------------------------------------------- files
+mkdir -p "$TMP/dir"
+cp "$img" "$TMP/dir/a.jpg"
+cp "$png" "$TMP/dir/b.png"
+conf dir "source: file" "file: $TMP/dir"
+cap dir --json
+first=$out
+cap dir --json
+check "directory: images in turn" [ "$first" != "$out" ]
+check "directory: PNG decoded" expect_out '"faces":1'
+
+: >"$TMP/empty.jpg"
+conf empty "source: file" "file: $TMP/empty.jpg"
+cap empty
+check "zero-byte file: error" expect_err "empty image (0 bytes)"
+
+head -c 3000 "$img" >"$TMP/cut.jpg"
+conf cut "source: file" "file: $TMP/cut.jpg"
+cap cut
+check "truncated JPEG: error" expect_err "bad JPEG"
+
+conf nofile "source: file" "file: $TMP/nothing.jpg"
+cap nofile
+check "missing file: error" expect_err "cannot open $TMP/nothing.jpg"
+
+conf flat "source: file" "file: $noface"
+cap flat --json
+check "no face: exit 1" expect_rc 1
+check "no face: says so" expect_out '"error":"no face found"'
+
+# ---------------------------------------------------------------- HTTP
+py=$(command -v python3)
+if [ -n "$py" ]; then
+	"$py" "$top_srcdir/tests/http-server.py" "$img" >"$TMP/port" 2>"$TMP/http.log" &
+	http_pid=$!
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		[ -s "$TMP/port" ] && break
+		sleep 0.3
+	done
+	port=$(cat "$TMP/port")
+	url() { conf http "source: url" "url: http://127.0.0.1:$port$1" "timeout: 1.5" "${2:-}"; cap http; }
+
+	url /ok
+	check "HTTP: snapshot fetched" expect_rc 0
+	url /auth "url_user: cam"
+	check "HTTP basic auth: refused without the password" expect_err "401"
+	conf http "source: url" "url: http://127.0.0.1:$port/auth" "url_user: cam" "url_password: secret"
+	cap http
+	check "HTTP basic auth: accepted" expect_rc 0
+	url /404
+	check "HTTP 404: error" expect_err "404"
+	elapsed url /stall
+	check "HTTP stall: timed out" expect_err "timed out"
+	check "HTTP stall: within the timeout" [ "$secs" -le 4 ]
+	url /loop
+	check "HTTP redirect loop: stopped" expect_err "redirect"
+	url /huge
+	check "HTTP huge body: refused" expect_rc 1
+	check "HTTP huge body: size named" expect_err "capture.max_bytes"
+	url /chunked
+	check "HTTP huge chunked body: refused" expect_err "capture.max_bytes"
+	kill "$http_pid" 2>/dev/null
+	wait "$http_pid" 2>/dev/null
+else
+	ok "# SKIP no python3 for the HTTP server"
+fi
+
+check "no temporary files left at all" no_leftovers
+done_testing
