@@ -4,9 +4,9 @@
  * so inputs are widened to int16 as x - in_zp (padding = 0, contributing
  * nothing) and multiplied with int16 weights by vpmaddwd, two taps per
  * int32 lane.  Output channels sit in the 8 int32 lanes; a block of 2 x 8
- * channels by 4 pixels accumulates over k.  When in_c is even a pixel's
- * k-vector is kernel_h contiguous runs of the padded input; otherwise it is
- * gathered into im2col rows padded to an even length. */
+ * channels by 4 pixels accumulates over k, reading each kernel row's run
+ * of taps straight from the padded input (runs padded to whole dwords with
+ * zero weights). */
 #include "config.h"
 
 #include "nn-kernels.h"
@@ -17,7 +17,6 @@
 
 #define TARGET __attribute__((target("avx2")))
 #define INLINE static inline __attribute__((always_inline))
-#define NB 2
 #define NP 4
 
 struct geom {
@@ -96,89 +95,83 @@ struct job {
 	__m256i lo, hi, zp;
 };
 
-/* nb (1 or NB) x 8 channels from ocb on, NP pixels from pix on. */
-TARGET INLINE void block(const struct job *j, const int nb, unsigned ocb,
-			 unsigned pix, unsigned nvalid, const uint8_t *const base[])
+/* Named accumulators acc<b>_<p> (channel block b, pixel p) stay in
+ * registers, an array of vectors would not; see nn-kernels-avx512.c. */
+#define B1(M, a) M(0, a)
+#define B2(M, a) M(0, a) M(1, a)
+#define P4(M) M(0) M(1) M(2) M(3)
+#define PA4(M, a) M(0, a) M(1, a) M(2, a) M(3, a)
+
+#define ZERO(b, p) __m256i acc##b##_##p = _mm256_setzero_si256();
+#define ZEROS(p) BL(ZERO, p)
+#define LOADW(b, _) __m256i w##b = _mm256_load_si256((const __m256i *)(w + b * j->ocb_stride));
+#define MADD(b, p) acc##b##_##p = _mm256_add_epi32(acc##b##_##p, _mm256_madd_epi16(x##p, w##b));
+#define PSTEP(p) { int32_t v##p; __m256i x##p; \
+	memcpy(&v##p, base[p] + off, 4); x##p = _mm256_set1_epi32(v##p); BL(MADD, p) }
+#define STORE(p, b) if (p < nvalid) store8(j->out + (size_t)(pix + p) * oc + ch, n, \
+	requant(acc##b##_##p, &q, j->lo, j->hi, j->zp));
+#define ESTEP(b, _) { unsigned ch = (ocb + b) * 8; \
+	unsigned n = oc - ch >= 8 ? 8 : oc - ch; \
+	struct rq q; rq_load(&q, j->p, ch); PA4(STORE, b) }
+
+/* The low n (<= 8) bytes of r. */
+TARGET INLINE void store8(int8_t *dst, unsigned n, __m128i r)
 {
-	__m256i acc[NB * NP];
-	const uint8_t *w = (const uint8_t *)j->p->w_avx2 + ocb * j->ocb_stride;
+	int8_t tmp[16];
 
-#pragma GCC unroll 16
-	for (int i = 0; i < NB * NP; i++)
-		acc[i] = _mm256_setzero_si256();
-	for (unsigned s = 0; s < j->nseg; s++) {
-		size_t off = s * j->seg_stride;
-
-		for (unsigned d = 0; d < j->seg_dw; d++, w += 32, off += 4) {
-			__m256i wv[NB];
-
-#pragma GCC unroll 4
-			for (int b = 0; b < nb; b++)
-				wv[b] = _mm256_load_si256((const __m256i *)(w + b * j->ocb_stride));
-#pragma GCC unroll 8
-			for (int i = 0; i < NP; i++) {
-				int32_t v;
-				__m256i x;
-
-				memcpy(&v, base[i] + off, 4);
-				x = _mm256_set1_epi32(v);
-#pragma GCC unroll 4
-				for (int b = 0; b < nb; b++)
-					acc[b * NP + i] = _mm256_add_epi32(acc[b * NP + i],
-						_mm256_madd_epi16(x, wv[b]));
-			}
-		}
+	if (n == 8) {
+		_mm_storel_epi64((__m128i *)dst, r);
+		return;
 	}
-#pragma GCC unroll 4
-	for (int b = 0; b < nb; b++) {
-		unsigned ch = (ocb + b) * 8, oc = j->L->out_c;
-		unsigned n = oc - ch >= 8 ? 8 : oc - ch;
-		struct rq q;
-
-		rq_load(&q, j->p, ch);
-#pragma GCC unroll 8
-		for (int i = 0; i < NP; i++)
-			if ((unsigned)i < nvalid) {
-				__m128i r = requant(acc[b * NP + i], &q, j->lo, j->hi, j->zp);
-				int8_t *dst = j->out + (size_t)(pix + i) * oc + ch;
-
-				if (n == 8) {
-					_mm_storel_epi64((__m128i *)dst, r);
-				} else {
-					int8_t tmp[16];
-
-					_mm_storeu_si128((__m128i *)tmp, r);
-					memcpy(dst, tmp, n);
-				}
-			}
-	}
+	_mm_storeu_si128((__m128i *)tmp, r);
+	memcpy(dst, tmp, n);
 }
 
-TARGET static void sweep(const struct job *j, const int nb, unsigned ocb,
-			 unsigned npix, const uint8_t *src, const struct geom *g,
-			 size_t pix_stride)
+/* BL x 8 channels from ocb on, 4 pixels from pix on (nvalid of them real);
+ * base[i] is pixel i's first input element. */
+#define KERNEL(name)							\
+TARGET static void name(const struct job *j, unsigned ocb, unsigned pix, \
+			unsigned nvalid, const uint8_t *const base[])	\
+{									\
+	const uint8_t *w = (const uint8_t *)j->p->w_avx2 + ocb * j->ocb_stride; \
+	unsigned oc = j->L->out_c;					\
+	P4(ZEROS)							\
+	for (unsigned s = 0; s < j->nseg; s++) {			\
+		size_t off = s * j->seg_stride;				\
+		for (unsigned d = 0; d < j->seg_dw; d++, w += 32, off += 4) { \
+			BL(LOADW, 0)					\
+			P4(PSTEP)					\
+		}							\
+	}								\
+	BL(ESTEP, 0)							\
+}
+
+#define BL B2
+KERNEL(block_2x4)
+#undef BL
+#define BL B1
+KERNEL(block_1x4)
+#undef BL
+
+typedef void block_fn(const struct job *j, unsigned ocb, unsigned pix,
+		      unsigned nvalid, const uint8_t *const base[]);
+
+static void sweep(const struct job *j, block_fn *block, unsigned ocb,
+		  unsigned npix, const uint8_t *src, const struct geom *g)
 {
+	size_t pw = g->iw + g->pl + g->pr;
+
 	for (unsigned pix = 0; pix < npix; pix += NP) {
 		const uint8_t *base[NP];
 		unsigned nvalid = npix - pix < NP ? npix - pix : NP;
 
-		for (int i = 0; i < NP; i++) {
-			unsigned q = pix + ((unsigned)i < nvalid ? (unsigned)i : nvalid - 1);
+		for (unsigned i = 0; i < NP; i++) {
+			unsigned q = pix + (i < nvalid ? i : nvalid - 1);
 
-			if (pix_stride != 0) {
-				base[i] = src + q * pix_stride;
-			} else {
-				unsigned oy = q / g->ow, ox = q % g->ow;
-				size_t pw = g->iw + g->pl + g->pr;
-
-				base[i] = src + ((size_t)oy * g->sh * pw + (size_t)ox * g->sw) *
-						g->c * 2;
-			}
+			base[i] = src + ((size_t)(q / g->ow) * g->sh * pw +
+					 (size_t)(q % g->ow) * g->sw) * g->c * 2;
 		}
-		if (nb == NB)
-			block(j, NB, ocb, pix, nvalid, base);
-		else
-			block(j, 1, ocb, pix, nvalid, base);
+		block(j, ocb, pix, nvalid, base);
 	}
 }
 
@@ -211,68 +204,83 @@ TARGET static void pad_input(const struct geom *g, const int8_t *in,
 	}
 }
 
-static void im2col(const struct geom *g, const int8_t *in, int16_t *dst,
-		   int32_t zp, unsigned k2)
-{
-	for (unsigned oy = 0; oy < g->oh; oy++)
-		for (unsigned ox = 0; ox < g->ow; ox++) {
-			int16_t *d = dst + ((size_t)oy * g->ow + ox) * k2;
-			unsigned k = 0;
-
-			for (unsigned ky = 0; ky < g->kh; ky++)
-				for (unsigned kx = 0; kx < g->kw; kx++) {
-					long y = (long)(oy * g->sh + ky) - g->pt;
-					long x = (long)(ox * g->sw + kx) - g->pl;
-					const int8_t *s = in + ((size_t)y * g->iw + x) * g->c;
-					int inside = y >= 0 && y < (long)g->ih && x >= 0 &&
-						     x < (long)g->iw;
-
-					for (unsigned c = 0; c < g->c; c++)
-						d[k++] = inside ? (int16_t)(s[c] - zp) : 0;
-				}
-			for (; k < k2; k++)
-				d[k] = 0;
-		}
-}
-
 TARGET void nn_conv_s8_avx2(const struct nn_layer *L, const int8_t *in,
 			    int8_t *out, void *scratch)
 {
 	const struct nn_packed *p = L->packed;
+	size_t padded;
 	struct geom g;
 	struct job j;
 	unsigned npix, nocb = (L->out_c + 7) / 8, ocb = 0;
-	size_t pix_stride;
 
 	geom_of(L, &g);
 	npix = g.oh * g.ow;
 	j.L = L;
 	j.p = p;
 	j.out = out;
+	j.nseg = g.kh;
+	j.seg_dw = p->run2 / 2;
+	j.seg_stride = (size_t)(g.iw + g.pl + g.pr) * g.c * 2;
 	j.ocb_stride = (size_t)p->k2 * 16;
 	j.lo = _mm256_set1_epi64x(L->act_min - L->out_zp);
 	j.hi = _mm256_set1_epi64x(L->act_max - L->out_zp);
 	j.zp = _mm256_set1_epi32(L->out_zp);
-	if (g.c % 2 == 0) {
-		pad_input(&g, in, scratch, L->in_zp);
-		j.nseg = g.kh;
-		j.seg_dw = g.kw * g.c / 2;
-		j.seg_stride = (size_t)(g.iw + g.pl + g.pr) * g.c * 2;
-		pix_stride = 0;
-	} else {
-		im2col(&g, in, scratch, L->in_zp, p->k2);
-		j.nseg = 1;
-		j.seg_dw = p->k2 / 2;
-		j.seg_stride = 0;
-		pix_stride = (size_t)p->k2 * 2;
-	}
-	for (; ocb + NB <= nocb; ocb += NB)
-		sweep(&j, NB, ocb, npix, scratch, &g, pix_stride);
+	pad_input(&g, in, scratch, L->in_zp);
+	/* the slack read by the last runs (times zero weights) */
+	padded = (size_t)(g.ih + g.pt + g.pb) * j.seg_stride;
+	memset((uint8_t *)scratch + padded, 0, 4);
+	for (; ocb + 2 <= nocb; ocb += 2)
+		sweep(&j, block_2x4, ocb, npix, scratch, &g);
 	for (; ocb < nocb; ocb++)
-		sweep(&j, 1, ocb, npix, scratch, &g, pix_stride);
+		sweep(&j, block_1x4, ocb, npix, scratch, &g);
+}
+
+TARGET void nn_maxpool_s8_avx2(const struct nn_layer *L, const int8_t *in,
+			       int8_t *out)
+{
+	size_t c = L->in_c;
+	const __m256i lo = _mm256_set1_epi8((char)L->act_min);
+	const __m256i hi = _mm256_set1_epi8((char)L->act_max);
+
+	for (unsigned oy = 0; oy < L->out_h; oy++)
+		for (unsigned ox = 0; ox < L->out_w; ox++) {
+			int8_t *o = out + ((size_t)oy * L->out_w + ox) * c;
+			const int8_t *p0 = in + ((size_t)oy * L->stride_h * L->in_w +
+						 (size_t)ox * L->stride_w) * c;
+			size_t i = 0;
+
+			for (; i + 32 <= c; i += 32) {
+				__m256i m = _mm256_loadu_si256((const __m256i *)(p0 + i));
+
+				for (unsigned ky = 0; ky < L->kernel_h; ky++)
+					for (unsigned kx = 0; kx < L->kernel_w; kx++)
+						m = _mm256_max_epi8(m, _mm256_loadu_si256(
+							(const __m256i *)(p0 + ((size_t)ky * L->in_w + kx) * c + i)));
+				m = _mm256_min_epi8(_mm256_max_epi8(m, lo), hi);
+				_mm256_storeu_si256((__m256i *)(o + i), m);
+			}
+			for (; i < c; i++) {
+				int8_t m = p0[i];
+
+				for (unsigned ky = 0; ky < L->kernel_h; ky++)
+					for (unsigned kx = 0; kx < L->kernel_w; kx++) {
+						int8_t v = p0[((size_t)ky * L->in_w + kx) * c + i];
+
+						m = v > m ? v : m;
+					}
+				o[i] = m < L->act_min ? (int8_t)L->act_min
+				     : m > L->act_max ? (int8_t)L->act_max : m;
+			}
+		}
 }
 
 #else
+
+void nn_maxpool_s8_avx2(const struct nn_layer *L, const int8_t *in, int8_t *out)
+{
+	/* Only reachable off x86-64 by mistake: nn_isa_supported() is false. */
+	nn_maxpool_s8(L, in, out);
+}
 
 void nn_conv_s8_avx2(const struct nn_layer *L, const int8_t *in, int8_t *out,
 		     void *scratch)

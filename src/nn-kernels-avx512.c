@@ -6,9 +6,8 @@
  * which then contributes exactly nothing, as in intref.py.  Output channels
  * sit in the 16 int32 lanes; a register block of NB x 16 channels by NP
  * output pixels accumulates over k with one broadcast input dword per
- * pixel.  When in_c is a multiple of 4 a pixel's k-vector is kernel_h
- * contiguous runs of the padded input (no im2col); otherwise (the first,
- * grey layer) it is gathered into im2col rows padded to a multiple of 4. */
+ * pixel, reading each kernel row's run of taps straight from the padded
+ * input (runs are padded to whole dwords with zero weights). */
 #include "config.h"
 
 #include "nn-kernels.h"
@@ -86,97 +85,91 @@ struct job {
 	__m512i lo, hi, zp;
 };
 
-/* NB x 16 channels from ocb on, NP pixels from pix on (nvalid real ones);
- * base[i] is pixel i's first input byte. */
-TARGET INLINE void block(const struct job *j, const int NB, const int NP,
-			 unsigned ocb, unsigned pix, unsigned nvalid,
-			 const uint8_t *const base[])
+/* The register blocks are spelled out with named accumulators (acc<b>_<p>
+ * for channel block b, pixel p): GCC keeps those in zmm registers, while an
+ * array of vectors ends up in memory.  B<n>(M, a) expands M(0, a) ...
+ * M(n-1, a); P<n>(M) and PA<n>(M, a) do the same for pixels. */
+#define B1(M, a) M(0, a)
+#define B2(M, a) M(0, a) M(1, a)
+#define B4(M, a) M(0, a) M(1, a) M(2, a) M(3, a)
+#define P6(M) M(0) M(1) M(2) M(3) M(4) M(5)
+#define P12(M) P6(M) M(6) M(7) M(8) M(9) M(10) M(11)
+#define PA6(M, a) M(0, a) M(1, a) M(2, a) M(3, a) M(4, a) M(5, a)
+#define PA12(M, a) PA6(M, a) M(6, a) M(7, a) M(8, a) M(9, a) M(10, a) M(11, a)
+
+#define ZERO(b, p) __m512i acc##b##_##p = _mm512_setzero_si512();
+#define ZEROS(p) BL(ZERO, p)
+#define LOADW(b, _) __m512i w##b = _mm512_load_si512(w + b * j->ocb_stride);
+#define DP(b, p) acc##b##_##p = _mm512_dpbusd_epi32(acc##b##_##p, x##p, w##b);
+#define PSTEP(p) { int32_t v##p; __m512i x##p; \
+	memcpy(&v##p, base[p] + off, 4); x##p = _mm512_set1_epi32(v##p); BL(DP, p) }
+#define STORE(p, b) if (p < nvalid) _mm512_mask_cvtepi32_storeu_epi8( \
+	j->out + (size_t)(pix + p) * oc + ch, mask, \
+	requant(acc##b##_##p, &q, j->lo, j->hi, j->zp));
+#define ESTEP(b, _) { unsigned ch = (ocb + b) * 16; \
+	__mmask16 mask = oc - ch >= 16 ? 0xFFFF : (__mmask16)((1u << (oc - ch)) - 1); \
+	struct rq q; rq_load(&q, j->p, ch); PLA(STORE, b) }
+
+/* BL x 16 channels from ocb on, PL pixels from pix on (nvalid of them
+ * real); base[i] is pixel i's first input byte.  BL, PL and PLA name the
+ * expansion macros of the shape being defined. */
+#define KERNEL(name)							\
+TARGET static void name(const struct job *j, unsigned ocb, unsigned pix, \
+			unsigned nvalid, const uint8_t *const base[])	\
+{									\
+	const int8_t *w = j->p->w_vnni + ocb * j->ocb_stride;		\
+	unsigned oc = j->L->out_c;					\
+	PL(ZEROS)							\
+	for (unsigned s = 0; s < j->nseg; s++) {			\
+		size_t off = s * j->seg_stride;				\
+		for (unsigned d = 0; d < j->seg_dw; d++, w += 64, off += 4) { \
+			BL(LOADW, 0)					\
+			PL(PSTEP)					\
+		}							\
+	}								\
+	BL(ESTEP, 0)							\
+}
+
+#define BL B4
+#define PL P6
+#define PLA PA6
+KERNEL(block_4x6)
+#undef BL
+#undef PL
+#undef PLA
+#define BL B2
+#define PL P12
+#define PLA PA12
+KERNEL(block_2x12)
+#undef BL
+#define BL B1
+KERNEL(block_1x12)
+#undef BL
+#undef PL
+#undef PLA
+
+typedef void block_fn(const struct job *j, unsigned ocb, unsigned pix,
+		      unsigned nvalid, const uint8_t *const base[]);
+
+/* Run one block shape over all pixels for channel blocks from ocb on. */
+static void sweep(const struct job *j, block_fn *block, unsigned np,
+		  unsigned ocb, unsigned npix, const uint8_t *src,
+		  const struct geom *g)
 {
-	__m512i acc[NB * NP];
-	const int8_t *w = j->p->w_vnni + ocb * j->ocb_stride;
+	size_t pw = g->iw + g->pl + g->pr;
 
-#pragma GCC unroll 64
-	for (int i = 0; i < NB * NP; i++)
-		acc[i] = _mm512_setzero_si512();
-	for (unsigned s = 0; s < j->nseg; s++) {
-		size_t off = s * j->seg_stride;
+	for (unsigned pix = 0; pix < npix; pix += np) {
+		const uint8_t *base[12];
+		unsigned nvalid = npix - pix < np ? npix - pix : np;
 
-		for (unsigned d = 0; d < j->seg_dw; d++, w += 64, off += 4) {
-			__m512i wv[NB];
+		for (unsigned i = 0; i < np; i++) {
+			unsigned q = pix + (i < nvalid ? i : nvalid - 1);
 
-#pragma GCC unroll 8
-			for (int b = 0; b < NB; b++)
-				wv[b] = _mm512_load_si512(w + b * j->ocb_stride);
-#pragma GCC unroll 16
-			for (int i = 0; i < NP; i++) {
-				int32_t v;
-				__m512i x;
-
-				memcpy(&v, base[i] + off, 4);
-				x = _mm512_set1_epi32(v);
-#pragma GCC unroll 8
-				for (int b = 0; b < NB; b++)
-					acc[b * NP + i] = _mm512_dpbusd_epi32(acc[b * NP + i], x, wv[b]);
-			}
+			base[i] = src + ((size_t)(q / g->ow) * g->sh * pw +
+					 (size_t)(q % g->ow) * g->sw) * g->c;
 		}
+		block(j, ocb, pix, nvalid, base);
 	}
-#pragma GCC unroll 8
-	for (int b = 0; b < NB; b++) {
-		unsigned ch = (ocb + b) * 16, oc = j->L->out_c;
-		__mmask16 mask = oc - ch >= 16 ? 0xFFFF : (__mmask16)((1u << (oc - ch)) - 1);
-		struct rq q;
-
-		rq_load(&q, j->p, ch);
-#pragma GCC unroll 16
-		for (int i = 0; i < NP; i++)
-			if ((unsigned)i < nvalid)
-				_mm512_mask_cvtepi32_storeu_epi8(
-					j->out + (size_t)(pix + i) * oc + ch, mask,
-					requant(acc[b * NP + i], &q, j->lo, j->hi, j->zp));
-	}
-}
-
-/* Run NB x NP blocks over all pixels for channel blocks [ocb, ocb + NB). */
-TARGET INLINE void sweep(const struct job *j, const int NB, const int NP,
-			 unsigned ocb, unsigned npix, const uint8_t *src,
-			 const struct geom *g, size_t pix_stride)
-{
-	for (unsigned pix = 0; pix < npix; pix += NP) {
-		const uint8_t *base[NP];
-		unsigned nvalid = npix - pix < (unsigned)NP ? npix - pix : (unsigned)NP;
-
-		for (int i = 0; i < NP; i++) {
-			unsigned q = pix + ((unsigned)i < nvalid ? (unsigned)i : nvalid - 1);
-
-			if (pix_stride != 0) {
-				base[i] = src + q * pix_stride;
-			} else {
-				unsigned oy = q / g->ow, ox = q % g->ow;
-				size_t pw = g->iw + g->pl + g->pr;
-
-				base[i] = src + ((size_t)oy * g->sh * pw + (size_t)ox * g->sw) * g->c;
-			}
-		}
-		block(j, NB, NP, ocb, pix, nvalid, base);
-	}
-}
-
-TARGET static void sweep_4x6(const struct job *j, unsigned ocb, unsigned npix,
-			     const uint8_t *src, const struct geom *g, size_t ps)
-{
-	sweep(j, 4, 6, ocb, npix, src, g, ps);
-}
-
-TARGET static void sweep_2x12(const struct job *j, unsigned ocb, unsigned npix,
-			      const uint8_t *src, const struct geom *g, size_t ps)
-{
-	sweep(j, 2, 12, ocb, npix, src, g, ps);
-}
-
-TARGET static void sweep_1x12(const struct job *j, unsigned ocb, unsigned npix,
-			      const uint8_t *src, const struct geom *g, size_t ps)
-{
-	sweep(j, 1, 12, ocb, npix, src, g, ps);
 }
 
 /* x -> x + 128 (as u8) into a padded copy whose border holds in_zp + 128. */
@@ -208,70 +201,37 @@ TARGET static void pad_input(const struct geom *g, const int8_t *in,
 	}
 }
 
-/* im2col rows of k4 bytes for layers whose in_c is not a multiple of 4. */
-static void im2col(const struct geom *g, const int8_t *in, uint8_t *dst,
-		   int32_t zp, unsigned k4)
-{
-	uint8_t fill = (uint8_t)(zp + 128);
-
-	for (unsigned oy = 0; oy < g->oh; oy++)
-		for (unsigned ox = 0; ox < g->ow; ox++) {
-			uint8_t *d = dst + ((size_t)oy * g->ow + ox) * k4;
-			unsigned k = 0;
-
-			for (unsigned ky = 0; ky < g->kh; ky++)
-				for (unsigned kx = 0; kx < g->kw; kx++) {
-					long y = (long)(oy * g->sh + ky) - g->pt;
-					long x = (long)(ox * g->sw + kx) - g->pl;
-					const int8_t *s = in + ((size_t)y * g->iw + x) * g->c;
-					int inside = y >= 0 && y < (long)g->ih && x >= 0 &&
-						     x < (long)g->iw;
-
-					for (unsigned c = 0; c < g->c; c++)
-						d[k++] = inside ? (uint8_t)(s[c] ^ 0x80) : fill;
-				}
-			memset(d + k, 0, k4 - k);
-		}
-}
-
 TARGET void nn_conv_s8_avx512vnni(const struct nn_layer *L, const int8_t *in,
 				  int8_t *out, void *scratch)
 {
 	const struct nn_packed *p = L->packed;
+	size_t padded;
 	struct geom g;
 	struct job j;
-	const uint8_t *src = scratch;
 	unsigned npix, nocb = p->oc16 / 16, ocb = 0;
-	size_t pix_stride;
 
 	geom_of(L, &g);
 	npix = g.oh * g.ow;
 	j.L = L;
 	j.p = p;
 	j.out = out;
+	j.nseg = g.kh;
+	j.seg_dw = p->run4 / 4;
+	j.seg_stride = (size_t)(g.iw + g.pl + g.pr) * g.c;
 	j.ocb_stride = (size_t)p->k4 * 16;
 	j.lo = _mm512_set1_epi64(L->act_min - L->out_zp);
 	j.hi = _mm512_set1_epi64(L->act_max - L->out_zp);
 	j.zp = _mm512_set1_epi32(L->out_zp);
-	if (g.c % 4 == 0) {
-		pad_input(&g, in, scratch, L->in_zp);
-		j.nseg = g.kh;
-		j.seg_dw = g.kw * g.c / 4;
-		j.seg_stride = (size_t)(g.iw + g.pl + g.pr) * g.c;
-		pix_stride = 0;
-	} else {
-		im2col(&g, in, scratch, L->in_zp, p->k4);
-		j.nseg = 1;
-		j.seg_dw = p->k4 / 4;
-		j.seg_stride = 0;
-		pix_stride = p->k4;
-	}
+	pad_input(&g, in, scratch, L->in_zp);
+	/* the slack read by the last runs (times zero weights) */
+	padded = (size_t)(g.ih + g.pt + g.pb) * j.seg_stride;
+	memset((uint8_t *)scratch + padded, 0, 4);
 	for (; ocb + 4 <= nocb; ocb += 4)
-		sweep_4x6(&j, ocb, npix, src, &g, pix_stride);
+		sweep(&j, block_4x6, 6, ocb, npix, scratch, &g);
 	for (; ocb + 2 <= nocb; ocb += 2)
-		sweep_2x12(&j, ocb, npix, src, &g, pix_stride);
+		sweep(&j, block_2x12, 12, ocb, npix, scratch, &g);
 	for (; ocb < nocb; ocb++)
-		sweep_1x12(&j, ocb, npix, src, &g, pix_stride);
+		sweep(&j, block_1x12, 12, ocb, npix, scratch, &g);
 }
 
 #else

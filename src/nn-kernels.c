@@ -59,36 +59,44 @@ static unsigned round_up(unsigned v, unsigned m)
 	return (v + m - 1) / m * m;
 }
 
-static unsigned layer_k(const struct nn_layer *L)
+/* A conv's or fully connected layer's kernel rows and taps per row. */
+static void layer_runs(const struct nn_layer *L, unsigned *rows, unsigned *run)
 {
-	return L->op == NN_OP_CONV2D ? L->kernel_h * L->kernel_w * L->in_c
-				     : L->in_c;
+	if (L->op == NN_OP_CONV2D) {
+		*rows = L->kernel_h;
+		*run = L->kernel_w * L->in_c;
+	} else {
+		*rows = 1;
+		*run = L->in_c;
+	}
 }
 
 size_t nn_packed_size(const struct nn_layer *L)
 {
-	unsigned k = layer_k(L), oc16 = round_up(L->out_c, 16);
-	size_t n = 3 * 4 * (size_t)oc16;
+	unsigned rows, run, oc16 = round_up(L->out_c, 16);
+	size_t head = 3 * 4 * (size_t)oc16, n = head;
 
 	if (L->weights == NULL)
 		return 0;
+	layer_runs(L, &rows, &run);
 	if (nn_isa_supported(NN_ISA_AVX512VNNI))
-		n += (size_t)oc16 * round_up(k, 4) + 4 * (size_t)oc16;
+		n += (size_t)oc16 * rows * round_up(run, 4) + 4 * (size_t)oc16;
 	if (nn_isa_supported(NN_ISA_AVX2))
-		n += 2 * (size_t)oc16 * round_up(k, 2);
-	if (n == 3 * 4 * (size_t)oc16)
-		return 0;
-	return round_up((unsigned)n, 64);
+		n += 2 * (size_t)oc16 * rows * round_up(run, 2);
+	return n == head ? 0 : (n + 63) / 64 * 64;
 }
 
 void nn_packed_init(struct nn_packed *p, const struct nn_layer *L, void *buf)
 {
 	unsigned char *b = buf;
-	unsigned k = layer_k(L), oc = L->out_c;
+	unsigned rows, run, oc = L->out_c;
 
-	p->k = k;
-	p->k4 = round_up(k, 4);
-	p->k2 = round_up(k, 2);
+	layer_runs(L, &rows, &run);
+	p->k = rows * run;
+	p->run4 = round_up(run, 4);
+	p->run2 = round_up(run, 2);
+	p->k4 = rows * p->run4;
+	p->k2 = rows * p->run2;
 	p->oc16 = round_up(oc, 16);
 	p->bias = (int32_t *)b;
 	p->mult = p->bias + p->oc16;
@@ -107,26 +115,32 @@ void nn_packed_init(struct nn_packed *p, const struct nn_layer *L, void *buf)
 		b += 4 * (size_t)p->oc16;
 		p->w_vnni = (int8_t *)b;
 		b += (size_t)p->oc16 * p->k4;
+		memset(p->w_vnni, 0, (size_t)p->oc16 * p->k4);
 		for (unsigned c = 0; c < p->oc16; c++) {
 			int32_t sum = 0;
 
-			for (unsigned j = 0; j < p->k4; j++) {
-				int8_t w = c < oc && j < k ? L->weights[(size_t)c * k + j] : 0;
+			for (unsigned j = 0; c < oc && j < p->k; j++) {
+				int8_t w = L->weights[(size_t)c * p->k + j];
+				unsigned kk = j / run * p->run4 + j % run;
 
 				sum += w;
-				p->w_vnni[((size_t)(c / 16) * (p->k4 / 4) + j / 4) * 64 +
-					  (c % 16) * 4 + j % 4] = w;
+				p->w_vnni[((size_t)(c / 16) * (p->k4 / 4) + kk / 4) * 64 +
+					  (c % 16) * 4 + kk % 4] = w;
 			}
 			p->bias_vnni[c] = p->bias[c] - (128 + L->in_zp) * sum;
 		}
 	}
 	if (nn_isa_supported(NN_ISA_AVX2)) {
 		p->w_avx2 = (int16_t *)b;
-		for (unsigned c = 0; c < p->oc16; c++)
-			for (unsigned j = 0; j < p->k2; j++)
-				p->w_avx2[((size_t)(c / 8) * (p->k2 / 2) + j / 2) * 16 +
-					  (c % 8) * 2 + j % 2] =
-					c < oc && j < k ? L->weights[(size_t)c * k + j] : 0;
+		memset(p->w_avx2, 0, 2 * (size_t)p->oc16 * p->k2);
+		for (unsigned c = 0; c < oc; c++)
+			for (unsigned j = 0; j < p->k; j++) {
+				unsigned kk = j / run * p->run2 + j % run;
+
+				p->w_avx2[((size_t)(c / 8) * (p->k2 / 2) + kk / 2) * 16 +
+					  (c % 8) * 2 + kk % 2] =
+					L->weights[(size_t)c * p->k + j];
+			}
 	}
 }
 
@@ -134,24 +148,20 @@ void nn_packed_init(struct nn_packed *p, const struct nn_layer *L, void *buf)
 
 size_t nn_kernel_scratch_size(const struct nn_layer *L, enum nn_isa isa)
 {
-	size_t ph = L->in_h + L->pad_top + L->pad_bottom;
-	size_t pw = L->in_w + L->pad_left + L->pad_right;
-	size_t npix = (size_t)L->out_h * L->out_w;
-	size_t n = 0;
+	size_t padded = (size_t)(L->in_h + L->pad_top + L->pad_bottom) *
+			(L->in_w + L->pad_left + L->pad_right) * L->in_c;
 
 	if (L->op != NN_OP_CONV2D && L->op != NN_OP_FULLY_CONNECTED)
 		return 0;
 	if (L->op == NN_OP_FULLY_CONNECTED)
-		ph = pw = npix = 1;
-	/* Padded input, or the im2col rows when channels are not a multiple
-	 * of the kernel's group (see the SIMD files). */
+		padded = L->in_c;
+	/* The padded input (u8 for vnni, int16 for avx2), plus the slack the
+	 * last pixel's rounded-up runs read past its end. */
 	if (isa == NN_ISA_AVX512VNNI)
-		n = L->in_c % 4 == 0 ? ph * pw * L->in_c
-				     : npix * round_up(layer_k(L), 4);
-	else if (isa == NN_ISA_AVX2)
-		n = 2 * (L->in_c % 2 == 0 ? ph * pw * L->in_c
-					  : npix * round_up(layer_k(L), 2));
-	return (n + 63) / 64 * 64;
+		return (padded + 64 + 63) / 64 * 64;
+	if (isa == NN_ISA_AVX2)
+		return (2 * padded + 64 + 63) / 64 * 64;
+	return 0;
 }
 
 void nn_conv_s8(const struct nn_layer *L, const int8_t *in, int8_t *out)

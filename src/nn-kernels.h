@@ -40,12 +40,16 @@ bool nn_isa_from_name(const char *name, enum nn_isa *out);
 
 /* Weights of one conv / fully connected layer in the SIMD layouts, made at
  * load time.  A fully connected layer is a 1x1 convolution of one pixel.
- * Both layouts keep OHWI order along k = (ky * kw + kx) * in_c + ic, padded
- * at the end to a multiple of 4 (vnni) or 2 (avx2) with zero weights, and
- * output channels padded to a multiple of 16 (zero weights, mult 0). */
+ * Along k the weights keep OHWI order, one run of kernel_w * in_c taps per
+ * kernel row, each run padded with zero weights to a multiple of 4 (vnni)
+ * or 2 (avx2): the kernels then read each run of a pixel's receptive field
+ * straight from the padded input, a few bytes past its end included, which
+ * the zero weights cancel.  Output channels are padded to a multiple of 16
+ * (zero weights, mult 0). */
 struct nn_packed {
 	unsigned k;          /* kh * kw * in_c */
-	unsigned k4, k2;     /* k rounded up to 4 and 2 */
+	unsigned run4, run2; /* kw * in_c rounded up to 4 and 2 */
+	unsigned k4, k2;     /* kh * run4, kh * run2 */
 	unsigned oc16;       /* out_c rounded up to 16 */
 	/* [oc16/16][k4/4][16][4] int8, or NULL without AVX-512 VNNI. */
 	int8_t *w_vnni;
@@ -81,6 +85,9 @@ void nn_fully_connected_s8(const struct nn_layer *L, const int8_t *in,
 void nn_maxpool_s8(const struct nn_layer *L, const int8_t *in, int8_t *out);
 void nn_global_avgpool_s8(const struct nn_layer *L, const int8_t *in,
 			  int8_t *out);
+
+/* Max pool with AVX2 (also used by the AVX-512 path). */
+void nn_maxpool_s8_avx2(const struct nn_layer *L, const int8_t *in, int8_t *out);
 
 /* Convolution or fully connected layer on a SIMD path (L->packed set). */
 void nn_conv_s8_avx2(const struct nn_layer *L, const int8_t *in, int8_t *out,
