@@ -19,7 +19,7 @@
 #define PLAN_TEMPERATURE_SCALE 0.1
 
 struct plan_input {
-	size_t n_songs, dims;
+	size_t n_songs, dims;    /* dims <= PLAN_MAX_DIMS */
 	const float *x;          /* n_songs * dims song positions; NaN = missing */
 	const uint32_t *artist;  /* per song, a key of its artist; 0 = unknown */
 	const bool *excluded;    /* per song (recently played...), or NULL */
