@@ -1,11 +1,12 @@
 /* moodplay - the expression model's input: a square greyscale crop around a
- * detected face, area-resampled to the model's size (48x48).
+ * detected face, resized to the model's size (48x48).
  *
- * The convention must be the one the model was trained with (models/
- * README.md, and the crop_scale / crop_shift_y fields of the .mpm file):
- * a square centred on the box centre moved down by shift_y box heights,
- * with side scale x the box width.  Parts outside the photo repeat the
- * edge pixels.  face.margin adds (1 + 2 x margin) on top of the model's
+ * The convention is the model card's (models/README.md, "the face-crop
+ * convention"), with crop_scale and crop_shift_y from the .mpm header: the
+ * square of side max(w, h) centred on the box, its side scaled by scale,
+ * its centre moved down by shift_y x that side; parts outside the photo
+ * repeat the edge pixels; area averaging when shrinking, bilinear when
+ * enlarging.  face.margin adds (1 + 2 x margin) on top of the model's
  * scale, for cameras that frame faces differently. */
 #ifndef MOODPLAY_FACE_CROP_H
 #define MOODPLAY_FACE_CROP_H
@@ -14,8 +15,8 @@
 #include "image.h"
 
 struct face_crop_params {
-	double scale;   /* side of the crop / box width; > 0 */
-	double shift_y; /* centre offset in box heights, + is down */
+	double scale;   /* side of the crop / side of the box; > 0 */
+	double shift_y; /* centre offset in crop sides, + is down */
 };
 
 /* scale = model_scale * (1 + 2 * margin), shift_y = model_shift_y. */

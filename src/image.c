@@ -223,6 +223,34 @@ void image_resample_area(const struct image *src, double x, double y,
 	free(xt);
 }
 
+void image_resample_linear(const struct image *src, double x, double y,
+			   double w, double h, struct image *dst)
+{
+	double sx = w / dst->w, sy = h / dst->h;
+
+	for (int oy = 0; oy < dst->h; oy++) {
+		double fy = y + (oy + 0.5) * sy - 0.5;
+		int y0 = (int)floor(fy);
+		double wy = fy - y0;
+		int ya = y0 < 0 ? 0 : y0 >= src->h ? src->h - 1 : y0;
+		int yb = y0 + 1 < 0 ? 0 : y0 + 1 >= src->h ? src->h - 1 : y0 + 1;
+		const uint8_t *ra = src->px + (size_t)ya * src->stride;
+		const uint8_t *rb = src->px + (size_t)yb * src->stride;
+
+		for (int ox = 0; ox < dst->w; ox++) {
+			double fx = x + (ox + 0.5) * sx - 0.5;
+			int x0 = (int)floor(fx);
+			double wx = fx - x0;
+			int xa = x0 < 0 ? 0 : x0 >= src->w ? src->w - 1 : x0;
+			int xb = x0 + 1 < 0 ? 0 : x0 + 1 >= src->w ? src->w - 1 : x0 + 1;
+			double v = (1 - wy) * ((1 - wx) * ra[xa] + wx * ra[xb]) +
+				   wy * ((1 - wx) * rb[xa] + wx * rb[xb]);
+
+			dst->px[(size_t)oy * dst->stride + ox] = (uint8_t)lrint(v);
+		}
+	}
+}
+
 static enum mp_status save_pgm(const struct image *im, const char *path,
 			       struct mp_error *err)
 {

@@ -41,6 +41,11 @@ void image_resize_linear(const struct image *src, struct image *dst);
 void image_resample_area(const struct image *src, double x, double y,
 			 double w, double h, struct image *dst);
 
+/* Bilinear samples of the rectangle (x, y, w, h) of src into all of dst
+ * (pixel centres aligned, edges replicated): for enlarging small crops. */
+void image_resample_linear(const struct image *src, double x, double y,
+			   double w, double h, struct image *dst);
+
 /* Write im as binary PGM (name ending in ".pgm") or PNG (anything else). */
 enum mp_status image_save(const struct image *im, const char *path,
 			  struct mp_error *err);

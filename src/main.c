@@ -21,6 +21,8 @@ static const struct cli_command commands[] = {
 	  N_("show what MPD is playing, like 'mpc status'") },
 	{ "capture", cmd_capture, N_("[--json] [--output FILE] [--save-crop FILE]"),
 	  N_("take a snapshot and find the face in it") },
+	{ "classify", cmd_classify, N_("[--json] [--save-crop FILE] IMAGE..."),
+	  N_("find the face in photos and classify its expression") },
 	{ "match", cmd_match, N_("[--json]"),
 	  N_("match MPD's library to the Spotify dataset and report") },
 	{ "recommend", cmd_recommend, N_("--emotion E ..."),

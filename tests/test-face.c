@@ -267,7 +267,14 @@ static void test_crop(void **state)
 	face_crop_rect(&b, &cp, &x, &y, &side);
 	assert_float_equal(side, 72.0, 1e-9);
 	assert_float_equal(x, 34 - 36.0, 1e-9);
-	assert_float_equal(y, 44 + 4.8 - 36.0, 1e-9);
+	assert_float_equal(y, 44 + 7.2 - 36.0, 1e-9);
+	/* A face smaller than the crop is enlarged bilinearly. */
+	b = (struct face_box){ 0, 0, 24, 24, 0 };
+	face_crop_params_make(&cp, 1.0, 0.0, 0.0);
+	face_crop(im, &b, &cp, out);
+	assert_int_equal(out->px[0], 0);
+	assert_int_equal(out->px[2], 1);
+	assert_int_equal(out->px[46], 23);
 	image_free(out);
 	image_free(im);
 }

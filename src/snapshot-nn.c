@@ -1,0 +1,115 @@
+/* moodplay - classifying face crops with the int8 engine. */
+#include "config.h"
+
+#include "snapshot-nn.h"
+#include "i18n.h"
+#include "nn-run.h"
+#include "xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct snapshot_nn {
+	struct nn_model *model;
+	struct nn_scratch *scratch;
+	bool flip;
+	char desc[128];
+};
+
+/* model.isa: auto leaves the choice to the engine ($MOODPLAY_ISA, else the
+ * best this CPU runs); a named path must be supported. */
+static enum mp_status pick_isa(enum conf_isa want, enum nn_isa *isa,
+			       struct mp_error *err)
+{
+	if (want == CONF_ISA_AUTO) {
+		*isa = nn_isa_default();
+		return MP_OK;
+	}
+	if (!nn_isa_from_name(conf_isa_names[want], isa) ||
+	    !nn_isa_supported(*isa))
+		return mp_error_set(err, MP_EINVAL,
+				    _("model.isa %s is not supported on this CPU"),
+				    conf_isa_names[want]);
+	return MP_OK;
+}
+
+enum mp_status snapshot_nn_new(const struct conf *c, struct snapshot_nn **out,
+			       struct mp_error *err)
+{
+	struct snapshot_nn *nn = xcalloc(1, sizeof(*nn));
+	enum nn_isa isa;
+	enum mp_status rc;
+
+	*out = NULL;
+	rc = pick_isa(c->model.isa, &isa, err);
+	if (rc == MP_OK)
+		rc = nn_model_load(c->model.path, &nn->model, err);
+	if (rc == MP_OK && (nn_model_num_classes(nn->model) > SNAPSHOT_MAX_CLASSES ||
+			    nn_model_num_classes(nn->model) == 0))
+		rc = mp_error_set(err, MP_EINVAL,
+				  _("model %s has %u classes (1 to %d supported)"),
+				  nn_model_name(nn->model),
+				  nn_model_num_classes(nn->model), SNAPSHOT_MAX_CLASSES);
+	if (rc == MP_OK)
+		rc = nn_scratch_new(nn->model, isa, &nn->scratch, err);
+	if (rc != MP_OK) {
+		snapshot_nn_free(nn);
+		return rc;
+	}
+	nn->flip = c->model.flip;
+	snprintf(nn->desc, sizeof(nn->desc), "%s (%s%s)", nn_model_name(nn->model),
+		 nn_isa_names[isa], nn->flip ? ", flip" : "");
+	*out = nn;
+	return MP_OK;
+}
+
+void snapshot_nn_free(struct snapshot_nn *nn)
+{
+	if (nn == NULL)
+		return;
+	nn_scratch_free(nn->scratch);
+	nn_model_free(nn->model);
+	free(nn);
+}
+
+void snapshot_nn_opts(const struct snapshot_nn *nn, const struct conf *c,
+		      struct snapshot_opts *o)
+{
+	snapshot_opts_from_conf(o, c, nn_model_crop_scale(nn->model),
+				nn_model_crop_shift_y(nn->model),
+				(int)nn_model_input_w(nn->model),
+				(int)nn_model_input_h(nn->model));
+}
+
+unsigned snapshot_nn_classes(const struct snapshot_nn *nn)
+{
+	return nn_model_num_classes(nn->model);
+}
+
+const char *snapshot_nn_label(const struct snapshot_nn *nn, unsigned i)
+{
+	return nn_model_label(nn->model, i);
+}
+
+const char *snapshot_nn_describe(const struct snapshot_nn *nn)
+{
+	return nn->desc;
+}
+
+enum mp_status snapshot_nn_classify(void *ud, const struct image *crop,
+				    float *probs, struct mp_error *err)
+{
+	struct snapshot_nn *nn = ud;
+
+	/* The engine reads input_h rows of input_w contiguous pixels. */
+	if (crop->w != (int)nn_model_input_w(nn->model) ||
+	    crop->h != (int)nn_model_input_h(nn->model) ||
+	    crop->stride != (size_t)crop->w)
+		return mp_error_set(err, MP_EINVAL,
+				    _("a %dx%d crop for a %ux%u model"), crop->w,
+				    crop->h, nn_model_input_w(nn->model),
+				    nn_model_input_h(nn->model));
+	nn_classify(nn->model, nn->scratch, crop->px, nn->flip, probs);
+	return MP_OK;
+}
