@@ -55,14 +55,18 @@ mpd_has() {
 
 queue_length() { mpd_ask main status | sed -n 's/^playlistlength: //p'; }
 
-# start SESSION [ARGS...]: moodplay in a 100x30 pane; when it ends the pane
-# prints its exit status and whether the tty is back in cooked mode.
+# start SESSION [ARGS...]: moodplay in a 100x30 pane, with configuration,
+# state and cache in $TMP (the tmux server does not pass our environment);
+# when it ends the pane prints its exit status and whether the tty is back
+# in cooked mode.
 start() {
 	s=$1
 	shift
 	tm new-session -d -s "$s" -x 100 -y 30 \
 		"sh -c 'echo \$\$ > \"$TMP/$s.pid\"; exec env TERM=xterm-256color \
-		LC_ALL=C.UTF-8 MPD_HOST=\"$sock\" \"$MOODPLAY\" $*'; \
+		LC_ALL=C.UTF-8 MPD_HOST=\"$sock\" XDG_CONFIG_HOME=\"$TMP/noconfig\" \
+		XDG_STATE_HOME=\"$TMP/state\" XDG_CACHE_HOME=\"$TMP/cache\" \
+		\"$MOODPLAY\" $*'; \
 		echo \"exit=\$?\"; stty -a | tr ' ' '\n' | grep -x -e icanon -e echo \
 		| tr '\n' ' '; echo; sleep 60"
 }
@@ -180,7 +184,6 @@ kill -TERM "$(cat "$TMP/c.pid")"
 check "SIGTERM quits and restores the terminal" restored c 0
 
 # The manual picker plans from a dataset that knows the fixture's songs.
-export XDG_STATE_HOME="$TMP/state" XDG_CACHE_HOME="$TMP/cache"
 python3 - "$top_srcdir/tests/data/library.txt" "$TMP/dataset.csv" <<'PY'
 import csv, sys
 spec, out = sys.argv[1:]
@@ -203,7 +206,7 @@ cp "$TMP/mood.yaml" "$TMP/confirm.yaml"
 printf 'mood:\n  confirm: true\n' >> "$TMP/confirm.yaml"
 
 start e --config "$TMP/mood.yaml"
-wait_for e "1:Queue" >/dev/null
+wait_for e "MPD 0." >/dev/null
 before=$(mpd_ask main playlistinfo)
 tm send-keys -t e M
 check "M opens the picker" wait_for e "Choose a mood or a strategy"
@@ -226,7 +229,7 @@ tm send-keys -t e q
 restored e 0 >/dev/null
 
 start f --config "$TMP/confirm.yaml"
-wait_for f "1:Queue" >/dev/null
+wait_for f "MPD 0." >/dev/null
 tm send-keys -t f M j j j j Enter
 check "mood.confirm: the plan waits" wait_for f "press Y to queue"
 before=$(mpd_ask main playlistinfo)
