@@ -23,6 +23,8 @@ static const struct cli_command commands[] = {
 	  N_("take a snapshot and find the face in it") },
 	{ "classify", cmd_classify, N_("[--json] [--save-crop FILE] IMAGE..."),
 	  N_("find the face in photos and classify its expression") },
+	{ "model", cmd_model, N_("eval [--json] [--model FILE] DIR|CSV"),
+	  N_("measure the expression model's accuracy on labelled faces") },
 	{ "match", cmd_match, N_("[--json]"),
 	  N_("match MPD's library to the Spotify dataset and report") },
 	{ "recommend", cmd_recommend, N_("--emotion E ..."),
