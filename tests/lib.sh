@@ -6,6 +6,8 @@ set -u
 : "${MOODPLAY:?run through make check}"
 fixture=$top_srcdir/tests/mpd-fixture.sh
 music=${MOODPLAY_TEST_MUSIC:-}
+# The project's shared data (../shared/data beside the checkout).
+shared_data=${MOODPLAY_SHARED_DATA:-$top_srcdir/../shared/data}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/moodplay-test.XXXXXX")
 MOODPLAY_FIXTURE_OWNER=$$   # MPDs die with this test, whatever happens
 export MOODPLAY_FIXTURE_OWNER

@@ -6,7 +6,7 @@
 need_mpd
 unset MPD_HOST MPD_PORT MOODPLAY_CONFIG
 export XDG_CONFIG_HOME="$TMP/noconfig" XDG_STATE_HOME="$TMP/state" XDG_CACHE_HOME="$TMP/cache"
-sample=$top_srcdir/../shared/data/spotify/genres_v2-sample.csv
+sample=$shared_data/spotify/genres_v2-sample.csv
 [ -r "$sample" ] || skip_all "no $sample (the shared data directory)"
 
 # The generated dataset (the "Spotify Tracks Dataset" layout, with artists)

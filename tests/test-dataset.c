@@ -17,7 +17,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SAMPLES TOP_SRCDIR "/../shared/data/spotify/"
+/* A real Spotify sample from the shared data beside the checkout. */
+static const char *sample(const char *name)
+{
+	static char path[4096];
+	const char *dir = getenv("MOODPLAY_SHARED_DATA");
+
+	snprintf(path, sizeof(path), "%s/spotify/%s",
+		 dir != NULL ? dir : TOP_SRCDIR "/../shared/data", name);
+	return path;
+}
 
 static struct dataset *load(const char *path, struct dataset_stats *st)
 {
@@ -52,7 +61,7 @@ static void find(const struct dataset *ds, const char *id, struct dataset_track 
 static void test_real_genres_v2(void **state)
 {
 	struct dataset_stats st;
-	struct dataset *ds = load(SAMPLES "genres_v2-sample.csv", &st);
+	struct dataset *ds = load(sample("genres_v2-sample.csv"), &st);
 	struct dataset_track t;
 
 	assert_int_equal(st.rows_loaded, 238);
@@ -82,7 +91,7 @@ static void test_real_genres_v2(void **state)
 static void test_real_pandas_resave(void **state)
 {
 	struct dataset_stats st;
-	struct dataset *ds = load(SAMPLES "genres_v2-pandas-resave-sample.csv", &st);
+	struct dataset *ds = load(sample("genres_v2-pandas-resave-sample.csv"), &st);
 	struct dataset_track t;
 
 	assert_int_equal(st.rows_loaded, 200);
@@ -101,7 +110,7 @@ static void test_real_pandas_resave(void **state)
 static void test_real_tracks_dataset(void **state)
 {
 	struct dataset_stats st;
-	struct dataset *ds = load(SAMPLES "tracks-dataset-sample.csv", &st);
+	struct dataset *ds = load(sample("tracks-dataset-sample.csv"), &st);
 	struct dataset_track t;
 
 	assert_int_equal(st.rows_loaded, 269);
