@@ -5,6 +5,7 @@
 #
 #   mpd-fixture.sh gen-library DIR [SPEC]   make DIR/*.flac from SPEC
 #       (lines path|title|artist|album|genre|seconds; tests/data/library.txt)
+#   mpd-fixture.sh gen-dataset SPEC CSV     a dataset CSV for SPEC's songs
 #   mpd-fixture.sh start STATE MUSIC [--tcp] [--password PW]
 #   mpd-fixture.sh stop STATE
 #   mpd-fixture.sh demo MOODPLAY-BINARY
@@ -38,6 +39,28 @@ gen_library() {
 		[ $# -gt 0 ] && metaflac "$@" "$out"
 		:
 	done
+}
+
+# A dataset CSV (the Spotify Tracks layout) that knows every tagged song of
+# SPEC, with made-up features spread over the valence/energy plane, so the
+# mood planner has something to plan from.
+gen_dataset() {
+	python3 - "${1:-$here/data/library.txt}" "$2" <<'PY'
+import csv, sys
+spec, out = sys.argv[1:]
+w = csv.writer(open(out, "w", newline="", encoding="utf-8"))
+w.writerow(["track_id", "artists", "album_name", "track_name", "duration_ms",
+            "valence", "energy", "tempo", "loudness", "danceability",
+            "acousticness", "track_genre"])
+for i, line in enumerate(open(spec, encoding="utf-8")):
+    if line.startswith("#") or not line.strip():
+        continue
+    path, title, artist, album, genre, secs = line.rstrip("\n").split("|")
+    if title:
+        w.writerow([f"t{i:02d}", artist, album, title, int(secs) * 1000,
+                    i * 37 % 100 / 100, i * 53 % 100 / 100, 80 + 5 * i,
+                    -10 + i % 5, 0.5, 0.2, genre.lower()])
+PY
 }
 
 # Ask the fixture's MPD one command over its socket; prints the answer.
@@ -183,9 +206,19 @@ demo() {
 	unset MPD_PORT
 	ask "$MPD_HOST" "add \"\"" >/dev/null
 	ask "$MPD_HOST" "play 0" >/dev/null
-	sleep 1
-	echo "\$ MPD_HOST=$MPD_HOST moodplay status"
-	"$moodplay" status
+	gen_dataset "$here/data/library.txt" "$base/dataset.csv"
+	# A small library: let the planner reuse songs (no history).
+	printf 'dataset:\n  files: ["%s"]\n  cache: false\nqueue:\n  history: 0\n' \
+		"$base/dataset.csv" > "$base/config.yaml"
+	export XDG_STATE_HOME="$base/xdg-state"
+	if [ -t 0 ] && [ -t 1 ]; then
+		# The terminal client; M picks a mood and queues songs for it.
+		"$moodplay" --config "$base/config.yaml" || true
+	else
+		sleep 1
+		echo "\$ MPD_HOST=$MPD_HOST moodplay status"
+		"$moodplay" --config "$base/config.yaml" status
+	fi
 	if [ "${KEEP:-0}" = 1 ]; then
 		echo
 		echo "The demo MPD keeps running: MPD_HOST=$MPD_HOST"
@@ -200,9 +233,10 @@ cmd=${1:-}
 [ $# -gt 0 ] && shift
 case $cmd in
 gen-library) gen_library "$@" ;;
+gen-dataset) gen_dataset "$@" ;;
 start) start "$@" ;;
 stop) stop "$@" ;;
 ask) ask "$@" ;;
 demo) demo "$@" ;;
-*) die "usage: mpd-fixture.sh gen-library|start|stop|ask|demo ..." ;;
+*) die "usage: mpd-fixture.sh gen-library|gen-dataset|start|stop|ask|demo ..." ;;
 esac

@@ -184,22 +184,7 @@ kill -TERM "$(cat "$TMP/c.pid")"
 check "SIGTERM quits and restores the terminal" restored c 0
 
 # The manual picker plans from a dataset that knows the fixture's songs.
-python3 - "$top_srcdir/tests/data/library.txt" "$TMP/dataset.csv" <<'PY'
-import csv, sys
-spec, out = sys.argv[1:]
-w = csv.writer(open(out, "w", newline="", encoding="utf-8"))
-w.writerow(["track_id", "artists", "album_name", "track_name", "duration_ms",
-            "valence", "energy", "tempo", "loudness", "danceability",
-            "acousticness", "track_genre"])
-for i, line in enumerate(open(spec, encoding="utf-8")):
-    if line.startswith("#") or not line.strip():
-        continue
-    path, title, artist, album, genre, secs = line.rstrip("\n").split("|")
-    if title:
-        w.writerow([f"t{i:02d}", artist, album, title, int(secs) * 1000,
-                    i * 37 % 100 / 100, i * 53 % 100 / 100, 80 + 5 * i,
-                    -10 + i % 5, 0.5, 0.2, genre.lower()])
-PY
+sh "$fixture" gen-dataset "$top_srcdir/tests/data/library.txt" "$TMP/dataset.csv"
 printf 'dataset:\n  files: ["%s"]\n  cache: false\nqueue:\n  count: 4\n' \
 	"$TMP/dataset.csv" > "$TMP/mood.yaml"
 cp "$TMP/mood.yaml" "$TMP/confirm.yaml"
