@@ -125,7 +125,7 @@ static enum mp_status load_image(struct eval *e, const char *path,
 	struct image *im = NULL, *small = NULL;
 	const struct image *src;
 	uint8_t *buf;
-	size_t len;
+	size_t len = 0;
 	enum mp_status rc;
 
 	rc = read_file(path, (size_t)e->max_bytes, &buf, &len, err);

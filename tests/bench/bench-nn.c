@@ -3,8 +3,8 @@
  * measured int8 multiply-accumulate peak (a register-only vpdpbusd /
  * vpmaddwd loop), so achieved GMAC/s can be put against it.
  *
- * Usage: nn-bench [--model FILE] [--ms N]
- * Prints tab-separated lines for tests/bench/nn.sh:
+ * Usage: bench-nn [--model FILE] [--ms N]
+ * Prints tab-separated lines for tests/bench/bench-nn.sh:
  *   peak <isa> <gmacs>
  *   model <name> <macs>
  *   path <isa> <us per pass median> <us min> <gmacs>
@@ -188,7 +188,7 @@ int main(int argc, char **argv)
 			return 2;
 	}
 	if (nn_model_load(model_path, &m, &err) != MP_OK) {
-		fprintf(stderr, "nn-bench: %s\n", err.msg);
+		fprintf(stderr, "bench-nn: %s\n", err.msg);
 		return 1;
 	}
 #if defined(__x86_64__) && defined(__GNUC__)
