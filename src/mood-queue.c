@@ -29,6 +29,7 @@ struct moodq {
 	struct match_result *match;
 	bool *recent; /* per library song: in the history */
 	struct moodq_report report;
+	char *cache;  /* a loaded cache file: the reasons point into it */
 };
 
 static const enum mpdc_queue_mode queue_modes[CONF_QUEUE_MODE_COUNT] = {
@@ -53,10 +54,12 @@ static void unload(struct moodq *q)
 	song_list_clear(&q->library);
 	free(q->match);
 	free(q->recent);
+	free(q->cache);
 	q->files = NULL;
 	q->ds = NULL;
 	q->match = NULL;
 	q->recent = NULL;
+	q->cache = NULL;
 	memset(&q->report, 0, sizeof(q->report));
 }
 
@@ -200,18 +203,347 @@ static void load_history(struct moodq *q)
 	free(buf);
 }
 
+/* ---------------------------------------------------------------- cache
+ *
+ * The matched library, so that a later run skips loading the dataset and
+ * listing the library.  The file starts with a key naming everything the
+ * result depends on (MPD's server and database update time, each dataset
+ * file's path, size and mtime, the matching options); any difference and
+ * the cache is rebuilt.  Encoding and decoding work on buffers; only
+ * cache_read/cache_write touch files.  Numbers are in host byte order: the
+ * cache never leaves the machine. */
+
+#define CACHE_MAGIC "moodplay match cache 1\n"
+#define CACHE_MAX_BYTES ((size_t)1 << 30)
+#define CACHE_NULL UINT32_MAX /* string length of a NULL tag */
+
+struct wbuf {
+	char *p;
+	size_t n, cap;
+	bool failed;
+};
+
+static void put(struct wbuf *w, const void *v, size_t n)
+{
+	if (w->failed)
+		return;
+	if (w->n + n > w->cap) {
+		size_t cap = w->cap ? w->cap : 1 << 16;
+		char *p;
+
+		while (cap < w->n + n)
+			cap *= 2;
+		if (cap > CACHE_MAX_BYTES || (p = realloc(w->p, cap)) == NULL) {
+			w->failed = true;
+			return;
+		}
+		w->p = p;
+		w->cap = cap;
+	}
+	memcpy(w->p + w->n, v, n);
+	w->n += n;
+}
+
+static void put_u64(struct wbuf *w, uint64_t v)
+{
+	put(w, &v, sizeof(v));
+}
+
+/* Length, bytes and a NUL, so decoded strings can be used in place. */
+static void put_str(struct wbuf *w, const char *s)
+{
+	uint32_t n = s == NULL ? CACHE_NULL : (uint32_t)strlen(s);
+
+	put(w, &n, sizeof(n));
+	if (s != NULL)
+		put(w, s, (size_t)n + 1);
+}
+
+struct rbuf {
+	char *p;
+	size_t n, off;
+	bool bad;
+};
+
+static bool get(struct rbuf *r, void *v, size_t n)
+{
+	if (r->bad || r->n - r->off < n) {
+		r->bad = true;
+		return false;
+	}
+	memcpy(v, r->p + r->off, n);
+	r->off += n;
+	return true;
+}
+
+static uint64_t get_u64(struct rbuf *r)
+{
+	uint64_t v = 0;
+
+	get(r, &v, sizeof(v));
+	return v;
+}
+
+/* A string inside the buffer (NULL for a NULL tag or a bad record). */
+static const char *get_str(struct rbuf *r)
+{
+	uint32_t n;
+	const char *s;
+
+	if (!get(r, &n, sizeof(n)) || n == CACHE_NULL)
+		return NULL;
+	if (r->n - r->off < (size_t)n + 1 || r->p[r->off + n] != '\0') {
+		r->bad = true;
+		return NULL;
+	}
+	s = r->p + r->off;
+	r->off += (size_t)n + 1;
+	return s;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+/* What the cached result depends on, malloc'd into *key; NULL when a
+ * dataset file cannot be examined (loading it will say why).  Fails only
+ * when MPD does. */
+static enum mp_status cache_key(const struct moodq *q, struct mpdc *m, char **key,
+				struct mp_error *err)
+{
+	const struct conf_dataset *cd = &q->conf->dataset;
+	struct wbuf w = { 0 };
+	long long db = 0;
+	char line[4096];
+	enum mp_status rc = mpdc_db_update_time(m, &db, err);
+
+	*key = NULL;
+	if (rc != MP_OK)
+		return rc;
+	snprintf(line, sizeof(line), "mpd %s\ndb %lld\ntolerance %.3f\ngenre %d\n",
+		 mpdc_endpoint_describe(mpdc_endpoint(m)), db, cd->duration_tolerance,
+		 cd->genre_fallback);
+	put(&w, line, strlen(line));
+	for (size_t i = 0; i < cd->files.n; i++) {
+		struct stat sb;
+
+		if (stat(cd->files.v[i], &sb) != 0) {
+			free(w.p);
+			return MP_OK;
+		}
+		snprintf(line, sizeof(line), "file %s %lld %lld.%09ld\n", cd->files.v[i],
+			 (long long)sb.st_size, (long long)sb.st_mtim.tv_sec,
+			 sb.st_mtim.tv_nsec);
+		put(&w, line, strlen(line));
+	}
+	put(&w, "", 1);
+	if (w.failed)
+		free(w.p);
+	else
+		*key = w.p;
+	return MP_OK;
+}
+
+static void cache_encode(const struct moodq *q, const char *key, struct wbuf *w)
+{
+	put(w, CACHE_MAGIC, strlen(CACHE_MAGIC));
+	put_str(w, key);
+	put_u64(w, q->report.n_files);
+	for (size_t i = 0; i < q->report.n_files; i++) {
+		const struct dataset_stats *st = &q->files[i].stats;
+
+		put_u64(w, st->rows_loaded);
+		put_u64(w, st->rows_skipped);
+		put_u64(w, st->duplicates);
+		put_u64(w, st->untitled);
+		put_u64(w, st->n_reported);
+		for (size_t j = 0; j < st->n_reported; j++) {
+			put_u64(w, st->skipped_line[j]);
+			put_str(w, st->skipped_why[j]);
+		}
+	}
+	put_u64(w, q->report.tracks);
+	put_u64(w, q->library.n);
+	for (size_t i = 0; i < q->library.n; i++) {
+		const struct mp_song *s = &q->library.items[i];
+		const struct match_result *r = &q->match[i];
+
+		put_str(w, s->uri);
+		put_str(w, s->title);
+		put_str(w, s->artist);
+		put_str(w, s->album);
+		put_str(w, s->genre);
+		put_u64(w, s->duration_ms);
+		put_u64(w, r->kind);
+		put_u64(w, r->track);
+		put_u64(w, r->candidates);
+		put_str(w, r->why);
+		put(w, r->f, sizeof(r->f));
+	}
+}
+
+/* Fill q from a cache buffer (taken over) whose key must equal key; false
+ * when it does not fit, leaving q as unload() left it. */
+static bool cache_decode(struct moodq *q, char *buf, size_t len, const char *key)
+{
+	struct rbuf r = { buf, len, 0, false };
+	const char *k;
+	size_t n_files, n;
+
+	if (len < strlen(CACHE_MAGIC) || memcmp(buf, CACHE_MAGIC, strlen(CACHE_MAGIC)) != 0) {
+		free(buf);
+		return false;
+	}
+	r.off = strlen(CACHE_MAGIC);
+	k = get_str(&r);
+	n_files = (size_t)get_u64(&r);
+	if (k == NULL || strcmp(k, key) != 0 || n_files != q->conf->dataset.files.n) {
+		free(buf);
+		return false;
+	}
+	q->cache = buf;
+	q->files = xcalloc(n_files ? n_files : 1, sizeof(*q->files));
+	q->report.files = q->files;
+	q->report.n_files = n_files;
+	for (size_t i = 0; i < n_files && !r.bad; i++) {
+		struct dataset_stats *st = &q->files[i].stats;
+
+		q->files[i].path = q->conf->dataset.files.v[i];
+		st->rows_loaded = (size_t)get_u64(&r);
+		st->rows_skipped = (size_t)get_u64(&r);
+		st->duplicates = (size_t)get_u64(&r);
+		st->untitled = (size_t)get_u64(&r);
+		st->n_reported = (size_t)get_u64(&r);
+		if (st->n_reported > DATASET_REPORTED_LINES)
+			r.bad = true;
+		for (size_t j = 0; j < st->n_reported && !r.bad; j++) {
+			st->skipped_line[j] = (unsigned)get_u64(&r);
+			st->skipped_why[j] = get_str(&r);
+			r.bad |= st->skipped_why[j] == NULL;
+		}
+	}
+	q->report.tracks = (size_t)get_u64(&r);
+	n = (size_t)get_u64(&r);
+	/* Every song takes at least 80 bytes: a bound before allocating. */
+	if (r.bad || n > (len - r.off) / 80) {
+		unload(q);
+		return false;
+	}
+	q->match = calloc(n ? n : 1, sizeof(*q->match));
+	q->recent = calloc(n ? n : 1, sizeof(*q->recent));
+	if (q->match == NULL || q->recent == NULL) {
+		unload(q);
+		return false;
+	}
+	for (size_t i = 0; i < n && !r.bad; i++) {
+		struct mp_song *s = song_list_push(&q->library);
+		struct match_result *mr = &q->match[i];
+		const char *uri = get_str(&r);
+
+		s->uri = xstrdup(uri != NULL ? uri : "");
+		s->title = dup_or_null(get_str(&r));
+		s->artist = dup_or_null(get_str(&r));
+		s->album = dup_or_null(get_str(&r));
+		s->genre = dup_or_null(get_str(&r));
+		s->duration_ms = (unsigned)get_u64(&r);
+		mr->kind = (enum match_kind)get_u64(&r);
+		mr->track = (size_t)get_u64(&r);
+		mr->candidates = (unsigned)get_u64(&r);
+		mr->why = get_str(&r);
+		get(&r, mr->f, sizeof(mr->f));
+		r.bad |= uri == NULL || (unsigned)mr->kind >= MATCH_KIND_COUNT;
+	}
+	if (r.bad || r.off != len) {
+		unload(q);
+		return false;
+	}
+	q->report.library = n;
+	q->report.from_cache = true;
+	return true;
+}
+
+static char *cache_path(void)
+{
+	return xdg_path("XDG_CACHE_HOME", ".cache", "match.cache");
+}
+
+/* The cache, if it exists and its key is key. */
+static bool cache_read(struct moodq *q, const char *key)
+{
+	char *path = cache_path();
+	size_t len = 0;
+	bool cut = false;
+	char *buf = path ? read_tail(path, CACHE_MAX_BYTES, &len, &cut) : NULL;
+
+	free(path);
+	if (buf == NULL || cut) {
+		free(buf);
+		return false;
+	}
+	return cache_decode(q, buf, len, key);
+}
+
+/* Write the cache (through a temporary file renamed over the old one); a
+ * failure only costs speed next time, so it is not reported. */
+static void cache_write(const struct moodq *q, const char *key)
+{
+	char *path = cache_path(), *tmp;
+	struct wbuf w = { 0 };
+	FILE *f;
+
+	if (path == NULL)
+		return;
+	cache_encode(q, key, &w);
+	tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
+	if (!w.failed && make_parents(path) == 0 && (f = fopen(tmp, "wb")) != NULL) {
+		bool ok = fwrite(w.p, 1, w.n, f) == w.n;
+
+		if (fclose(f) == 0 && ok)
+			rename(tmp, path);
+		else
+			unlink(tmp);
+	}
+	free(tmp);
+	free(path);
+	free(w.p);
+}
+
+static void count_kinds(struct moodq *q)
+{
+	for (size_t i = 0; i < q->library.n; i++) {
+		enum match_kind k = q->match[i].kind;
+
+		if (q->report.n_examples[k] < MOODQ_EXAMPLES)
+			q->report.examples[k][q->report.n_examples[k]++] = i;
+		q->report.kind[k]++;
+	}
+}
+
 enum mp_status moodq_load(struct moodq *q, struct mpdc *m, struct mp_error *err)
 {
 	const struct conf_dataset *cd = &q->conf->dataset;
 	struct match_opts mo;
 	struct match_index *ix;
 	enum mp_status rc;
+	char *key = NULL;
 
 	unload(q);
 	if (cd->files.n == 0)
 		return mp_error_set(err, MP_EINVAL,
 				    _("no dataset configured: set dataset.files to the "
 				      "Spotify audio-features CSV files (see moodplay.conf(5))"));
+	if (cd->cache) {
+		rc = cache_key(q, m, &key, err);
+		if (rc != MP_OK)
+			return rc;
+		if (key != NULL && cache_read(q, key)) {
+			free(key);
+			count_kinds(q);
+			load_history(q);
+			return MP_OK;
+		}
+	}
 	q->ds = dataset_new();
 	q->files = xcalloc(cd->files.n, sizeof(*q->files));
 	q->report.files = q->files;
@@ -220,36 +552,37 @@ enum mp_status moodq_load(struct moodq *q, struct mpdc *m, struct mp_error *err)
 		q->files[i].path = cd->files.v[i];
 		rc = dataset_load_file(q->ds, cd->files.v[i], &q->files[i].stats, err);
 		if (rc != MP_OK)
-			return rc;
+			goto fail;
 	}
 	q->report.tracks = dataset_size(q->ds);
 	rc = mpdc_library_list(m, 0, &q->library, err);
 	if (rc != MP_OK)
-		return rc;
+		goto fail;
 	q->report.library = q->library.n;
 	rc = match_index_new(q->ds, &ix, err);
 	if (rc != MP_OK)
-		return rc;
+		goto fail;
 	q->match = calloc(q->library.n ? q->library.n : 1, sizeof(*q->match));
 	q->recent = calloc(q->library.n ? q->library.n : 1, sizeof(*q->recent));
 	if (q->match == NULL || q->recent == NULL) {
 		match_index_free(ix);
-		return mp_error_set(err, MP_ENOMEM, _("out of memory matching %zu songs"),
-				    q->library.n);
+		rc = mp_error_set(err, MP_ENOMEM, _("out of memory matching %zu songs"),
+				  q->library.n);
+		goto fail;
 	}
 	mo.tolerance_ms = (unsigned)lround(cd->duration_tolerance * 1000.0);
 	mo.genre_fallback = cd->genre_fallback;
 	match_songs(ix, &mo, q->library.items, q->library.n, q->match);
 	match_index_free(ix);
-	for (size_t i = 0; i < q->library.n; i++) {
-		enum match_kind k = q->match[i].kind;
-
-		if (q->report.n_examples[k] < MOODQ_EXAMPLES)
-			q->report.examples[k][q->report.n_examples[k]++] = i;
-		q->report.kind[k]++;
-	}
+	count_kinds(q);
+	if (key != NULL)
+		cache_write(q, key);
+	free(key);
 	load_history(q);
 	return MP_OK;
+fail:
+	free(key);
+	return rc;
 }
 
 void moodq_request_init(struct moodq_request *r, const struct conf *conf)

@@ -193,6 +193,54 @@ run mp recommend --emotion sad --count 2 --mode append --seed 1
 check "append: exit 0" expect_rc 0
 check "append: two more songs" test "$(mpd_ask main playlistinfo | grep -c '^file:')" -eq 8
 
+# ------------------------------------------------------------ cache
+sed 's/cache: false/cache: true/' "$TMP/conf.yaml" > "$TMP/cached.yaml"
+mc() { "$MOODPLAY" --config "$TMP/cached.yaml" "$@"; }
+same_but_cache() {
+	python3 -c '
+import json, sys
+a, b = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+assert a.pop("from_cache") is False and b.pop("from_cache") is True, (a, b)
+assert a == b, (a, b)' "$1" "$2"
+}
+run mc match --json
+first=$out
+check "cache: first run matches" python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+assert d["from_cache"] is False and d["matched"] == 29, d' "$first"
+check "cache: file written" test -s "$TMP/cache/moodplay/match.cache"
+run mc match --json
+check "cache: second run from the cache, same report" same_but_cache "$first" "$out"
+run mc recommend --emotion happy --count 3 --seed 1 --dry-run --json
+check "cache: recommend plans from it" python3 -c '
+import json, sys
+assert len(json.loads(sys.argv[1])["queue"]) == 3' "$out"
+touch -d '2001-01-01' "$TMP/gen.csv"
+run mc match --json
+check "cache: a dataset file's mtime invalidates it" python3 -c '
+import json, sys
+assert json.loads(sys.argv[1])["from_cache"] is False' "$out"
+cp "$music/gen/g01.flac" "$music/gen/copy.flac"
+mpd_ask main 'update' >/dev/null
+i=0
+while mpd_ask main status | grep -q '^updating_db:' && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+run mc match --json
+check "cache: MPD's database update invalidates it" python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+assert d["from_cache"] is False and d["library"] == 33, d' "$out"
+head -c 100 "$TMP/cache/moodplay/match.cache" > "$TMP/cut" && cp "$TMP/cut" "$TMP/cache/moodplay/match.cache"
+run mc match --json
+check "cache: a damaged file is rebuilt" python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+assert d["from_cache"] is False and d["library"] == 33, d' "$out"
+run mc match --json
+check "cache: and used again" python3 -c '
+import json, sys
+assert json.loads(sys.argv[1])["from_cache"] is True' "$out"
+
 # ------------------------------------------------------------ errors
 run mp recommend --count 3
 check "no mood: usage error" expect_rc 2
