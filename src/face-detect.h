@@ -10,6 +10,7 @@
 #include "face-cascade.h"
 #include "image.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct face_box {
@@ -23,6 +24,8 @@ struct face_params {
 			      * the raw detections ungrouped */
 	int min_size;        /* smallest face side, pixels (face.min_size) */
 	int max_size;        /* largest; 0 = the image size */
+	bool reference;      /* plain C path only (tests compare the vector
+			      * path with it; results are identical) */
 };
 
 /* The defaults of the face section: 1.1, 5, 40, 0. */

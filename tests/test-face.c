@@ -213,6 +213,46 @@ static void test_detect_negatives(void **state)
 	face_cascade_free(c);
 }
 
+/* The vector path computes exactly what the plain C path does: the same
+ * raw detections, in the same order, before any grouping. */
+static void test_vector_equals_reference(void **state)
+{
+	struct face_cascade *c;
+	struct image *im = load_image(MESSI), *noise;
+	struct face_params p;
+	struct mp_error err;
+	unsigned seed = 7;
+
+	if (im == NULL || face_cascade_load_file(HAAR, &c, &err) != MP_OK)
+		skip();
+	assert_int_equal(image_new(331, 257, &noise, &err), MP_OK);
+	for (int i = 0; i < 331 * 257; i++)
+		noise->px[i] = (uint8_t)((seed = seed * 1103515245 + 12345) >> 24) / 2 + 64;
+	face_params_default(&p);
+	p.min_neighbors = 0;
+	p.min_size = 20;
+	for (int k = 0; k < 2; k++) {
+		struct image *img = k == 0 ? im : noise;
+		struct face_box *a, *b;
+		size_t na, nb;
+
+		p.reference = false;
+		assert_int_equal(face_detect(c, img, &p, &a, &na, &err), MP_OK);
+		p.reference = true;
+		assert_int_equal(face_detect(c, img, &p, &b, &nb, &err), MP_OK);
+		assert_int_equal(na, nb);
+		if (na > 0)
+			assert_memory_equal(a, b, na * sizeof(*a));
+		if (k == 0)
+			assert_true(na > 10);
+		free(a);
+		free(b);
+	}
+	image_free(noise);
+	image_free(im);
+	face_cascade_free(c);
+}
+
 static void test_group(void **state)
 {
 	struct face_box r[] = {
@@ -286,6 +326,7 @@ int main(void)
 		cmocka_unit_test(test_cascade_bad),
 		cmocka_unit_test(test_detect_messi),
 		cmocka_unit_test(test_detect_negatives),
+		cmocka_unit_test(test_vector_equals_reference),
 		cmocka_unit_test(test_group),
 		cmocka_unit_test(test_largest_iou),
 		cmocka_unit_test(test_crop),

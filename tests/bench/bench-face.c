@@ -1,0 +1,149 @@
+/* moodplay - make bench-face: face detection time per frame (vector and
+ * plain C paths), and the whole capture -> decode -> detect -> classify
+ * path from a file: source, on the grey PNGs tests/bench/bench-face.sh
+ * prepares.  Prints one markdown row per image:
+ * | image | size | boxes | vector ms | plain C ms | pipeline ms |
+ * Times are the best of N runs (interference only ever adds time). */
+#include "config.h"
+
+#include "capture.h"
+#include "conf.h"
+#include "face-cascade.h"
+#include "face-detect.h"
+#include "image-decode.h"
+#include "snapshot-nn.h"
+#include "snapshot.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void die(const struct mp_error *err)
+{
+	fprintf(stderr, "bench-face: %s\n", err->msg);
+	exit(1);
+}
+
+static double time_detect(const struct face_cascade *c, const struct image *im,
+			  bool reference, int runs, size_t *n, char *boxes,
+			  size_t boxes_size)
+{
+	struct face_params p;
+	struct mp_error err;
+	double best = 1e30;
+
+	face_params_default(&p);
+	p.reference = reference;
+	for (int r = 0; r < runs; r++) {
+		struct face_box *b;
+		double t = now_ms();
+
+		if (face_detect(c, im, &p, &b, n, &err) != MP_OK)
+			die(&err);
+		t = now_ms() - t;
+		if (t < best)
+			best = t;
+		if (r == 0 && boxes != NULL) {
+			size_t k = 0;
+
+			boxes[0] = '\0';
+			for (size_t i = 0; i < *n && k < boxes_size; i++)
+				k += (size_t)snprintf(boxes + k, boxes_size - k, "%s%d,%d,%d,%d",
+						      i ? " " : "", b[i].x, b[i].y, b[i].w, b[i].h);
+		}
+		free(b);
+	}
+	return best;
+}
+
+/* capture_run() on a file: source, snapshot_process() with the model. */
+static double time_pipeline(struct conf *conf, const struct face_cascade *c,
+			    const char *path, int runs)
+{
+	struct capture_source *src;
+	struct snapshot_nn *nn;
+	struct snapshot_opts so;
+	struct mp_error err;
+	double best = 1e30;
+
+	free(conf->capture.file);
+	conf->capture.file = strdup(path);
+	conf->capture.source = CONF_CAPTURE_FILE;
+	if (capture_source_new(&conf->capture, &src, &err) != MP_OK ||
+	    snapshot_nn_new(conf, &nn, &err) != MP_OK)
+		die(&err);
+	snapshot_nn_opts(nn, conf, &so);
+	for (int r = 0; r < runs; r++) {
+		struct snapshot_result res;
+		uint8_t *data;
+		size_t len;
+		double t = now_ms();
+		enum mp_status rc;
+
+		if (capture_run(src, NULL, NULL, &data, &len, &err) != MP_OK)
+			die(&err);
+		rc = snapshot_process(c, data, len, &so, snapshot_nn_classify, nn,
+				      snapshot_nn_classes(nn), &res, &err);
+		if (rc != MP_OK && rc != MP_ENOENT)
+			die(&err);
+		t = now_ms() - t;
+		if (t < best)
+			best = t;
+		snapshot_result_clear(&res);
+		free(data);
+	}
+	snapshot_nn_free(nn);
+	capture_source_free(src);
+	return best;
+}
+
+int main(int argc, char **argv)
+{
+	struct conf *conf = conf_new();
+	struct face_cascade *c;
+	struct mp_error err;
+	int runs = 10;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: bench-face IMAGE...\n");
+		return 2;
+	}
+	if (face_cascade_load_file(conf->face.cascade, &c, &err) != MP_OK)
+		die(&err);
+	for (int i = 1; i < argc; i++) {
+		FILE *f = fopen(argv[i], "rb");
+		static uint8_t buf[1 << 24];
+		size_t len, n;
+		struct image *im;
+		char boxes[512];
+		double vec, ref, pipe;
+
+		if (f == NULL) {
+			perror(argv[i]);
+			return 1;
+		}
+		len = fread(buf, 1, sizeof(buf), f);
+		fclose(f);
+		if (image_decode(buf, len, 8192, &im, &err) != MP_OK)
+			die(&err);
+		vec = time_detect(c, im, false, runs, &n, boxes, sizeof(boxes));
+		ref = time_detect(c, im, true, runs / 2, &n, NULL, 0);
+		pipe = time_pipeline(conf, c, argv[i], runs);
+		printf("| %s | %dx%d | %s | %.1f | %.1f | %.1f |\n",
+		       strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i],
+		       im->w, im->h, n ? boxes : "-", vec, ref, pipe);
+		image_free(im);
+	}
+	face_cascade_free(c);
+	conf_free(conf);
+	return 0;
+}

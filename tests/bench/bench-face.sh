@@ -1,0 +1,49 @@
+#!/bin/sh
+# make bench-face: the detector against OpenCV (python3-opencv, one thread)
+# on the same grey 640-pixel-wide frames, and the whole snapshot path.
+# Usage: bench-face.sh BENCH-PROGRAM
+set -eu
+bench=$1
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/moodplay-bench.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+py=
+for p in python3 /usr/bin/python3; do
+	if "$p" -c 'import cv2' 2>/dev/null; then py=$p; break; fi
+done
+[ -n "$py" ] || { echo "bench-face: needs python3-opencv" >&2; exit 1; }
+echo
+echo "### Face detection, 640-pixel-wide frames (haarcascade_frontalface_default, 1.1 / 5 / 40)"
+echo
+"$py" - "$tmp" <<'PY'
+import sys, time, cv2
+tmp = sys.argv[1]
+cv2.setNumThreads(1)
+doc = "/usr/share/doc/opencv-doc/examples/data/"
+ski = "/usr/lib/python3/dist-packages/skimage/data/"
+frames = {
+    "messi5-640.png": cv2.imread(doc + "messi5.jpg", cv2.IMREAD_GRAYSCALE),
+    "astronaut-640x480.png": cv2.cvtColor(cv2.imread(ski + "astronaut.png"), cv2.COLOR_BGR2GRAY),
+    "fruits-640x480.png": cv2.imread(doc + "fruits.jpg", cv2.IMREAD_GRAYSCALE),
+}
+c = cv2.CascadeClassifier("/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml")
+with open(tmp + "/opencv.txt", "w") as out:
+    for name, g in frames.items():
+        h, w = g.shape
+        size = (640, round(h * 640 / w)) if name.startswith("messi") else (640, 480)
+        g = cv2.resize(g, size, interpolation=cv2.INTER_AREA)
+        cv2.imwrite(tmp + "/" + name, g)
+        best = 1e9
+        for _ in range(5):
+            t = time.perf_counter()
+            r = c.detectMultiScale(g, 1.1, 5, minSize=(40, 40))
+            best = min(best, time.perf_counter() - t)
+        boxes = " ".join(",".join(map(str, b)) for b in r) or "-"
+        out.write("%s|%.1f|%s\n" % (name, best * 1e3, boxes))
+PY
+echo "| frame | size | moodplay boxes | moodplay ms | plain C ms | capture+decode+detect+classify ms | OpenCV boxes | OpenCV ms (1 thread) | speed-up |"
+echo "|---|---|---|---|---|---|---|---|---|"
+while IFS='|' read -r name cvms cvboxes; do
+	row=$("$bench" "$tmp/$name")
+	ms=$(echo "$row" | awk -F'|' '{print $5}')
+	echo "$row $cvboxes | $cvms | $(awk -v a="$cvms" -v b="$ms" 'BEGIN{printf "%.1fx", a / b}') |"
+done <"$tmp/opencv.txt"
