@@ -478,10 +478,6 @@ static void ui_draw_mood(struct ui *ui)
 			 _("No mood yet. Press %s to take a snapshot, %s to choose a mood by hand."),
 			 cap ? cap : "-", pick ? pick : "-");
 		ui_draw_empty(ui, buf);
-		if (!ui_mood_can_capture(ui->moodpl))
-			ui_put(top + 3, 2, ui->cols - 4,
-			       _("(mood capture is not available in this build)"),
-			       ui_term_attr(CONF_EL_ERROR), false);
 		return;
 	}
 	pic_w = m->pixels != NULL ? ui->cols * 2 / 5 : 0;

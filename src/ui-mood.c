@@ -2,8 +2,12 @@
 #include "config.h"
 
 #include "ui-mood.h"
+#include "capture.h"
+#include "face-cascade.h"
 #include "i18n.h"
 #include "mood-queue.h"
+#include "snapshot-nn.h"
+#include "snapshot.h"
 #include "xalloc.h"
 
 #include <stdatomic.h>
@@ -18,6 +22,10 @@ struct ui_mood {
 	bool loaded;
 	struct mood_ema ema;
 	struct moodq_plan *plan; /* the last run's, for ui_mood_apply */
+	/* The snapshot stages, made on the worker at the first capture. */
+	struct capture_source *source;
+	struct face_cascade *cascade;
+	struct snapshot_nn *nn;
 };
 
 static const enum mpdc_queue_mode ui_mood_modes[CONF_QUEUE_MODE_COUNT] = {
@@ -55,15 +63,11 @@ void ui_mood_free(struct ui_mood *pm)
 		return;
 	moodq_plan_free(pm->plan);
 	moodq_free(pm->q);
+	capture_source_free(pm->source);
+	face_cascade_free(pm->cascade);
+	snapshot_nn_free(pm->nn);
 	mpdc_endpoint_clear(&pm->ep);
 	free(pm);
-}
-
-bool ui_mood_can_capture(const struct ui_mood *pm)
-{
-	/* The capture, face and classifier stages are not part of this
-	 * build yet; see ui_mood_run(). */
-	return false;
 }
 
 void ui_mood_invalidate(struct ui_mood *pm)
@@ -128,6 +132,113 @@ static enum mp_status ui_mood_fill(const struct moodq_plan *plan,
 	return MP_OK;
 }
 
+static bool ui_mood_cancelled(void *job)
+{
+	return ui_job_cancelled(job);
+}
+
+/* Source, face cascade and model, once. */
+static enum mp_status ui_mood_stages(struct ui_mood *pm, struct mp_error *err)
+{
+	enum mp_status rc;
+
+	if (pm->source == NULL) {
+		rc = capture_source_new(&pm->conf->capture, &pm->source, err);
+		if (rc != MP_OK)
+			return rc;
+	}
+	if (pm->cascade == NULL) {
+		rc = face_cascade_load_file(pm->conf->face.cascade, &pm->cascade, err);
+		if (rc == MP_ENOENT)
+			mp_error_prefix(err, _("face.cascade (apt-get install opencv-data)"));
+		if (rc != MP_OK)
+			return rc;
+	}
+	if (pm->nn == NULL)
+		return snapshot_nn_new(pm->conf, &pm->nn, err);
+	return MP_OK;
+}
+
+/* Keep the snapshot and the face box for the Mood screen. */
+static void ui_mood_keep_image(const struct snapshot_result *s,
+			       struct ui_mood_result *res)
+{
+	const struct image *im = s->image;
+	unsigned char *px;
+
+	if (im == NULL || im->w <= 0 || im->h <= 0)
+		return;
+	px = malloc((size_t)im->w * (size_t)im->h);
+	if (px == NULL)
+		return; /* the screen then shows no picture; nothing else lost */
+	for (int y = 0; y < im->h; y++)
+		memcpy(px + (size_t)y * (size_t)im->w, im->px + (size_t)y * im->stride,
+		       (size_t)im->w);
+	res->pixels = px;
+	res->width = (unsigned)im->w;
+	res->height = (unsigned)im->h;
+	res->channels = 1;
+	res->has_face = s->has_face;
+	if (s->has_face) {
+		res->face_x = (unsigned)s->face.x;
+		res->face_y = (unsigned)s->face.y;
+		res->face_w = (unsigned)s->face.w;
+		res->face_h = (unsigned)s->face.h;
+	}
+}
+
+/* capture -> face -> classify: the expression probabilities into r and
+ * res, the snapshot into res. */
+static enum mp_status ui_mood_capture(struct ui_mood *pm, struct ui_job *job,
+				      struct moodq_request *r,
+				      struct ui_mood_result *res,
+				      struct mp_error *err)
+{
+	struct snapshot_result s;
+	struct snapshot_opts so;
+	uint8_t *data = NULL;
+	size_t len = 0;
+	enum mp_status rc;
+	float sum = 0;
+
+	ui_job_stage(job, _("capturing"));
+	rc = ui_mood_stages(pm, err);
+	if (rc == MP_OK)
+		rc = capture_run(pm->source, ui_mood_cancelled, job, &data, &len, err);
+	if (rc != MP_OK)
+		return rc;
+	ui_job_stage(job, _("finding the face"));
+	memset(&s, 0, sizeof(s));
+	snapshot_nn_opts(pm->nn, pm->conf, &so);
+	rc = snapshot_process(pm->cascade, data, len, &so, snapshot_nn_classify,
+			      pm->nn, snapshot_nn_classes(pm->nn), &s, err);
+	free(data);
+	if (rc == MP_OK) {
+		/* The model names its classes; take the seven moods by name. */
+		for (unsigned k = 0; k < s.nclasses; k++) {
+			enum mood_emotion e =
+				mood_emotion_from_name(snapshot_nn_label(pm->nn, k));
+
+			if (e < MOOD_NEMOTIONS) {
+				r->probs[e] = s.probs[k];
+				res->probs[e] = s.probs[k];
+				sum += s.probs[k];
+			}
+		}
+		if (sum <= 0)
+			rc = mp_error_set(err, MP_EPROTO,
+					  _("the model's classes are not the seven expressions"));
+	}
+	if (rc == MP_OK) {
+		r->have_probs = true;
+		r->confidence = s.probs[s.top];
+		res->has_probs = true;
+		ui_mood_keep_image(&s, res);
+	}
+	snapshot_result_clear(&s);
+	return rc;
+}
+
 enum mp_status ui_mood_run(struct ui_mood *pm, struct ui_job *job,
 			   const struct ui_mood_request *req,
 			   struct ui_mood_result *res, struct mp_error *err)
@@ -137,21 +248,28 @@ enum mp_status ui_mood_run(struct ui_mood *pm, struct ui_job *job,
 	enum mp_status rc;
 
 	ui_mood_result_clear(res);
-	if (req->capture)
-		return mp_error_set(err, MP_ERR,
-				    _("mood capture is not available in this build"));
-	rc = ui_mood_load(pm, job, err);
-	if (rc != MP_OK || ui_job_cancelled(job))
-		return rc;
 	moodq_request_init(&r, pm->conf);
+	if (req->capture) {
+		/* A failed capture plans nothing: the queue stays as it is. */
+		rc = ui_mood_capture(pm, job, &r, res, err);
+		if (rc != MP_OK) {
+			ui_mood_result_clear(res);
+			return rc;
+		}
+	}
+	rc = ui_mood_load(pm, job, err);
+	if (rc != MP_OK || ui_job_cancelled(job)) {
+		ui_mood_result_clear(res);
+		return rc;
+	}
 	if (req->strategy >= 0)
 		r.strategy = (enum conf_mood_strategy)req->strategy;
-	if (req->emotion >= 0 && req->emotion < MOOD_NEMOTIONS) {
+	if (!req->capture && req->emotion >= 0 && req->emotion < MOOD_NEMOTIONS) {
 		r.have_probs = true;
 		r.probs[req->emotion] = 1;
 		res->has_probs = true;
 		res->probs[req->emotion] = 1;
-	} else {
+	} else if (!req->capture) {
 		/* A strategy alone starts from where the mood was. */
 		r.point = pm->ema.set ? pm->ema.point : (struct mood_point){0, 0};
 	}

@@ -3,6 +3,10 @@
  * reasons, run on a worker thread (ui-job.h), then applied to MPD from the
  * UI thread.
  *
+ * A capture runs capture.h (the configured source), snapshot.h (decode,
+ * face, crop) and snapshot-nn.h (the int8 model); the source, cascade and
+ * model are made at the first capture and kept.
+ *
  * Planning goes through mood-queue.h (dataset + library matching + planner),
  * loaded once on first use with a connection of the worker's own and again
  * after MPD's database changed.  Smoothing (mood.half_life) spans the
@@ -63,10 +67,6 @@ struct ui_mood_request {
 struct ui_mood *ui_mood_new(const struct conf *conf,
 			    const struct mpdc_endpoint *ep);
 void ui_mood_free(struct ui_mood *pm);
-
-/* Whether this build can take snapshots: the capture, face detection and
- * classifier stages are linked in.  Without them only the picker works. */
-bool ui_mood_can_capture(const struct ui_mood *pm);
 
 /* Worker: run req into res (cleared first).  Reports stages with
  * ui_job_stage(); on failure res stays empty and err says why in words

@@ -334,19 +334,9 @@ static unsigned ui_mood_start(struct ui *ui, struct ui_mood_request req)
 {
 	struct ui_moodrun *r = ui->moodrun;
 	struct mp_error err;
-	const char *pick;
 
 	if (ui_job_running(ui->mood_job))
 		return ui_notify(ui, false, _("a mood capture is already running"));
-	if (req.capture && !ui_mood_can_capture(ui->moodpl)) {
-		pick = ui_keymap_first(ui->keys, CONF_ACTION_MOOD_PICKER);
-		if (pick == NULL)
-			return ui_notify(ui, true,
-					 _("mood capture is not available in this build"));
-		return ui_notify(ui, true,
-				 _("mood capture is not available in this build; "
-				   "press %s to choose a mood"), pick);
-	}
 	if (!ui_connected(ui))
 		return ui_not_connected(ui);
 	r->pm = ui->moodpl;
@@ -1227,7 +1217,7 @@ static enum mp_status ui_init(struct ui *ui, const struct ui_options *opt,
 	ui->moodrun = xcalloc(1, sizeof(*ui->moodrun));
 	ui->moodpl = ui_mood_new(opt->conf, &ui->ep);
 	song_list_init(&ui->queue);
-	if (ui_mood_can_capture(ui->moodpl) && opt->conf->mood.auto_interval > 0)
+	if (opt->conf->mood.auto_interval > 0)
 		ui->auto_at_ms = ui_now_ms()
 				 + (int64_t)(opt->conf->mood.auto_interval * 60000.0);
 	if (ui_job_new(&ui->lib_job, err) != MP_OK)

@@ -141,15 +141,8 @@ check "Help shows the keys of an action" wait_for a "p, <Space>"
 tm send-keys -t a G
 check "Help scrolls" wait_for a "take a snapshot and detect the mood"
 
-# Mood: this build cannot take snapshots yet; m says so, changes nothing.
-before=$(mpd_ask main playlistinfo)
 tm send-keys -t a 3
 check "3 opens the Mood screen" wait_for a "No mood yet. Press m"
-tm send-keys -t a m
-check "m explains and points to the picker" \
-	wait_for a "mood capture is not available in this build; press M"
-check "a failed capture leaves the queue alone" \
-	test "$(mpd_ask main playlistinfo)" = "$before"
 
 # Resize: the layout follows the new size.
 tm send-keys -t a 1
@@ -226,6 +219,63 @@ check "Y queues the plan" wait_for f "sad 100%: queued"
 check "and MPD's queue changed" test "$(mpd_ask main playlistinfo)" != "$before"
 tm send-keys -t f q
 restored f 0 >/dev/null
+
+# The m hotkey: a file: capture source with a face photo, then one without
+# a face, then one that does not exist.
+messi=/usr/share/doc/opencv-doc/examples/data/messi5.jpg
+noface=/usr/share/doc/opencv-doc/examples/data/fruits.jpg
+cascade=/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml
+if [ -r "$messi" ] && [ -r "$noface" ] && [ -r "$cascade" ]; then
+	for name in messi noface missing; do
+		case $name in
+		messi) photo=$messi ;;
+		noface) photo=$noface ;;
+		missing) photo=$TMP/missing.jpg ;;
+		esac
+		{
+			cat "$TMP/mood.yaml"
+			printf 'capture:\n  source: file\n  file: "%s"\n' "$photo"
+			printf 'face:\n  min_size: 20\n'
+		} > "$TMP/$name.yaml"
+	done
+	start g --config "$TMP/messi.yaml"
+	wait_for g "MPD 0." >/dev/null
+	before=$(mpd_ask main playlistinfo)
+	tm send-keys -t g m m
+	check "m: a second press while it runs is ignored" \
+		wait_for g "a mood capture is already running"
+	check "m: snapshot classified and songs queued" wait_for g "queued 4 songs"
+	check "m: MPD's queue changed" test "$(mpd_ask main playlistinfo)" != "$before"
+	check "m: the emotion and confidence in the header" sh -c \
+		"tmux -L moodplay-test-$$ capture-pane -p -t g | head -1 \
+		| grep -Eq '(angry|disgust|fear|happy|sad|surprise|neutral) [0-9]+%  MPD'"
+	tm send-keys -t g 3
+	check "Mood screen: the seven probabilities" wait_for g "surprise "
+	check "Mood screen: the snapshot in half blocks" wait_for g "▀▀▀▀▀▀▀▀"
+	check "Mood screen: the face box" sh -c \
+		"tmux -L moodplay-test-$$ capture-pane -e -p -t g | grep -q '38;5;46m\\|48;5;46m'"
+	check "Mood screen: why each song" wait_for g "; song valence"
+	tm send-keys -t g q
+	restored g 0 >/dev/null
+
+	for name in noface missing; do
+		start "$name" --config "$TMP/$name.yaml"
+		wait_for "$name" "MPD 0." >/dev/null
+		before=$(mpd_ask main playlistinfo)
+		tm send-keys -t "$name" m
+		case $name in
+		noface) check "no face: a notice" wait_for noface "no face found" ;;
+		missing) check "missing photo: a notice" wait_for missing "missing.jpg" ;;
+		esac
+		sleep 0.3
+		check "$name: MPD's queue unchanged" \
+			test "$(mpd_ask main playlistinfo)" = "$before"
+		tm send-keys -t "$name" q
+		restored "$name" 0 >/dev/null
+	done
+else
+	echo "# skipping the capture checks: needs opencv-doc and opencv-data"
+fi
 
 # Keys from the configuration: defaults dropped, own bindings, a command.
 cat > "$TMP/keys.yaml" <<EOF
