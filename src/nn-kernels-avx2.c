@@ -156,20 +156,28 @@ KERNEL(block_1x4)
 typedef void block_fn(const struct job *j, unsigned ocb, unsigned pix,
 		      unsigned nvalid, const uint8_t *const base[]);
 
+/* Pixel coordinates are stepped, not divided (see nn-kernels-avx512.c). */
 static void sweep(const struct job *j, block_fn *block, unsigned ocb,
 		  unsigned npix, const uint8_t *src, const struct geom *g)
 {
-	size_t pw = g->iw + g->pl + g->pr;
+	size_t row = (size_t)g->sh * (g->iw + g->pl + g->pr) * g->c * 2;
+	size_t col = (size_t)g->sw * g->c * 2;
+	unsigned oy = 0, ox = 0;
 
 	for (unsigned pix = 0; pix < npix; pix += NP) {
 		const uint8_t *base[NP];
 		unsigned nvalid = npix - pix < NP ? npix - pix : NP;
 
 		for (unsigned i = 0; i < NP; i++) {
-			unsigned q = pix + (i < nvalid ? i : nvalid - 1);
-
-			base[i] = src + ((size_t)(q / g->ow) * g->sh * pw +
-					 (size_t)(q % g->ow) * g->sw) * g->c * 2;
+			if (i >= nvalid) {
+				base[i] = base[nvalid - 1];
+				continue;
+			}
+			base[i] = src + oy * row + ox * col;
+			if (++ox == g->ow) {
+				ox = 0;
+				oy++;
+			}
 		}
 		block(j, ocb, pix, nvalid, base);
 	}
@@ -274,7 +282,42 @@ TARGET void nn_maxpool_s8_avx2(const struct nn_layer *L, const int8_t *in,
 		}
 }
 
+TARGET void nn_global_avgpool_s8_avx2(const struct nn_layer *L,
+				      const int8_t *in, int8_t *out)
+{
+	size_t n = (size_t)L->in_h * L->in_w, c = L->in_c, ch = 0;
+
+	for (; ch + 8 <= c; ch += 8) {
+		__m256i acc = _mm256_setzero_si256();
+		int32_t sum[8];
+
+		for (size_t i = 0; i < n; i++)
+			acc = _mm256_add_epi32(acc, _mm256_cvtepi8_epi32(
+				_mm_loadl_epi64((const __m128i *)(in + i * c + ch))));
+		_mm256_storeu_si256((__m256i *)sum, acc);
+		for (int k = 0; k < 8; k++)
+			out[ch + k] = nn_requantize(sum[k] - (int32_t)n * L->in_zp,
+						    L->mult[ch + k], L->shift[ch + k],
+						    L->out_zp, L->act_min, L->act_max);
+	}
+	for (; ch < c; ch++) {
+		int32_t acc = 0;
+
+		for (size_t i = 0; i < n; i++)
+			acc += in[i * c + ch] - L->in_zp;
+		out[ch] = nn_requantize(acc, L->mult[ch], L->shift[ch], L->out_zp,
+					L->act_min, L->act_max);
+	}
+}
+
 #else
+
+void nn_global_avgpool_s8_avx2(const struct nn_layer *L, const int8_t *in,
+			       int8_t *out)
+{
+	/* Only reachable off x86-64 by mistake: nn_isa_supported() is false. */
+	nn_global_avgpool_s8(L, in, out);
+}
 
 void nn_maxpool_s8_avx2(const struct nn_layer *L, const int8_t *in, int8_t *out)
 {

@@ -151,22 +151,31 @@ KERNEL(block_1x12)
 typedef void block_fn(const struct job *j, unsigned ocb, unsigned pix,
 		      unsigned nvalid, const uint8_t *const base[]);
 
-/* Run one block shape over all pixels for channel blocks from ocb on. */
+/* Run one block shape over all pixels for channel blocks from ocb on.
+ * Pixel coordinates are stepped, not divided: a division per pixel costs
+ * as much as the first layer's arithmetic. */
 static void sweep(const struct job *j, block_fn *block, unsigned np,
 		  unsigned ocb, unsigned npix, const uint8_t *src,
 		  const struct geom *g)
 {
-	size_t pw = g->iw + g->pl + g->pr;
+	size_t row = (size_t)g->sh * (g->iw + g->pl + g->pr) * g->c;
+	size_t col = (size_t)g->sw * g->c;
+	unsigned oy = 0, ox = 0;
 
 	for (unsigned pix = 0; pix < npix; pix += np) {
 		const uint8_t *base[12];
 		unsigned nvalid = npix - pix < np ? npix - pix : np;
 
 		for (unsigned i = 0; i < np; i++) {
-			unsigned q = pix + (i < nvalid ? i : nvalid - 1);
-
-			base[i] = src + ((size_t)(q / g->ow) * g->sh * pw +
-					 (size_t)(q % g->ow) * g->sw) * g->c;
+			if (i >= nvalid) {
+				base[i] = base[nvalid - 1];
+				continue;
+			}
+			base[i] = src + oy * row + ox * col;
+			if (++ox == g->ow) {
+				ox = 0;
+				oy++;
+			}
 		}
 		block(j, ocb, pix, nvalid, base);
 	}

@@ -86,8 +86,10 @@ void nn_maxpool_s8(const struct nn_layer *L, const int8_t *in, int8_t *out);
 void nn_global_avgpool_s8(const struct nn_layer *L, const int8_t *in,
 			  int8_t *out);
 
-/* Max pool with AVX2 (also used by the AVX-512 path). */
+/* Pooling with AVX2 (also used by the AVX-512 path). */
 void nn_maxpool_s8_avx2(const struct nn_layer *L, const int8_t *in, int8_t *out);
+void nn_global_avgpool_s8_avx2(const struct nn_layer *L, const int8_t *in,
+			       int8_t *out);
 
 /* Convolution or fully connected layer on a SIMD path (L->packed set). */
 void nn_conv_s8_avx2(const struct nn_layer *L, const int8_t *in, int8_t *out,

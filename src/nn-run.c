@@ -108,11 +108,13 @@ typedef void pool_fn(const struct nn_layer *L, const int8_t *in, int8_t *out);
 
 static const struct {
 	conv_fn *conv;    /* conv and fully connected; NULL: scalar */
-	pool_fn *maxpool;
+	pool_fn *maxpool, *avgpool;
 } paths[NN_ISA_COUNT] = {
-	[NN_ISA_SCALAR] = { NULL, nn_maxpool_s8 },
-	[NN_ISA_AVX2] = { nn_conv_s8_avx2, nn_maxpool_s8_avx2 },
-	[NN_ISA_AVX512VNNI] = { nn_conv_s8_avx512vnni, nn_maxpool_s8_avx2 },
+	[NN_ISA_SCALAR] = { NULL, nn_maxpool_s8, nn_global_avgpool_s8 },
+	[NN_ISA_AVX2] = { nn_conv_s8_avx2, nn_maxpool_s8_avx2,
+			  nn_global_avgpool_s8_avx2 },
+	[NN_ISA_AVX512VNNI] = { nn_conv_s8_avx512vnni, nn_maxpool_s8_avx2,
+				nn_global_avgpool_s8_avx2 },
 };
 
 static void run_layer(const struct nn_layer *L, enum nn_isa isa,
@@ -132,7 +134,7 @@ static void run_layer(const struct nn_layer *L, enum nn_isa isa,
 		paths[isa].maxpool(L, in, out);
 		break;
 	case NN_OP_GLOBAL_AVGPOOL:
-		nn_global_avgpool_s8(L, in, out);
+		paths[isa].avgpool(L, in, out);
 		break;
 	}
 }
