@@ -1,13 +1,17 @@
-/* moodplay - "moodplay capture": one snapshot from the configured source,
- * the face found in it, and how long each step took. */
+/* moodplay - "moodplay capture": the hotkey pipeline once.  One snapshot
+ * from the configured source, the face in it, its expression, the mood, and
+ * a queue for it put into MPD (--face-only stops after the face). */
 #include "config.h"
 
 #include "capture.h"
+#include "cli-plan.h"
 #include "cli.h"
 #include "conf.h"
 #include "face-cascade.h"
 #include "i18n.h"
 #include "json.h"
+#include "mood-queue.h"
+#include "snapshot-nn.h"
 #include "snapshot.h"
 
 #include <errno.h>
@@ -98,7 +102,61 @@ static void print_json(const char *source, size_t bytes,
 	json_number(stdout, r->decode_ms);
 	json_key(stdout, "detect_ms", &first);
 	json_number(stdout, r->detect_ms);
-	puts("}");
+}
+
+/* The expression part of --json: the classes' probabilities by name. */
+static void print_json_expression(const struct snapshot_nn *nn,
+				  const struct snapshot_result *r)
+{
+	bool f2 = true;
+
+	printf(",\"emotion\":");
+	json_string(stdout, snapshot_nn_label(nn, r->top));
+	printf(",\"confidence\":");
+	json_number(stdout, r->probs[r->top]);
+	printf(",\"probs\":{");
+	for (unsigned k = 0; k < r->nclasses; k++) {
+		json_key(stdout, snapshot_nn_label(nn, k), &f2);
+		json_number(stdout, r->probs[k]);
+	}
+	putchar('}');
+}
+
+/* The classifier's probabilities in the mood model's order, by label, so
+ * a model with other class orders still maps right. */
+static void mood_probs(const struct snapshot_nn *nn, const struct snapshot_result *r,
+		       double probs[MOOD_NEMOTIONS])
+{
+	for (int e = 0; e < MOOD_NEMOTIONS; e++)
+		probs[e] = 0;
+	for (unsigned k = 0; k < r->nclasses; k++) {
+		enum mood_emotion e = mood_emotion_from_name(snapshot_nn_label(nn, k));
+
+		if (e != MOOD_NEMOTIONS)
+			probs[e] = r->probs[k];
+	}
+}
+
+/* Mood and queue from a classified snapshot: nothing reaches MPD unless
+ * the whole plan is ready (moodq_from_emotions applies it last). */
+static int queue_for(struct cli *cli, const struct snapshot_nn *nn,
+		     const struct snapshot_result *r, bool dry_run,
+		     struct moodq **q, struct moodq_plan **plan, struct mp_error *err)
+{
+	double probs[MOOD_NEMOTIONS];
+	struct mpdc *m;
+	int rc = cli_connect(cli, &m);
+
+	if (rc != EXIT_OK) {
+		mp_error_set(err, MP_ECONN, _("no queue: MPD is not reachable"));
+		return rc;
+	}
+	mood_probs(nn, r, probs);
+	if (moodq_from_emotions(cli->conf, m, probs, r->probs[r->top], dry_run, q,
+				plan, err) != MP_OK)
+		rc = err->code == MP_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
+	mpdc_free(m);
+	return rc;
 }
 
 int cmd_capture(struct cli *cli, int argc, char **argv)
@@ -107,18 +165,24 @@ int cmd_capture(struct cli *cli, int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "save-crop", required_argument, NULL, 'C' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "face-only", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *output = NULL, *save_crop = NULL;
 	struct capture_source *src = NULL;
 	struct face_cascade *cascade = NULL;
+	struct snapshot_nn *nn = NULL;
+	struct moodq *q = NULL;
+	struct moodq_plan *plan = NULL;
 	struct snapshot_opts so;
 	struct snapshot_result res = { 0 };
-	struct mp_error err;
+	struct mp_error err = { 0 };
 	uint8_t *data = NULL;
 	size_t len = 0;
-	bool json = false;
+	bool json = false, dry_run = false, face_only = false;
+	const char *mode = conf_queue_mode_names[cli->conf->queue.mode];
 	double t0, capture_ms;
 	enum mp_status rc;
 	int c, exit_code;
@@ -128,14 +192,21 @@ int cmd_capture(struct cli *cli, int argc, char **argv)
 		case 'j': json = true; break;
 		case 'o': output = optarg; break;
 		case 'C': save_crop = optarg; break;
+		case 'n': dry_run = true; break;
+		case 'F': face_only = true; break;
 		case 'H':
-			printf(_("Usage: moodplay capture [--json] [--output FILE] [--save-crop FILE]\n"
+			printf(_("Usage: moodplay capture [--dry-run] [--json] [--face-only] [--output FILE]\n"
+				 "                        [--save-crop FILE]\n"
 				 "Take one snapshot from the configured source (the capture section of\n"
-				 "moodplay.conf(5)), find the face in it and report it.\n\n"
+				 "moodplay.conf(5)), find the face in it, classify its expression, and\n"
+				 "queue songs for the mood in MPD (as 'moodplay recommend').\n\n"
 				 "  -j, --json             one JSON object on stdout\n"
+				 "      --dry-run          plan the queue, leave MPD alone\n"
+				 "      --face-only        stop after finding the face (no model, no MPD)\n"
 				 "  -o, --output FILE      keep the captured bytes in FILE\n"
 				 "      --save-crop FILE   write the face's 48x48 crop (PNG; .pgm: PGM)\n\n"
-				 "Exit status: 0 face found, 1 capture failed or no face, 2 usage.\n"));
+				 "Exit status: 0 done, 1 capture failed, no face, or no queue (MPD's\n"
+				 "queue is then unchanged), 2 usage or configuration.\n"));
 			return EXIT_OK;
 		default:
 			return EXIT_USAGE;
@@ -148,9 +219,12 @@ int cmd_capture(struct cli *cli, int argc, char **argv)
 	rc = face_cascade_load_file(cli->conf->face.cascade, &cascade, &err);
 	if (rc == MP_ENOENT)
 		mp_error_prefix(&err, _("face.cascade (apt-get install opencv-data)"));
+	if (rc == MP_OK && !face_only)
+		rc = snapshot_nn_new(cli->conf, &nn, &err);
 	if (rc == MP_OK)
 		rc = capture_source_new(&cli->conf->capture, &src, &err);
 	if (rc != MP_OK) {
+		snapshot_nn_free(nn);
 		face_cascade_free(cascade);
 		return cli_fail(&err);
 	}
@@ -163,15 +237,38 @@ int cmd_capture(struct cli *cli, int argc, char **argv)
 	if (rc == MP_OK && output != NULL)
 		rc = write_bytes(output, data, len, &err);
 	if (rc == MP_OK) {
+		char *kept;
+
+		rc = capture_keep(src, data, len, &kept, &err);
+		if (kept != NULL && cli->verbose > 0)
+			fprintf(stderr, _("moodplay: snapshot kept in %s\n"), kept);
+		free(kept);
+	}
+	if (rc == MP_OK && face_only) {
 		snapshot_opts_from_conf(&so, cli->conf, 1.0, 0.0, CROP_SIZE, CROP_SIZE);
 		rc = snapshot_process(cascade, data, len, &so, NULL, NULL, 0, &res,
 				      &err);
+	} else if (rc == MP_OK) {
+		snapshot_nn_opts(nn, cli->conf, &so);
+		rc = snapshot_process(cascade, data, len, &so, snapshot_nn_classify, nn,
+				      snapshot_nn_classes(nn), &res, &err);
 	}
 	if (rc == MP_OK && save_crop != NULL)
 		rc = image_save(res.crop, save_crop, &err);
+	exit_code = rc == MP_OK ? EXIT_OK : EXIT_RUNTIME;
+	if (rc == MP_OK && !face_only)
+		exit_code = queue_for(cli, nn, &res, dry_run, &q, &plan, &err);
 	if (json) {
 		print_json(capture_source_describe(src), len, &res, capture_ms,
-			   rc == MP_OK ? NULL : err.msg);
+			   exit_code == EXIT_OK ? NULL : err.msg);
+		if (rc == MP_OK && !face_only)
+			print_json_expression(nn, &res);
+		if (plan != NULL) {
+			bool first = false;
+
+			cli_plan_json_keys(plan, !dry_run, mode, &first);
+		}
+		puts("}");
 	} else if (rc == MP_OK) {
 		printf(_("face at %d,%d size %dx%d in a %dx%d image (%d of %d frames "
 			 "with a face)\n"),
@@ -179,10 +276,17 @@ int cmd_capture(struct cli *cli, int argc, char **argv)
 		       res.image->h, res.faces, res.frames);
 		printf(_("capture %.1f ms, decode %.1f ms, detect %.1f ms\n"),
 		       capture_ms, res.decode_ms, res.detect_ms);
+		if (!face_only)
+			printf(_("expression: %s %.2f\n"), snapshot_nn_label(nn, res.top),
+			       res.probs[res.top]);
+		if (plan != NULL)
+			cli_plan_print_text(plan, !dry_run, mode);
 	}
-	exit_code = rc == MP_OK ? EXIT_OK : EXIT_RUNTIME;
-	if (rc != MP_OK)
+	if (exit_code != EXIT_OK && err.msg[0] != '\0')
 		cli_error("%s", err.msg);
+	moodq_plan_free(plan);
+	moodq_free(q);
+	snapshot_nn_free(nn);
 	snapshot_result_clear(&res);
 	free(data);
 	capture_source_free(src);

@@ -241,6 +241,52 @@ check "cache: and used again" python3 -c '
 import json, sys
 assert json.loads(sys.argv[1])["from_cache"] is True' "$out"
 
+# ------------------------------------------------------------ capture
+# The hotkey pipeline: a file: source with a face photo queues songs; a
+# capture helper that fails, or a photo without a face, leaves MPD's queue
+# byte for byte as it was.
+messi=/usr/share/doc/opencv-doc/examples/data/messi5.jpg
+noface=/usr/share/doc/opencv-doc/examples/data/fruits.jpg
+cascade=/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml
+if [ -r "$messi" ] && [ -r "$noface" ] && [ -r "$cascade" ]; then
+	capconf() {
+		cat "$TMP/conf.yaml"
+		printf 'face:\n  min_size: 20\ncapture:\n'
+		for l in "$@"; do echo "  $l"; done
+	}
+	capconf "source: file" "file: \"$messi\"" > "$TMP/cap-face.yaml"
+	capconf "source: file" "file: \"$noface\"" > "$TMP/cap-noface.yaml"
+	capconf "source: command" "command: [sh, -c, \"exit 3\"]" > "$TMP/cap-fail.yaml"
+	run "$MOODPLAY" --config "$TMP/cap-face.yaml" capture --dry-run --json
+	check "capture --dry-run: exit 0" expect_rc 0
+	check "capture --dry-run: expression, mood and plan" python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+assert d["faces"] >= 1 and d["emotion"] in d["probs"], d
+assert abs(sum(d["probs"].values()) - 1) < 0.01, d["probs"]
+assert d["applied"] is False and len(d["queue"]) >= 1, d
+assert -1 <= d["target"]["valence"] <= 1
+' "$out"
+	before=$(mpd_ask main playlistinfo)
+	run "$MOODPLAY" --config "$TMP/cap-fail.yaml" capture
+	check "capture, failing helper: exit 1" expect_rc 1
+	check "capture, failing helper: queue byte for byte unchanged" \
+		test "$(mpd_ask main playlistinfo)" = "$before"
+	run "$MOODPLAY" --config "$TMP/cap-noface.yaml" capture
+	check "capture, no face: exit 1" expect_rc 1
+	check "capture, no face: queue unchanged" test "$(mpd_ask main playlistinfo)" = "$before"
+	run "$MOODPLAY" --config "$TMP/cap-face.yaml" capture --json
+	check "capture: exit 0" expect_rc 0
+	planned=$(python3 -c '
+import json, sys
+print("\n".join(s["file"] for s in json.loads(sys.argv[1])["queue"]))' "$out")
+	check "capture: the queue after the playing song is the plan" \
+		test "$(mpd_ask main playlistinfo | sed -n 's/^file: //p' | tail -n +2)" = "$planned"
+	check "capture: the smoothed mood is kept" test -s "$TMP/state/moodplay/mood"
+else
+	echo "# skipping the capture checks: needs opencv-doc and opencv-data"
+fi
+
 # ------------------------------------------------------------ errors
 run mp recommend --count 3
 check "no mood: usage error" expect_rc 2

@@ -1,0 +1,86 @@
+/* moodplay - printing a queue plan (see cli-plan.h). */
+#include "config.h"
+
+#include "cli-plan.h"
+#include "i18n.h"
+#include "json.h"
+#include "mood-segments.h"
+
+#include <stdio.h>
+
+void cli_plan_print_text(const struct moodq_plan *p, bool applied, const char *mode)
+{
+	if (p->emotion != MOOD_NEMOTIONS)
+		printf(_("mood: %s (valence %+.2f, arousal %+.2f), "), mood_emotion_names[p->emotion],
+		       p->mood.valence, p->mood.arousal);
+	else
+		printf(_("mood: valence %+.2f, arousal %+.2f, "), p->mood.valence, p->mood.arousal);
+	if (p->segment >= 0)
+		printf(_("segment %s, %zu songs\n"), mood_segment_names[p->segment], p->n);
+	else
+		printf(_("strategy %s, %zu songs\n"), conf_mood_strategy_names[p->strategy], p->n);
+	for (size_t i = 0; i < p->n; i++) {
+		const struct moodq_pick *k = &p->picks[i];
+
+		printf("%3zu. %s - %s\n     %s\n", i + 1,
+		       k->song->artist ? k->song->artist : "?", song_display_title(k->song),
+		       k->reason);
+	}
+	if (applied)
+		printf(_("queued %zu songs (%s)\n"), p->n, mode);
+}
+
+void cli_plan_json_keys(const struct moodq_plan *p, bool applied, const char *mode,
+			bool *first)
+{
+	json_key(stdout, "emotion", first);
+	json_string(stdout, p->emotion != MOOD_NEMOTIONS ? mood_emotion_names[p->emotion] : NULL);
+	json_key(stdout, "target", first);
+	printf("{\"valence\":");
+	json_number(stdout, p->mood.valence);
+	printf(",\"arousal\":");
+	json_number(stdout, p->mood.arousal);
+	putchar('}');
+	json_key(stdout, "model", first);
+	json_string(stdout, conf_mood_model_names[p->model]);
+	json_key(stdout, "strategy", first);
+	json_string(stdout, conf_mood_strategy_names[p->strategy]);
+	json_key(stdout, "segment", first);
+	json_string(stdout, p->segment >= 0 ? mood_segment_names[p->segment] : NULL);
+	json_key(stdout, "mode", first);
+	json_string(stdout, mode);
+	json_key(stdout, "applied", first);
+	fputs(applied ? "true" : "false", stdout);
+	json_key(stdout, "queue", first);
+	putchar('[');
+	for (size_t i = 0; i < p->n; i++) {
+		const struct moodq_pick *k = &p->picks[i];
+		bool f = true;
+
+		fputs(i ? ",{" : "{", stdout);
+		json_key(stdout, "file", &f);
+		json_string(stdout, k->song->uri);
+		json_key(stdout, "title", &f);
+		json_string(stdout, k->song->title);
+		json_key(stdout, "artist", &f);
+		json_string(stdout, k->song->artist);
+		json_key(stdout, "valence", &f);
+		json_number(stdout, k->f[DS_VALENCE]);
+		json_key(stdout, "energy", &f);
+		json_number(stdout, k->f[DS_ENERGY]);
+		json_key(stdout, "target", &f);
+		printf("{\"valence\":");
+		json_number(stdout, k->target.valence);
+		printf(",\"arousal\":");
+		json_number(stdout, k->target.arousal);
+		putchar('}');
+		json_key(stdout, "distance", &f);
+		json_number(stdout, k->distance);
+		json_key(stdout, "match", &f);
+		json_string(stdout, match_kind_names[k->kind]);
+		json_key(stdout, "reason", &f);
+		json_string(stdout, k->reason);
+		putchar('}');
+	}
+	putchar(']');
+}

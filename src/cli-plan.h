@@ -1,0 +1,20 @@
+/* moodplay - printing a queue plan, shared by `moodplay recommend` and
+ * `moodplay capture` so both speak the same text and JSON. */
+#ifndef MOODPLAY_CLI_PLAN_H
+#define MOODPLAY_CLI_PLAN_H
+
+#include "mood-queue.h"
+
+#include <stdbool.h>
+
+/* "mood: ...", one line per song with its reason, and "queued N songs
+ * (MODE)" when applied. */
+void cli_plan_print_text(const struct moodq_plan *p, bool applied, const char *mode);
+
+/* The plan's keys (emotion, target, model, strategy, segment, mode,
+ * applied, queue) into a JSON object the caller opened; first as for
+ * json_key(). */
+void cli_plan_json_keys(const struct moodq_plan *p, bool applied, const char *mode,
+			bool *first);
+
+#endif
