@@ -50,6 +50,7 @@ struct capture_source {
 	char *device;  /* source auto: must exist before the helper runs */
 	char *url, *user, *password;
 	char *path;    /* file or directory */
+	char *save_dir; /* "" = keep nothing */
 	size_t turn;   /* next image of a directory */
 	int timeout_ms;
 	size_t max_bytes;
@@ -169,6 +170,7 @@ enum mp_status capture_source_new(const struct conf_capture *cc,
 
 	*out = NULL;
 	s->timeout_ms = (int)(cc->timeout * 1000.0);
+	s->save_dir = xstrdup(cc->save_dir);
 	s->max_bytes = (size_t)cc->max_bytes;
 	switch (cc->source) {
 	case CONF_CAPTURE_AUTO:
@@ -225,6 +227,7 @@ void capture_source_free(struct capture_source *s)
 	free(s->user);
 	free(s->password);
 	free(s->path);
+	free(s->save_dir);
 	free(s);
 }
 
@@ -937,6 +940,66 @@ void capture_free(struct capture *c)
 	free(c->tmpdir);
 	free(c->buf);
 	free(c);
+}
+
+enum mp_status capture_keep(const struct capture_source *s,
+			    const uint8_t *data, size_t len, char **path,
+			    struct mp_error *err)
+{
+	const char *ext = len >= 4 && memcmp(data, "\x89PNG", 4) == 0 ? "png" : "jpg";
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	int fd = -1;
+	char *name = NULL;
+	size_t off = 0;
+
+	if (path != NULL)
+		*path = NULL;
+	if (*s->save_dir == '\0')
+		return MP_OK;
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+	/* A new name every time: never overwrite an earlier snapshot. */
+	for (int n = 0; fd < 0 && n < 100; n++) {
+		free(name);
+		name = n == 0 ? xasprintf("%s/snapshot-%s.%s", s->save_dir, stamp, ext)
+			      : xasprintf("%s/snapshot-%s-%d.%s", s->save_dir, stamp, n, ext);
+		fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
+	if (fd < 0) {
+		enum mp_status rc = mp_error_set(err, MP_ERR,
+						 _("cannot keep the snapshot in %s: %s"),
+						 s->save_dir, strerror(errno));
+
+		free(name);
+		return rc;
+	}
+	while (off < len) {
+		ssize_t w = write(fd, data + off, len - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			enum mp_status rc = mp_error_set(err, MP_ERR,
+							 _("cannot write %s: %s"), name,
+							 strerror(errno));
+
+			close(fd);
+			unlink(name);
+			free(name);
+			return rc;
+		}
+		off += (size_t)w;
+	}
+	close(fd);
+	if (path != NULL)
+		*path = name;
+	else
+		free(name);
+	return MP_OK;
 }
 
 enum mp_status capture_run(struct capture_source *s,

@@ -61,6 +61,14 @@ const uint8_t *capture_data(const struct capture *c, size_t *len);
  * and removes its temporary files. */
 void capture_free(struct capture *c);
 
+/* Keep a copy of captured bytes in capture.save_dir as
+ * snapshot-YYYYMMDD-HHMMSS[-N].jpg (or .png), mode 0600; does nothing when
+ * save_dir is empty.  *path (may be NULL) gets the malloc'd name, NULL if
+ * nothing was written. */
+enum mp_status capture_keep(const struct capture_source *s,
+			    const uint8_t *data, size_t len, char **path,
+			    struct mp_error *err);
+
 /* Start and step to the end, blocking.  cancel (may be NULL) is asked
  * every 50 ms; when it says true the capture stops with MP_ERR.  *data is
  * malloc'd for the caller. */

@@ -149,6 +149,14 @@ cap flat --json
 check "no face: exit 1" expect_rc 1
 check "no face: says so" expect_out '"error":"no face found"'
 
+mkdir -p "$TMP/kept"
+conf keep "source: file" "file: $img" "save_dir: $TMP/kept"
+cap keep
+cap keep
+check "save_dir: every snapshot kept" [ "$(ls "$TMP/kept" | wc -l)" -eq 2 ]
+check "save_dir: private files" [ "$(stat -c %a "$TMP/kept"/* | sort -u)" = 600 ]
+check "save_dir: the bytes as captured" cmp -s "$img" "$(ls -d "$TMP/kept"/* | head -1)"
+
 # ---------------------------------------------------------------- HTTP
 py=$(command -v python3)
 if [ -n "$py" ]; then
