@@ -91,6 +91,7 @@ struct ui {
 	struct ui_job *lib_job;
 	struct ui_libload *libload;
 	bool lib_wanted; /* reload once the running load ends */
+	bool lib_used;   /* the Library was opened: keep it loaded */
 
 	struct ui_mood *moodpl;
 	struct ui_job *mood_job;

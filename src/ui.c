@@ -279,10 +279,14 @@ static enum mp_status ui_libload_run(struct ui_job *job, void *arg,
 	return rc;
 }
 
+/* (Re)load the library in the background, once the user has opened the
+ * Library: a client that only shows the queue never holds 100k songs. */
 static void ui_lib_reload(struct ui *ui)
 {
 	struct mp_error err;
 
+	if (!ui->lib_used || !ui_connected(ui))
+		return;
 	if (ui_job_running(ui->lib_job)) {
 		ui->lib_wanted = true;
 		return;
@@ -414,6 +418,10 @@ static unsigned ui_act_quit(struct ui *ui)
 
 static unsigned ui_show(struct ui *ui, enum ui_screen s)
 {
+	if (s == UI_SCREEN_LIBRARY && !ui->lib_used) {
+		ui->lib_used = true;
+		ui_lib_reload(ui);
+	}
 	ui->screen = s;
 	ui->searching = false;
 	ui_clamp(ui, s);

@@ -210,9 +210,16 @@ demo() {
 	# A small library: let the planner reuse songs (no history).
 	printf 'dataset:\n  files: ["%s"]\n  cache: false\nqueue:\n  history: 0\n' \
 		"$base/dataset.csv" > "$base/config.yaml"
+	# The m key snapshots the webcam when there is one, else a sample
+	# photo from opencv-doc.
+	photo=/usr/share/doc/opencv-doc/examples/data/messi5.jpg
+	if [ ! -e /dev/video0 ] && [ -r "$photo" ]; then
+		printf 'capture:\n  source: file\n  file: "%s"\nface:\n  min_size: 20\n' \
+			"$photo" >> "$base/config.yaml"
+	fi
 	export XDG_STATE_HOME="$base/xdg-state"
 	if [ -t 0 ] && [ -t 1 ]; then
-		# The terminal client; M picks a mood and queues songs for it.
+		# The terminal client: m snapshots, M picks a mood by hand.
 		"$moodplay" --config "$base/config.yaml" || true
 	else
 		sleep 1
