@@ -244,14 +244,6 @@ int cmd_capture(struct cli *cli, int argc, char **argv)
 			fprintf(stderr, _("moodplay: snapshot kept in %s\n"), kept);
 		free(kept);
 	}
-	if (rc == MP_OK) {
-		char *kept;
-
-		rc = capture_keep(src, data, len, &kept, &err);
-		if (kept != NULL && cli->verbose > 0)
-			fprintf(stderr, _("moodplay: snapshot kept in %s\n"), kept);
-		free(kept);
-	}
 	if (rc == MP_OK && face_only) {
 		snapshot_opts_from_conf(&so, cli->conf, 1.0, 0.0, CROP_SIZE, CROP_SIZE);
 		rc = snapshot_process(cascade, data, len, &so, NULL, NULL, 0, &res,
