@@ -116,8 +116,8 @@ static enum mp_status read_file(const char *path, size_t max, uint8_t **out,
 	return MP_OK;
 }
 
-/* Decode an image file into e->px: grey, area-resampled to the model's
- * input size when it is not that size already (face crops of any size). */
+/* Decode an image file into e->px: grey, resampled to the model's input
+ * size when it is not that size already (face crops of any size). */
 static enum mp_status load_image(struct eval *e, const char *path,
 				 struct mp_error *err)
 {
@@ -142,7 +142,11 @@ static enum mp_status load_image(struct eval *e, const char *path,
 			image_free(im);
 			return rc;
 		}
-		image_resample_area(im, 0, 0, im->w, im->h, small);
+		/* models/README.md: area averaging to shrink, bilinear to enlarge */
+		if (im->w < (int)w)
+			image_resize_linear(im, small);
+		else
+			image_resample_area(im, 0, 0, im->w, im->h, small);
 		src = small;
 	}
 	for (unsigned y = 0; y < h; y++)
