@@ -217,10 +217,10 @@ static void name_clusters(struct mood_segments *m, const float (*c)[SEG_DIMS],
 		[SEG_SAD] = { -1, -1 }, [SEG_CALM] = { 1, -1 },
 	};
 	int perm[SEG_K] = { 0, 1, 2, 3 }, best[SEG_K] = { 0, 1, 2, 3 };
+	int cnt[SEG_K] = { 0 }, i = 0;
 	double best_score = -INFINITY;
 
 	/* Heap's algorithm over the 24 permutations. */
-	int cnt[SEG_K] = { 0 }, i = 0;
 	for (;;) {
 		double score = 0;
 
