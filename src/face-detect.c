@@ -14,6 +14,8 @@
 #include "xalloc.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
@@ -21,6 +23,7 @@
 #endif
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* OpenCV's groupRectangles eps in detectMultiScale. */
 #define GROUP_EPS 0.2
@@ -32,6 +35,7 @@ void face_params_default(struct face_params *p)
 	p->min_size = 40;
 	p->max_size = 0;
 	p->reference = false;
+	p->threads = 0;
 }
 
 /* A Haar stump ready to evaluate: 3 rectangles as 4 integral offsets each. */
@@ -482,107 +486,209 @@ static size_t list_scales(const struct face_cascade *c, int img_w, int img_h,
 }
 
 #define MAX_SCALES 1024
+/* Detection threads at most, and the memory their pyramids may take. */
+#define MAX_THREADS 4
+#define PYRAMID_BUDGET ((size_t)256 << 20)
 /* Elements past the integral images the vector path may read: a block of
  * LANES windows at step 2 reads 2 * LANES + LANES - 1 further on. */
 #define INTEGRAL_PAD (4 * LANES)
+
+/* One detection's shared, read-only state; workers take scales from next
+ * and keep each scale's boxes apart so the result is in OpenCV's order
+ * whatever the interleaving. */
+struct pyramid {
+	const struct scan *s;
+	const struct image *im;
+	const float *scales;
+	size_t nscales;
+	bool simd;
+	atomic_size_t next;
+	struct boxes *found; /* per scale */
+};
+
+/* A worker's buffers: the resized image and its integral images. */
+struct level {
+	struct image *small;
+	int32_t *sum;
+	uint32_t *sq;
+};
+
+static bool level_new(struct level *l, const struct pyramid *py, int w0, int h0)
+{
+	size_t cells = py->s->stride * ((size_t)h0 + 1);
+	struct mp_error err;
+
+	memset(l, 0, sizeof(*l));
+	if (image_new(w0, h0, &l->small, &err) != MP_OK)
+		return false;
+	/* The vector path reads up to a block (and a window) past the last
+	 * row's end: padding, zeroed so no read is of uninitialised memory. */
+	l->sum = calloc(cells + INTEGRAL_PAD, sizeof(*l->sum));
+	if (py->s->c->type == FACE_HAAR)
+		l->sq = calloc(cells + INTEGRAL_PAD, sizeof(*l->sq));
+	return l->sum != NULL && (py->s->c->type != FACE_HAAR || l->sq != NULL);
+}
+
+static void level_clear(struct level *l)
+{
+	image_free(l->small);
+	free(l->sum);
+	free(l->sq);
+}
+
+/* Every window of one scale, in OpenCV's scan order. */
+static void scan_scale(const struct pyramid *py, size_t si, struct level *l,
+		       struct boxes *out)
+{
+	const struct scan *s = py->s;
+	const struct face_cascade *c = s->c;
+	const struct image *im = py->im;
+	size_t stride = s->stride;
+	float sc = py->scales[si];
+	int sw = (int)lrintf((float)im->w / sc), sh = (int)lrintf((float)im->h / sc);
+	int ystep = sc >= 2 ? 1 : 2;
+	int szw_w = sw + 1 - c->win_w, szw_h = sh + 1 - c->win_h;
+	int win_w = (int)lrintf((float)c->win_w * sc);
+	int win_h = (int)lrintf((float)c->win_h * sc);
+
+	l->small->w = sw;
+	l->small->h = sh;
+	l->small->stride = (size_t)sw;
+	image_resize_linear(im, l->small);
+	integrate(l->small, l->sum, l->sq, stride);
+	for (int y = 0; y < szw_h; y += ystep) {
+		const int32_t *prow = l->sum + (size_t)y * stride;
+		const uint32_t *qrow = l->sq ? l->sq + (size_t)y * stride : NULL;
+		int res[LANES], first = -LANES;
+
+		for (int x = 0; x < szw_w; x += ystep) {
+			int k = x / ystep, r;
+
+			if (!py->simd) {
+				r = run_at(s, prow + x, qrow ? qrow + x : NULL);
+			} else {
+#ifdef HAVE_AVX2_PATH
+				/* Results for the next LANES positions at once;
+				 * some will be skipped unused. */
+				if (k >= first + LANES) {
+					first = k;
+					haar_block_avx2(s, prow + x, qrow + x, ystep, res);
+				}
+#endif
+				r = res[k - first];
+			}
+			if (r > 0)
+				push_box(out, (int)lrintf((float)x * sc),
+					 (int)lrintf((float)y * sc), win_w, win_h);
+			if (r == 0)
+				x += ystep;
+		}
+	}
+}
+
+struct worker {
+	struct pyramid *py;
+	struct level level;
+	pthread_t thread;
+};
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	size_t si;
+
+	while ((si = atomic_fetch_add(&w->py->next, 1)) < w->py->nscales)
+		scan_scale(w->py, si, &w->level, &w->py->found[si]);
+	return NULL;
+}
+
+/* Workers for p->threads (0: one per CPU, at most MAX_THREADS), fewer for
+ * big images so the pyramids stay within PYRAMID_BUDGET bytes. */
+static int thread_count(const struct face_params *p, size_t nscales,
+			size_t cells)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int n = p->threads > 0 ? p->threads : cpus > 0 ? (int)cpus : 1;
+	size_t per = cells * 8 + 1;
+
+	if (n > MAX_THREADS)
+		n = MAX_THREADS;
+	if ((size_t)n > nscales)
+		n = (int)nscales;
+	while (n > 1 && per * (size_t)n > PYRAMID_BUDGET)
+		n--;
+	return n;
+}
 
 enum mp_status face_detect(const struct face_cascade *c, const struct image *im,
 			   const struct face_params *p, struct face_box **boxes,
 			   size_t *n, struct mp_error *err)
 {
 	float scales[MAX_SCALES];
-	size_t nscales, stride, cells;
-	struct image *small = NULL;
-	int32_t *sum = NULL;
-	uint32_t *sq = NULL;
+	struct worker workers[MAX_THREADS];
+	struct pyramid py = { 0 };
 	struct boxes out = { 0 };
 	struct scan s;
-	bool simd = false;
-	enum mp_status rc;
+	int w0, h0, nthreads, started = 0;
 
 	*boxes = NULL;
 	*n = 0;
 	if (!(p->scale_factor > 1.0) || p->min_neighbors < 0 || p->min_size < 0)
 		return mp_error_set(err, MP_EINVAL,
 				    _("bad face detection parameters"));
-	nscales = list_scales(c, im->w, im->h, p, scales, MAX_SCALES);
-	if (nscales == 0)
+	py.nscales = list_scales(c, im->w, im->h, p, scales, MAX_SCALES);
+	if (py.nscales == 0)
 		return MP_OK;
-	{
-		int w0 = (int)lrintf((float)im->w / scales[0]);
-		int h0 = (int)lrintf((float)im->h / scales[0]);
-
-		rc = image_new(w0, h0, &small, err);
-		if (rc != MP_OK)
-			return rc;
-		stride = (size_t)w0 + 1;
-		cells = stride * ((size_t)h0 + 1);
+	w0 = (int)lrintf((float)im->w / scales[0]);
+	h0 = (int)lrintf((float)im->h / scales[0]);
+	/* One stride for every scale: the stump offsets are made once. */
+	scan_init(&s, c, (size_t)w0 + 1);
+	py.s = &s;
+	py.im = im;
+	py.scales = scales;
+	atomic_init(&py.next, 0);
+#ifdef HAVE_AVX2_PATH
+	py.simd = s.haar != NULL && !p->reference && cpu_has_avx2();
+#endif
+	py.found = xcalloc(py.nscales, sizeof(*py.found));
+	nthreads = thread_count(p, py.nscales, s.stride * ((size_t)h0 + 1));
+	for (int i = 0; i < nthreads; i++) {
+		workers[i].py = &py;
+		if (!level_new(&workers[i].level, &py, w0, h0)) {
+			level_clear(&workers[i].level);
+			break;
+		}
+		/* Worker 0 is the calling thread. */
+		if (i > 0 && pthread_create(&workers[i].thread, NULL, worker_main,
+					    &workers[i]) != 0) {
+			level_clear(&workers[i].level);
+			break;
+		}
+		started++;
 	}
-	/* The vector path reads up to a block (and a window) past the last
-	 * row's end: padding, zeroed so no read is of uninitialised memory. */
-	sum = calloc(cells + INTEGRAL_PAD, sizeof(*sum));
-	if (c->type == FACE_HAAR)
-		sq = calloc(cells + INTEGRAL_PAD, sizeof(*sq));
-	if (sum == NULL || (c->type == FACE_HAAR && sq == NULL)) {
-		free(sum);
-		free(sq);
-		image_free(small);
+	if (started == 0) {
+		free(py.found);
+		scan_clear(&s);
 		return mp_error_set(err, MP_ENOMEM,
 				    _("out of memory for a %dx%d image pyramid"),
 				    im->w, im->h);
 	}
-	scan_init(&s, c, stride);
-#ifdef HAVE_AVX2_PATH
-	simd = s.haar != NULL && !p->reference && cpu_has_avx2();
-#endif
-	for (size_t si = 0; si < nscales; si++) {
-		float sc = scales[si];
-		int sw = (int)lrintf((float)im->w / sc), sh = (int)lrintf((float)im->h / sc);
-		int ystep = sc >= 2 ? 1 : 2;
-		int szw_w = sw + 1 - c->win_w, szw_h = sh + 1 - c->win_h;
-		int win_w = (int)lrintf((float)c->win_w * sc);
-		int win_h = (int)lrintf((float)c->win_h * sc);
-
-		small->w = sw;
-		small->h = sh;
-		small->stride = (size_t)sw;
-		image_resize_linear(im, small);
-		integrate(small, sum, sq, stride);
-		for (int y = 0; y < szw_h; y += ystep) {
-			const int32_t *prow = sum + (size_t)y * stride;
-			const uint32_t *qrow = sq ? sq + (size_t)y * stride : NULL;
-
-			int res[LANES], first = -LANES;
-
-			for (int x = 0; x < szw_w; x += ystep) {
-				int k = x / ystep, r;
-
-				if (!simd) {
-					r = run_at(&s, prow + x, qrow ? qrow + x : NULL);
-				} else {
-#ifdef HAVE_AVX2_PATH
-					/* Results for the next LANES positions at
-					 * once; some will be skipped unused. */
-					if (k >= first + LANES) {
-						first = k;
-						haar_block_avx2(&s, prow + x, qrow + x, ystep, res);
-					}
-#endif
-					r = res[k - first];
-				}
-
-				if (r > 0)
-					push_box(&out, (int)lrintf((float)x * sc),
-						 (int)lrintf((float)y * sc), win_w, win_h);
-				if (r == 0)
-					x += ystep;
-			}
-		}
+	worker_main(&workers[0]);
+	for (int i = 0; i < started; i++) {
+		if (i > 0)
+			pthread_join(workers[i].thread, NULL);
+		level_clear(&workers[i].level);
 	}
 	scan_clear(&s);
-	free(sum);
-	free(sq);
-	image_free(small);
+	for (size_t si = 0; si < py.nscales; si++) {
+		for (size_t k = 0; k < py.found[si].n; k++) {
+			const struct face_box *b = &py.found[si].v[k];
+
+			push_box(&out, b->x, b->y, b->w, b->h);
+		}
+		free(py.found[si].v);
+	}
+	free(py.found);
 	if (p->min_neighbors > 0)
 		out.n = face_group(out.v, out.n, p->min_neighbors, GROUP_EPS);
 	if (out.n == 0) {

@@ -26,6 +26,9 @@ struct face_params {
 	int max_size;        /* largest; 0 = the image size */
 	bool reference;      /* plain C path only (tests compare the vector
 			      * path with it; results are identical) */
+	int threads;         /* scales scanned in parallel: 0 = one thread per
+			      * CPU (at most 4), 1 = the calling thread only;
+			      * results are the same either way */
 };
 
 /* The defaults of the face section: 1.1, 5, 40, 0. */

@@ -2,7 +2,8 @@
  * plain C paths), and the whole capture -> decode -> detect -> classify
  * path from a file: source, on the grey PNGs tests/bench/bench-face.sh
  * prepares.  Prints one markdown row per image:
- * | image | size | boxes | vector ms | plain C ms | pipeline ms |
+ * | image | size | boxes | 1 thread ms | all threads ms | plain C ms |
+ * pipeline ms |
  * Times are the best of N runs (interference only ever adds time). */
 #include "config.h"
 
@@ -34,8 +35,8 @@ static void die(const struct mp_error *err)
 }
 
 static double time_detect(const struct face_cascade *c, const struct image *im,
-			  bool reference, int runs, size_t *n, char *boxes,
-			  size_t boxes_size)
+			  bool reference, int threads, int runs, size_t *n,
+			  char *boxes, size_t boxes_size)
 {
 	struct face_params p;
 	struct mp_error err;
@@ -43,6 +44,7 @@ static double time_detect(const struct face_cascade *c, const struct image *im,
 
 	face_params_default(&p);
 	p.reference = reference;
+	p.threads = threads;
 	for (int r = 0; r < runs; r++) {
 		struct face_box *b;
 		double t = now_ms();
@@ -125,7 +127,7 @@ int main(int argc, char **argv)
 		size_t len, n;
 		struct image *im;
 		char boxes[512];
-		double vec, ref, pipe;
+		double vec, par, ref, pipe;
 
 		if (f == NULL) {
 			perror(argv[i]);
@@ -135,12 +137,13 @@ int main(int argc, char **argv)
 		fclose(f);
 		if (image_decode(buf, len, 8192, &im, &err) != MP_OK)
 			die(&err);
-		vec = time_detect(c, im, false, runs, &n, boxes, sizeof(boxes));
-		ref = time_detect(c, im, true, runs / 2, &n, NULL, 0);
+		vec = time_detect(c, im, false, 1, runs, &n, boxes, sizeof(boxes));
+		par = time_detect(c, im, false, 0, runs, &n, NULL, 0);
+		ref = time_detect(c, im, true, 1, runs / 2, &n, NULL, 0);
 		pipe = time_pipeline(conf, c, argv[i], runs);
-		printf("| %s | %dx%d | %s | %.1f | %.1f | %.1f |\n",
+		printf("| %s | %dx%d | %s | %.1f | %.1f | %.1f | %.1f |\n",
 		       strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i],
-		       im->w, im->h, n ? boxes : "-", vec, ref, pipe);
+		       im->w, im->h, n ? boxes : "-", vec, par, ref, pipe);
 		image_free(im);
 	}
 	face_cascade_free(c);

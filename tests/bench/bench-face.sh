@@ -40,8 +40,8 @@ with open(tmp + "/opencv.txt", "w") as out:
         boxes = " ".join(",".join(map(str, b)) for b in r) or "-"
         out.write("%s|%.1f|%s\n" % (name, best * 1e3, boxes))
 PY
-echo "| frame | size | moodplay boxes | moodplay ms | plain C ms | capture+decode+detect+classify ms | OpenCV boxes | OpenCV ms (1 thread) | speed-up |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| frame | size | moodplay boxes | moodplay ms, 1 thread | all CPUs | plain C, 1 thread | capture+decode+detect+classify ms | OpenCV boxes | OpenCV ms, 1 thread | speed-up, 1 thread |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 while IFS='|' read -r name cvms cvboxes; do
 	row=$("$bench" "$tmp/$name")
 	ms=$(echo "$row" | awk -F'|' '{print $5}')
