@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define HEADER_SIZE 128
 #define LAYER_SIZE 96
@@ -463,6 +464,7 @@ enum mp_status nn_model_load_file(const char *path, struct nn_model **out,
 				  struct mp_error *err)
 {
 	FILE *f = fopen(path, "rb");
+	struct stat st;
 	unsigned char *buf;
 	size_t n;
 	enum mp_status rc;
@@ -471,17 +473,27 @@ enum mp_status nn_model_load_file(const char *path, struct nn_model **out,
 	if (f == NULL)
 		return mp_error_set(err, errno == ENOENT ? MP_ENOENT : MP_ERR,
 				    _("%s: %s"), path, strerror(errno));
-	buf = malloc(NN_MAX_FILE_SIZE + 1);
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		fclose(f);
+		return mp_error_set(err, MP_EINVAL, _("%s: not a regular file"), path);
+	}
+	if ((unsigned long long)st.st_size > NN_MAX_FILE_SIZE) {
+		fclose(f);
+		return mp_error_set(err, MP_ENOMEM,
+				    _("%s: model file too big (%llu bytes, limit %u)"),
+				    path, (unsigned long long)st.st_size, NN_MAX_FILE_SIZE);
+	}
+	/* one byte more than stat said, to notice a file that grew */
+	buf = malloc((size_t)st.st_size + 1);
 	if (buf == NULL) {
 		fclose(f);
 		return mp_error_set(err, MP_ENOMEM, _("%s: out of memory"), path);
 	}
-	n = fread(buf, 1, NN_MAX_FILE_SIZE + 1, f);
-	if (ferror(f)) {
+	n = fread(buf, 1, (size_t)st.st_size + 1, f);
+	if (ferror(f))
 		rc = mp_error_set(err, MP_ERR, _("%s: read error"), path);
-	} else {
+	else
 		rc = nn_model_new(buf, n, path, out, err);
-	}
 	fclose(f);
 	free(buf);
 	return rc;

@@ -6,6 +6,7 @@
 #include "nn-model.h"
 #include "nn-run.h"
 
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -338,6 +339,59 @@ static void test_classify(void **state)
 	nn_model_free(m);
 }
 
+/* One model, several threads, each with its own scratch: the results are
+ * those of a lone thread (the model is only read). */
+struct worker {
+	const struct nn_model *m;
+	uint8_t px[48 * 48];
+	float want[NN_MAX_CLASSES];
+	int mismatches;
+};
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	struct nn_scratch *s;
+	float probs[NN_MAX_CLASSES];
+
+	if (nn_scratch_new(w->m, nn_isa_best(), &s, NULL) != MP_OK) {
+		w->mismatches = -1;
+		return NULL;
+	}
+	for (int i = 0; i < 30; i++) {
+		nn_classify(w->m, s, w->px, true, probs);
+		if (memcmp(probs, w->want, nn_model_num_classes(w->m) * sizeof(float)) != 0)
+			w->mismatches++;
+	}
+	nn_scratch_free(s);
+	return NULL;
+}
+
+static void test_threads(void **state)
+{
+	struct nn_model *m = load(NULL);
+	struct nn_scratch *s = scratch(m, nn_isa_best());
+	struct worker w[4];
+	pthread_t t[4];
+
+	assert_int_equal(nn_model_input_h(m) * nn_model_input_w(m), sizeof(w[0].px));
+	for (int k = 0; k < 4; k++) {
+		w[k].m = m;
+		w[k].mismatches = 0;
+		for (size_t i = 0; i < sizeof(w[k].px); i++)
+			w[k].px[i] = (uint8_t)(i * (k + 3) + (i / 48) * k * 17);
+		nn_classify(m, s, w[k].px, true, w[k].want);
+	}
+	for (int k = 0; k < 4; k++)
+		assert_int_equal(pthread_create(&t[k], NULL, work, &w[k]), 0);
+	for (int k = 0; k < 4; k++) {
+		assert_int_equal(pthread_join(t[k], NULL), 0);
+		assert_int_equal(w[k].mismatches, 0);
+	}
+	nn_scratch_free(s);
+	nn_model_free(m);
+}
+
 static void test_isa_choose(void **state)
 {
 	enum nn_isa isa;
@@ -525,6 +579,8 @@ static void test_missing_file(void **state)
 
 	assert_int_equal(nn_model_load("/nonexistent/model.mpm", &m, &err), MP_ENOENT);
 	assert_non_null(strstr(err.msg, "/nonexistent/model.mpm"));
+	assert_int_equal(nn_model_load(TOP_SRCDIR, &m, &err), MP_EINVAL);
+	assert_non_null(strstr(err.msg, "not a regular file"));
 }
 
 static void test_metadata(void **state)
@@ -549,6 +605,7 @@ int main(void)
 		cmocka_unit_test(test_random_tiny),
 		cmocka_unit_test(test_random_builtin),
 		cmocka_unit_test(test_classify),
+		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_isa_choose),
 		cmocka_unit_test(test_corrupt),
 		cmocka_unit_test(test_fuzz_header),
