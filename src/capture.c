@@ -884,7 +884,7 @@ enum mp_status capture_step(struct capture *c, bool *done,
 	rc = c->src->kind == KIND_URL ? step_url(c, err) : step_command(c, err);
 	if (rc == MP_OK && !c->done && now_ms() >= c->deadline)
 		rc = mp_error_set(err, MP_ETIMEDOUT,
-				  _("%s: no image within %.1f s (capture.timeout)"),
+				  _("%s: timed out: no image within %.1f s (capture.timeout)"),
 				  c->src->kind == KIND_URL ? c->src->url : c->src->argv[0],
 				  c->src->timeout_ms / 1000.0);
 	*done = c->done || rc != MP_OK;
