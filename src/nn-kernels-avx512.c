@@ -109,11 +109,23 @@ struct job {
 #define ESTEP(b, _) { unsigned ch = (ocb + b) * 16; \
 	__mmask16 mask = oc - ch >= 16 ? 0xFFFF : (__mmask16)((1u << (oc - ch)) - 1); \
 	struct rq q; rq_load(&q, j->p, ch); PLA(STORE, b) }
+/* Fused 2x2 max pool: pixels 4w..4w+3 of a block are the window of pooled
+ * output w (pix and nvalid count pooled outputs).  Requantization never
+ * decreases with the accumulator (mult >= 0), so the max of the four
+ * accumulators requantizes to the max of the four outputs. */
+#define Q3(M, b) M(0, b, 0, 1, 2, 3) M(1, b, 4, 5, 6, 7) M(2, b, 8, 9, 10, 11)
+#define PSTORE(w, b, p0, p1, p2, p3) if (w < nvalid) _mm512_mask_cvtepi32_storeu_epi8( \
+	j->out + (size_t)(pix + w) * oc + ch, mask, requant(_mm512_max_epi32( \
+	_mm512_max_epi32(acc##b##_##p0, acc##b##_##p1), \
+	_mm512_max_epi32(acc##b##_##p2, acc##b##_##p3)), &q, j->lo, j->hi, j->zp));
+#define PESTEP(b, _) { unsigned ch = (ocb + b) * 16; \
+	__mmask16 mask = oc - ch >= 16 ? 0xFFFF : (__mmask16)((1u << (oc - ch)) - 1); \
+	struct rq q; rq_load(&q, j->p, ch); Q3(PSTORE, b) }
 
 /* BL x 16 channels from ocb on, PL pixels from pix on (nvalid of them
  * real); base[i] is pixel i's first input byte.  BL, PL and PLA name the
- * expansion macros of the shape being defined. */
-#define KERNEL(name)							\
+ * expansion macros of the shape being defined, EPI its epilogue. */
+#define KERNEL(name, EPI)						\
 TARGET static void name(const struct job *j, unsigned ocb, unsigned pix, \
 			unsigned nvalid, const uint8_t *const base[])	\
 {									\
@@ -127,23 +139,25 @@ TARGET static void name(const struct job *j, unsigned ocb, unsigned pix, \
 			PL(PSTEP)					\
 		}							\
 	}								\
-	BL(ESTEP, 0)							\
+	BL(EPI, 0)							\
 }
 
 #define BL B4
 #define PL P6
 #define PLA PA6
-KERNEL(block_4x6)
+KERNEL(block_4x6, ESTEP)
 #undef BL
 #undef PL
 #undef PLA
 #define BL B2
 #define PL P12
 #define PLA PA12
-KERNEL(block_2x12)
+KERNEL(block_2x12, ESTEP)
+KERNEL(block_2x12_pool, PESTEP)
 #undef BL
 #define BL B1
-KERNEL(block_1x12)
+KERNEL(block_1x12, ESTEP)
+KERNEL(block_1x12_pool, PESTEP)
 #undef BL
 #undef PL
 #undef PLA
@@ -181,6 +195,33 @@ static void sweep(const struct job *j, block_fn *block, unsigned np,
 	}
 }
 
+/* The fused conv + 2x2/2 max pool: blocks of 3 pooled outputs, each
+ * the 4 conv pixels of its window. */
+static void sweep_pool(const struct job *j, block_fn *block, unsigned ocb,
+		       const struct nn_layer *P, const uint8_t *src,
+		       const struct geom *g)
+{
+	size_t row = (size_t)g->sh * (g->iw + g->pl + g->pr) * g->c;
+	size_t col = (size_t)g->sw * g->c;
+	unsigned npool = P->out_h * P->out_w, py = 0, px = 0;
+
+	for (unsigned pix = 0; pix < npool; pix += 3) {
+		const uint8_t *base[12];
+		unsigned nvalid = npool - pix < 3 ? npool - pix : 3;
+
+		for (unsigned w = 0; w < 3; w++) {
+			for (unsigned k = 0; k < 4; k++)
+				base[4 * w + k] = w >= nvalid ? base[4 * (nvalid - 1) + k]
+					: src + (2 * py + k / 2) * row + (2 * px + k % 2) * col;
+			if (w < nvalid && ++px == P->out_w) {
+				px = 0;
+				py++;
+			}
+		}
+		block(j, ocb, pix, nvalid, base);
+	}
+}
+
 /* x -> x + 128 (as u8) into a padded copy whose border holds in_zp + 128. */
 TARGET static void pad_input(const struct geom *g, const int8_t *in,
 			     uint8_t *dst, int32_t zp)
@@ -210,31 +251,39 @@ TARGET static void pad_input(const struct geom *g, const int8_t *in,
 	}
 }
 
-TARGET void nn_conv_s8_avx512vnni(const struct nn_layer *L, const int8_t *in,
-				  int8_t *out, void *scratch)
+/* What the conv kernels share: the job and the padded input in scratch. */
+TARGET static void setup(struct job *j, struct geom *g, const struct nn_layer *L,
+			 const int8_t *in, int8_t *out, void *scratch)
 {
 	const struct nn_packed *p = L->packed;
 	size_t padded;
+
+	geom_of(L, g);
+	j->L = L;
+	j->p = p;
+	j->out = out;
+	j->nseg = g->kh;
+	j->seg_dw = p->run4 / 4;
+	j->seg_stride = (size_t)(g->iw + g->pl + g->pr) * g->c;
+	j->ocb_stride = (size_t)p->k4 * 16;
+	j->lo = _mm512_set1_epi64(L->act_min - L->out_zp);
+	j->hi = _mm512_set1_epi64(L->act_max - L->out_zp);
+	j->zp = _mm512_set1_epi32(L->out_zp);
+	pad_input(g, in, scratch, L->in_zp);
+	/* the slack read by the last runs (times zero weights) */
+	padded = (size_t)(g->ih + g->pt + g->pb) * j->seg_stride;
+	memset((uint8_t *)scratch + padded, 0, 4);
+}
+
+TARGET void nn_conv_s8_avx512vnni(const struct nn_layer *L, const int8_t *in,
+				  int8_t *out, void *scratch)
+{
 	struct geom g;
 	struct job j;
-	unsigned npix, nocb = p->oc16 / 16, ocb = 0;
+	unsigned npix, nocb = L->packed->oc16 / 16, ocb = 0;
 
-	geom_of(L, &g);
+	setup(&j, &g, L, in, out, scratch);
 	npix = g.oh * g.ow;
-	j.L = L;
-	j.p = p;
-	j.out = out;
-	j.nseg = g.kh;
-	j.seg_dw = p->run4 / 4;
-	j.seg_stride = (size_t)(g.iw + g.pl + g.pr) * g.c;
-	j.ocb_stride = (size_t)p->k4 * 16;
-	j.lo = _mm512_set1_epi64(L->act_min - L->out_zp);
-	j.hi = _mm512_set1_epi64(L->act_max - L->out_zp);
-	j.zp = _mm512_set1_epi32(L->out_zp);
-	pad_input(&g, in, scratch, L->in_zp);
-	/* the slack read by the last runs (times zero weights) */
-	padded = (size_t)(g.ih + g.pt + g.pb) * j.seg_stride;
-	memset((uint8_t *)scratch + padded, 0, 4);
 	for (; ocb + 4 <= nocb; ocb += 4)
 		sweep(&j, block_4x6, 6, ocb, npix, scratch, &g);
 	for (; ocb + 2 <= nocb; ocb += 2)
@@ -243,7 +292,33 @@ TARGET void nn_conv_s8_avx512vnni(const struct nn_layer *L, const int8_t *in,
 		sweep(&j, block_1x12, 12, ocb, npix, scratch, &g);
 }
 
+TARGET void nn_conv_pool_s8_avx512vnni(const struct nn_layer *L,
+				       const struct nn_layer *P,
+				       const int8_t *in, int8_t *out,
+				       void *scratch)
+{
+	struct geom g;
+	struct job j;
+	unsigned nocb = L->packed->oc16 / 16, ocb = 0;
+
+	setup(&j, &g, L, in, out, scratch);
+	for (; ocb + 2 <= nocb; ocb += 2)
+		sweep_pool(&j, block_2x12_pool, ocb, P, scratch, &g);
+	for (; ocb < nocb; ocb++)
+		sweep_pool(&j, block_1x12_pool, ocb, P, scratch, &g);
+}
+
 #else
+#include <stdlib.h>
+
+void nn_conv_pool_s8_avx512vnni(const struct nn_layer *L,
+				const struct nn_layer *P, const int8_t *in,
+				int8_t *out, void *scratch)
+{
+	/* Impossible: nn_isa_supported() is false off x86-64, so no scratch
+	 * for this path can exist. */
+	abort();
+}
 
 void nn_conv_s8_avx512vnni(const struct nn_layer *L, const int8_t *in,
 			   int8_t *out, void *scratch)

@@ -144,6 +144,14 @@ void nn_packed_init(struct nn_packed *p, const struct nn_layer *L, void *buf)
 	}
 }
 
+bool nn_conv_pool_fusable(const struct nn_layer *L, const struct nn_layer *P)
+{
+	return L->op == NN_OP_CONV2D && L->packed != NULL &&
+	       P->op == NN_OP_MAXPOOL2D && P->kernel_h == 2 && P->kernel_w == 2 &&
+	       P->stride_h == 2 && P->stride_w == 2 && P->act_min == -128 &&
+	       P->act_max == 127;
+}
+
 /* ---------------------------------------------------------------- scalar */
 
 size_t nn_kernel_scratch_size(const struct nn_layer *L, enum nn_isa isa)

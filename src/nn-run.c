@@ -105,16 +105,20 @@ typedef void conv_fn(const struct nn_layer *L, const int8_t *in, int8_t *out,
 		     void *scratch);
 
 typedef void pool_fn(const struct nn_layer *L, const int8_t *in, int8_t *out);
+typedef void conv_pool_fn(const struct nn_layer *L, const struct nn_layer *P,
+			  const int8_t *in, int8_t *out, void *scratch);
 
 static const struct {
 	conv_fn *conv;    /* conv and fully connected; NULL: scalar */
 	pool_fn *maxpool, *avgpool;
+	conv_pool_fn *conv_pool; /* fused conv + max pool; NULL: none */
 } paths[NN_ISA_COUNT] = {
-	[NN_ISA_SCALAR] = { NULL, nn_maxpool_s8, nn_global_avgpool_s8 },
+	[NN_ISA_SCALAR] = { NULL, nn_maxpool_s8, nn_global_avgpool_s8, NULL },
 	[NN_ISA_AVX2] = { nn_conv_s8_avx2, nn_maxpool_s8_avx2,
-			  nn_global_avgpool_s8_avx2 },
+			  nn_global_avgpool_s8_avx2, NULL },
 	[NN_ISA_AVX512VNNI] = { nn_conv_s8_avx512vnni, nn_maxpool_s8_avx2,
-				nn_global_avgpool_s8_avx2 },
+				nn_global_avgpool_s8_avx2,
+				nn_conv_pool_s8_avx512vnni },
 };
 
 static void run_layer(const struct nn_layer *L, enum nn_isa isa,
@@ -143,18 +147,28 @@ const int8_t *nn_forward(const struct nn_model *m, struct nn_scratch *s,
 			 const uint8_t *pixels, nn_layer_fn *hook, void *ud)
 {
 	size_t n = (size_t)nn_model_input_h(m) * nn_model_input_w(m);
+	unsigned nl = nn_model_num_layers(m), which = 0;
 	int off = nn_model_pixel_offset(m);
 	const int8_t *in = s->input;
 
 	for (size_t i = 0; i < n; i++)
 		s->input[i] = (int8_t)(pixels[i] + off);
-	for (unsigned i = 0; i < nn_model_num_layers(m); i++) {
+	for (unsigned i = 0; i < nl; i++) {
 		const struct nn_layer *L = nn_model_layer(m, i);
-		int8_t *out = s->act[i % 2];
+		int8_t *out = s->act[which];
 
-		run_layer(L, s->isa, in, out, s->kernel);
-		if (hook != NULL)
-			hook(ud, i, out, (size_t)L->out_h * L->out_w * L->out_c);
+		which ^= 1;
+		/* a hook sees every layer's output, so it gets no fusion */
+		if (hook == NULL && paths[s->isa].conv_pool != NULL && i + 1 < nl &&
+		    nn_conv_pool_fusable(L, nn_model_layer(m, i + 1))) {
+			paths[s->isa].conv_pool(L, nn_model_layer(m, i + 1), in, out,
+						s->kernel);
+			i++;
+		} else {
+			run_layer(L, s->isa, in, out, s->kernel);
+			if (hook != NULL)
+				hook(ud, i, out, (size_t)L->out_h * L->out_w * L->out_c);
+		}
 		in = out;
 	}
 	return in;

@@ -42,7 +42,8 @@ typedef void nn_layer_fn(void *ud, unsigned layer, const int8_t *out,
 			 size_t n);
 
 /* One forward pass on grey pixels [input_h][input_w]; returns the int8
- * logits (num_classes of them, valid until the next call on s). */
+ * logits (num_classes of them, valid until the next call on s).  With a
+ * hook, every layer runs on its own (no fused layers), same result. */
 const int8_t *nn_forward(const struct nn_model *m, struct nn_scratch *s,
 			 const uint8_t *pixels, nn_layer_fn *hook, void *ud);
 

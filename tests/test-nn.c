@@ -168,6 +168,9 @@ static void check_golden(const char *model_path, const char *dir)
 			e.checked = 0;
 			nn_forward(m, s, pixels, check_layer, &e);
 			assert_int_equal(e.checked, nlayers);
+			/* without a hook, with fused layers */
+			assert_memory_equal(nn_forward(m, s, pixels, NULL, NULL),
+					    e.layer[nlayers - 1], e.len[nlayers - 1]);
 			if (flip != NULL) {
 				unsigned w = nn_model_input_w(m);
 				unsigned char *mp = malloc(plen);
@@ -283,6 +286,9 @@ static void compare_on_random(struct nn_model *m, unsigned rounds)
 						    (size_t)L->out_h * L->out_w * L->out_c);
 				free(got.out[l]);
 			}
+			/* without a hook, with fused layers */
+			assert_memory_equal(nn_forward(m, s, px, NULL, NULL),
+					    want.out[nl - 1], nn_model_num_classes(m));
 			nn_scratch_free(s);
 		}
 		for (unsigned l = 0; l < nl; l++)

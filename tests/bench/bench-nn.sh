@@ -59,7 +59,7 @@ END {
 			("ort" in us) ? ratio(r, "ort") : "n/a", ("torch" in us) ? ratio(r, "torch") : "n/a", pk
 	}
 	best = ("avx512vnni" in us) ? "avx512vnni" : ("avx2" in us) ? "avx2" : "scalar"
-	printf "\nPer layer on the %s path (median us; share of the int8 peak):\n\n", best
+	printf "\nPer layer on the %s path, layer by layer (whole passes fuse conv + max pool; median us; share of the int8 peak):\n\n", best
 	printf "| # | op | MACs | us | GMAC/s | of peak |\n|---:|---|---:|---:|---:|---:|\n"
 	for (l = 0; l < nl; l++) {
 		split(layer[best, l], f, "\t")
