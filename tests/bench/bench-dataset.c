@@ -3,7 +3,13 @@
  * against the 1M rows, plan a queue, and time pandas.read_csv on the same
  * files as the reference.  Prints a markdown report.
  *
- *     bench-dataset DIR     (DIR receives the generated files) */
+ *     bench-dataset DIR
+ *         DIR receives the generated files.  With MOODPLAY_BENCH_MPD set to
+ *         an MPD socket serving the library below, listing it is timed too.
+ *     bench-dataset --mpd-db HEADER OUT DIR
+ *         write that library as an MPD database (HEADER: the info block of
+ *         a database made by the MPD that will load it), for
+ *         tests/bench/bench-dataset.sh. */
 #include "config.h"
 
 #include "dataset-match.h"
@@ -11,6 +17,7 @@
 #include "mood-plan.h"
 #include "mood-segments.h"
 #include "mood.h"
+#include "mpdc.h"
 
 #include <errno.h>
 #include <math.h>
@@ -181,11 +188,13 @@ static double pandas_load(const char *path)
 	return t;
 }
 
+/* The same library every run, whatever was generated before. */
 static void library(const struct dataset *ds, struct mp_song_list *lib)
 {
 	size_t n = dataset_size(ds);
 	char t[160];
 
+	rng = 4242;
 	song_list_init(lib);
 	for (size_t i = 0; i < LIBRARY; i++) {
 		struct mp_song *s = song_list_push(lib);
@@ -223,9 +232,72 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* The library as MPD's text database: HEADER's info block, then one
+ * directory of songs without audio files (MPD serves them all the same). */
+static int write_mpd_db(const char *header, const char *out, const struct mp_song_list *lib)
+{
+	FILE *h = fopen(header, "r"), *f = fopen(out, "w");
+	char line[1024];
+
+	if (h == NULL || f == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), h) != NULL && strncmp(line, "directory:", 10) != 0)
+		fputs(line, f);
+	fclose(h);
+	fputs("directory: lib\nmtime: 0\nbegin: lib\n", f);
+	for (size_t i = 0; i < lib->n; i++) {
+		const struct mp_song *s = &lib->items[i];
+
+		fprintf(f, "song_begin: %s\nTime: %.3f\nArtist: %s\nTitle: %s\nGenre: %s\n"
+			"mtime: 1700000000\nsong_end\n", s->uri + 4, s->duration_ms / 1000.0,
+			s->artist, s->title, s->genre);
+	}
+	fputs("end: lib\n", f);
+	return fclose(f);
+}
+
+/* Wall-clock time: listing waits on MPD, whose work CPU time would miss. */
+static double wall(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* List the library from the MPD at socket; seconds (wall), or NAN. */
+static double list_from_mpd(const char *socket, struct mp_song_list *out)
+{
+	struct mpdc_host_layer opt = { socket, NULL, NULL }, none = { NULL, NULL, NULL };
+	struct mpdc_endpoint ep;
+	struct mp_error err;
+	struct mpdc *m;
+	double t = NAN;
+
+	song_list_init(out);
+	if (mpdc_endpoint_resolve(&ep, &opt, &none, &none, &err) != MP_OK)
+		return NAN;
+	m = mpdc_new(&ep, 60000, 1000);
+	mpdc_endpoint_clear(&ep);
+	if (mpdc_connect(m, &err) == MP_OK) {
+		t = wall();
+		if (mpdc_library_list(m, 0, out, &err) != MP_OK)
+			t = NAN;
+		else
+			t = wall() - t;
+	}
+	if (isnan(t))
+		fprintf(stderr, "bench: MPD: %s\n", err.msg);
+	mpdc_free(m);
+	return t;
+}
+
 int main(int argc, char **argv)
 {
-	const char *dir = argc > 1 ? argv[1] : "tests/bench/data";
+	const char *dir = argc > 1 ? argv[argc - 1] : "tests/bench/data";
+	const char *mpd = getenv("MOODPLAY_BENCH_MPD");
+	double t_list = NAN, t_match_mpd = NAN;
+	size_t n_mpd = 0, matched_mpd = 0;
 	char small[4096], large[4096];
 	double t_small, t_large, p_small, p_large, t_index, t_match, t_plan[21], t_seg;
 	size_t tr_small, tr_large, kinds[MATCH_KIND_COUNT] = { 0 };
@@ -252,6 +324,21 @@ int main(int argc, char **argv)
 		perror("bench: generating the CSV files");
 		return 1;
 	}
+	if (argc == 5 && strcmp(argv[1], "--mpd-db") == 0) {
+		ds = dataset_new();
+		if (dataset_load_file(ds, large, &st, &err) != MP_OK) {
+			fprintf(stderr, "bench: %s\n", err.msg);
+			return 1;
+		}
+		library(ds, &lib);
+		if (write_mpd_db(argv[2], argv[3], &lib) != 0) {
+			perror("bench: writing the MPD database");
+			return 1;
+		}
+		song_list_clear(&lib);
+		dataset_free(ds);
+		return 0;
+	}
 	t_small = best_load(small, &tr_small);
 	t_large = best_load(large, &tr_large);
 	p_small = pandas_load(small);
@@ -275,6 +362,21 @@ int main(int argc, char **argv)
 	t_match = now() - t_match;
 	for (size_t i = 0; i < lib.n; i++)
 		kinds[res[i].kind]++;
+	if (mpd != NULL && mpd[0] != '\0') {
+		struct mp_song_list from;
+		struct match_result *r2;
+
+		t_list = list_from_mpd(mpd, &from);
+		n_mpd = from.n;
+		r2 = calloc(from.n ? from.n : 1, sizeof(*r2));
+		t_match_mpd = now();
+		match_songs(ix, &mo, from.items, from.n, r2);
+		t_match_mpd = now() - t_match_mpd;
+		for (size_t i = 0; i < from.n; i++)
+			matched_mpd += r2[i].kind == MATCH_DURATION || r2[i].kind == MATCH_EXACT;
+		free(r2);
+		song_list_clear(&from);
+	}
 
 	{
 		size_t n = 0;
@@ -335,6 +437,10 @@ int main(int argc, char **argv)
 	       p_large / t_large);
 	printf("| index 1M titles + match 100k songs | %zu + %zu | %.0f ms (%.0f + %.0f) | < 1500 ms | | |\n",
 	       tr_large, lib.n, (t_index + t_match) * 1e3, t_index * 1e3, t_match * 1e3);
+	if (!isnan(t_list))
+		printf("| list the library from MPD (paged, wall time) + match it | %zu songs, %zu matched "
+		       "| %.0f ms (%.0f + %.0f) | | | |\n", n_mpd, matched_mpd,
+		       (t_list + t_match_mpd) * 1e3, t_list * 1e3, t_match_mpd * 1e3);
 	printf("| plan a 20-song lift queue (median of 21) | %zu candidates | %.2f ms | < 5 ms | | |\n",
 	       kinds[MATCH_EXACT] + kinds[MATCH_DURATION] + kinds[MATCH_GENRE],
 	       t_plan[10] * 1e3);
