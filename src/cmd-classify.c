@@ -6,6 +6,7 @@
 #include "conf.h"
 #include "face-cascade.h"
 #include "i18n.h"
+#include "image-decode.h"
 #include "json.h"
 #include "snapshot-nn.h"
 #include "snapshot.h"
@@ -122,11 +123,45 @@ static void print_text(const char *file, const struct snapshot_nn *nn,
 		printf("  %-10s %.3f\n", snapshot_nn_label(nn, k), r->probs[k]);
 }
 
+/* --crop: the whole image is the face (a crop made elsewhere, or a FER2013
+ * picture), resized to the model's input as models/README.md says: area
+ * averaging to shrink, bilinear to enlarge.  Fills res as a one-frame
+ * snapshot whose face box is the whole image. */
+static enum mp_status classify_crop(struct snapshot_nn *nn,
+				    const struct snapshot_opts *so,
+				    const uint8_t *data, size_t len,
+				    struct snapshot_result *res,
+				    struct mp_error *err)
+{
+	enum mp_status rc = image_decode(data, len, so->max_dimension,
+					 &res->image, err);
+
+	if (rc == MP_OK)
+		rc = image_new(so->crop_w, so->crop_h, &res->crop, err);
+	if (rc != MP_OK)
+		return rc;
+	if (res->image->w < so->crop_w)
+		image_resize_linear(res->image, res->crop);
+	else
+		image_resample_area(res->image, 0, 0, res->image->w,
+				    res->image->h, res->crop);
+	res->has_face = true;
+	res->face = (struct face_box){ .w = res->image->w, .h = res->image->h };
+	res->frames = res->faces = res->agree = 1;
+	res->nclasses = snapshot_nn_classes(nn);
+	rc = snapshot_nn_classify(nn, res->crop, res->probs, err);
+	for (unsigned k = 1; k < res->nclasses; k++)
+		if (res->probs[k] > res->probs[res->top])
+			res->top = k;
+	return rc;
+}
+
 int cmd_classify(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "save-crop", required_argument, NULL, 'C' },
+		{ "crop", no_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -135,7 +170,7 @@ int cmd_classify(struct cli *cli, int argc, char **argv)
 	struct snapshot_nn *nn = NULL;
 	struct snapshot_opts so;
 	struct mp_error err;
-	bool json = false;
+	bool json = false, crop = false;
 	int c, failed = 0;
 	enum mp_status rc;
 
@@ -143,10 +178,13 @@ int cmd_classify(struct cli *cli, int argc, char **argv)
 		switch (c) {
 		case 'j': json = true; break;
 		case 'C': save_crop = optarg; break;
+		case 'c': crop = true; break;
 		case 'H':
-			printf(_("Usage: moodplay classify [--json] [--save-crop FILE] IMAGE...\n"
+			printf(_("Usage: moodplay classify [--json] [--crop] [--save-crop FILE] IMAGE...\n"
 				 "Find the face in each photo (JPEG or PNG) and classify its expression.\n\n"
 				 "  -j, --json             one JSON object per image per line\n"
+				 "      --crop             each IMAGE is a face crop already: no detection,\n"
+				 "                         the whole image is resized to the model's input\n"
 				 "      --save-crop FILE   write the model's input crop (PNG; .pgm: PGM);\n"
 				 "                         one IMAGE only\n\n"
 				 "Exit status: 0 all classified, 1 an image failed (no face found...), 2 usage.\n"));
@@ -163,7 +201,8 @@ int cmd_classify(struct cli *cli, int argc, char **argv)
 		cli_error(_("classify: --save-crop takes one image"));
 		return EXIT_USAGE;
 	}
-	rc = face_cascade_load_file(cli->conf->face.cascade, &cascade, &err);
+	rc = crop ? MP_OK : face_cascade_load_file(cli->conf->face.cascade,
+						    &cascade, &err);
 	if (rc == MP_ENOENT)
 		mp_error_prefix(&err, _("face.cascade (apt-get install opencv-data)"));
 	if (rc == MP_OK)
@@ -184,7 +223,9 @@ int cmd_classify(struct cli *cli, int argc, char **argv)
 		memset(&res, 0, sizeof(res));
 		rc = slurp(argv[i], (size_t)cli->conf->capture.max_bytes, &data,
 			   &len, &err);
-		if (rc == MP_OK)
+		if (rc == MP_OK && crop)
+			rc = classify_crop(nn, &so, data, len, &res, &err);
+		else if (rc == MP_OK)
 			rc = snapshot_process(cascade, data, len, &so,
 					      snapshot_nn_classify, nn,
 					      snapshot_nn_classes(nn), &res, &err);

@@ -21,7 +21,7 @@ static const struct cli_command commands[] = {
 	  N_("show what MPD is playing, like 'mpc status'") },
 	{ "capture", cmd_capture, N_("[--json] [--output FILE] [--save-crop FILE]"),
 	  N_("take a snapshot and find the face in it") },
-	{ "classify", cmd_classify, N_("[--json] [--save-crop FILE] IMAGE..."),
+	{ "classify", cmd_classify, N_("[--json] [--crop] [--save-crop FILE] IMAGE..."),
 	  N_("find the face in photos and classify its expression") },
 	{ "model", cmd_model, N_("eval [--json] [--model FILE] DIR|CSV"),
 	  N_("measure the expression model's accuracy on labelled faces") },

@@ -58,4 +58,16 @@ check "unknown kernel path: exit 2" expect_rc 2
 run "$MOODPLAY" model
 check "no subcommand: exit 2" expect_rc 2
 
+# classify --crop: the same pictures one by one, through the model.path of
+# a configuration; its predictions are the eval's (11 sad, 3 neutral).
+printf 'model:\n  path: "%s"\n' "$tiny" >"$TMP/tiny.yaml"
+run "$MOODPLAY" --config "$TMP/tiny.yaml" classify --crop --json "$data"/faces/*/?.jpg
+check "classify --crop: exit 0" expect_rc 0
+check "classify --crop: 11 sad" [ "$(grep -c '"emotion":"sad"' "$TMP/out")" -eq 11 ]
+check "classify --crop: 3 neutral" [ "$(grep -c '"emotion":"neutral"' "$TMP/out")" -eq 3 ]
+check "classify --crop: the face is the whole image" \
+	expect_out '"face":{"x":0,"y":0,"w":48,"h":48}'
+run "$MOODPLAY" --config "$TMP/tiny.yaml" classify --crop "$data/faces/fear/broken.jpg"
+check "classify --crop: a broken image fails" expect_rc 1
+
 done_testing
