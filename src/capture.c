@@ -745,7 +745,14 @@ static void *url_thread(void *arg)
 				rc = map[i].rc;
 		if (code == 401 || code == 403)
 			rc = MP_EAUTH;
-		if (cc == CURLE_FILESIZE_EXCEEDED)
+		/* The same words whichever timer fires first, curl's or
+		 * capture_step()'s. */
+		if (cc == CURLE_OPERATION_TIMEDOUT)
+			c->url_rc = mp_error_set(&c->url_err, rc,
+						 _("%s: no image within %.1f s "
+						   "(capture.timeout)"),
+						 s->url, s->timeout_ms / 1000.0);
+		else if (cc == CURLE_FILESIZE_EXCEEDED)
 			c->url_rc = mp_error_set(&c->url_err, rc,
 						 _("%s: the image is over "
 						   "capture.max_bytes (%zu bytes)"),

@@ -179,7 +179,7 @@ if [ -n "$py" ]; then
 	url /404
 	check "HTTP 404: error" expect_err "404"
 	elapsed url /stall
-	check "HTTP stall: timed out" expect_err "timed out"
+	check "HTTP stall: timed out" expect_err "no image within 1.5 s"
 	check "HTTP stall: within the timeout" [ "$secs" -le 4 ]
 	url /loop
 	check "HTTP redirect loop: stopped" expect_err "redirect"
