@@ -135,6 +135,62 @@ static void test_cascade_bad(void **state)
 	free(e);
 }
 
+/* Damaged cascades: cut anywhere, digits changed anywhere.  Each loads or
+ * fails with a message; what loads is detected with, safely. */
+static void test_cascade_mutations(void **state)
+{
+	size_t n;
+	char *orig = slurp(LBP, &n), *buf;
+	unsigned seed = 99;
+	struct image *im;
+	struct mp_error err;
+
+	if (orig == NULL)
+		skip();
+	buf = malloc(n);
+	assert_int_equal(image_new(120, 90, &im, &err), MP_OK);
+	for (int i = 0; i < 120 * 90; i++)
+		im->px[i] = (uint8_t)(i * 7 + i / 120);
+	for (int i = 0; i < 60; i++) {
+		struct face_cascade *c;
+		size_t len = n;
+
+		memcpy(buf, orig, n);
+		seed = seed * 1103515245 + 12345;
+		if (i % 2 == 0) {
+			len = (seed >> 8) % n;
+		} else {
+			/* A digit somewhere in the numbers becomes another. */
+			for (int f = 0; f < 4; f++) {
+				size_t at = (seed >> 8) % n;
+
+				seed = seed * 1103515245 + 12345;
+				while (at < n && (buf[at] < '0' || buf[at] > '9'))
+					at++;
+				if (at < n)
+					buf[at] = (char)('0' + (seed >> 24) % 10);
+			}
+		}
+		if (face_cascade_load_buffer("m.xml", buf, len, &c, &err) == MP_OK) {
+			struct face_params p;
+			struct face_box *b;
+			size_t nb;
+
+			face_params_default(&p);
+			p.min_size = 24;
+			p.min_neighbors = 0;
+			assert_int_equal(face_detect(c, im, &p, &b, &nb, &err), MP_OK);
+			free(b);
+			face_cascade_free(c);
+		} else {
+			assert_non_null(strstr(err.msg, "m.xml"));
+		}
+	}
+	image_free(im);
+	free(buf);
+	free(orig);
+}
+
 static struct image *load_image(const char *path)
 {
 	size_t n;
@@ -327,6 +383,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cascade_load),
 		cmocka_unit_test(test_cascade_bad),
+		cmocka_unit_test(test_cascade_mutations),
 		cmocka_unit_test(test_detect_messi),
 		cmocka_unit_test(test_detect_negatives),
 		cmocka_unit_test(test_vector_equals_reference),

@@ -291,6 +291,42 @@ static void test_jpeg_length(void **state)
 	free(j2);
 }
 
+/* Damaged files, many of them: every decode either succeeds or fails
+ * with a message; under AddressSanitizer any bad read is a failure. */
+static void test_mutations(void **state)
+{
+	size_t jlen, plen;
+	uint8_t *jpg = make_jpeg(W, H, 3, &jlen), *png = make_png(W, H, true, &plen);
+	unsigned seed = 12345;
+
+	for (int k = 0; k < 2; k++) {
+		const uint8_t *orig = k == 0 ? jpg : png;
+		size_t len = k == 0 ? jlen : plen;
+		uint8_t *buf = malloc(len);
+
+		for (int i = 0; i < 400; i++) {
+			struct image *im;
+			struct mp_error err;
+			int flips = 1 + i % 8;
+
+			memcpy(buf, orig, len);
+			for (int f = 0; f < flips; f++) {
+				seed = seed * 1103515245 + 12345;
+				buf[(seed >> 8) % len] = (uint8_t)(seed >> 24);
+			}
+			seed = seed * 1103515245 + 12345;
+			if (image_decode(buf, i % 3 == 0 ? (seed >> 8) % len + 1 : len,
+					 8192, &im, &err) == MP_OK)
+				image_free(im);
+			else
+				assert_true(err.msg[0] != '\0');
+		}
+		free(buf);
+	}
+	free(jpg);
+	free(png);
+}
+
 static void test_resample_area(void **state)
 {
 	struct image *src, *dst;
@@ -326,6 +362,7 @@ int main(void)
 		cmocka_unit_test(test_exif_orientation),
 		cmocka_unit_test(test_png),
 		cmocka_unit_test(test_jpeg_length),
+		cmocka_unit_test(test_mutations),
 		cmocka_unit_test(test_resample_area),
 	};
 
