@@ -27,6 +27,11 @@
 #define UI_SPIN_MS 120
 #define UI_SEEK_S 5
 #define UI_VOLUME_STEP 5
+/* Songs per request when listing the library: MPD's windowed search
+ * rescans from the start for every window, so few large windows are much
+ * faster (100k songs: 4.5 s with 1000, well under a second with this),
+ * and 16384 songs stay far below MPD's 8 MiB output buffer. */
+#define UI_LIB_PAGE 16384
 
 int64_t ui_now_ms(void)
 {
@@ -271,7 +276,7 @@ static enum mp_status ui_libload_run(struct ui_job *job, void *arg,
 	song_list_init(&songs);
 	rc = mpdc_connect(m, err);
 	if (rc == MP_OK)
-		rc = mpdc_library_list(m, 0, &songs, err);
+		rc = mpdc_library_list(m, UI_LIB_PAGE, &songs, err);
 	mpdc_free(m);
 	if (rc == MP_OK && !ui_job_cancelled(job))
 		rc = ui_lib_new(&songs, &l->lib, err);
