@@ -41,7 +41,7 @@ def moodplay(path, cascade, min_size, min_neighbors):
         f.write("capture:\n  source: file\n  file: %s\n" % path)
         f.write("face:\n  cascade: %s\n  min_size: %d\n  min_neighbors: %d\n"
                 % (cascade, min_size, min_neighbors))
-    r = subprocess.run([MOODPLAY, "-c", conf, "capture", "--json"],
+    r = subprocess.run([MOODPLAY, "-c", conf, "capture", "--face-only", "--json"],
                        capture_output=True, text=True)
     return json.loads(r.stdout).get("boxes", [])
 
