@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,6 +91,7 @@ enum mp_status ui_job_start(struct ui_job *job, ui_job_fn *fn, void *arg,
 			    struct mp_error *err)
 {
 	char stage[sizeof(job->stage)];
+	sigset_t all, old;
 	int rc;
 
 	if (job->running) {
@@ -103,7 +105,13 @@ enum mp_status ui_job_start(struct ui_job *job, ui_job_fn *fn, void *arg,
 	atomic_store(&job->done, false);
 	atomic_store(&job->cancel, false);
 	ui_job_stage(job, "");
+	/* Signals (SIGCHLD, SIGWINCH...) are for the UI thread's poll loop:
+	 * the worker starts with all of them blocked, so its own waits are
+	 * never interrupted. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
 	rc = pthread_create(&job->thread, NULL, ui_job_main, job);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (rc != 0)
 		return mp_error_set(err, MP_ERR, _("cannot start a thread: %s"),
 				    strerror(rc));

@@ -969,28 +969,27 @@ static unsigned ui_run_command(struct ui *ui, const struct conf_command *cmd)
 	return UI_REDRAW_STATUS;
 }
 
+/* Reap our commands only: waitpid(-1) would also take the capture
+ * helper the mood worker is waiting for. */
 static unsigned ui_reap(struct ui *ui)
 {
 	unsigned redraw = 0;
-	pid_t pid;
 	int st;
 
-	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
-		for (size_t i = 0; i < UI_MAX_CHILDREN; i++) {
-			struct ui_child *c = &ui->children[i];
+	for (size_t i = 0; i < UI_MAX_CHILDREN; i++) {
+		struct ui_child *c = &ui->children[i];
 
-			if (c->pid != pid)
-				continue;
-			c->pid = 0;
-			if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
-				redraw |= ui_notify(ui, true, _("%s: command not found"), c->name);
-			else if (WIFEXITED(st) && WEXITSTATUS(st) != 0)
-				redraw |= ui_notify(ui, true, _("%s exited with status %d"),
-						    c->name, WEXITSTATUS(st));
-			else if (WIFSIGNALED(st))
-				redraw |= ui_notify(ui, true, _("%s was killed by signal %d"),
-						    c->name, WTERMSIG(st));
-		}
+		if (c->pid == 0 || waitpid(c->pid, &st, WNOHANG) != c->pid)
+			continue;
+		c->pid = 0;
+		if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
+			redraw |= ui_notify(ui, true, _("%s: command not found"), c->name);
+		else if (WIFEXITED(st) && WEXITSTATUS(st) != 0)
+			redraw |= ui_notify(ui, true, _("%s exited with status %d"),
+					    c->name, WEXITSTATUS(st));
+		else if (WIFSIGNALED(st))
+			redraw |= ui_notify(ui, true, _("%s was killed by signal %d"),
+					    c->name, WTERMSIG(st));
 	}
 	return redraw;
 }

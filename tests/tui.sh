@@ -288,6 +288,7 @@ keys:
   bottom: G
   commands:
     - {key: e, run: [sh, -c, 'printf "%s" "\$1" > "$TMP/ran"', sh, "%file"]}
+    - {key: n, run: [/nonexistent/moodplay-test-command, "%file"]}
 EOF
 start d --config "$TMP/keys.yaml"
 wait_for d "Кукушка" >/dev/null
@@ -306,6 +307,8 @@ i=0
 while [ ! -s "$TMP/ran" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 check "command ran on the selected song's file, no shell" \
 	test "$(cat "$TMP/ran")" = "$second"
+tm send-keys -t d n
+check "a command that cannot run is reported" wait_for d "command not found"
 tm send-keys -t d x
 check "own quit key" restored d 0
 
