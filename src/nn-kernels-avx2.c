@@ -113,6 +113,15 @@ struct job {
 #define ESTEP(b, _) { unsigned ch = (ocb + b) * 8; \
 	unsigned n = oc - ch >= 8 ? 8 : oc - ch; \
 	struct rq q; rq_load(&q, j->p, ch); PA4(STORE, b) }
+/* Fused 2x2 max pool: the 4 pixels are the window of pooled output pix;
+ * the max of the accumulators requantizes to the max of the outputs
+ * (see nn-kernels-avx512.c). */
+#define PESTEP(b, _) { unsigned ch = (ocb + b) * 8; \
+	unsigned n = oc - ch >= 8 ? 8 : oc - ch; \
+	struct rq q; rq_load(&q, j->p, ch); \
+	store8(j->out + (size_t)pix * oc + ch, n, requant(_mm256_max_epi32( \
+		_mm256_max_epi32(acc##b##_0, acc##b##_1), \
+		_mm256_max_epi32(acc##b##_2, acc##b##_3)), &q, j->lo, j->hi, j->zp)); }
 
 /* The low n (<= 8) bytes of r. */
 TARGET INLINE void store8(int8_t *dst, unsigned n, __m128i r)
@@ -128,8 +137,8 @@ TARGET INLINE void store8(int8_t *dst, unsigned n, __m128i r)
 }
 
 /* BL x 8 channels from ocb on, 4 pixels from pix on (nvalid of them real);
- * base[i] is pixel i's first input element. */
-#define KERNEL(name)							\
+ * base[i] is pixel i's first input element; EPI is the epilogue. */
+#define KERNEL(name, EPI)						\
 TARGET static void name(const struct job *j, unsigned ocb, unsigned pix, \
 			unsigned nvalid, const uint8_t *const base[])	\
 {									\
@@ -143,14 +152,16 @@ TARGET static void name(const struct job *j, unsigned ocb, unsigned pix, \
 			P4(PSTEP)					\
 		}							\
 	}								\
-	BL(ESTEP, 0)							\
+	BL(EPI, 0)							\
 }
 
 #define BL B2
-KERNEL(block_2x4)
+KERNEL(block_2x4, ESTEP)
+KERNEL(block_2x4_pool, PESTEP)
 #undef BL
 #define BL B1
-KERNEL(block_1x4)
+KERNEL(block_1x4, ESTEP)
+KERNEL(block_1x4_pool, PESTEP)
 #undef BL
 
 typedef void block_fn(const struct job *j, unsigned ocb, unsigned pix,
@@ -212,35 +223,76 @@ TARGET static void pad_input(const struct geom *g, const int8_t *in,
 	}
 }
 
-TARGET void nn_conv_s8_avx2(const struct nn_layer *L, const int8_t *in,
-			    int8_t *out, void *scratch)
+/* What the conv kernels share: the job and the padded input in scratch. */
+TARGET static void setup(struct job *j, struct geom *g, const struct nn_layer *L,
+			 const int8_t *in, int8_t *out, void *scratch)
 {
 	const struct nn_packed *p = L->packed;
 	size_t padded;
+
+	geom_of(L, g);
+	j->L = L;
+	j->p = p;
+	j->out = out;
+	j->nseg = g->kh;
+	j->seg_dw = p->run2 / 2;
+	j->seg_stride = (size_t)(g->iw + g->pl + g->pr) * g->c * 2;
+	j->ocb_stride = (size_t)p->k2 * 16;
+	j->lo = _mm256_set1_epi64x(L->act_min - L->out_zp);
+	j->hi = _mm256_set1_epi64x(L->act_max - L->out_zp);
+	j->zp = _mm256_set1_epi32(L->out_zp);
+	pad_input(g, in, scratch, L->in_zp);
+	/* the slack read by the last runs (times zero weights) */
+	padded = (size_t)(g->ih + g->pt + g->pb) * j->seg_stride;
+	memset((uint8_t *)scratch + padded, 0, 4);
+}
+
+TARGET void nn_conv_s8_avx2(const struct nn_layer *L, const int8_t *in,
+			    int8_t *out, void *scratch)
+{
 	struct geom g;
 	struct job j;
-	unsigned npix, nocb = (L->out_c + 7) / 8, ocb = 0;
+	unsigned nocb = (L->out_c + 7) / 8, ocb = 0;
 
-	geom_of(L, &g);
-	npix = g.oh * g.ow;
-	j.L = L;
-	j.p = p;
-	j.out = out;
-	j.nseg = g.kh;
-	j.seg_dw = p->run2 / 2;
-	j.seg_stride = (size_t)(g.iw + g.pl + g.pr) * g.c * 2;
-	j.ocb_stride = (size_t)p->k2 * 16;
-	j.lo = _mm256_set1_epi64x(L->act_min - L->out_zp);
-	j.hi = _mm256_set1_epi64x(L->act_max - L->out_zp);
-	j.zp = _mm256_set1_epi32(L->out_zp);
-	pad_input(&g, in, scratch, L->in_zp);
-	/* the slack read by the last runs (times zero weights) */
-	padded = (size_t)(g.ih + g.pt + g.pb) * j.seg_stride;
-	memset((uint8_t *)scratch + padded, 0, 4);
+	setup(&j, &g, L, in, out, scratch);
 	for (; ocb + 2 <= nocb; ocb += 2)
-		sweep(&j, block_2x4, ocb, npix, scratch, &g);
+		sweep(&j, block_2x4, ocb, g.oh * g.ow, scratch, &g);
 	for (; ocb < nocb; ocb++)
-		sweep(&j, block_1x4, ocb, npix, scratch, &g);
+		sweep(&j, block_1x4, ocb, g.oh * g.ow, scratch, &g);
+}
+
+/* The fused conv + 2x2/2 max pool: one pooled output (its window's 4 conv
+ * pixels) per block. */
+static void sweep_pool(const struct job *j, block_fn *block, unsigned ocb,
+		       const struct nn_layer *P, const uint8_t *src,
+		       const struct geom *g)
+{
+	size_t row = (size_t)g->sh * (g->iw + g->pl + g->pr) * g->c * 2;
+	size_t col = (size_t)g->sw * g->c * 2;
+
+	for (unsigned py = 0; py < P->out_h; py++)
+		for (unsigned px = 0; px < P->out_w; px++) {
+			const uint8_t *base[NP];
+
+			for (unsigned k = 0; k < 4; k++)
+				base[k] = src + (2 * py + k / 2) * row + (2 * px + k % 2) * col;
+			block(j, ocb, py * P->out_w + px, 4, base);
+		}
+}
+
+TARGET void nn_conv_pool_s8_avx2(const struct nn_layer *L,
+				 const struct nn_layer *P, const int8_t *in,
+				 int8_t *out, void *scratch)
+{
+	struct geom g;
+	struct job j;
+	unsigned nocb = (L->out_c + 7) / 8, ocb = 0;
+
+	setup(&j, &g, L, in, out, scratch);
+	for (; ocb + 2 <= nocb; ocb += 2)
+		sweep_pool(&j, block_2x4_pool, ocb, P, scratch, &g);
+	for (; ocb < nocb; ocb++)
+		sweep_pool(&j, block_1x4_pool, ocb, P, scratch, &g);
 }
 
 TARGET void nn_maxpool_s8_avx2(const struct nn_layer *L, const int8_t *in,
@@ -311,6 +363,15 @@ TARGET void nn_global_avgpool_s8_avx2(const struct nn_layer *L,
 }
 
 #else
+#include <stdlib.h>
+
+void nn_conv_pool_s8_avx2(const struct nn_layer *L, const struct nn_layer *P,
+			  const int8_t *in, int8_t *out, void *scratch)
+{
+	/* Impossible: nn_isa_supported() is false off x86-64, so no scratch
+	 * for this path can exist. */
+	abort();
+}
 
 void nn_global_avgpool_s8_avx2(const struct nn_layer *L, const int8_t *in,
 			       int8_t *out)

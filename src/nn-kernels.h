@@ -98,9 +98,11 @@ void nn_conv_s8_avx512vnni(const struct nn_layer *L, const int8_t *in,
 			   int8_t *out, void *scratch);
 
 /* A convolution L followed by max pool P (2x2, stride 2, no clamp) in one
- * pass on the AVX-512 VNNI path, without the conv's output: see
+ * pass on a SIMD path, without the conv's output: see
  * nn_conv_pool_fusable().  Same result as the two layers. */
 bool nn_conv_pool_fusable(const struct nn_layer *L, const struct nn_layer *P);
+void nn_conv_pool_s8_avx2(const struct nn_layer *L, const struct nn_layer *P,
+			  const int8_t *in, int8_t *out, void *scratch);
 void nn_conv_pool_s8_avx512vnni(const struct nn_layer *L,
 				const struct nn_layer *P, const int8_t *in,
 				int8_t *out, void *scratch);

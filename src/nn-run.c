@@ -115,7 +115,7 @@ static const struct {
 } paths[NN_ISA_COUNT] = {
 	[NN_ISA_SCALAR] = { NULL, nn_maxpool_s8, nn_global_avgpool_s8, NULL },
 	[NN_ISA_AVX2] = { nn_conv_s8_avx2, nn_maxpool_s8_avx2,
-			  nn_global_avgpool_s8_avx2, NULL },
+			  nn_global_avgpool_s8_avx2, nn_conv_pool_s8_avx2 },
 	[NN_ISA_AVX512VNNI] = { nn_conv_s8_avx512vnni, nn_maxpool_s8_avx2,
 				nn_global_avgpool_s8_avx2,
 				nn_conv_pool_s8_avx512vnni },
