@@ -578,6 +578,68 @@ static void test_fuzz_header(void **state)
 	free(file);
 }
 
+/* Models the loader accepts but no exporter would write (weights, biases,
+ * multipliers and shifts overwritten at random; shifts down to 1 so that
+ * the clamps work hard): every path still gives the scalar path's bytes. */
+static void test_fuzz_paths(void **state)
+{
+	size_t n;
+	unsigned char *file = read_all(TINY, &n);
+	size_t data = get_u32(file + 60) + 96 * 8;
+	uint32_t seed = 99;
+	unsigned accepted = 0;
+
+	assert_non_null(file);
+	for (int round = 0; round < 120; round++) {
+		unsigned char *buf = malloc(n);
+		struct nn_model *m = NULL;
+		uint8_t px[48 * 48];
+
+		memcpy(buf, file, n);
+		for (int k = 0; k < 1 + round % 6; k++) {
+			size_t at;
+
+			seed = seed * 1664525u + 1013904223u;
+			at = data + (seed >> 8) % (n - data);
+			buf[at] = (unsigned char)(seed >> 3);
+		}
+		if (round % 3 == 0) {
+			/* a small shift in a random layer's channel 0 */
+			const unsigned char *L = LAYER(buf, (seed >> 5) % 8);
+			uint32_t off = get_u32(L + 72);
+
+			if (off != 0)
+				put_u32(buf + off, 1 + (seed >> 11) % 20);
+		}
+		fix_crc(buf, n);
+		for (size_t i = 0; i < sizeof(px); i++) {
+			seed = seed * 1664525u + 1013904223u;
+			px[i] = (uint8_t)(seed >> 24);
+		}
+		if (nn_model_new(buf, n, "t", &m, NULL) == MP_OK) {
+			struct nn_scratch *ref = scratch(m, NN_ISA_SCALAR);
+			int8_t want[NN_MAX_CLASSES];
+
+			memcpy(want, nn_forward(m, ref, px, NULL, NULL), 7);
+			for (int isa = 1; isa < NN_ISA_COUNT; isa++) {
+				struct nn_scratch *s;
+
+				if (!nn_isa_supported((enum nn_isa)isa))
+					continue;
+				s = scratch(m, (enum nn_isa)isa);
+				assert_memory_equal(nn_forward(m, s, px, NULL, NULL), want, 7);
+				nn_scratch_free(s);
+			}
+			nn_scratch_free(ref);
+			nn_model_free(m);
+			accepted++;
+		}
+		free(buf);
+	}
+	assert_true(accepted > 40);
+	free(file);
+}
+
 static void test_missing_file(void **state)
 {
 	struct nn_model *m;
@@ -615,6 +677,7 @@ int main(void)
 		cmocka_unit_test(test_isa_choose),
 		cmocka_unit_test(test_corrupt),
 		cmocka_unit_test(test_fuzz_header),
+		cmocka_unit_test(test_fuzz_paths),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_metadata),
 	};
