@@ -16,6 +16,10 @@
 
 /* ------------------------------------------------------------ JPEG */
 
+/* Memory libjpeg may use for a progressive image's coefficients: enough
+ * for 8192x8192 4:2:0, the default capture.max_dimension. */
+#define JPEG_MAX_MEMORY (256L << 20)
+
 struct jpeg_fail {
 	struct jpeg_error_mgr pub;
 	jmp_buf jump;
@@ -62,11 +66,21 @@ static enum mp_status decode_jpeg(const uint8_t *buf, size_t len, int maxdim,
 	jerr.pub.error_exit = jpeg_fail_exit;
 	jerr.pub.emit_message = jpeg_fail_message;
 	if (setjmp(jerr.jump)) {
+		bool mem = jerr.pub.msg_code == JERR_NO_BACKING_STORE ||
+			   jerr.pub.msg_code == JERR_OUT_OF_MEMORY;
+
 		jpeg_destroy_decompress(&cinfo);
 		image_free(im);
+		if (mem)
+			return mp_error_set(err, MP_ENOMEM,
+					    _("JPEG needs more than %d MiB to decode"),
+					    (int)(JPEG_MAX_MEMORY >> 20));
 		return mp_error_set(err, MP_EINVAL, _("bad JPEG: %s"), jerr.msg);
 	}
 	jpeg_create_decompress(&cinfo);
+	/* Progressive JPEGs buffer every coefficient; without a backing
+	 * store, libjpeg refuses (an error, not a crash) beyond this. */
+	cinfo.mem->max_memory_to_use = JPEG_MAX_MEMORY;
 	jpeg_mem_src(&cinfo, buf, (unsigned long)len);
 	jpeg_read_header(&cinfo, TRUE);
 	if (cinfo.image_width > (unsigned)maxdim ||

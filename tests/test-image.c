@@ -30,7 +30,8 @@ static uint8_t pattern(int x, int y)
 	return (uint8_t)(x * 3);
 }
 
-static uint8_t *make_jpeg(int w, int h, int comps, size_t *len)
+static uint8_t *make_jpeg_mode(int w, int h, int comps, bool progressive,
+			       size_t *len)
 {
 	struct jpeg_compress_struct ci;
 	struct jpeg_error_mgr jerr;
@@ -47,6 +48,8 @@ static uint8_t *make_jpeg(int w, int h, int comps, size_t *len)
 	ci.in_color_space = comps == 1 ? JCS_GRAYSCALE : JCS_RGB;
 	jpeg_set_defaults(&ci);
 	jpeg_set_quality(&ci, 100, TRUE);
+	if (progressive)
+		jpeg_simple_progression(&ci);
 	jpeg_start_compress(&ci, TRUE);
 	while (ci.next_scanline < ci.image_height) {
 		for (int x = 0; x < w; x++)
@@ -59,6 +62,11 @@ static uint8_t *make_jpeg(int w, int h, int comps, size_t *len)
 	free(row);
 	*len = n;
 	return out;
+}
+
+static uint8_t *make_jpeg(int w, int h, int comps, size_t *len)
+{
+	return make_jpeg_mode(w, h, comps, false, len);
 }
 
 /* Insert an APP1 EXIF segment with the given orientation after SOI. */
@@ -174,6 +182,33 @@ static void test_jpeg_huge_header(void **state)
 	free(j);
 	j = make_jpeg(W, H, 1, &len);
 	assert_int_equal(image_decode(j, len, 32, &im, &err), MP_ENOMEM);
+	free(j);
+}
+
+/* A progressive JPEG claiming 12000x12000 would need 400 MiB of
+ * coefficient buffers: refused, even with the size limit raised. */
+static void test_jpeg_progressive_memory(void **state)
+{
+	size_t len;
+	uint8_t *j = make_jpeg_mode(W, H, 3, true, &len);
+	struct image *im;
+	struct mp_error err;
+	bool patched = false;
+
+	assert_int_equal(image_decode(j, len, 8192, &im, &err), MP_OK);
+	image_free(im);
+	for (size_t i = 2; i + 9 < len; i++)
+		if (j[i] == 0xFF && j[i + 1] == 0xC2) {
+			j[i + 5] = 12000 >> 8;
+			j[i + 6] = 12000 & 0xFF;
+			j[i + 7] = 12000 >> 8;
+			j[i + 8] = 12000 & 0xFF;
+			patched = true;
+			break;
+		}
+	assert_true(patched);
+	assert_int_equal(image_decode(j, len, 20000, &im, &err), MP_ENOMEM);
+	assert_non_null(strstr(err.msg, "MiB to decode"));
 	free(j);
 }
 
@@ -358,6 +393,7 @@ int main(void)
 		cmocka_unit_test(test_jpeg_truncated),
 		cmocka_unit_test(test_jpeg_corrupt),
 		cmocka_unit_test(test_jpeg_huge_header),
+		cmocka_unit_test(test_jpeg_progressive_memory),
 		cmocka_unit_test(test_not_an_image),
 		cmocka_unit_test(test_exif_orientation),
 		cmocka_unit_test(test_png),
