@@ -182,6 +182,14 @@ enum mp_status ui_term_open(const struct conf *conf, struct mp_error *err)
 				    getenv("TERM") ? getenv("TERM") : "");
 	ui_term_open_flag = 1;
 	atexit(ui_term_close);
+	/* A terminal that cannot move the cursor (TERM=dumb) would get a
+	 * scrolling mess: refuse it. */
+	if (tigetstr("cup") == NULL || tigetstr("cup") == (char *)-1) {
+		ui_term_close();
+		return mp_error_set(err, MP_EINVAL,
+				    _("terminal type '%s' cannot move the cursor"),
+				    getenv("TERM") ? getenv("TERM") : "");
+	}
 	cbreak();
 	noecho();
 	nonl();

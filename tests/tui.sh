@@ -166,6 +166,11 @@ check "the queue comes back" wait_for a "Кукушка"
 tm send-keys -t a q
 check "q quits with 0 and restores the terminal" restored a 0
 
+# A terminal that cannot address the cursor is refused.
+run env TERM=dumb MPD_HOST="$sock" script -qec "$MOODPLAY" /dev/null
+check "TERM=dumb: refused with exit 2" expect_rc 2
+check "TERM=dumb: says why" expect_out "cannot move the cursor"
+
 # Ctrl-C and SIGTERM also restore the terminal.
 start b
 wait_for b "1:Queue" >/dev/null
@@ -178,7 +183,7 @@ check "SIGTERM quits and restores the terminal" restored c 0
 
 # The manual picker plans from a dataset that knows the fixture's songs.
 sh "$fixture" gen-dataset "$top_srcdir/tests/data/library.txt" "$TMP/dataset.csv"
-printf 'dataset:\n  files: ["%s"]\n  cache: false\nqueue:\n  count: 4\n' \
+printf 'dataset:\n  files: ["%s"]\n  cache: false\nqueue:\n  count: 4\n  history: 0\n' \
 	"$TMP/dataset.csv" > "$TMP/mood.yaml"
 cp "$TMP/mood.yaml" "$TMP/confirm.yaml"
 printf 'mood:\n  confirm: true\n' >> "$TMP/confirm.yaml"
@@ -257,6 +262,13 @@ if [ -r "$messi" ] && [ -r "$noface" ] && [ -r "$cascade" ]; then
 	check "Mood screen: why each song" wait_for g "; song valence"
 	tm send-keys -t g q
 	restored g 0 >/dev/null
+
+	# mood.auto_interval: captures again on its own (0.02 min = 1.2 s).
+	{ cat "$TMP/messi.yaml"; printf 'mood:\n  auto_interval: 0.02\n'; } > "$TMP/auto.yaml"
+	start auto --config "$TMP/auto.yaml"
+	check "mood.auto_interval: a capture without a key" wait_for auto "queued 4 songs"
+	tm send-keys -t auto q
+	restored auto 0 >/dev/null
 
 	for name in noface missing; do
 		start "$name" --config "$TMP/$name.yaml"
