@@ -290,10 +290,12 @@ enum mp_status ui_mood_run(struct ui_mood *pm, struct ui_job *job,
 }
 
 enum mp_status ui_mood_apply(struct ui_mood *pm, struct mpdc *m,
-			     struct mp_error *err)
+			     bool upcoming_only, struct mp_error *err)
 {
 	if (pm->plan == NULL)
 		return mp_error_set(err, MP_EINVAL, _("no mood plan is waiting"));
-	return moodq_apply(pm->q, m, pm->plan, ui_mood_modes[pm->conf->queue.mode],
+	return moodq_apply(pm->q, m, pm->plan,
+			   upcoming_only ? MPDC_QUEUE_REPLACE_UPCOMING
+					 : ui_mood_modes[pm->conf->queue.mode],
 			   pm->conf->queue.play, err);
 }

@@ -61,6 +61,9 @@ struct ui_mood_request {
 	int emotion;  /* enum mood_emotion picked by hand, or -1 */
 	int strategy; /* enum conf_mood_strategy, or -1 for mood.strategy */
 	bool capture; /* take a snapshot (emotion is then ignored) */
+	/* mood.auto_interval runs re-plan only the songs after the playing
+	 * one, whatever queue.mode says. */
+	bool upcoming_only;
 };
 
 /* Borrows conf; copies ep (the worker connects there to load). */
@@ -75,10 +78,11 @@ enum mp_status ui_mood_run(struct ui_mood *pm, struct ui_job *job,
 			   const struct ui_mood_request *req,
 			   struct ui_mood_result *res, struct mp_error *err);
 
-/* UI thread: put the last run's plan into MPD's queue (queue.mode,
- * queue.play) in one atomic change and remember it in the history. */
+/* UI thread: put the last run's plan into MPD's queue (queue.mode, or
+ * replacing only the upcoming songs; queue.play) in one atomic change and
+ * remember it in the history. */
 enum mp_status ui_mood_apply(struct ui_mood *pm, struct mpdc *m,
-			     struct mp_error *err);
+			     bool upcoming_only, struct mp_error *err);
 
 /* MPD's database changed: reload before the next plan. */
 void ui_mood_invalidate(struct ui_mood *pm);

@@ -374,7 +374,8 @@ static unsigned ui_mood_put(struct ui *ui)
 	ui->mood_pending = false;
 	if (!ui_connected(ui))
 		return ui_not_connected(ui);
-	if (ui_mood_apply(ui->moodpl, ui->mpd, &err) != MP_OK)
+	if (ui_mood_apply(ui->moodpl, ui->mpd, ui->moodrun->req.upcoming_only,
+			  &err) != MP_OK)
 		return ui_mpd_failed(ui, &err);
 	ui_mood_label(&ui->mood[0], label, sizeof(label));
 	return ui_notify(ui, false, _("%s: queued %zu songs"), label,
@@ -624,10 +625,11 @@ static unsigned ui_act_select(struct ui *ui)
 		ui->picking = false;
 		c = ui->cur[UI_SCREEN_MOOD].cursor;
 		if (c < MOOD_NEMOTIONS)
-			return ui_mood_start(ui, (struct ui_mood_request){(int)c, -1, false})
+			return ui_mood_start(ui, (struct ui_mood_request){
+						     (int)c, -1, false, false})
 			       | UI_REDRAW_BODY;
 		return ui_mood_start(ui, (struct ui_mood_request){
-					     -1, (int)(c - MOOD_NEMOTIONS), false})
+					     -1, (int)(c - MOOD_NEMOTIONS), false, false})
 		       | UI_REDRAW_BODY;
 	case UI_SCREEN_HELP:
 	case UI_SCREEN_COUNT:
@@ -829,7 +831,7 @@ static unsigned ui_act_search(struct ui *ui)
 
 static unsigned ui_act_mood_capture(struct ui *ui)
 {
-	return ui_mood_start(ui, (struct ui_mood_request){-1, -1, true});
+	return ui_mood_start(ui, (struct ui_mood_request){-1, -1, true, false});
 }
 
 static unsigned ui_act_mood_picker(struct ui *ui)
@@ -1187,7 +1189,7 @@ static unsigned ui_timers(struct ui *ui, int *timeout)
 			ui->auto_at_ms = now + (int64_t)(ui->conf->mood.auto_interval * 60000.0);
 			if (ui_connected(ui) && !ui_job_running(ui->mood_job))
 				redraw |= ui_mood_start(ui, (struct ui_mood_request){
-								-1, -1, true});
+								-1, -1, true, true});
 		}
 		UI_NEXT(ui->auto_at_ms);
 	}

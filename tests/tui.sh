@@ -263,10 +263,22 @@ if [ -r "$messi" ] && [ -r "$noface" ] && [ -r "$cascade" ]; then
 	tm send-keys -t g q
 	restored g 0 >/dev/null
 
-	# mood.auto_interval: captures again on its own (0.02 min = 1.2 s).
-	{ cat "$TMP/messi.yaml"; printf 'mood:\n  auto_interval: 0.02\n'; } > "$TMP/auto.yaml"
+	# mood.auto_interval: captures on its own (0.02 min = 1.2 s) and
+	# replaces only what follows the playing song, even with mode replace.
+	printf 'dataset:\n  files: ["%s"]\n  cache: false\n' "$TMP/dataset.csv" \
+		> "$TMP/auto.yaml"
+	printf 'queue:\n  count: 4\n  history: 0\n  mode: replace\n' >> "$TMP/auto.yaml"
+	printf 'capture:\n  source: file\n  file: "%s"\n' "$messi" >> "$TMP/auto.yaml"
+	printf 'face:\n  min_size: 20\nmood:\n  auto_interval: 0.02\n' >> "$TMP/auto.yaml"
+	mpd_ask main "play 0" >/dev/null
+	mpd_ask main "pause 1" >/dev/null
+	playing=$(mpd_ask main currentsong | grep '^Id:')
 	start auto --config "$TMP/auto.yaml"
 	check "mood.auto_interval: a capture without a key" wait_for auto "queued 4 songs"
+	check "mood.auto_interval: the playing song stays" \
+		test "$(mpd_ask main currentsong | grep '^Id:')" = "$playing"
+	check "mood.auto_interval: 4 new songs after it" \
+		mpd_has main status "playlistlength: 5"
 	tm send-keys -t auto q
 	restored auto 0 >/dev/null
 
