@@ -1069,7 +1069,7 @@ static unsigned ui_search_key(struct ui *ui, const struct ui_key *k)
 	} else if (k->text[0] != '\0' && len + strlen(k->text) < sizeof(f->query)) {
 		memcpy(f->query + len, k->text, strlen(k->text) + 1);
 	} else if (strcmp(k->name, "<Up>") == 0 || strcmp(k->name, "<Down>") == 0) {
-		return ui_move(ui, k->name[2] == 'U' ? -1 : 1);
+		return ui_move(ui, strcmp(k->name, "<Up>") == 0 ? -1 : 1);
 	} else {
 		return 0;
 	}
