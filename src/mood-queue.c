@@ -30,6 +30,8 @@ struct moodq {
 	bool *recent; /* per library song: in the history */
 	struct moodq_report report;
 	char *cache;  /* a loaded cache file: the reasons point into it */
+	struct mood_segments seg; /* fitted on first use after a load */
+	bool seg_fitted;
 };
 
 static const enum mpdc_queue_mode queue_modes[CONF_QUEUE_MODE_COUNT] = {
@@ -60,6 +62,7 @@ static void unload(struct moodq *q)
 	q->match = NULL;
 	q->recent = NULL;
 	q->cache = NULL;
+	q->seg_fitted = false;
 	memset(&q->report, 0, sizeof(q->report));
 }
 
@@ -665,31 +668,37 @@ static enum mp_status segments_arrays(struct moodq *q, const struct moodq_reques
 				      struct moodq_plan *plan, struct plan_arrays *a,
 				      struct mp_error *err)
 {
-	struct mood_segments seg;
-	float *feat = calloc(a->n ? a->n : 1, DS_NFEAT * sizeof(float));
+	const struct mood_segments *seg = &q->seg;
 	enum mood_segment want;
-	enum mp_status rc;
 
-	if (feat == NULL)
-		return mp_error_set(err, MP_ENOMEM, _("out of memory"));
-	for (size_t i = 0; i < a->n; i++)
-		memcpy(feat + i * DS_NFEAT, q->match[a->cand[i]].f, DS_NFEAT * sizeof(float));
-	/* A fixed seed: the same library always gets the same clusters. */
-	rc = mood_segments_fit(&seg, feat, a->n, 1, err);
-	free(feat);
-	if (rc != MP_OK)
-		return rc;
+	/* The candidates are the same until the next load: fit once. */
+	if (!q->seg_fitted) {
+		float *feat = calloc(a->n ? a->n : 1, DS_NFEAT * sizeof(float));
+		enum mp_status rc;
+
+		if (feat == NULL)
+			return mp_error_set(err, MP_ENOMEM, _("out of memory"));
+		for (size_t i = 0; i < a->n; i++)
+			memcpy(feat + i * DS_NFEAT, q->match[a->cand[i]].f,
+			       DS_NFEAT * sizeof(float));
+		/* A fixed seed: the same library always gets the same clusters. */
+		rc = mood_segments_fit(&q->seg, feat, a->n, 1, err);
+		free(feat);
+		if (rc != MP_OK)
+			return rc;
+		q->seg_fitted = true;
+	}
 	want = r->have_probs ? mood_segment_for_probs(r->probs) : segment_of_point(plan->mood);
 	plan->segment = (int)want;
 	for (size_t i = 0; i < a->n; i++) {
 		float *z = a->x + i * SEG_DIMS;
 
-		if (!mood_segments_transform(&seg, q->match[a->cand[i]].f, z)
-		    || mood_segments_nearest(&seg, z) != want)
+		if (!mood_segments_transform(seg, q->match[a->cand[i]].f, z)
+		    || mood_segments_nearest(seg, z) != want)
 			a->excluded[i] = true;
 	}
 	for (size_t i = 0; i < r->count; i++) {
-		memcpy(a->targets + i * SEG_DIMS, seg.centroid[want], sizeof(seg.centroid[want]));
+		memcpy(a->targets + i * SEG_DIMS, seg->centroid[want], sizeof(seg->centroid[want]));
 		a->points[i] = plan->mood;
 	}
 	for (int k = 0; k < SEG_DIMS; k++)
