@@ -45,15 +45,6 @@ static void ui_time(char *out, size_t outsz, unsigned ms)
 		snprintf(out, outsz, "%u:%02u", s / 60, s % 60);
 }
 
-static const char *const ui_screen_names[UI_SCREEN_COUNT] = {
-	N_("Queue"), N_("Library"), N_("Mood"), N_("Help"),
-};
-
-static const enum conf_action ui_screen_actions[UI_SCREEN_COUNT] = {
-	CONF_ACTION_SCREEN_QUEUE, CONF_ACTION_SCREEN_LIBRARY,
-	CONF_ACTION_SCREEN_MOOD, CONF_ACTION_SCREEN_HELP,
-};
-
 static const char ui_spinner[] = "|/-\\";
 
 static void ui_draw_tabs(struct ui *ui)
@@ -67,10 +58,7 @@ static void ui_draw_tabs(struct ui *ui)
 	for (int i = 0; i < ui->cols; i++)
 		addch(' ');
 	for (int s = 0; s < UI_SCREEN_COUNT; s++) {
-		const char *k = ui_keymap_first(ui->keys, ui_screen_actions[s]);
-
-		snprintf(buf, sizeof(buf), " %s%s%s ", k != NULL ? k : "",
-			 k != NULL ? ":" : "", _(ui_screen_names[s]));
+		ui_tab_label(ui, (enum ui_screen)s, buf, sizeof(buf));
 		x += ui_put(0, x, ui->cols - x, buf,
 			    s == (int)ui->screen ? head | A_REVERSE : head, false);
 	}

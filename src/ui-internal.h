@@ -100,6 +100,8 @@ struct ui {
 	size_t n_mood;
 	bool mood_pending; /* mood[0].plan awaits mood-confirm */
 	bool picking;      /* the Mood screen shows the manual picker */
+	int64_t click_ms;  /* last press on a row, for double clicks */
+	size_t click_row;
 	int64_t auto_at_ms; /* next mood.auto_interval capture, 0 = off */
 	unsigned spin;
 
@@ -122,6 +124,9 @@ size_t ui_rows(const struct ui *ui, enum ui_screen s);
 size_t ui_row(const struct ui *ui, enum ui_screen s, size_t i);
 /* Library: true when visible row i is the ".." row of a sub-level. */
 bool ui_lib_parent_row(const struct ui *ui, size_t i);
+
+/* The header's label of screen s (" 2:Library "), from the key map. */
+void ui_tab_label(const struct ui *ui, enum ui_screen s, char *out, size_t outsz);
 
 /* Help screen: its lines, generated from the live key map. */
 size_t ui_help_lines(const struct ui *ui);

@@ -198,6 +198,10 @@ enum mp_status ui_term_open(const struct conf *conf, struct mp_error *err)
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
+	/* Presses only, no click grouping: ncurses would otherwise hold a
+	 * press back for mouseinterval() to see whether a click follows. */
+	mouseinterval(0);
+	mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	ui_term_colors(conf);
 
 	memset(&sa, 0, sizeof(sa));
@@ -283,6 +287,19 @@ bool ui_term_key(struct ui_key *key)
 	if (rc == KEY_CODE_YES) {
 		if (ch == KEY_RESIZE) {
 			ui_term_pending |= UI_TERM_RESIZE;
+			return true;
+		}
+		if (ch == KEY_MOUSE) {
+			MEVENT ev;
+
+			if (getmouse(&ev) == OK) {
+				key->y = ev.y;
+				key->x = ev.x;
+				key->mouse = ev.bstate & BUTTON4_PRESSED ? UI_MOUSE_WHEEL_UP
+					     : ev.bstate & BUTTON5_PRESSED ? UI_MOUSE_WHEEL_DOWN
+					     : ev.bstate & BUTTON1_PRESSED ? UI_MOUSE_PRESS
+					     : UI_MOUSE_NONE;
+			}
 			return true;
 		}
 		if (ch >= KEY_F(1) && ch <= KEY_F(12)) {

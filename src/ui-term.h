@@ -15,9 +15,18 @@ enum ui_term_event {
 	UI_TERM_CHILD = 1 << 2,  /* SIGCHLD */
 };
 
+enum ui_mouse {
+	UI_MOUSE_NONE,
+	UI_MOUSE_PRESS, /* button 1 */
+	UI_MOUSE_WHEEL_UP,
+	UI_MOUSE_WHEEL_DOWN,
+};
+
 struct ui_key {
 	char name[16]; /* "j", "<Down>", "<C-f>", "<F5>"; "" if unnamed */
 	char text[8];  /* the UTF-8 character typed, "" for special keys */
+	enum ui_mouse mouse; /* a mouse event instead of a key */
+	int y, x;            /* where, for mouse events */
 };
 
 /* Start curses with colours from conf; install the signal handlers. */

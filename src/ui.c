@@ -1041,6 +1041,68 @@ void ui_help_line(const struct ui *ui, size_t i, char *keys, size_t keysz,
 
 /* ------------------------------------------------------------ keys */
 
+static const char *const ui_screen_names[UI_SCREEN_COUNT] = {
+	N_("Queue"), N_("Library"), N_("Mood"), N_("Help"),
+};
+
+static const enum conf_action ui_screen_actions[UI_SCREEN_COUNT] = {
+	CONF_ACTION_SCREEN_QUEUE, CONF_ACTION_SCREEN_LIBRARY,
+	CONF_ACTION_SCREEN_MOOD, CONF_ACTION_SCREEN_HELP,
+};
+
+void ui_tab_label(const struct ui *ui, enum ui_screen s, char *out, size_t outsz)
+{
+	const char *k = ui_keymap_first(ui->keys, ui_screen_actions[s]);
+
+	snprintf(out, outsz, " %s%s%s ", k != NULL ? k : "", k != NULL ? ":" : "",
+		 _(ui_screen_names[s]));
+}
+
+#define UI_DOUBLE_CLICK_MS 400
+#define UI_WHEEL_ROWS 3
+
+/* Mouse: a press on a tab switches screens, on a row moves the cursor
+ * there, a second press on the same row soon after acts as select; the
+ * wheel scrolls. */
+static unsigned ui_mouse(struct ui *ui, const struct ui_key *k)
+{
+	char label[64];
+	int x = 0;
+	size_t row;
+	int64_t now = ui_now_ms();
+
+	if (k->mouse == UI_MOUSE_WHEEL_UP || k->mouse == UI_MOUSE_WHEEL_DOWN)
+		return ui_move(ui, k->mouse == UI_MOUSE_WHEEL_UP ? -UI_WHEEL_ROWS
+								 : UI_WHEEL_ROWS);
+	if (k->mouse != UI_MOUSE_PRESS)
+		return 0;
+	if (k->y == 0) {
+		for (int s = 0; s < UI_SCREEN_COUNT; s++) {
+			ui_tab_label(ui, (enum ui_screen)s, label, sizeof(label));
+			x += (int)ui_text_width(label);
+			if (k->x < x)
+				return s == UI_SCREEN_LIBRARY ? ui_act_library(ui)
+							      : ui_show(ui, (enum ui_screen)s);
+		}
+		return 0;
+	}
+	if (k->y < UI_HEADER_ROWS || k->y >= UI_HEADER_ROWS + ui->body_rows)
+		return 0;
+	row = ui->cur[ui->screen].top + (size_t)(k->y - UI_HEADER_ROWS);
+	if (row >= ui_rows(ui, ui->screen))
+		return 0;
+	if (row == ui->click_row && ui->cur[ui->screen].cursor == row
+	    && now - ui->click_ms < UI_DOUBLE_CLICK_MS) {
+		ui->click_ms = 0;
+		return ui_act_select(ui);
+	}
+	ui->click_row = row;
+	ui->click_ms = now;
+	ui->cur[ui->screen].cursor = row;
+	ui_clamp(ui, ui->screen);
+	return UI_REDRAW_BODY;
+}
+
 /* The status line's search prompt owns the keyboard while it is open. */
 static unsigned ui_search_key(struct ui *ui, const struct ui_key *k)
 {
@@ -1082,6 +1144,8 @@ static unsigned ui_key(struct ui *ui, const struct ui_key *k)
 	const struct conf_command *cmd = NULL;
 	enum conf_action a = CONF_ACTION_COUNT;
 
+	if (k->mouse != UI_MOUSE_NONE)
+		return ui->searching ? 0 : ui_mouse(ui, k);
 	if (ui->searching)
 		return ui_search_key(ui, k);
 	switch (ui_keymap_lookup(ui->keys, k->name, &a, &cmd)) {
