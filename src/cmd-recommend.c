@@ -8,6 +8,7 @@
 #include "mood-queue.h"
 
 #include <getopt.h>
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,13 +29,17 @@ static int lookup(const char *const *names, int n, const char *name)
 	return -1;
 }
 
-/* "a,b,c": exactly n finite numbers. */
+/* "a,b,c": exactly n finite numbers, with a decimal point whatever the
+ * locale (the comma separates them). */
 static bool parse_list(const char *s, double *out, int n)
 {
-	char *end;
+	static locale_t c_numeric;
+	char *end = NULL;
 
+	if (c_numeric == (locale_t)0)
+		c_numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
 	for (int i = 0; i < n; i++) {
-		out[i] = strtod(s, &end);
+		out[i] = strtod_l(s, &end, c_numeric);
 		if (end == s || !isfinite(out[i]))
 			return false;
 		if (i + 1 < n && *end != ',')

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -855,11 +856,22 @@ enum mp_status moodq_apply(struct moodq *q, struct mpdc *m,
 	return rc;
 }
 
+/* The C locale for the state file's numbers, whatever LC_NUMERIC says. */
+static locale_t c_numeric(void)
+{
+	static locale_t loc;
+
+	if (loc == (locale_t)0)
+		loc = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	return loc;
+}
+
 /* The smoothing state between one-shot captures: "time valence arousal". */
 static void ema_load(struct mood_ema *e)
 {
 	char *path = xdg_path("XDG_STATE_HOME", ".local/state", "mood");
 	FILE *f = path ? fopen(path, "r") : NULL;
+	locale_t old = uselocale(c_numeric());
 
 	memset(e, 0, sizeof(*e));
 	if (f != NULL) {
@@ -868,6 +880,7 @@ static void ema_load(struct mood_ema *e)
 			 && isfinite(e->point.valence) && isfinite(e->point.arousal);
 		fclose(f);
 	}
+	uselocale(old);
 	free(path);
 }
 
@@ -877,7 +890,10 @@ static void ema_save(const struct mood_ema *e)
 	FILE *f;
 
 	if (path != NULL && make_parents(path) == 0 && (f = fopen(path, "w")) != NULL) {
+		locale_t old = uselocale(c_numeric());
+
 		fprintf(f, "%.3f %.6f %.6f\n", e->time, e->point.valence, e->point.arousal);
+		uselocale(old);
 		fclose(f);
 	}
 	free(path);
