@@ -35,6 +35,20 @@ check "no face: per-image error" \
 check "missing file: per-image error" expect_out '"error":"cannot open'
 check "the good image still classified" expect_out "{\"file\":\"$messi\",\"face\":"
 
+# The smiling astronaut, with the trained model (the built-in one, once
+# models/ has exported it, or MOODPLAY_TEST_MODEL).
+if [ -n "${MOODPLAY_TEST_MODEL:-}" ]; then
+	printf 'model:\n  path: %s\n' "$MOODPLAY_TEST_MODEL" >"$TMP/m.yaml"
+	run "$MOODPLAY" -v -c "$TMP/m.yaml" classify "$astro"
+else
+	mp -v classify "$astro"
+fi
+if contains "$err" "model moodnet-fer"; then
+	check "astronaut: happy" expect_out "$astro: happy"
+else
+	ok "astronaut: happy # SKIP the model is the test fixture, not a trained one"
+fi
+
 mp classify "$noface"
 check "no face (text): on stderr" expect_err "no face found"
 
