@@ -460,9 +460,14 @@ static void child_exec(char **argv, int out_fd, int err_fd, int status_fd,
 {
 	struct rlimit rl = { (rlim_t)max_bytes + 1, (rlim_t)max_bytes + 1 };
 	int null_fd = open("/dev/null", O_RDWR);
+	sigset_t none;
 	int e;
 
 	setpgid(0, 0);
+	/* A helper starts with default signals, whatever thread forked it
+	 * (UI workers run with signals blocked; moodplay ignores SIGPIPE). */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
 	umask(077);
 	/* Caps what the helper can write to {output} and to stderr. */
