@@ -101,6 +101,8 @@ def main():
     ap.add_argument("--eval-every", type=int, default=1, help="val evaluation period (epochs)")
     ap.add_argument("--max-batches", type=int, default=0, help="timing runs: stop each epoch early")
     ap.add_argument("--run", default="run", help="subdirectory of --cache for this run")
+    ap.add_argument("--init", help="start from this checkpoint's weights (new optimiser and "
+                    "schedule: a warm restart)")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -144,6 +146,8 @@ def main():
         start_epoch = ck["epoch"]
         say(f"resumed from {ckpt_path} at epoch {start_epoch}: {vars(args)}")
     else:
+        if args.init:
+            model.load_state_dict(torch.load(args.init)["model"])
         say(f"start {vars(args)}")
 
     for epoch in range(start_epoch, args.epochs):
