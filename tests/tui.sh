@@ -1,9 +1,11 @@
 #!/bin/sh
 # The terminal client driven through tmux (send-keys, capture-pane) against
 # a real MPD: screens, playback keys, Library add and search, the Help
-# screen from the key map, resize, MPD going away and coming back, keys
-# and commands from the configuration, and the terminal restored however
-# moodplay ends (q, Ctrl-C, SIGTERM).
+# screen from the key map, resize, MPD going away and coming back, the mood
+# picker and mood.confirm, the m hotkey on a face photo / no face / a
+# missing photo, mood.auto_interval, the mouse, keys and commands from the
+# configuration, and the terminal restored however moodplay ends (q,
+# Ctrl-C, SIGTERM).
 . "$top_srcdir/tests/lib.sh"
 need_mpd
 command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed"
