@@ -293,9 +293,10 @@ static enum mp_status read_features(struct parse *p, const xmlNode *feats)
 			double tilted = 0;
 			int ri = 0;
 
-			if (one_number(f, "tilted", &tilted) && tilted != 0)
-				return bad(p, _("feature %d: tilted Haar features "
-						"are not supported"), fi);
+			if (one_number(f, "tilted", &tilted) && tilted != 0) {
+				ft->tilted = true;
+				c->tilted = true;
+			}
 			if (rects == NULL || count_elements(rects) < 1 ||
 			    count_elements(rects) > 3)
 				return bad(p, _("feature %d: needs 1 to 3 rects"), fi);
@@ -310,7 +311,11 @@ static enum mp_status read_features(struct parse *p, const xmlNode *feats)
 				*rr = (struct face_rect){ (int)v[0], (int)v[1], (int)v[2],
 							  (int)v[3], (float)v[4] };
 				if (rr->x < 0 || rr->y < 0 || rr->w < 0 || rr->h < 0 ||
-				    rr->x + rr->w > c->win_w || rr->y + rr->h > c->win_h)
+				    (!ft->tilted && (rr->x + rr->w > c->win_w ||
+						     rr->y + rr->h > c->win_h)) ||
+				    (ft->tilted && (rr->x - rr->h < 0 ||
+						    rr->x + rr->w > c->win_w ||
+						    rr->y + rr->w + rr->h > c->win_h)))
 					return bad(p, _("feature %d: rect outside the "
 							"%dx%d window"), fi, c->win_w, c->win_h);
 			}

@@ -3,9 +3,9 @@
  * detector (face-detect.h) evaluates.
  *
  * Supported: the "opencv-cascade-classifier" format with BOOST stages,
- * HAAR (upright rectangles) or LBP features, stumps or deeper trees.  Old
- * "opencv-haar-classifier" files and tilted Haar features are refused with
- * a message saying so.  Every count and index is checked, so a truncated or
+ * HAAR (upright and tilted rectangles) or LBP features, stumps or deeper
+ * trees.  Old "opencv-haar-classifier" files are refused with a message
+ * saying so.  Every count and index is checked, so a truncated or
  * inconsistent file is an error, never an out-of-bounds read later. */
 #ifndef MOODPLAY_FACE_CASCADE_H
 #define MOODPLAY_FACE_CASCADE_H

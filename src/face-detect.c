@@ -62,6 +62,7 @@ struct opt_feature {
 struct scan {
 	const struct face_cascade *c;
 	size_t stride;            /* of the integral images, in elements */
+	size_t tofs;              /* the tilted integral's offset from sum */
 	int32_t norm[4];          /* Haar variance window: (1,1,w-2,h-2) */
 	double norm_area;
 	struct haar_stump *haar;  /* c->stumps && HAAR */
@@ -89,8 +90,22 @@ static void lbp_ofs(int32_t o[16], const struct face_rect *r, size_t stride)
 				       (int32_t)stride * (int32_t)(r->y + j * r->h);
 }
 
+/* CV_TILTED_OFS: corners (x, y), (x - h, y + h), (x + w, y + w),
+ * (x + w - h, y + w + h) in the tilted integral, tofs past the sums. */
+static void tilted_ofs(int32_t o[4], const struct face_rect *r, size_t stride,
+		       size_t tofs)
+{
+	int32_t s = (int32_t)stride, t = (int32_t)tofs;
+
+	o[0] = t + r->x + s * r->y;
+	o[1] = t + r->x - r->h + s * (r->y + r->h);
+	o[2] = t + r->x + r->w + s * (r->y + r->w);
+	o[3] = t + r->x + r->w - r->h + s * (r->y + r->w + r->h);
+}
+
 static void opt_feature(struct opt_feature *of, const struct face_cascade *c,
-			const struct face_feature *f, size_t stride)
+			const struct face_feature *f, size_t stride,
+			size_t tofs)
 {
 	memset(of, 0, sizeof(*of));
 	if (c->type == FACE_LBP) {
@@ -98,18 +113,22 @@ static void opt_feature(struct opt_feature *of, const struct face_cascade *c,
 		return;
 	}
 	for (int k = 0; k < 3; k++) {
-		rect_ofs(of->o + 4 * k, f->r[k].x, f->r[k].y, f->r[k].w, f->r[k].h,
-			 stride);
+		if (f->tilted)
+			tilted_ofs(of->o + 4 * k, &f->r[k], stride, tofs);
+		else
+			rect_ofs(of->o + 4 * k, f->r[k].x, f->r[k].y, f->r[k].w,
+				 f->r[k].h, stride);
 		of->w[k] = f->r[k].weight;
 	}
 }
 
 static void scan_init(struct scan *s, const struct face_cascade *c,
-		      size_t stride)
+		      size_t stride, size_t tofs)
 {
 	memset(s, 0, sizeof(*s));
 	s->c = c;
 	s->stride = stride;
+	s->tofs = tofs;
 	rect_ofs(s->norm, 1, 1, c->win_w - 2, c->win_h - 2, stride);
 	s->norm_area = (double)(c->win_w - 2) * (c->win_h - 2);
 	if (c->stumps && c->type == FACE_HAAR) {
@@ -118,7 +137,7 @@ static void scan_init(struct scan *s, const struct face_cascade *c,
 			struct opt_feature of;
 			struct haar_stump *h = &s->haar[i];
 
-			opt_feature(&of, c, &c->features[c->nodes[i].feature], stride);
+			opt_feature(&of, c, &c->features[c->nodes[i].feature], stride, tofs);
 			memcpy(h->o, of.o, sizeof(h->o));
 			memcpy(h->w, of.w, sizeof(h->w));
 			h->threshold = c->nodes[i].threshold;
@@ -138,7 +157,7 @@ static void scan_init(struct scan *s, const struct face_cascade *c,
 	} else {
 		s->feat = xreallocarray(NULL, (size_t)c->nfeatures, sizeof(*s->feat));
 		for (int i = 0; i < c->nfeatures; i++)
-			opt_feature(&s->feat[i], c, &c->features[i], stride);
+			opt_feature(&s->feat[i], c, &c->features[i], stride, tofs);
 	}
 }
 
@@ -450,6 +469,45 @@ static void integrate(const struct image *im, int32_t *sum, uint32_t *sq,
 	}
 }
 
+/* OpenCV's tilted integral: T[Y][X] is the sum of the pixels (x, y) with
+ * y < Y and |x - X + 1| <= Y - 1 - y, the triangle above (X - 1, Y - 1).
+ * By inclusion-exclusion of the two triangles above and the one they
+ * share, T[Y][X] = T[Y-1][X-1] + T[Y-1][X+1] - T[Y-2][X] + I(X-1, Y-1) +
+ * I(X-1, Y-2).  Triangles reach h columns past either side, so rows are
+ * computed h + 1 columns wider on each side (zero beyond: no pixels), in
+ * 3 rolling rows of tmp.  Modulo 2^32 like OpenCV's int sums. */
+static void integrate_tilted(const struct image *im, int32_t *t, size_t stride,
+			     uint32_t *tmp)
+{
+	int pad = im->h + 1, ext = im->w + 1 + 2 * pad;
+	uint32_t *r0 = tmp, *r1 = tmp + ext, *r2 = tmp + 2 * (size_t)ext;
+
+	/* r2 = row Y-2, r1 = row Y-1, r0 = row Y; X at index X + pad. */
+	memset(tmp, 0, 3 * (size_t)ext * sizeof(*tmp));
+	memset(t, 0, (size_t)(im->w + 1) * sizeof(*t));
+	for (int y = 1; y <= im->h; y++) {
+		const uint8_t *a = im->px + (size_t)(y - 1) * im->stride;
+		const uint8_t *b = y >= 2 ? im->px + (size_t)(y - 2) * im->stride : NULL;
+		uint32_t *rot = r2;
+
+		r2 = r1;
+		r1 = r0;
+		r0 = rot;
+		/* Now r1 = row y-1, r2 = row y-2; fill r0 = row y. */
+		for (int i = 0; i < ext; i++) {
+			int x = i - pad - 1; /* the pixel column X - 1 */
+			uint32_t v = (i > 0 ? r1[i - 1] : 0) + (i + 1 < ext ? r1[i + 1] : 0) -
+				     r2[i];
+
+			if (x >= 0 && x < im->w)
+				v += a[x] + (b != NULL ? b[x] : 0);
+			r0[i] = v;
+		}
+		for (int X = 0; X <= im->w; X++)
+			t[(size_t)y * stride + (size_t)X] = (int32_t)r0[X + pad];
+	}
+}
+
 struct boxes {
 	struct face_box *v;
 	size_t n, cap;
@@ -509,8 +567,9 @@ struct pyramid {
 /* A worker's buffers: the resized image and its integral images. */
 struct level {
 	struct image *small;
-	int32_t *sum;
+	int32_t *sum;  /* sums, then (tilted cascades) the tilted sums */
 	uint32_t *sq;
+	uint32_t *tmp; /* 3 extended rows for integrate_tilted() */
 };
 
 static bool level_new(struct level *l, const struct pyramid *py, int w0, int h0)
@@ -523,15 +582,20 @@ static bool level_new(struct level *l, const struct pyramid *py, int w0, int h0)
 		return false;
 	/* The vector path reads up to a block (and a window) past the last
 	 * row's end: padding, zeroed so no read is of uninitialised memory. */
-	l->sum = calloc(cells + INTEGRAL_PAD, sizeof(*l->sum));
+	l->sum = calloc(py->s->c->tilted ? 2 * (cells + INTEGRAL_PAD)
+					 : cells + INTEGRAL_PAD, sizeof(*l->sum));
 	if (py->s->c->type == FACE_HAAR)
 		l->sq = calloc(cells + INTEGRAL_PAD, sizeof(*l->sq));
-	return l->sum != NULL && (py->s->c->type != FACE_HAAR || l->sq != NULL);
+	if (py->s->c->tilted)
+		l->tmp = malloc(3 * ((size_t)w0 + 2 * (size_t)h0 + 4) * sizeof(*l->tmp));
+	return l->sum != NULL && (py->s->c->type != FACE_HAAR || l->sq != NULL) &&
+	       (!py->s->c->tilted || l->tmp != NULL);
 }
 
 static void level_clear(struct level *l)
 {
 	image_free(l->small);
+	free(l->tmp);
 	free(l->sum);
 	free(l->sq);
 }
@@ -556,6 +620,8 @@ static void scan_scale(const struct pyramid *py, size_t si, struct level *l,
 	l->small->stride = (size_t)sw;
 	image_resize_linear(im, l->small);
 	integrate(l->small, l->sum, l->sq, stride);
+	if (c->tilted)
+		integrate_tilted(l->small, l->sum + s->tofs, stride, l->tmp);
 	for (int y = 0; y < szw_h; y += ystep) {
 		const int32_t *prow = l->sum + (size_t)y * stride;
 		const uint32_t *qrow = l->sq ? l->sq + (size_t)y * stride : NULL;
@@ -642,7 +708,10 @@ enum mp_status face_detect(const struct face_cascade *c, const struct image *im,
 	w0 = (int)lrintf((float)im->w / scales[0]);
 	h0 = (int)lrintf((float)im->h / scales[0]);
 	/* One stride for every scale: the stump offsets are made once. */
-	scan_init(&s, c, (size_t)w0 + 1);
+	/* The tilted integral, when needed, follows the sums in one buffer
+	 * so feature offsets reach both from a window's pointer. */
+	scan_init(&s, c, (size_t)w0 + 1,
+		  ((size_t)w0 + 1) * ((size_t)h0 + 1) + INTEGRAL_PAD);
 	py.s = &s;
 	py.im = im;
 	py.scales = scales;

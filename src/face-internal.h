@@ -19,9 +19,13 @@ struct face_rect {
 };
 
 /* Haar: up to 3 weighted rectangles (unused ones have weight 0).
- * LBP: r[0] is one cell of the 3x3 block grid. */
+ * LBP: r[0] is one cell of the 3x3 block grid.  A tilted rectangle (x, y,
+ * w, h) has corners (x, y), (x - h, y + h), (x + w, y + w) and
+ * (x + w - h, y + w + h). */
 struct face_feature {
 	struct face_rect r[3];
+	bool tilted; /* Haar: rectangles turned 45 degrees (OpenCV's tilted
+		      * features, on the rotated integral image) */
 };
 
 /* An internal tree node.  left/right > 0 index the next node of the same
@@ -48,6 +52,7 @@ struct face_cascade {
 	int nstages, nweak, nnodes, nleaves, nfeatures;
 	int subset_size;       /* 32-bit words per LBP node, 0 for Haar */
 	bool stumps;           /* every tree is a single node (the fast path) */
+	bool tilted;           /* some feature is tilted */
 	struct face_stage *stages;
 	struct face_weak *weak;
 	struct face_node *nodes;

@@ -67,6 +67,17 @@ compare("messi5-min20", messi, min_size=20)
 astro = cv2.cvtColor(cv2.imread(SKI + "astronaut.png"), cv2.COLOR_BGR2GRAY)
 compare("astronaut", astro)
 compare("astronaut-lbp", astro, cascade=LBP, min_neighbors=3)
+# Tilted Haar features (smile, full body), and trees with them (eyeglasses).
+HC = "/usr/share/opencv4/haarcascades/"
+compare("astronaut-smile", astro, cascade=HC + "haarcascade_smile.xml",
+        min_size=20, min_neighbors=3)
+compare("messi5-640-smile", messi640, cascade=HC + "haarcascade_smile.xml",
+        min_size=20, min_neighbors=3)
+compare("astronaut-fullbody", astro, cascade=HC + "haarcascade_fullbody.xml",
+        min_size=20, min_neighbors=1)
+compare("astronaut-eyeglasses", astro,
+        cascade=HC + "haarcascade_eye_tree_eyeglasses.xml", min_size=10,
+        min_neighbors=3)
 for photo in ("fruits.jpg", "building.jpg", "baboon.jpg", "sudoku.png"):
     compare(photo, cv2.imread(DOC + photo, cv2.IMREAD_GRAYSCALE), min_size=20)
 rng = np.random.default_rng(5)

@@ -18,7 +18,8 @@
 #include "image-decode.h"
 #include "image.h"
 
-#define HAAR "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml"
+#define HAARCASCADES "/usr/share/opencv4/haarcascades/"
+#define HAAR HAARCASCADES "haarcascade_frontalface_default.xml"
 #define LBP "/usr/share/opencv4/lbpcascades/lbpcascade_frontalface_improved.xml"
 #define MESSI "/usr/share/doc/opencv-doc/examples/data/messi5.jpg"
 
@@ -88,6 +89,14 @@ static void test_cascade_load(void **state)
 	assert_int_equal(h, 24);
 	face_cascade_free(c);
 	assert_int_equal(face_cascade_load_file(LBP, &c, &err), MP_OK);
+	face_cascade_free(c);
+	/* Tilted features, and trees of them. */
+	assert_int_equal(face_cascade_load_file(HAARCASCADES "haarcascade_smile.xml",
+						&c, &err), MP_OK);
+	face_cascade_free(c);
+	assert_int_equal(face_cascade_load_file(HAARCASCADES
+						"haarcascade_eye_tree_eyeglasses.xml",
+						&c, &err), MP_OK);
 	face_cascade_free(c);
 	assert_int_equal(face_cascade_load_file("/nonexistent.xml", &c, &err),
 			 MP_ENOENT);
@@ -312,6 +321,36 @@ static void test_vector_equals_reference(void **state)
 	face_cascade_free(c);
 }
 
+/* The same with tilted features (haarcascade_smile), on the tilted
+ * integral image. */
+static void test_vector_equals_reference_tilted(void **state)
+{
+	struct face_cascade *c;
+	struct image *im = load_image(MESSI);
+	struct face_params p;
+	struct face_box *a, *b;
+	size_t na, nb;
+	struct mp_error err;
+
+	if (im == NULL || face_cascade_load_file(HAARCASCADES "haarcascade_smile.xml",
+						 &c, &err) != MP_OK)
+		skip();
+	face_params_default(&p);
+	p.min_neighbors = 0;
+	p.min_size = 20;
+	assert_int_equal(face_detect(c, im, &p, &a, &na, &err), MP_OK);
+	p.reference = true;
+	p.threads = 1;
+	assert_int_equal(face_detect(c, im, &p, &b, &nb, &err), MP_OK);
+	assert_int_equal(na, nb);
+	assert_true(na > 10);
+	assert_memory_equal(a, b, na * sizeof(*a));
+	free(a);
+	free(b);
+	image_free(im);
+	face_cascade_free(c);
+}
+
 static void test_group(void **state)
 {
 	struct face_box r[] = {
@@ -387,6 +426,7 @@ int main(void)
 		cmocka_unit_test(test_detect_messi),
 		cmocka_unit_test(test_detect_negatives),
 		cmocka_unit_test(test_vector_equals_reference),
+		cmocka_unit_test(test_vector_equals_reference_tilted),
 		cmocka_unit_test(test_group),
 		cmocka_unit_test(test_largest_iou),
 		cmocka_unit_test(test_crop),
