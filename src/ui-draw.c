@@ -458,6 +458,26 @@ static void ui_draw_mood(struct ui *ui)
 		ui_draw_picker(ui);
 		return;
 	}
+	if (ui->has_missed) {
+		struct tm tm;
+		char when[16];
+
+		pic_w = ui->cols * 2 / 5 > 64 ? 64 : ui->cols * 2 / 5;
+		ui_draw_picture(&ui->missed, top, 0, pic_w, ui->body_rows);
+		localtime_r(&ui->missed.when, &tm);
+		strftime(when, sizeof(when), "%H:%M:%S", &tm);
+		snprintf(buf, sizeof(buf), _("No face found in the last snapshot (%s)."), when);
+		ui_put(top, pic_w + 2, ui->cols - pic_w - 3, buf, ui_term_attr(CONF_EL_ERROR),
+		       false);
+		if (ui->n_mood > 0) {
+			char label[64];
+
+			ui_mood_label(m, label, sizeof(label));
+			snprintf(buf, sizeof(buf), _("The mood before: %s"), label);
+			ui_put(top + 2, pic_w + 2, ui->cols - pic_w - 3, buf, A_NORMAL, false);
+		}
+		return;
+	}
 	if (ui->n_mood == 0) {
 		const char *cap = ui_keymap_first(ui->keys, CONF_ACTION_MOOD_CAPTURE);
 		const char *pick = ui_keymap_first(ui->keys, CONF_ACTION_MOOD_PICKER);

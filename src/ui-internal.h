@@ -98,6 +98,8 @@ struct ui {
 	struct ui_moodrun *moodrun;
 	struct ui_mood_result mood[UI_MOOD_HISTORY]; /* [0] newest */
 	size_t n_mood;
+	struct ui_mood_result missed; /* the last snapshot with no face */
+	bool has_missed;              /* ... newer than mood[0] */
 	bool mood_pending; /* mood[0].plan awaits mood-confirm */
 	bool picking;      /* the Mood screen shows the manual picker */
 	int64_t click_ms;  /* last press on a row, for double clicks */

@@ -234,6 +234,11 @@ static enum mp_status ui_mood_capture(struct ui_mood *pm, struct ui_job *job,
 		r->confidence = s.probs[s.top];
 		res->has_probs = true;
 		ui_mood_keep_image(&s, res);
+	} else if (rc == MP_ENOENT && s.image != NULL) {
+		/* No face: the snapshot still shows the user what the camera
+		 * saw. */
+		ui_mood_keep_image(&s, res);
+		res->when = time(NULL);
 	}
 	snapshot_result_clear(&s);
 	return rc;
@@ -250,10 +255,12 @@ enum mp_status ui_mood_run(struct ui_mood *pm, struct ui_job *job,
 	ui_mood_result_clear(res);
 	moodq_request_init(&r, pm->conf);
 	if (req->capture) {
-		/* A failed capture plans nothing: the queue stays as it is. */
+		/* A failed capture plans nothing: the queue stays as it is.
+		 * Only a snapshot without a face is left in res. */
 		rc = ui_mood_capture(pm, job, &r, res, err);
 		if (rc != MP_OK) {
-			ui_mood_result_clear(res);
+			if (res->pixels == NULL)
+				ui_mood_result_clear(res);
 			return rc;
 		}
 	}

@@ -72,8 +72,9 @@ struct ui_mood *ui_mood_new(const struct conf *conf,
 void ui_mood_free(struct ui_mood *pm);
 
 /* Worker: run req into res (cleared first).  Reports stages with
- * ui_job_stage(); on failure res stays empty and err says why in words
- * for the status line. */
+ * ui_job_stage(); on failure err says why in words for the status line
+ * and res is empty, but for a snapshot without a face: then res holds the
+ * picture (pixels, width, height, channels, when) and nothing else. */
 enum mp_status ui_mood_run(struct ui_mood *pm, struct ui_job *job,
 			   const struct ui_mood_request *req,
 			   struct ui_mood_result *res, struct mp_error *err);

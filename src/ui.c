@@ -393,9 +393,16 @@ static unsigned ui_mood_done(struct ui *ui)
 	if (!ui_job_poll(ui->mood_job, &rc, &err))
 		return UI_REDRAW_HEADER | UI_REDRAW_STATUS;
 	if (rc != MP_OK) {
+		if (r->res.pixels != NULL) {
+			ui_mood_result_clear(&ui->missed);
+			ui->missed = r->res;
+			memset(&r->res, 0, sizeof(r->res));
+			ui->has_missed = true;
+		}
 		ui_mood_result_clear(&r->res);
 		return ui_notify(ui, true, "%s", err.msg) | redraw;
 	}
+	ui->has_missed = false;
 	ui_mood_result_clear(&ui->mood[UI_MOOD_HISTORY - 1]);
 	memmove(&ui->mood[1], &ui->mood[0],
 		(UI_MOOD_HISTORY - 1) * sizeof(ui->mood[0]));
@@ -1316,6 +1323,7 @@ static void ui_fini(struct ui *ui)
 	ui_mood_free(ui->moodpl);
 	for (size_t i = 0; i < UI_MOOD_HISTORY; i++)
 		ui_mood_result_clear(&ui->mood[i]);
+	ui_mood_result_clear(&ui->missed);
 	ui_lib_free(ui->lib);
 	song_list_clear(&ui->queue);
 	song_clear(&ui->current);

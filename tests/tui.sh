@@ -303,7 +303,14 @@ if [ -r "$messi" ] && [ -r "$noface" ] && [ -r "$cascade" ]; then
 		before=$(mpd_ask main playlistinfo)
 		tm send-keys -t "$name" m
 		case $name in
-		noface) check "no face: a notice" wait_for noface "no face found" ;;
+		noface)
+			check "no face: a notice" wait_for noface "no face found"
+			tm send-keys -t noface 3
+			check "no face: the Mood screen shows the snapshot" \
+				wait_for noface "▀▀▀▀▀▀▀▀"
+			check "no face: and says so" \
+				wait_for noface "No face found in the last snapshot"
+			;;
 		missing) check "missing photo: a notice" wait_for missing "missing.jpg" ;;
 		esac
 		sleep 0.3
