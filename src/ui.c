@@ -1232,7 +1232,10 @@ static unsigned ui_timers(struct ui *ui, int *timeout)
 			}
 			redraw |= UI_REDRAW_HEADER;
 		} else {
+			/* The header counts down to the next attempt. */
 			UI_NEXT(ui->retry_at_ms);
+			UI_NEXT(now + 1000 - (ui->retry_at_ms - now) % 1000);
+			redraw |= UI_REDRAW_HEADER;
 		}
 	}
 	if (ui->notice.text[0] != '\0') {
