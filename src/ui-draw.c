@@ -357,8 +357,10 @@ static void ui_draw_picture(const struct ui_mood_result *m, int y0, int x0, int 
 					ct = palette >= 256 ? 46 : COLOR_GREEN;
 				if (bb)
 					cb = palette >= 256 ? 46 : COLOR_GREEN;
+				/* Pairs beyond 255 do not fit COLOR_PAIR(): pass
+				 * the pair through attr_set()'s extended argument. */
 				pair = ui_term_pair(ct, cb);
-				attrset(COLOR_PAIR(pair));
+				attr_set(A_NORMAL, 0, &pair);
 				addstr("\xe2\x96\x80"); /* U+2580 upper half block */
 			} else {
 				attrset(bt || bb ? A_BOLD : A_NORMAL);
