@@ -1,0 +1,206 @@
+/* moodplay - tests for the snapshot pipeline (src/snapshot.c): bursts of
+ * real JPEGs, faces in some frames, probabilities averaged over those. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "conf.h"
+#include "face-cascade.h"
+#include "snapshot.h"
+
+#define DOC "/usr/share/doc/opencv-doc/examples/data/"
+#define HAAR "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml"
+
+static uint8_t *append_file(uint8_t *buf, size_t *len, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	long n;
+
+	if (f == NULL)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = realloc(buf, *len + (size_t)n);
+	assert_int_equal(fread(buf + *len, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	*len += (size_t)n;
+	return buf;
+}
+
+/* A classifier whose answer changes with each call. */
+struct fake {
+	int calls;
+};
+
+static enum mp_status fake_classify(void *ud, const struct image *crop,
+				    float *probs, struct mp_error *err)
+{
+	struct fake *f = ud;
+	static const float answers[][2] = { { 0.8f, 0.2f }, { 0.4f, 0.6f },
+					    { 0.9f, 0.1f } };
+
+	assert_int_equal(crop->w, 48);
+	assert_int_equal(crop->h, 48);
+	memcpy(probs, answers[f->calls++ % 3], sizeof(answers[0]));
+	return MP_OK;
+}
+
+struct env {
+	struct conf *conf;
+	struct face_cascade *cascade;
+	uint8_t *burst; /* messi5 (face), fruits (none), messi5 (face) */
+	size_t len;
+};
+
+static int setup(void **state)
+{
+	struct env *e = calloc(1, sizeof(*e));
+	struct mp_error err;
+
+	e->conf = conf_new();
+	e->conf->face.min_size = 20; /* messi5's face is 37 px */
+	e->burst = append_file(NULL, &e->len, DOC "messi5.jpg");
+	if (e->burst != NULL)
+		e->burst = append_file(e->burst, &e->len, DOC "fruits.jpg");
+	if (e->burst != NULL)
+		e->burst = append_file(e->burst, &e->len, DOC "messi5.jpg");
+	if (face_cascade_load_file(HAAR, &e->cascade, &err) != MP_OK) {
+		free(e->burst);
+		e->burst = NULL;
+	}
+	*state = e;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct env *e = *state;
+
+	face_cascade_free(e->cascade);
+	conf_free(e->conf);
+	free(e->burst);
+	free(e);
+	return 0;
+}
+
+static void test_split(void **state)
+{
+	struct env *e = *state;
+	size_t off[8], lens[8];
+
+	if (e->burst == NULL)
+		skip();
+	assert_int_equal(snapshot_split(e->burst, e->len, off, lens, 8), 3);
+	assert_int_equal(off[0], 0);
+	assert_int_equal(off[1], lens[0]);
+	assert_int_equal(off[2] + lens[2], e->len);
+	assert_int_equal(snapshot_split(e->burst, e->len, off, lens, 2), 2);
+	/* Not a JPEG: one frame, for the decoder to refuse. */
+	assert_int_equal(snapshot_split((const uint8_t *)"hello", 5, off, lens, 8), 1);
+	assert_int_equal(lens[0], 5);
+}
+
+/* Three frames, faces in two: classes averaged over those two. */
+static void test_burst_average(void **state)
+{
+	struct env *e = *state;
+	struct snapshot_opts o;
+	struct snapshot_result r;
+	struct fake f = { 0 };
+	struct mp_error err;
+
+	if (e->burst == NULL)
+		skip();
+	e->conf->capture.frames = 3;
+	snapshot_opts_from_conf(&o, e->conf, 1.0, 0.0, 48, 48);
+	assert_int_equal(snapshot_process(e->cascade, e->burst, e->len, &o,
+					  fake_classify, &f, 2, &r, &err), MP_OK);
+	assert_int_equal(r.frames, 3);
+	assert_int_equal(r.faces, 2);
+	assert_int_equal(f.calls, 2);
+	assert_float_equal(r.probs[0], 0.6, 1e-6);
+	assert_float_equal(r.probs[1], 0.4, 1e-6);
+	assert_int_equal(r.top, 0);
+	assert_int_equal(r.agree, 1); /* the second face said class 1 */
+	assert_true(r.has_face);
+	assert_int_equal(r.face.x, 227);
+	assert_int_equal(r.face.w, 37);
+	assert_int_equal(r.nboxes, 1);
+	assert_non_null(r.crop);
+	assert_int_equal(r.image->w, 548);
+	snapshot_result_clear(&r);
+}
+
+/* capture.frames limits the frames used. */
+static void test_burst_frames_limit(void **state)
+{
+	struct env *e = *state;
+	struct snapshot_opts o;
+	struct snapshot_result r;
+	struct fake f = { 0 };
+	struct mp_error err;
+
+	if (e->burst == NULL)
+		skip();
+	e->conf->capture.frames = 2;
+	snapshot_opts_from_conf(&o, e->conf, 1.0, 0.0, 48, 48);
+	assert_int_equal(snapshot_process(e->cascade, e->burst, e->len, &o,
+					  fake_classify, &f, 2, &r, &err), MP_OK);
+	assert_int_equal(r.frames, 2);
+	assert_int_equal(r.faces, 1);
+	assert_float_equal(r.probs[0], 0.8, 1e-6);
+	assert_int_equal(r.agree, 1);
+	snapshot_result_clear(&r);
+}
+
+/* No face in any frame: MP_ENOENT, but the snapshot is there to show. */
+static void test_no_face(void **state)
+{
+	struct env *e = *state;
+	struct snapshot_opts o;
+	struct snapshot_result r;
+	struct fake f = { 0 };
+	struct mp_error err;
+	uint8_t *fruits;
+	size_t len = 0;
+
+	if (e->burst == NULL)
+		skip();
+	fruits = append_file(NULL, &len, DOC "fruits.jpg");
+	snapshot_opts_from_conf(&o, e->conf, 1.0, 0.0, 48, 48);
+	assert_int_equal(snapshot_process(e->cascade, fruits, len, &o,
+					  fake_classify, &f, 2, &r, &err), MP_ENOENT);
+	assert_string_equal(err.msg, "no face found");
+	assert_false(r.has_face);
+	assert_non_null(r.image);
+	assert_int_equal(f.calls, 0);
+	snapshot_result_clear(&r);
+	/* Nothing decodable: the decoder's error. */
+	assert_int_equal(snapshot_process(e->cascade, fruits, 100, &o, NULL, NULL, 0,
+					  &r, &err), MP_EINVAL);
+	assert_non_null(strstr(err.msg, "JPEG"));
+	snapshot_result_clear(&r);
+	free(fruits);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_split),
+		cmocka_unit_test(test_burst_average),
+		cmocka_unit_test(test_burst_frames_limit),
+		cmocka_unit_test(test_no_face),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
