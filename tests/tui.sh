@@ -169,13 +169,17 @@ tm send-keys -t a q
 check "q quits with 0 and restores the terminal" restored a 0
 
 # The mouse (xterm SGR reports): a tab, then a double click on a row.
-click() { tm send-keys -t "$1" -l "$(printf '\033[<0;%d;%dM\033[<0;%d;%dm' "$3" "$2" "$3" "$2")"; }
+# click SESSION ROW COL: a press and a release, as a terminal reports them.
+click() {
+	tm send-keys -t "$1" -l "$(printf '\033[<0;%d;%dM\033[<0;%d;%dm' "$3" "$2" "$3" "$2")"
+}
 start mouse
 wait_for mouse "MPD 0." >/dev/null
 click mouse 1 14
 check "mouse: a click on a tab switches screens" wait_for mouse "Storm Engine"
 line=$(screen mouse | grep -n "Storm Engine" | cut -d: -f1)
 click mouse "$line" 5
+sleep 0.05
 click mouse "$line" 5
 check "mouse: a double click opens the row" wait_for mouse "artists: Storm Engine"
 tm send-keys -t mouse q
