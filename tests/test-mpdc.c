@@ -28,7 +28,9 @@ static struct mpdc *open_socket(const char *path, const char *password)
 {
 	struct mpdc_endpoint ep = { .host = (char *)path,
 				    .password = (char *)password };
-	return mpdc_new(&ep, 3000, 2000);
+	/* Generous: a loaded CI machine can keep MPD from answering for a
+	 * few seconds; test_timeout checks short timeouts on its own. */
+	return mpdc_new(&ep, 15000, 2000);
 }
 
 static struct mpdc *connected(void)
@@ -127,7 +129,7 @@ static void test_connect_tcp(void **state)
 	struct mpdc_endpoint ep = { .host = "127.0.0.1", .port = mpd_fx.port };
 	struct mpdc_status st;
 	struct mp_error err;
-	struct mpdc *m = mpdc_new(&ep, 3000, 2000);
+	struct mpdc *m = mpdc_new(&ep, 15000, 2000);
 
 	assert_int_equal(mpdc_connect(m, &err), MP_OK);
 	assert_int_equal(mpdc_get_status(m, &st, &err), MP_OK);
