@@ -14,12 +14,12 @@
 #include "dataset-match.h"
 #include "dataset-norm.h"
 #include "dataset.h"
+#include "shared-data.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define SAMPLE TOP_SRCDIR "/../shared/data/spotify/genres_v2-sample.csv"
 #define ROUNDS 800
 
 static uint64_t rng = 1;
@@ -98,7 +98,7 @@ static size_t mutate(const char *src, size_t len, char *dst)
 static void test_mutated_sample(void **state)
 {
 	size_t len, lines = 0;
-	char *src = slurp(SAMPLE, &len);
+	char *src = slurp(shared_data("spotify/genres_v2-sample.csv"), &len);
 	char *buf = malloc(len + 8 * 64 + 64);
 
 	for (size_t i = 0; i < len; i++)

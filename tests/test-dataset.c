@@ -11,21 +11,20 @@
 #include "dataset-match.h"
 #include "dataset-norm.h"
 #include "dataset.h"
+#include "shared-data.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* A real Spotify sample from the shared data beside the checkout. */
+/* A real Spotify sample from the shared data. */
 static const char *sample(const char *name)
 {
-	static char path[4096];
-	const char *dir = getenv("MOODPLAY_SHARED_DATA");
+	static char rel[256];
 
-	snprintf(path, sizeof(path), "%s/spotify/%s",
-		 dir != NULL ? dir : TOP_SRCDIR "/../shared/data", name);
-	return path;
+	snprintf(rel, sizeof(rel), "spotify/%s", name);
+	return shared_data(rel);
 }
 
 static struct dataset *load(const char *path, struct dataset_stats *st)
