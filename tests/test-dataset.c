@@ -57,23 +57,58 @@ static void find(const struct dataset *ds, const char *id, struct dataset_track 
 	fail_msg("no track %s", id);
 }
 
+/* Field NAME of the first data row of a CSV whose first row has no quotes,
+ * split naively: an independent reading to hold the loader against, so the
+ * test carries no copy of the shared data.  A static buffer. */
+static const char *first_row_field(const char *path, const char *name)
+{
+	static char header[4096], row[4096], out[512];
+	FILE *f = fopen(path, "r");
+	char *h, *r, *hs, *rs;
+
+	assert_non_null(f);
+	assert_non_null(fgets(header, sizeof(header), f));
+	assert_non_null(fgets(row, sizeof(row), f));
+	fclose(f);
+	header[strcspn(header, "\r\n")] = '\0';
+	row[strcspn(row, "\r\n")] = '\0';
+	h = strtok_r(header, ",", &hs);
+	r = row;
+	while (h != NULL) {
+		size_t n = strcspn(r, ",");
+
+		if (strcmp(h, name) == 0) {
+			snprintf(out, sizeof(out), "%.*s", (int)n, r);
+			return out;
+		}
+		r += n + (r[n] == ',');
+		h = strtok_r(NULL, ",", &hs);
+	}
+	fail_msg("no column %s", name);
+	return NULL;
+}
+
 static void test_real_genres_v2(void **state)
 {
 	struct dataset_stats st;
-	struct dataset *ds = load(sample("genres_v2-sample.csv"), &st);
+	const char *path = sample("genres_v2-sample.csv");
+	struct dataset *ds = load(path, &st);
 	struct dataset_track t;
+	char id[64];
 
 	assert_int_equal(st.rows_loaded, 238);
 	assert_int_equal(st.rows_skipped, 0);
 	assert_int_equal(dataset_size(ds), 238);
-	find(ds, "2Vc6NJ9PW9gD9q343XFRKx", &t);
-	assert_string_equal(t.title, "Mercury: Retrograde");
-	assert_string_equal(t.genre, "Dark Trap");
+	path = sample("genres_v2-sample.csv");
+	snprintf(id, sizeof(id), "%s", first_row_field(path, "id"));
+	find(ds, id, &t);
+	assert_string_equal(t.title, first_row_field(path, "song_name"));
+	assert_string_equal(t.genre, first_row_field(path, "genre"));
 	assert_string_equal(t.artists, "");
-	assert_int_equal(t.duration_ms, 124539);
-	assert_float_equal(t.f[DS_VALENCE], 0.389, 1e-6);
-	assert_float_equal(t.f[DS_TEMPO], 156.985, 1e-4);
-	assert_float_equal(t.f[DS_LOUDNESS], -7.364, 1e-5);
+	assert_int_equal(t.duration_ms, atoi(first_row_field(path, "duration_ms")));
+	assert_float_equal(t.f[DS_VALENCE], strtod(first_row_field(path, "valence"), NULL), 1e-6);
+	assert_float_equal(t.f[DS_TEMPO], strtod(first_row_field(path, "tempo"), NULL), 1e-4);
+	assert_float_equal(t.f[DS_LOUDNESS], strtod(first_row_field(path, "loudness"), NULL), 1e-5);
 	/* Scientific notation. */
 	find(ds, "0vSWgAlfpye0WCGeNmuNhy", &t);
 	assert_float_equal(t.f[DS_INSTRUMENTALNESS], 4.14e-06, 1e-12);
