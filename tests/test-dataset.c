@@ -64,7 +64,7 @@ static const char *first_row_field(const char *path, const char *name)
 {
 	static char header[4096], row[4096], out[512];
 	FILE *f = fopen(path, "r");
-	char *h, *r, *hs, *rs;
+	char *h, *r, *hs;
 
 	assert_non_null(f);
 	assert_non_null(fgets(header, sizeof(header), f));
