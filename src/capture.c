@@ -604,15 +604,16 @@ static void kill_helper(struct capture *c)
 	c->pid = 0;
 }
 
-static enum mp_status step_command(struct capture *c, struct mp_error *err)
+/* Read what non-blocking fd has into the snapshot buffer: *eof is false
+ * when it would block, true at end of file or on a read error. */
+static enum mp_status drain(struct capture *c, int fd, bool *eof,
+			    struct mp_error *err)
 {
 	uint8_t chunk[65536];
-	int status;
-	pid_t w;
 	enum mp_status rc;
 
-	while (c->out_fd >= 0) {
-		ssize_t r = read(c->out_fd, chunk, sizeof(chunk));
+	for (;;) {
+		ssize_t r = read(fd, chunk, sizeof(chunk));
 
 		if (r > 0) {
 			rc = append(c, chunk, (size_t)r, err);
@@ -622,8 +623,22 @@ static enum mp_status step_command(struct capture *c, struct mp_error *err)
 		}
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r < 0 && errno == EAGAIN)
-			return MP_OK;
+		*eof = !(r < 0 && errno == EAGAIN);
+		return MP_OK;
+	}
+}
+
+static enum mp_status step_command(struct capture *c, struct mp_error *err)
+{
+	bool eof;
+	int status;
+	pid_t w;
+	enum mp_status rc;
+
+	if (c->out_fd >= 0) {
+		rc = drain(c, c->out_fd, &eof, err);
+		if (rc != MP_OK || !eof)
+			return rc;
 		close(c->out_fd);
 		c->out_fd = -1;
 	}
@@ -799,24 +814,12 @@ static void stop_url(struct capture *c)
 
 static enum mp_status step_url(struct capture *c, struct mp_error *err)
 {
-	uint8_t chunk[65536];
+	bool eof;
 	enum mp_status rc;
 
-	for (;;) {
-		ssize_t r = recv(c->sock[0], chunk, sizeof(chunk), 0);
-
-		if (r > 0) {
-			rc = append(c, chunk, (size_t)r, err);
-			if (rc != MP_OK)
-				return rc;
-			continue;
-		}
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0 && errno == EAGAIN)
-			return MP_OK;
-		break;
-	}
+	rc = drain(c, c->sock[0], &eof, err);
+	if (rc != MP_OK || !eof)
+		return rc;
 	pthread_join(c->thread, NULL);
 	c->thread_started = false;
 	if (c->url_rc != MP_OK) {
