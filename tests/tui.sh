@@ -24,14 +24,25 @@ trap 'tm kill-server >/dev/null 2>&1; cleanup' EXIT
 
 screen() { tm capture-pane -p -t "$1"; }
 
-# wait_for SESSION TEXT: the pane shows TEXT within 5 s.
-wait_for() {
+# within5 CMD...: CMD succeeds within 5 s.
+within5() {
 	i=0
 	while [ $i -lt 100 ]; do
-		screen "$1" | grep -qF -- "$2" && return 0
+		"$@" && return 0
 		sleep 0.05
 		i=$((i + 1))
 	done
+	return 1
+}
+
+shows() { screen "$1" | grep -qF -- "$2"; }
+hides() { ! shows "$1" "$2"; }
+row_shows() { screen "$1" | sed -n "$2p" | grep -qF -- "$3"; }
+mpd_says() { mpd_ask "$1" "$2" 2>/dev/null | grep -qF -- "$3"; }
+
+# wait_for SESSION TEXT: the pane shows TEXT within 5 s.
+wait_for() {
+	within5 shows "$1" "$2" && return 0
 	echo "# pane $1 never showed '$2':" >&2
 	screen "$1" | sed 's/^/#   /' >&2
 	return 1
@@ -39,12 +50,7 @@ wait_for() {
 
 # wait_row SESSION ROW TEXT: the pane's line ROW shows TEXT within 5 s.
 wait_row() {
-	i=0
-	while [ $i -lt 100 ]; do
-		screen "$1" | sed -n "$2p" | grep -qF -- "$3" && return 0
-		sleep 0.05
-		i=$((i + 1))
-	done
+	within5 row_shows "$1" "$2" "$3" && return 0
 	echo "# row $2 of pane $1 never showed '$3':" >&2
 	screen "$1" | sed 's/^/#   /' >&2
 	return 1
@@ -52,24 +58,14 @@ wait_row() {
 
 # wait_gone SESSION TEXT: the pane stops showing TEXT within 5 s.
 wait_gone() {
-	i=0
-	while [ $i -lt 100 ]; do
-		screen "$1" | grep -qF -- "$2" || return 0
-		sleep 0.05
-		i=$((i + 1))
-	done
+	within5 hides "$1" "$2" && return 0
 	echo "# pane $1 still shows '$2'" >&2
 	return 1
 }
 
 # mpd_has NAME COMMAND TEXT: MPD's answer contains TEXT within 5 s.
 mpd_has() {
-	i=0
-	while [ $i -lt 100 ]; do
-		mpd_ask "$1" "$2" 2>/dev/null | grep -qF -- "$3" && return 0
-		sleep 0.05
-		i=$((i + 1))
-	done
+	within5 mpd_says "$1" "$2" "$3" && return 0
 	echo "# mpd '$2' never said '$3':" >&2
 	mpd_ask "$1" "$2" | sed 's/^/#   /' >&2
 	return 1
