@@ -24,25 +24,14 @@ trap 'tm kill-server >/dev/null 2>&1; cleanup' EXIT
 
 screen() { tm capture-pane -p -t "$1"; }
 
-# within5 CMD...: CMD succeeds within 5 s.
-within5() {
+# wait_for SESSION TEXT: the pane shows TEXT within 5 s.
+wait_for() {
 	i=0
 	while [ $i -lt 100 ]; do
-		"$@" && return 0
+		screen "$1" | grep -qF -- "$2" && return 0
 		sleep 0.05
 		i=$((i + 1))
 	done
-	return 1
-}
-
-shows() { screen "$1" | grep -qF -- "$2"; }
-hides() { ! shows "$1" "$2"; }
-row_shows() { screen "$1" | sed -n "$2p" | grep -qF -- "$3"; }
-mpd_says() { mpd_ask "$1" "$2" 2>/dev/null | grep -qF -- "$3"; }
-
-# wait_for SESSION TEXT: the pane shows TEXT within 5 s.
-wait_for() {
-	within5 shows "$1" "$2" && return 0
 	echo "# pane $1 never showed '$2':" >&2
 	screen "$1" | sed 's/^/#   /' >&2
 	return 1
@@ -50,7 +39,12 @@ wait_for() {
 
 # wait_row SESSION ROW TEXT: the pane's line ROW shows TEXT within 5 s.
 wait_row() {
-	within5 row_shows "$1" "$2" "$3" && return 0
+	i=0
+	while [ $i -lt 100 ]; do
+		screen "$1" | sed -n "$2p" | grep -qF -- "$3" && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
 	echo "# row $2 of pane $1 never showed '$3':" >&2
 	screen "$1" | sed 's/^/#   /' >&2
 	return 1
@@ -58,14 +52,24 @@ wait_row() {
 
 # wait_gone SESSION TEXT: the pane stops showing TEXT within 5 s.
 wait_gone() {
-	within5 hides "$1" "$2" && return 0
+	i=0
+	while [ $i -lt 100 ]; do
+		screen "$1" | grep -qF -- "$2" || return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
 	echo "# pane $1 still shows '$2'" >&2
 	return 1
 }
 
 # mpd_has NAME COMMAND TEXT: MPD's answer contains TEXT within 5 s.
 mpd_has() {
-	within5 mpd_says "$1" "$2" "$3" && return 0
+	i=0
+	while [ $i -lt 100 ]; do
+		mpd_ask "$1" "$2" 2>/dev/null | grep -qF -- "$3" && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
 	echo "# mpd '$2' never said '$3':" >&2
 	mpd_ask "$1" "$2" | sed 's/^/#   /' >&2
 	return 1
