@@ -19,15 +19,16 @@ import torch.nn.functional as F
 import ferdata
 import intref
 import mpm
-from net import CONV_SPEC, MoodNet
+from net import MoodNet
 
 INPUT_SCALE = 1.0 / 128.0       # int8 input q = pixel - 128, real = q / 128
 
 
 def load_model(ckpt_path):
-    model = MoodNet()
-    state = torch.load(ckpt_path, map_location="cpu")["model"]
-    model.load_state_dict(state)
+    ck = torch.load(ckpt_path, map_location="cpu")
+    # checkpoints from before --arch existed are MoodNet 1
+    model = MoodNet(ck.get("args", {}).get("arch", "moodnet"))
+    model.load_state_dict(ck["model"])
     return model.eval()
 
 
@@ -36,7 +37,7 @@ def fold(model):
     layers = []
     mods = list(model.features)
     i = 0
-    for name, cin, cout, k, s, pool in CONV_SPEC:
+    for name, cin, cout, k, s, pool in model.spec:
         conv, bn = mods[i][0], mods[i][1]
         g = bn.weight.detach() / torch.sqrt(bn.running_var + bn.eps)
         w = conv.weight.detach() * g[:, None, None, None]
