@@ -17,7 +17,11 @@ attr_t ui_term_attr(enum conf_element el);
 /* A colour pair for a foreground/background pair of palette colours
  * (snapshot pixels); 0 when the terminal has too few pairs. */
 int ui_term_pair(int fg, int bg);
-/* Palette size usable for pictures: 256, 8, or 0 (monochrome). */
+/* Palette size usable for pictures: 0x1000000 (direct colour: curses
+ * colours are RGB values, see ui_term_rgb), 256, 8, or 0 (monochrome). */
 int ui_term_palette(void);
+/* The colour number for 0xRRGGBB: itself on a direct-colour terminal,
+ * else the nearest palette entry. */
+int ui_term_rgb(int rgb);
 
 #endif

@@ -297,6 +297,8 @@ static int ui_pixel(const struct ui_mood_result *m, unsigned x, unsigned y,
 	int r = p[0], g = m->channels >= 3 ? p[1] : p[0], b = m->channels >= 3 ? p[2] : p[0];
 
 	*grey = (r * 30 + g * 59 + b * 11) / 100;
+	if (palette > 256)
+		return ui_term_rgb(r << 16 | g << 8 | b);
 	if (palette >= 256) {
 		if (m->channels < 3 || (abs(r - g) < 12 && abs(g - b) < 12))
 			return 232 + *grey * 23 / 255;
@@ -320,8 +322,9 @@ static bool ui_on_box(const struct ui_mood_result *m, unsigned x, unsigned y,
 }
 
 /* The snapshot in w x h cells: upper half blocks with the top pixel as
- * foreground and the bottom one as background in 256 colours, a grey
- * character ramp otherwise; the face box in the playing colour. */
+ * foreground and the bottom one as background, in true colour on a
+ * direct-colour terminal, else in 256 or 8 colours; a grey character ramp
+ * without colours.  The face box in green. */
 static void ui_draw_picture(const struct ui_mood_result *m, int y0, int x0, int w,
 			    int h)
 {
@@ -351,12 +354,13 @@ static void ui_draw_picture(const struct ui_mood_result *m, int y0, int x0, int 
 			bool bt = ui_on_box(m, px, pt, sx, sy), bb = ui_on_box(m, px, pb, sx, sy);
 
 			if (palette >= 8) {
-				int pair;
+				int pair, box = palette > 256 ? ui_term_rgb(0x00ff00)
+						: palette >= 256 ? 46 : COLOR_GREEN;
 
 				if (bt)
-					ct = palette >= 256 ? 46 : COLOR_GREEN;
+					ct = box;
 				if (bb)
-					cb = palette >= 256 ? 46 : COLOR_GREEN;
+					cb = box;
 				/* Pairs beyond 255 do not fit COLOR_PAIR(): pass
 				 * the pair through attr_set()'s extended argument. */
 				pair = ui_term_pair(ct, cb);

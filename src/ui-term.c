@@ -92,12 +92,40 @@ static int ui_term_nearest(int rgb, int colors)
 	return (r > 127 ? 1 : 0) | (g > 127 ? 2 : 0) | (b > 127 ? 4 : 0);
 }
 
+/* RGB of entry i (16..255) of xterm's 256-colour palette. */
+static int ui_term_xterm_rgb(int i)
+{
+	static const int level[6] = {0, 95, 135, 175, 215, 255};
+
+	if (i >= 232) {
+		int v = 8 + (i - 232) * 10;
+
+		return v << 16 | v << 8 | v;
+	}
+	i -= 16;
+	return level[i / 36] << 16 | level[i / 6 % 6] << 8 | level[i % 6];
+}
+
+/* The curses colour number of an RGB value.  On a direct-colour terminal
+ * (TERM=xterm-direct and the like) numbers below 8 stay the basic eight
+ * and larger ones are RGB, so near-black is nudged up to 8. */
+int ui_term_rgb(int rgb)
+{
+	if (ui_term_palette() > 256)
+		return rgb < 8 ? 8 : rgb;
+	return ui_term_nearest(rgb, COLORS);
+}
+
 static int ui_term_color(int c)
 {
 	if (c == CONF_COLOR_DEFAULT)
 		return -1;
 	if (CONF_COLOR_IS_RGB(c))
-		return ui_term_nearest(c & 0xffffff, COLORS);
+		return ui_term_rgb(c & 0xffffff);
+	/* Palette entries beyond the basic 16 are RGB values to a
+	 * direct-colour terminal. */
+	if (ui_term_palette() > 256 && c >= 16 && c < 256)
+		return ui_term_rgb(ui_term_xterm_rgb(c));
 	return c < COLORS ? c : c % 8;
 }
 
@@ -144,6 +172,9 @@ int ui_term_palette(void)
 {
 	if (!has_colors())
 		return 0;
+	/* ncurses' direct colour: terminfo's RGB flag and 2^24 colours. */
+	if (COLORS >= 0x1000000 && tigetflag("RGB") > 0)
+		return 0x1000000;
 	return COLORS >= 256 ? 256 : 8;
 }
 

@@ -85,7 +85,7 @@ start() {
 	s=$1
 	shift
 	tm new-session -d -s "$s" -x 100 -y 30 \
-		"sh -c 'echo \$\$ > \"$TMP/$s.pid\"; exec env TERM=xterm-256color \
+		"sh -c 'echo \$\$ > \"$TMP/$s.pid\"; exec env TERM=${pane_term:-xterm-256color} \
 		LC_ALL=C.UTF-8 MPD_HOST=\"$sock\" XDG_CONFIG_HOME=\"$TMP/noconfig\" \
 		XDG_STATE_HOME=\"$TMP/state\" XDG_CACHE_HOME=\"$TMP/cache\" \
 		\"$MOODPLAY\" $*'; \
@@ -282,12 +282,25 @@ if [ -r "$messi" ] && [ -r "$noface" ] && [ -r "$cascade" ]; then
 			printf 'face:\n  min_size: 20\n'
 		} > "$TMP/$name.yaml"
 	done
-	start g --config "$TMP/messi.yaml"
+	# The first capture comes from a helper that waits for a file the
+	# test creates, so the second press surely lands while it runs.
+	{
+		cat "$TMP/mood.yaml"
+		printf 'capture:\n  source: command\n  timeout: 20\n'
+		printf '  command: [sh, -c, "while [ ! -e %s ]; do sleep 0.05; done; cat %s"]\n' \
+			"$TMP/go" "$messi"
+		printf 'face:\n  min_size: 20\n'
+	} > "$TMP/slow.yaml"
+	rm -f "$TMP/go"
+	start g --config "$TMP/slow.yaml"
 	wait_for g "MPD 0." >/dev/null
 	before=$(mpd_ask main playlistinfo)
-	tm send-keys -t g m m
+	tm send-keys -t g m
+	wait_for g "capturing" >/dev/null
+	tm send-keys -t g m
 	check "m: a second press while it runs is ignored" \
 		wait_for g "a mood capture is already running"
+	touch "$TMP/go"
 	check "m: snapshot classified and songs queued" wait_for g "queued 4 songs"
 	check "m: MPD's queue changed" test "$(mpd_ask main playlistinfo)" != "$before"
 	check "m: the emotion and confidence in the header" sh -c \
@@ -301,6 +314,22 @@ if [ -r "$messi" ] && [ -r "$noface" ] && [ -r "$cascade" ]; then
 	check "Mood screen: why each song" wait_for g "; song valence"
 	tm send-keys -t g q
 	restored g 0 >/dev/null
+
+	# A direct-colour terminal (ncurses-term's xterm-direct) gets the
+	# snapshot in true colour: RGB SGR sequences, the face box pure green.
+	pane_term=xterm-direct start tc --config "$TMP/messi.yaml"
+	wait_for tc "MPD 0." >/dev/null
+	tm send-keys -t tc m
+	wait_for tc "queued 4 songs" >/dev/null
+	tm send-keys -t tc 3
+	wait_for tc "; song valence" >/dev/null
+	check "Mood screen: true colour on xterm-direct" sh -c \
+		"tmux -L moodplay-test-$$ capture-pane -e -p -t tc | grep -q '38;2;0;255;0m\\|48;2;0;255;0m'"
+	check "Mood screen: true-colour greys, not the 256-colour ramp" sh -c \
+		"tmux -L moodplay-test-$$ capture-pane -e -p -t tc | grep -o '[34]8;2;[0-9]*;[0-9]*;[0-9]*' \
+		| sort -u | wc -l | awk '{ exit !(\$1 > 100) }'"
+	tm send-keys -t tc q
+	restored tc 0 >/dev/null
 
 	# mood.auto_interval: captures on its own (0.02 min = 1.2 s) and
 	# replaces only what follows the playing song, even with mode replace.
