@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "capture.h"
+#include "dynlib.h"
 #include "i18n.h"
 #include "xalloc.h"
 
@@ -26,8 +27,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
-
 /* Redirects followed for a snapshot URL: enough for a login or http->https
  * hop, not for a loop. */
 #define URL_MAX_REDIRS 3
@@ -49,6 +48,7 @@ struct capture_source {
 	char **argv;   /* NULL-terminated, owned */
 	char *device;  /* source auto: must exist before the helper runs */
 	char *url, *user, *password;
+	const struct dynlib_curl *curl; /* lent; URL sources only */
 	char *path;    /* file or directory */
 	char *save_dir; /* "" = keep nothing */
 	size_t turn;   /* next image of a directory */
@@ -154,21 +154,24 @@ static void describe_argv(struct capture_source *s, const char *what)
 		snprintf(s->desc + n, sizeof(s->desc) - n, "'");
 }
 
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-
-static void curl_init_once(void)
-{
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
 enum mp_status capture_source_new(const struct conf_capture *cc,
 				  struct capture_source **out,
 				  struct mp_error *err)
 {
-	struct capture_source *s = xcalloc(1, sizeof(*s));
+	struct capture_source *s;
+	const struct dynlib_curl *curl = NULL;
 	char *prog = NULL;
 
 	*out = NULL;
+	/* Here, not at the first transfer: a missing libcurl is a setup
+	 * error, reported before anything starts. */
+	if (cc->source == CONF_CAPTURE_URL) {
+		enum mp_status rc = dynlib_curl(&curl, err);
+
+		if (rc != MP_OK)
+			return rc;
+	}
+	s = xcalloc(1, sizeof(*s));
 	s->timeout_ms = (int)(cc->timeout * 1000.0);
 	s->save_dir = xstrdup(cc->save_dir);
 	s->max_bytes = (size_t)cc->max_bytes;
@@ -202,7 +205,7 @@ enum mp_status capture_source_new(const struct conf_capture *cc,
 		s->url = xstrdup(cc->url);
 		s->user = xstrdup(cc->url_user);
 		s->password = xstrdup(cc->url_password);
-		pthread_once(&curl_once, curl_init_once);
+		s->curl = curl;
 		snprintf(s->desc, sizeof(s->desc), _("URL %s"), s->url);
 		break;
 	default:
@@ -702,8 +705,9 @@ static void *url_thread(void *arg)
 {
 	struct capture *c = arg;
 	struct capture_source *s = c->src;
+	const struct dynlib_curl *cu = s->curl;
 	char errbuf[CURL_ERROR_SIZE] = "";
-	CURL *h = curl_easy_init();
+	CURL *h = cu->easy_init();
 	CURLcode cc;
 	long code = 0;
 
@@ -711,39 +715,39 @@ static void *url_thread(void *arg)
 		c->url_rc = mp_error_set(&c->url_err, MP_ENOMEM, _("out of memory"));
 		goto done;
 	}
-	curl_easy_setopt(h, CURLOPT_URL, s->url);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(h, CURLOPT_MAXREDIRS, (long)URL_MAX_REDIRS);
+	cu->easy_setopt(h, CURLOPT_URL, s->url);
+	cu->easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	cu->easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	cu->easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+	cu->easy_setopt(h, CURLOPT_MAXREDIRS, (long)URL_MAX_REDIRS);
 #if LIBCURL_VERSION_NUM >= 0x075500
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	cu->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	cu->easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 #else
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	cu->easy_setopt(h, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	cu->easy_setopt(h, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
-	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)s->timeout_ms);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
-			 (long)(s->timeout_ms < URL_CONNECT_TIMEOUT_MS ?
-					s->timeout_ms : URL_CONNECT_TIMEOUT_MS));
-	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)s->max_bytes);
-	curl_easy_setopt(h, CURLOPT_FAILONERROR, 1L);
-	curl_easy_setopt(h, CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, url_write);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, c);
-	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, url_progress);
-	curl_easy_setopt(h, CURLOPT_XFERINFODATA, c);
+	cu->easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+	cu->easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+	cu->easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)s->timeout_ms);
+	cu->easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+			(long)(s->timeout_ms < URL_CONNECT_TIMEOUT_MS ?
+				       s->timeout_ms : URL_CONNECT_TIMEOUT_MS));
+	cu->easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)s->max_bytes);
+	cu->easy_setopt(h, CURLOPT_FAILONERROR, 1L);
+	cu->easy_setopt(h, CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION);
+	cu->easy_setopt(h, CURLOPT_WRITEFUNCTION, url_write);
+	cu->easy_setopt(h, CURLOPT_WRITEDATA, c);
+	cu->easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	cu->easy_setopt(h, CURLOPT_XFERINFOFUNCTION, url_progress);
+	cu->easy_setopt(h, CURLOPT_XFERINFODATA, c);
 	if (*s->user != '\0') {
-		curl_easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
-		curl_easy_setopt(h, CURLOPT_USERNAME, s->user);
-		curl_easy_setopt(h, CURLOPT_PASSWORD, s->password);
+		cu->easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+		cu->easy_setopt(h, CURLOPT_USERNAME, s->user);
+		cu->easy_setopt(h, CURLOPT_PASSWORD, s->password);
 	}
-	cc = curl_easy_perform(h);
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+	cc = cu->easy_perform(h);
+	cu->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
 	if (cc == CURLE_OK) {
 		c->url_rc = MP_OK;
 	} else {
@@ -780,9 +784,9 @@ static void *url_thread(void *arg)
 		else
 			c->url_rc = mp_error_set(&c->url_err, rc, "%s: %s", s->url,
 						 errbuf[0] ? errbuf :
-						 curl_easy_strerror(cc));
+						 cu->easy_strerror(cc));
 	}
-	curl_easy_cleanup(h);
+	cu->easy_cleanup(h);
 done:
 	shutdown(c->sock[1], SHUT_WR);
 	return NULL;

@@ -1,8 +1,10 @@
-/* moodplay - reading OpenCV cascade XML with libxml2. */
+/* moodplay - reading OpenCV cascade XML with libxml2 (loaded on first use,
+ * dynlib.h). */
 #include "config.h"
 
 #include "face-cascade.h"
 #include "face-internal.h"
+#include "dynlib.h"
 #include "i18n.h"
 #include "xalloc.h"
 
@@ -13,9 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 
 /* Sanity bounds: OpenCV's biggest shipped cascade (frontalface_alt_tree)
  * has 8468 nodes; these leave room for custom ones without letting a
@@ -31,6 +30,7 @@
 #define THRESHOLD_EPS 1e-5f
 
 struct parse {
+	const struct dynlib_xml *xml;
 	const char *name;
 	struct mp_error *err;
 	struct face_cascade *c;
@@ -64,10 +64,11 @@ static int count_elements(const xmlNode *n)
 
 /* Up to max whitespace-separated numbers from an element's text; *n gets
  * how many there were (which may exceed max: the caller checks). */
-static bool numbers(const xmlNode *e, double *out, size_t max, size_t *n)
+static bool numbers(const struct parse *p, const xmlNode *e, double *out,
+		    size_t max, size_t *n)
 {
-	xmlChar *text = xmlNodeGetContent(e);
-	const char *p = (const char *)text;
+	xmlChar *text = p->xml->node_get_content(e);
+	const char *at = (const char *)text;
 	bool ok = true;
 
 	*n = 0;
@@ -77,39 +78,40 @@ static bool numbers(const xmlNode *e, double *out, size_t max, size_t *n)
 		char *end;
 		double v;
 
-		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-			p++;
-		if (*p == '\0')
+		while (*at == ' ' || *at == '\t' || *at == '\n' || *at == '\r')
+			at++;
+		if (*at == '\0')
 			break;
 		errno = 0;
-		v = strtod(p, &end);
-		if (end == p || errno == ERANGE) {
+		v = strtod(at, &end);
+		if (end == at || errno == ERANGE) {
 			ok = false;
 			break;
 		}
 		if (*n < max)
 			out[*n] = v;
 		(*n)++;
-		p = end;
+		at = end;
 	}
-	xmlFree(text);
+	p->xml->free(text);
 	return ok;
 }
 
-static bool one_number(const xmlNode *parent, const char *name, double *v)
+static bool one_number(const struct parse *p, const xmlNode *parent,
+		       const char *name, double *v)
 {
 	const xmlNode *e = child(parent, name);
 	size_t n;
 
-	return e != NULL && numbers(e, v, 1, &n) && n == 1;
+	return e != NULL && numbers(p, e, v, 1, &n) && n == 1;
 }
 
-static bool one_int(const xmlNode *parent, const char *name, int lo, int hi,
-		    int *v)
+static bool one_int(const struct parse *p, const xmlNode *parent,
+		    const char *name, int lo, int hi, int *v)
 {
 	double d;
 
-	if (!one_number(parent, name, &d) || d != (int)d || d < lo || d > hi)
+	if (!one_number(p, parent, name, &d) || d != (int)d || d < lo || d > hi)
 		return false;
 	*v = (int)d;
 	return true;
@@ -159,12 +161,12 @@ static enum mp_status read_weak(struct parse *p, const xmlNode *w, int si,
 	if (in == NULL || lv == NULL)
 		return bad(p, _("stage %d, weak classifier %d: internalNodes or "
 				"leafValues missing"), si, wi);
-	if (!numbers(in, vals, sizeof(vals) / sizeof(vals[0]), &n) ||
+	if (!numbers(p, in, vals, sizeof(vals) / sizeof(vals[0]), &n) ||
 	    n == 0 || n % (size_t)step != 0 || n > sizeof(vals) / sizeof(vals[0]))
 		return bad(p, _("stage %d, weak classifier %d: internalNodes "
 				"must hold groups of %d numbers"), si, wi, step);
 	nodes = (int)(n / (size_t)step);
-	if (!numbers(lv, leaves, sizeof(leaves) / sizeof(leaves[0]), &nl) ||
+	if (!numbers(p, lv, leaves, sizeof(leaves) / sizeof(leaves[0]), &nl) ||
 	    nl != (size_t)nodes + 1)
 		return bad(p, _("stage %d, weak classifier %d: %zu leaf values "
 				"for %d nodes (expected %d)"),
@@ -238,8 +240,8 @@ static enum mp_status read_stages(struct parse *p, const xmlNode *stages,
 		int maxweak, wi = 0;
 		enum mp_status rc;
 
-		if (!one_int(s, "maxWeakCount", 1, MAX_NODES, &maxweak) ||
-		    !one_number(s, "stageThreshold", &thr) || wc == NULL)
+		if (!one_int(p, s, "maxWeakCount", 1, MAX_NODES, &maxweak) ||
+		    !one_number(p, s, "stageThreshold", &thr) || wc == NULL)
 			return bad(p, _("stage %d: maxWeakCount, stageThreshold "
 					"or weakClassifiers missing or invalid"), si);
 		if (count_elements(wc) != maxweak)
@@ -278,7 +280,7 @@ static enum mp_status read_features(struct parse *p, const xmlNode *feats)
 			const xmlNode *r = child(f, "rect");
 			struct face_rect *rr = &ft->r[0];
 
-			if (r == NULL || !numbers(r, v, 4, &k) || k != 4 ||
+			if (r == NULL || !numbers(p, r, v, 4, &k) || k != 4 ||
 			    !is_int(v[0]) || !is_int(v[1]) || !is_int(v[2]) || !is_int(v[3]))
 				return bad(p, _("feature %d: rect must be 4 integers"), fi);
 			*rr = (struct face_rect){ (int)v[0], (int)v[1], (int)v[2], (int)v[3], 0 };
@@ -293,7 +295,7 @@ static enum mp_status read_features(struct parse *p, const xmlNode *feats)
 			double tilted = 0;
 			int ri = 0;
 
-			if (one_number(f, "tilted", &tilted) && tilted != 0) {
+			if (one_number(p, f, "tilted", &tilted) && tilted != 0) {
 				ft->tilted = true;
 				c->tilted = true;
 			}
@@ -304,7 +306,7 @@ static enum mp_status read_features(struct parse *p, const xmlNode *feats)
 			     r = next_element(r->next), ri++) {
 				struct face_rect *rr = &ft->r[ri];
 
-				if (!numbers(r, v, 5, &k) || k != 5 || !is_int(v[0]) ||
+				if (!numbers(p, r, v, 5, &k) || k != 5 || !is_int(v[0]) ||
 				    !is_int(v[1]) || !is_int(v[2]) || !is_int(v[3]))
 					return bad(p, _("feature %d: a rect must be x y w h "
 							"weight"), fi);
@@ -336,46 +338,47 @@ static enum mp_status read_cascade(struct parse *p, const xmlNode *root)
 
 	if (strcmp((const char *)root->name, "opencv_storage") != 0 || casc == NULL)
 		return bad(p, _("not an OpenCV cascade (no opencv_storage)"));
-	type_id = xmlGetProp(casc, (const xmlChar *)"type_id");
+	type_id = p->xml->get_prop(casc, (const xmlChar *)"type_id");
 	if (type_id != NULL && strcmp((const char *)type_id, "opencv-haar-classifier") == 0) {
-		xmlFree(type_id);
+		p->xml->free(type_id);
 		return bad(p, _("old-format cascade (opencv-haar-classifier) is "
 				"not supported; use one in the "
 				"opencv-cascade-classifier format"));
 	}
-	xmlFree(type_id);
+	p->xml->free(type_id);
 	st = child(casc, "stageType");
 	ft = child(casc, "featureType");
 	if (st == NULL || ft == NULL)
 		return bad(p, _("stageType or featureType missing"));
 	{
-		xmlChar *s = xmlNodeGetContent(st), *f = xmlNodeGetContent(ft);
+		xmlChar *s = p->xml->node_get_content(st);
+		xmlChar *f = p->xml->node_get_content(ft);
 		bool boost = s && strcmp((const char *)s, "BOOST") == 0;
 		bool haar = f && strcmp((const char *)f, "HAAR") == 0;
 		bool lbp = f && strcmp((const char *)f, "LBP") == 0;
 
-		xmlFree(s);
-		xmlFree(f);
+		p->xml->free(s);
+		p->xml->free(f);
 		if (!boost)
 			return bad(p, _("stageType must be BOOST"));
 		if (!haar && !lbp)
 			return bad(p, _("featureType must be HAAR or LBP"));
 		c->type = haar ? FACE_HAAR : FACE_LBP;
 	}
-	if (!one_int(casc, "width", 4, MAX_WINDOW, &c->win_w) ||
-	    !one_int(casc, "height", 4, MAX_WINDOW, &c->win_h))
+	if (!one_int(p, casc, "width", 4, MAX_WINDOW, &c->win_w) ||
+	    !one_int(p, casc, "height", 4, MAX_WINDOW, &c->win_h))
 		return bad(p, _("width and height must be integers from 4 to %d"),
 			   MAX_WINDOW);
 	if (c->type == FACE_LBP) {
 		int cats;
 
-		if (!one_int(child(casc, "featureParams"), "maxCatCount", 1,
+		if (!one_int(p, child(casc, "featureParams"), "maxCatCount", 1,
 			     LBP_CATEGORIES, &cats) || cats != LBP_CATEGORIES)
 			return bad(p, _("LBP cascade needs maxCatCount %d"),
 				   LBP_CATEGORIES);
 		c->subset_size = LBP_CATEGORIES / 32;
 	}
-	if (!one_int(casc, "stageNum", 1, MAX_STAGES, &nstages))
+	if (!one_int(p, casc, "stageNum", 1, MAX_STAGES, &nstages))
 		return bad(p, _("stageNum must be an integer from 1 to %d"),
 			   MAX_STAGES);
 	stages = child(casc, "stages");
@@ -412,15 +415,18 @@ enum mp_status face_cascade_load_buffer(const char *name, const char *buf,
 	if (len > MAX_FILE_SIZE || len > INT_MAX)
 		return mp_error_set(err, MP_EINVAL, _("%s: over %d MiB"), name,
 				    MAX_FILE_SIZE >> 20);
-	ctx = xmlNewParserCtxt();
+	rc = dynlib_xml(&p.xml, err);
+	if (rc != MP_OK)
+		return rc;
+	ctx = p.xml->new_parser_ctxt();
 	if (ctx == NULL)
 		return mp_error_set(err, MP_ENOMEM, _("%s: out of memory"), name);
 	/* No network, no entity expansion tricks, no messages on stderr. */
-	doc = xmlCtxtReadMemory(ctx, buf, (int)len, name, NULL,
-				XML_PARSE_NONET | XML_PARSE_NOERROR |
-				XML_PARSE_NOWARNING);
+	doc = p.xml->ctxt_read_memory(ctx, buf, (int)len, name, NULL,
+				      XML_PARSE_NONET | XML_PARSE_NOERROR |
+				      XML_PARSE_NOWARNING);
 	if (doc == NULL) {
-		const xmlError *e = xmlCtxtGetLastError(ctx);
+		const xmlError *e = p.xml->ctxt_get_last_error(ctx);
 
 		rc = mp_error_set(err, MP_EINVAL, _("%s:%d: XML error: %s"), name,
 				  e ? e->line : 0,
@@ -432,13 +438,13 @@ enum mp_status face_cascade_load_buffer(const char *name, const char *buf,
 			while (n > 0 && err->msg[n - 1] == '\n')
 				err->msg[--n] = '\0';
 		}
-		xmlFreeParserCtxt(ctx);
+		p.xml->free_parser_ctxt(ctx);
 		return rc;
 	}
 	p.c = xcalloc(1, sizeof(*p.c));
-	rc = read_cascade(&p, xmlDocGetRootElement(doc));
-	xmlFreeDoc(doc);
-	xmlFreeParserCtxt(ctx);
+	rc = read_cascade(&p, p.xml->doc_get_root_element(doc));
+	p.xml->free_doc(doc);
+	p.xml->free_parser_ctxt(ctx);
 	if (rc != MP_OK) {
 		face_cascade_free(p.c);
 		return rc;

@@ -18,7 +18,8 @@ struct face_cascade;
 
 /* Parse len bytes of XML; name is only used in messages.  *out is the
  * caller's to face_cascade_free().  MP_EINVAL for anything wrong with the
- * content, with "NAME: ..." (and a line number for XML syntax errors). */
+ * content, with "NAME: ..." (and a line number for XML syntax errors);
+ * MP_ERR when libxml2 cannot be loaded (dynlib_xml()). */
 enum mp_status face_cascade_load_buffer(const char *name, const char *buf,
 					size_t len, struct face_cascade **out,
 					struct mp_error *err);
