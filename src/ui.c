@@ -643,7 +643,7 @@ static unsigned ui_act_select(struct ui *ui)
 	struct mp_error err;
 	unsigned pos, redraw, n;
 	bool ok;
-	size_t c;
+	size_t c, n_rows;
 
 	switch (ui->screen) {
 	case UI_SCREEN_QUEUE:
@@ -660,8 +660,9 @@ static unsigned ui_act_select(struct ui *ui)
 		if (r == NULL)
 			return 0;
 		if (!r->leaf) {
-			if (ui_lib_enter(ui->lib, (size_t)(r - ui_lib_rows(ui->lib, &c)),
-					 ui->cur[UI_SCREEN_LIBRARY].cursor, &err) != MP_OK)
+			/* The unfiltered row: leaving shows the level unfiltered. */
+			if (ui_lib_enter(ui->lib, (size_t)(r - ui_lib_rows(ui->lib, &n_rows)),
+					 ui_row(ui, UI_SCREEN_LIBRARY, c), &err) != MP_OK)
 				return ui_notify(ui, true, "%s", err.msg);
 			ui_filter_off(ui, UI_SCREEN_LIBRARY);
 			ui->cur[UI_SCREEN_LIBRARY] = (struct ui_cursor){0, 0};
