@@ -939,6 +939,14 @@ enum mp_status mpdc_move(struct mpdc *m, unsigned from, unsigned to,
 	SIMPLE_OP(mpd_run_move(m->conn, from, to));
 }
 
+enum mp_status mpdc_move_range(struct mpdc *m, unsigned from, unsigned n,
+			       unsigned to, struct mp_error *err)
+{
+	if (n == 0)
+		return MP_OK;
+	SIMPLE_OP(mpd_run_move_range(m->conn, from, from + n, to));
+}
+
 enum mp_status mpdc_clear(struct mpdc *m, struct mp_error *err)
 {
 	SIMPLE_OP(mpd_run_clear(m->conn));

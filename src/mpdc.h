@@ -178,6 +178,9 @@ enum mp_status mpdc_set_flag(struct mpdc *m, enum mpdc_flag flag, bool on,
 enum mp_status mpdc_delete(struct mpdc *m, unsigned pos, struct mp_error *err);
 enum mp_status mpdc_move(struct mpdc *m, unsigned from, unsigned to,
 			 struct mp_error *err);
+/* Move the n songs from position from on so the first lands at to. */
+enum mp_status mpdc_move_range(struct mpdc *m, unsigned from, unsigned n,
+			       unsigned to, struct mp_error *err);
 enum mp_status mpdc_clear(struct mpdc *m, struct mp_error *err);
 
 const char *mpdc_play_state_name(enum mpdc_play_state s);

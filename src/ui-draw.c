@@ -218,7 +218,8 @@ static void ui_draw_library(struct ui *ui)
 		return;
 	}
 	if (n == 0 && !ui_lib_loading(ui->lib)) {
-		ui_draw_empty(ui, ui->filter[UI_SCREEN_LIBRARY].on
+		ui_draw_empty(ui, ui_lib_failed(ui->lib) ? _("cannot load the library")
+				  : ui->filter[UI_SCREEN_LIBRARY].on
 				  ? _("nothing here matches")
 				  : _("The library is empty."));
 		return;
@@ -249,9 +250,12 @@ static void ui_draw_library(struct ui *ui)
 								      : CONF_EL_ALBUM)),
 		       true);
 	}
-	/* A level being fetched: its parent's way out, then a word. */
-	if (ui_lib_loading(ui->lib) && r < ui->body_rows)
-		ui_put(UI_HEADER_ROWS + r, 2, ui->cols - 4, _("loading..."),
+	/* A level being fetched (or that failed): its parent's way out, then
+	 * a word. */
+	if ((ui_lib_loading(ui->lib) || ui_lib_failed(ui->lib)) && r < ui->body_rows)
+		ui_put(UI_HEADER_ROWS + r, 2, ui->cols - 4,
+		       ui_lib_loading(ui->lib) ? _("loading...")
+					       : _("cannot load the library"),
 		       ui_term_attr(CONF_EL_NOTICE), false);
 }
 

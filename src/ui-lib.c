@@ -125,6 +125,11 @@ bool ui_lib_loading(const struct ui_lib *lib)
 	return s == UI_LIB_WANTED || s == UI_LIB_ASKED;
 }
 
+bool ui_lib_failed(const struct ui_lib *lib)
+{
+	return ui_lib_top(lib)->state == UI_LIB_FAILED;
+}
+
 bool ui_lib_request(struct ui_lib *lib, struct ui_lib_request *rq)
 {
 	struct ui_lib_level *lv = ui_lib_top(lib);

@@ -78,6 +78,8 @@ bool ui_lib_request(struct ui_lib *lib, struct ui_lib_request *rq);
 /* The answer to request ticket: true when it filled the current level. */
 bool ui_lib_answer(struct ui_lib *lib, unsigned ticket, struct ui_lib_answer *a);
 
+/* The current level's fetch failed (until ui_lib_set_view). */
+bool ui_lib_failed(const struct ui_lib *lib);
 /* The fetch for ticket failed: its level stays empty, and is asked for
  * again only after ui_lib_set_view.  True when it was the current level. */
 bool ui_lib_fail(struct ui_lib *lib, unsigned ticket);

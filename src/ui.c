@@ -723,10 +723,8 @@ static unsigned ui_act_insert(struct ui *ui)
 	redraw = ui_lib_add(ui, r, &first, &n, &ok);
 	if (!ok || playing < 0)
 		return redraw | (ok ? ui_refresh(ui) : 0);
-	for (unsigned i = 0; i < n; i++)
-		if (mpdc_move(ui->mpd, first + i, (unsigned)playing + 1 + i,
-			      &err) != MP_OK)
-			return ui_mpd_failed(ui, &err);
+	if (mpdc_move_range(ui->mpd, first, n, (unsigned)playing + 1, &err) != MP_OK)
+		return ui_mpd_failed(ui, &err);
 	return redraw | ui_refresh(ui);
 }
 

@@ -371,6 +371,8 @@ static void test_add_server_side(void **state)
 	struct mp_error err;
 	struct mpdc *m = connected();
 	unsigned added;
+	char **uris;
+	size_t n;
 
 	assert_int_equal(mpdc_add_matching(m, storm, 1, &added, &err), MP_OK);
 	assert_int_equal(added, 3);
@@ -388,6 +390,14 @@ static void test_add_server_side(void **state)
 	assert_int_equal(added, 0);
 	assert_int_equal(mpdc_get_status(m, &st, &err), MP_OK);
 	assert_int_equal(st.queue_length, 9);
+	/* The last two (Golden Hour, Кукушка) to the front in one command. */
+	assert_int_equal(mpdc_move_range(m, 7, 2, 0, &err), MP_OK);
+	queue_uris(m, &uris, &n);
+	assert_int_equal(n, 9);
+	assert_string_equal(uris[0], "Aurora Lane/Morning/03 Golden Hour.flac");
+	assert_string_equal(uris[1], "Кино/Группа крови/02 Кукушка.flac");
+	assert_string_equal(uris[2], "Storm Engine/Voltage/01 Overdrive.flac");
+	free_uris(uris, n);
 	mpdc_free(m);
 }
 

@@ -184,6 +184,15 @@ check "a on an artist adds all its songs" mpd_has main status "playlistlength: 8
 check "the cursor came back to the artist entered" wait_for a "added 3 songs: Blue Hour"
 mpd_ask main "delete 5:8" >/dev/null
 mpd_has main status "playlistlength: 5" >/dev/null
+# MPD's database changes: the Library starts again at the top of its view.
+tm send-keys -t a 2
+check "the file system view again" wait_for a "untagged/"
+cp "$music/untagged/no tags here.flac" "$music/zz-new.flac"
+mpd_ask main update >/dev/null
+check "a database change reloads the Library" wait_for a "zz-new.flac"
+rm "$music/zz-new.flac"
+mpd_ask main update >/dev/null
+check "and again when the song goes" wait_gone a "zz-new.flac"
 
 # Queue again: jump, move, delete.
 tm send-keys -t a 1
@@ -233,7 +242,9 @@ click() {
 start mouse
 wait_for mouse "MPD 0." >/dev/null
 click mouse 1 14
-check "mouse: a click on a tab switches screens" wait_for mouse "Storm Engine"
+# The Library's status line first: the queue shows Storm Engine songs too.
+check "mouse: a click on a tab switches screens" wait_for mouse "artists: /"
+wait_for mouse "Storm Engine" >/dev/null
 line=$(screen mouse | grep -n "Storm Engine" | cut -d: -f1)
 # Both clicks from one tmux client, 50 ms apart: two clients can start
 # 400 ms apart on a loaded machine, which is no double click any more.
