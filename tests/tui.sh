@@ -230,6 +230,10 @@ mpd_start main || not_ok "restart mpd"
 check "MPD back: reconnects by itself" wait_for a "MPD 0."
 tm send-keys -t a 1
 check "the queue comes back" wait_for a "Кукушка"
+tm send-keys -t a 2
+check "the Library comes back (a new worker connection)" wait_for a "Aurora Lane/"
+tm send-keys -t a Enter
+check "and its levels load" wait_for a "Morning/"
 
 tm send-keys -t a q
 check "q quits with 0 and restores the terminal" restored a 0
