@@ -559,6 +559,208 @@ enum mp_status mpdc_library_list(struct mpdc *m, unsigned page_size,
 	return MP_OK;
 }
 
+/* ---------------------------------------------------------------- browsing */
+
+enum { FIND_PAGE = 4096 };
+
+void mpdc_names_init(struct mpdc_names *l)
+{
+	memset(l, 0, sizeof(*l));
+}
+
+void mpdc_names_clear(struct mpdc_names *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	mpdc_names_init(l);
+}
+
+static void names_push(struct mpdc_names *l, const char *s)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 16;
+		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
+	}
+	l->v[l->n++] = xstrdup(s);
+}
+
+static enum mpd_tag_type mpd_tag(enum mpdc_tag t)
+{
+	return t == MPDC_TAG_ALBUM ? MPD_TAG_ALBUM : MPD_TAG_ARTIST;
+}
+
+/* Add the matches to the search being built. */
+static bool add_matches(struct mpd_connection *c, const struct mpdc_match *match,
+			size_t nmatch)
+{
+	for (size_t i = 0; i < nmatch; i++)
+		if (!mpd_search_add_tag_constraint(c, MPD_OPERATOR_DEFAULT,
+						   mpd_tag(match[i].tag),
+						   match[i].value))
+			return false;
+	return true;
+}
+
+/* The end of a response, after its last item. */
+static enum mp_status finish(struct mpdc *m, struct mp_error *err)
+{
+	if (mpd_connection_get_error(m->conn) != MPD_ERROR_SUCCESS
+	    || !mpd_response_finish(m->conn))
+		return fail(m, err);
+	return MP_OK;
+}
+
+enum mp_status mpdc_tag_values(struct mpdc *m, enum mpdc_tag tag,
+			       const struct mpdc_match *match, size_t nmatch,
+			       size_t max, struct mpdc_names *out,
+			       bool *truncated, struct mp_error *err)
+{
+	struct mpd_pair *pair;
+	size_t got = 0;
+	enum mp_status rc = ready(m, err);
+
+	if (truncated != NULL)
+		*truncated = false;
+	if (rc != MP_OK)
+		return rc;
+	if (!mpd_search_db_tags(m->conn, mpd_tag(tag))
+	    || !add_matches(m->conn, match, nmatch)
+	    || !mpd_search_commit(m->conn))
+		return fail(m, err);
+	/* MPD sends the whole answer; what is over max is read and dropped. */
+	while ((pair = mpd_recv_pair_tag(m->conn, mpd_tag(tag))) != NULL) {
+		if (got++ < max)
+			names_push(out, pair->value);
+		else if (truncated != NULL)
+			*truncated = true;
+		mpd_return_pair(m->conn, pair);
+	}
+	return finish(m, err);
+}
+
+enum mp_status mpdc_find_songs(struct mpdc *m, const struct mpdc_match *match,
+			       size_t nmatch, size_t max,
+			       struct mp_song_list *out, bool *truncated,
+			       struct mp_error *err)
+{
+	unsigned start = 0, got, want;
+	enum mp_status rc = ready(m, err);
+
+	if (truncated != NULL)
+		*truncated = false;
+	if (rc != MP_OK)
+		return rc;
+	/* Windows of FIND_PAGE, asking for one song past max to know whether
+	 * there are more. */
+	do {
+		size_t left = max - start;
+
+		want = left < FIND_PAGE ? (unsigned)left + 1 : FIND_PAGE;
+		if (!mpd_search_db_songs(m->conn, true)
+		    || !add_matches(m->conn, match, nmatch)
+		    || !mpd_search_add_window(m->conn, start, start + want)
+		    || !mpd_search_commit(m->conn))
+			return fail(m, err);
+		rc = recv_songs(m, false, out, &got, err);
+		if (rc != MP_OK)
+			return rc;
+		start += got;
+	} while (got == want && start <= max);
+	if (start > max) {
+		song_clear(&out->items[--out->n]);
+		if (truncated != NULL)
+			*truncated = true;
+	}
+	return MP_OK;
+}
+
+enum mp_status mpdc_list_dir(struct mpdc *m, const char *path, size_t max,
+			     struct mpdc_names *dirs, struct mp_song_list *songs,
+			     bool *truncated, struct mp_error *err)
+{
+	struct mpd_entity *e;
+	size_t got = 0;
+	enum mp_status rc = ready(m, err);
+
+	if (truncated != NULL)
+		*truncated = false;
+	if (rc != MP_OK)
+		return rc;
+	if (!mpd_send_list_meta(m->conn, path))
+		return fail(m, err);
+	while ((e = mpd_recv_entity(m->conn)) != NULL) {
+		enum mpd_entity_type t = mpd_entity_get_type(e);
+
+		if (t == MPD_ENTITY_TYPE_DIRECTORY || t == MPD_ENTITY_TYPE_SONG) {
+			if (got++ >= max) {
+				if (truncated != NULL)
+					*truncated = true;
+			} else if (t == MPD_ENTITY_TYPE_DIRECTORY) {
+				names_push(dirs, mpd_directory_get_path(
+							 mpd_entity_get_directory(e)));
+			} else {
+				song_from_mpd(song_list_push(songs),
+					      mpd_entity_get_song(e), false);
+			}
+		}
+		mpd_entity_free(e);
+	}
+	return finish(m, err);
+}
+
+/* Run an add that is already sent; *added from the queue's length before
+ * (old_len) and after. */
+static enum mp_status added_since(struct mpdc *m, unsigned old_len,
+				  unsigned *added, struct mp_error *err)
+{
+	struct mpdc_status st;
+	enum mp_status rc;
+
+	if (!mpd_response_finish(m->conn))
+		return fail(m, err);
+	rc = mpdc_get_status(m, &st, err);
+	if (rc != MP_OK)
+		return rc;
+	*added = st.queue_length > old_len ? st.queue_length - old_len : 0;
+	return MP_OK;
+}
+
+enum mp_status mpdc_add_matching(struct mpdc *m, const struct mpdc_match *match,
+				 size_t nmatch, unsigned *added,
+				 struct mp_error *err)
+{
+	struct mpdc_status st;
+	enum mp_status rc;
+
+	*added = 0;
+	if (nmatch == 0)
+		return mp_error_set(err, MP_EINVAL, _("nothing to match"));
+	rc = mpdc_get_status(m, &st, err);
+	if (rc != MP_OK)
+		return rc;
+	if (!mpd_search_add_db_songs(m->conn, true)
+	    || !add_matches(m->conn, match, nmatch)
+	    || !mpd_search_commit(m->conn))
+		return fail(m, err);
+	return added_since(m, st.queue_length, added, err);
+}
+
+enum mp_status mpdc_add_uri(struct mpdc *m, const char *uri, unsigned *added,
+			    struct mp_error *err)
+{
+	struct mpdc_status st;
+	enum mp_status rc;
+
+	*added = 0;
+	rc = mpdc_get_status(m, &st, err);
+	if (rc != MP_OK)
+		return rc;
+	if (!mpd_send_add(m->conn, uri))
+		return fail(m, err);
+	return added_since(m, st.queue_length, added, err);
+}
+
 enum mp_status mpdc_db_update_time(struct mpdc *m, long long *out,
 				   struct mp_error *err)
 {
@@ -735,6 +937,14 @@ enum mp_status mpdc_move(struct mpdc *m, unsigned from, unsigned to,
 			 struct mp_error *err)
 {
 	SIMPLE_OP(mpd_run_move(m->conn, from, to));
+}
+
+enum mp_status mpdc_move_range(struct mpdc *m, unsigned from, unsigned n,
+			       unsigned to, struct mp_error *err)
+{
+	if (n == 0)
+		return MP_OK;
+	SIMPLE_OP(mpd_run_move_range(m->conn, from, from + n, to));
 }
 
 enum mp_status mpdc_clear(struct mpdc *m, struct mp_error *err)

@@ -103,6 +103,52 @@ enum mp_status mpdc_queue_list(struct mpdc *m, struct mp_song_list *out,
  * so a large library never exceeds MPD's output buffer (0 = default). */
 enum mp_status mpdc_library_list(struct mpdc *m, unsigned page_size,
 				 struct mp_song_list *out, struct mp_error *err);
+/* A list of strings (tag values, directory paths); owns its strings. */
+struct mpdc_names {
+	char **v;
+	size_t n, cap;
+};
+
+void mpdc_names_init(struct mpdc_names *l);
+void mpdc_names_clear(struct mpdc_names *l);
+
+enum mpdc_tag { MPDC_TAG_ARTIST, MPDC_TAG_ALBUM };
+
+/* An exact tag match.  value "" matches the songs without that tag (MPD's
+ * rule).  Values go to MPD quoted by libmpdclient: any text is safe. */
+struct mpdc_match {
+	enum mpdc_tag tag;
+	const char *value;
+};
+
+/* The distinct values of tag among the songs matching every match[i]
+ * (nmatch 0: the whole database), as MPD sorts them ("list").  "" stands
+ * for songs without the tag.  At most max values are appended to out;
+ * *truncated (may be NULL) says whether MPD had more. */
+enum mp_status mpdc_tag_values(struct mpdc *m, enum mpdc_tag tag,
+			       const struct mpdc_match *match, size_t nmatch,
+			       size_t max, struct mpdc_names *out,
+			       bool *truncated, struct mp_error *err);
+/* The songs matching every match[i] exactly ("find"), in MPD's order, in
+ * windows; at most max are appended to out (*truncated as above). */
+enum mp_status mpdc_find_songs(struct mpdc *m, const struct mpdc_match *match,
+			       size_t nmatch, size_t max,
+			       struct mp_song_list *out, bool *truncated,
+			       struct mp_error *err);
+/* One directory of the database ("lsinfo"; "" = the root): the paths of
+ * its subdirectories to dirs, its songs to songs (playlists skipped), at
+ * most max entries in all (*truncated as above). */
+enum mp_status mpdc_list_dir(struct mpdc *m, const char *path, size_t max,
+			     struct mpdc_names *dirs, struct mp_song_list *songs,
+			     bool *truncated, struct mp_error *err);
+/* Append to the queue, on the server, every song matching every match[i]
+ * ("findadd"; nmatch must be > 0), or a song or a whole directory by its
+ * URI ("add").  *added gets how many songs the queue grew by. */
+enum mp_status mpdc_add_matching(struct mpdc *m, const struct mpdc_match *match,
+				 size_t nmatch, unsigned *added,
+				 struct mp_error *err);
+enum mp_status mpdc_add_uri(struct mpdc *m, const char *uri, unsigned *added,
+			    struct mp_error *err);
 /* Seconds since the epoch of the last database update (0 = unknown). */
 enum mp_status mpdc_db_update_time(struct mpdc *m, long long *out,
 				   struct mp_error *err);
@@ -132,6 +178,9 @@ enum mp_status mpdc_set_flag(struct mpdc *m, enum mpdc_flag flag, bool on,
 enum mp_status mpdc_delete(struct mpdc *m, unsigned pos, struct mp_error *err);
 enum mp_status mpdc_move(struct mpdc *m, unsigned from, unsigned to,
 			 struct mp_error *err);
+/* Move the n songs from position from on so the first lands at to. */
+enum mp_status mpdc_move_range(struct mpdc *m, unsigned from, unsigned n,
+			       unsigned to, struct mp_error *err);
 enum mp_status mpdc_clear(struct mpdc *m, struct mp_error *err);
 
 const char *mpdc_play_state_name(enum mpdc_play_state s);

@@ -210,14 +210,16 @@ static void ui_draw_library(struct ui *ui)
 	const struct ui_lib_row *rows;
 	bool files, deep;
 	char buf[512];
+	int r;
 
 	if (ui->lib == NULL) {
 		ui_draw_empty(ui, ui_job_running(ui->lib_job) ? _("loading the library...")
 							      : _("no library (not connected)"));
 		return;
 	}
-	if (n == 0) {
-		ui_draw_empty(ui, ui->filter[UI_SCREEN_LIBRARY].on
+	if (n == 0 && !ui_lib_loading(ui->lib)) {
+		ui_draw_empty(ui, ui_lib_failed(ui->lib) ? _("cannot load the library")
+				  : ui->filter[UI_SCREEN_LIBRARY].on
 				  ? _("nothing here matches")
 				  : _("The library is empty."));
 		return;
@@ -225,7 +227,7 @@ static void ui_draw_library(struct ui *ui)
 	rows = ui_lib_rows(ui->lib, &nrows);
 	files = ui_lib_view(ui->lib) == UI_LIB_FILES;
 	deep = ui_lib_depth(ui->lib) > 0;
-	for (int r = 0; r < ui->body_rows && c->top + (size_t)r < n; r++) {
+	for (r = 0; r < ui->body_rows && c->top + (size_t)r < n; r++) {
 		size_t i = c->top + (size_t)r, base = ui_row(ui, UI_SCREEN_LIBRARY, i);
 		int y = UI_HEADER_ROWS + r;
 		attr_t a = ui_row_attr(i == c->cursor, false);
@@ -237,30 +239,24 @@ static void ui_draw_library(struct ui *ui)
 		}
 		row = &rows[base - deep];
 		if (row->leaf && !files) {
-			ui_draw_song_row(y, ui->cols, ui_lib_song(ui->lib, row->begin), a,
-					 false);
+			ui_draw_song_row(y, ui->cols, row->song, a, false);
 			continue;
 		}
-		if (row->leaf)
-			snprintf(buf, sizeof(buf), " %s", row->label);
-		else
-			snprintf(buf, sizeof(buf), " %s%s", row->label, files ? "/" : "");
-		if (!row->leaf) {
-			char count[32];
-			int w;
-
-			snprintf(count, sizeof(count), " %zu ", row->end - row->begin);
-			w = (int)strlen(count);
-			ui_put(y, 0, ui->cols - w, buf,
-			       a | (files ? 0 : ui_term_attr(ui_lib_depth(ui->lib) == 0
-							     ? CONF_EL_ARTIST
-							     : CONF_EL_ALBUM)),
-			       true);
-			ui_put(y, ui->cols - w, w, count, a, true);
-		} else {
-			ui_put(y, 0, ui->cols, buf, a, true);
-		}
+		snprintf(buf, sizeof(buf), " %s%s", row->label,
+			 files && !row->leaf ? "/" : "");
+		ui_put(y, 0, ui->cols, buf,
+		       a | (files || row->leaf ? 0
+			    : ui_term_attr(ui_lib_depth(ui->lib) == 0 ? CONF_EL_ARTIST
+								      : CONF_EL_ALBUM)),
+		       true);
 	}
+	/* A level being fetched (or that failed): its parent's way out, then
+	 * a word. */
+	if ((ui_lib_loading(ui->lib) || ui_lib_failed(ui->lib)) && r < ui->body_rows)
+		ui_put(UI_HEADER_ROWS + r, 2, ui->cols - 4,
+		       ui_lib_loading(ui->lib) ? _("loading...")
+					       : _("cannot load the library"),
+		       ui_term_attr(CONF_EL_NOTICE), false);
 }
 
 static void ui_draw_help(struct ui *ui)

@@ -66,7 +66,7 @@ struct ui_child {
 	char name[64];
 };
 
-struct ui_libload; /* a library load on the worker (ui.c) */
+struct ui_libload; /* a Library level fetch on the worker (ui.c) */
 struct ui_moodrun; /* a mood run on the worker (ui.c) */
 
 struct ui {
@@ -90,7 +90,6 @@ struct ui {
 	struct ui_lib *lib;
 	struct ui_job *lib_job;
 	struct ui_libload *libload;
-	bool lib_wanted; /* reload once the running load ends */
 	bool lib_used;   /* the Library was opened: keep it loaded */
 
 	struct ui_mood *moodpl;

@@ -1,4 +1,4 @@
-/* moodplay - Library model: sorted indexes and browsing levels. */
+/* moodplay - Library model: a stack of levels fetched on demand. */
 #include "config.h"
 
 #include "ui-lib.h"
@@ -9,238 +9,94 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #define UI_LIB_MAX_DEPTH 64
 
+enum ui_lib_state {
+	UI_LIB_WANTED, /* to be asked for */
+	UI_LIB_ASKED,  /* request out, waiting for the answer */
+	UI_LIB_LOADED,
+	UI_LIB_FAILED,
+};
+
 struct ui_lib_level {
-	size_t begin, end;  /* songs of the level, in the view's order */
-	size_t prefix_len;  /* files view: bytes of the directory prefix */
-	size_t cursor;      /* row the user entered from (for leave) */
+	enum ui_lib_kind kind;
+	char *artist, *album, *path; /* what the level lists (owned) */
+	enum ui_lib_state state;
+	unsigned ticket;
+	size_t cursor; /* row the user entered the next level from */
+	struct ui_lib_answer data;
+	struct ui_lib_row *rows;
+	size_t n_rows;
 };
 
 struct ui_lib {
-	struct mp_song_list songs;
-	size_t *order[2]; /* per view: indexes into songs.items */
 	enum ui_lib_view view;
 	struct ui_lib_level stack[UI_LIB_MAX_DEPTH];
 	unsigned depth;
-	struct ui_lib_row *rows;
-	size_t n_rows;
-	char *arena; /* labels of the files view's directory rows */
+	unsigned next_ticket;
 };
 
-static const char *ui_lib_tag(const char *s)
+static char *ui_lib_dup(const char *s)
 {
-	return s != NULL ? s : "";
+	return s != NULL ? xstrdup(s) : NULL;
 }
 
-/* Comparators for qsort_r (glibc); ctx is the song array.  Libraries are
- * built on a worker thread, so no global sort state. */
-static int ui_lib_cmp_tags(const void *a, const void *b, void *ctx)
+void ui_lib_request_clear(struct ui_lib_request *rq)
 {
-	const struct mp_song *songs = ctx;
-	const struct mp_song *x = &songs[*(const size_t *)a];
-	const struct mp_song *y = &songs[*(const size_t *)b];
-	int c;
-
-	c = strcasecmp(ui_lib_tag(x->artist), ui_lib_tag(y->artist));
-	if (c == 0)
-		c = strcmp(ui_lib_tag(x->artist), ui_lib_tag(y->artist));
-	if (c == 0)
-		c = strcasecmp(ui_lib_tag(x->album), ui_lib_tag(y->album));
-	if (c == 0)
-		c = strcmp(ui_lib_tag(x->album), ui_lib_tag(y->album));
-	if (c == 0)
-		c = strcmp(x->uri, y->uri);
-	return c;
+	free(rq->artist);
+	free(rq->album);
+	free(rq->path);
+	memset(rq, 0, sizeof(*rq));
 }
 
-static int ui_lib_cmp_files(const void *a, const void *b, void *ctx)
+void ui_lib_answer_init(struct ui_lib_answer *a)
 {
-	const struct mp_song *songs = ctx;
-
-	return strcmp(songs[*(const size_t *)a].uri,
-		      songs[*(const size_t *)b].uri);
+	mpdc_names_init(&a->names);
+	song_list_init(&a->songs);
+	a->truncated = false;
 }
 
-static const struct mp_song *ui_lib_at(const struct ui_lib *lib, size_t i)
+void ui_lib_answer_clear(struct ui_lib_answer *a)
 {
-	return &lib->songs.items[lib->order[lib->view][i]];
+	mpdc_names_clear(&a->names);
+	song_list_clear(&a->songs);
+	a->truncated = false;
 }
 
-/* The text that groups song s at the tags view's depth. */
-static const char *ui_lib_group_tag(const struct mp_song *s, unsigned depth)
+static void ui_lib_level_clear(struct ui_lib_level *lv)
 {
-	return ui_lib_tag(depth == 0 ? s->artist : s->album);
+	free(lv->artist);
+	free(lv->album);
+	free(lv->path);
+	ui_lib_answer_clear(&lv->data);
+	free(lv->rows);
+	memset(lv, 0, sizeof(*lv));
+	ui_lib_answer_init(&lv->data);
 }
 
-static const char *ui_lib_tag_label(const char *tag, unsigned depth)
+static struct ui_lib_level *ui_lib_top(const struct ui_lib *lib)
 {
-	if (tag[0] != '\0')
-		return tag;
-	return depth == 0 ? _("[no artist]") : _("[no album]");
+	return (struct ui_lib_level *)&lib->stack[lib->depth];
 }
 
-/* The files view's next path component after prefix_len: its length, and
- * whether more path follows (a directory). */
-static size_t ui_lib_component(const struct mp_song *s, size_t prefix_len,
-			       bool *dir)
-{
-	const char *rest = s->uri + prefix_len;
-	const char *slash = strchr(rest, '/');
-
-	*dir = slash != NULL;
-	return slash != NULL ? (size_t)(slash - rest) : strlen(rest);
-}
-
-/* Compute the rows of the level on top of the stack. */
-static enum mp_status ui_lib_build(struct ui_lib *lib, struct mp_error *err)
-{
-	const struct ui_lib_level *lv = &lib->stack[lib->depth];
-	size_t i, n = 0, arena_len = 0, a = 0;
-	struct ui_lib_row *rows;
-	char *arena = NULL;
-	bool tags = lib->view == UI_LIB_TAGS;
-
-	if (lv->end > lv->begin
-	    && lv->end - lv->begin > SIZE_MAX / sizeof(*rows))
-		return mp_error_set(err, MP_ENOMEM, _("library too large"));
-	rows = malloc((lv->end - lv->begin + 1) * sizeof(*rows));
-	if (rows == NULL)
-		return mp_error_set(err, MP_ENOMEM, _("out of memory"));
-	for (i = lv->begin; i < lv->end; i++) {
-		const struct mp_song *s = ui_lib_at(lib, i);
-		bool leaf, dir = false;
-		size_t clen = 0;
-
-		if (tags) {
-			leaf = lib->depth >= 2;
-			if (!leaf && n > 0 && !rows[n - 1].leaf
-			    && strcmp(ui_lib_group_tag(s, lib->depth),
-				      ui_lib_group_tag(ui_lib_at(lib, rows[n - 1].begin),
-						       lib->depth)) == 0) {
-				rows[n - 1].end = i + 1;
-				continue;
-			}
-		} else {
-			const struct mp_song *p;
-			bool pdir;
-
-			clen = ui_lib_component(s, lv->prefix_len, &dir);
-			leaf = !dir;
-			if (dir && n > 0 && !rows[n - 1].leaf) {
-				p = ui_lib_at(lib, rows[n - 1].begin);
-				if (ui_lib_component(p, lv->prefix_len, &pdir) == clen
-				    && memcmp(p->uri + lv->prefix_len,
-					      s->uri + lv->prefix_len, clen) == 0) {
-					rows[n - 1].end = i + 1;
-					continue;
-				}
-			}
-			if (dir)
-				arena_len += clen + 1;
-		}
-		rows[n].begin = i;
-		rows[n].end = i + 1;
-		rows[n].leaf = leaf;
-		rows[n].label = NULL;
-		n++;
-	}
-	if (arena_len > 0) {
-		arena = malloc(arena_len);
-		if (arena == NULL) {
-			free(rows);
-			return mp_error_set(err, MP_ENOMEM, _("out of memory"));
-		}
-	}
-	for (i = 0; i < n; i++) {
-		const struct mp_song *s = ui_lib_at(lib, rows[i].begin);
-		bool dir;
-		size_t clen;
-
-		if (tags) {
-			rows[i].label = rows[i].leaf
-				? song_display_title(s)
-				: ui_lib_tag_label(ui_lib_group_tag(s, lib->depth),
-						   lib->depth);
-			continue;
-		}
-		clen = ui_lib_component(s, lv->prefix_len, &dir);
-		if (!dir) {
-			rows[i].label = s->uri + lv->prefix_len;
-			continue;
-		}
-		memcpy(arena + a, s->uri + lv->prefix_len, clen);
-		arena[a + clen] = '\0';
-		rows[i].label = arena + a;
-		a += clen + 1;
-	}
-	free(lib->rows);
-	free(lib->arena);
-	lib->rows = rows;
-	lib->n_rows = n;
-	lib->arena = arena;
-	return MP_OK;
-}
-
-enum mp_status ui_lib_new(struct mp_song_list *songs, struct ui_lib **out,
-			  struct mp_error *err)
+struct ui_lib *ui_lib_new(enum ui_lib_view view)
 {
 	struct ui_lib *lib = xcalloc(1, sizeof(*lib));
-	size_t i, n = songs->n;
-	int v;
 
-	*out = NULL;
-	for (v = 0; v < 2; v++) {
-		lib->order[v] = n > SIZE_MAX / sizeof(size_t) ? NULL
-			: malloc((n + 1) * sizeof(size_t));
-		if (lib->order[v] == NULL) {
-			free(lib->order[0]);
-			free(lib);
-			return mp_error_set(err, MP_ENOMEM,
-					    _("out of memory indexing %zu songs"), n);
-		}
-		for (i = 0; i < n; i++)
-			lib->order[v][i] = i;
-	}
-	qsort_r(lib->order[UI_LIB_TAGS], n, sizeof(size_t), ui_lib_cmp_tags,
-		songs->items);
-	qsort_r(lib->order[UI_LIB_FILES], n, sizeof(size_t), ui_lib_cmp_files,
-		songs->items);
-	lib->songs = *songs;
-	song_list_init(songs);
-	if (ui_lib_set_view(lib, UI_LIB_TAGS, err) != MP_OK) {
-		*songs = lib->songs;
-		free(lib->order[0]);
-		free(lib->order[1]);
-		free(lib);
-		return err != NULL ? err->code : MP_ENOMEM;
-	}
-	*out = lib;
-	return MP_OK;
+	for (unsigned i = 0; i < UI_LIB_MAX_DEPTH; i++)
+		ui_lib_answer_init(&lib->stack[i].data);
+	ui_lib_set_view(lib, view);
+	return lib;
 }
 
 void ui_lib_free(struct ui_lib *lib)
 {
 	if (lib == NULL)
 		return;
-	song_list_clear(&lib->songs);
-	free(lib->order[0]);
-	free(lib->order[1]);
-	free(lib->rows);
-	free(lib->arena);
+	for (unsigned i = 0; i <= lib->depth; i++)
+		ui_lib_level_clear(&lib->stack[i]);
 	free(lib);
-}
-
-size_t ui_lib_song_count(const struct ui_lib *lib)
-{
-	return lib->songs.n;
-}
-
-const struct mp_song *ui_lib_songs(const struct ui_lib *lib)
-{
-	return lib->songs.items;
 }
 
 enum ui_lib_view ui_lib_view(const struct ui_lib *lib)
@@ -248,24 +104,118 @@ enum ui_lib_view ui_lib_view(const struct ui_lib *lib)
 	return lib->view;
 }
 
-enum mp_status ui_lib_set_view(struct ui_lib *lib, enum ui_lib_view view,
-			       struct mp_error *err)
+void ui_lib_set_view(struct ui_lib *lib, enum ui_lib_view view)
 {
+	struct ui_lib_level *lv;
+
+	for (unsigned i = 0; i <= lib->depth; i++)
+		ui_lib_level_clear(&lib->stack[i]);
 	lib->view = view;
 	lib->depth = 0;
-	lib->stack[0] = (struct ui_lib_level){0, lib->songs.n, 0, 0};
-	return ui_lib_build(lib, err);
+	lv = &lib->stack[0];
+	lv->kind = view == UI_LIB_TAGS ? UI_LIB_ARTISTS : UI_LIB_DIR;
+	if (view == UI_LIB_FILES)
+		lv->path = xstrdup("");
+}
+
+bool ui_lib_loading(const struct ui_lib *lib)
+{
+	enum ui_lib_state s = ui_lib_top(lib)->state;
+
+	return s == UI_LIB_WANTED || s == UI_LIB_ASKED;
+}
+
+bool ui_lib_failed(const struct ui_lib *lib)
+{
+	return ui_lib_top(lib)->state == UI_LIB_FAILED;
+}
+
+bool ui_lib_request(struct ui_lib *lib, struct ui_lib_request *rq)
+{
+	struct ui_lib_level *lv = ui_lib_top(lib);
+
+	if (lv->state != UI_LIB_WANTED)
+		return false;
+	lv->state = UI_LIB_ASKED;
+	lv->ticket = ++lib->next_ticket;
+	*rq = (struct ui_lib_request){lv->kind, ui_lib_dup(lv->artist),
+				      ui_lib_dup(lv->album), ui_lib_dup(lv->path),
+				      lv->ticket};
+	return true;
+}
+
+/* The level waiting for ticket, or NULL when the user has left it. */
+static struct ui_lib_level *ui_lib_waiting(struct ui_lib *lib, unsigned ticket)
+{
+	struct ui_lib_level *lv = ui_lib_top(lib);
+
+	return lv->state == UI_LIB_ASKED && lv->ticket == ticket ? lv : NULL;
+}
+
+static const char *ui_lib_base(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash != NULL ? slash + 1 : path;
+}
+
+bool ui_lib_answer(struct ui_lib *lib, unsigned ticket, struct ui_lib_answer *a)
+{
+	struct ui_lib_level *lv = ui_lib_waiting(lib, ticket);
+	size_t n = 0;
+
+	if (lv == NULL)
+		return false;
+	lv->data = *a;
+	ui_lib_answer_init(a);
+	lv->rows = xreallocarray(NULL, lv->data.names.n + lv->data.songs.n + 1,
+				 sizeof(*lv->rows));
+	for (size_t i = 0; i < lv->data.names.n; i++) {
+		const char *v = lv->data.names.v[i];
+		struct ui_lib_row *r = &lv->rows[n++];
+
+		r->value = v;
+		r->song = NULL;
+		r->leaf = false;
+		if (lv->kind == UI_LIB_DIR)
+			r->label = ui_lib_base(v);
+		else if (v[0] != '\0')
+			r->label = v;
+		else
+			r->label = lv->kind == UI_LIB_ARTISTS ? _("[no artist]")
+							      : _("[no album]");
+	}
+	for (size_t i = 0; i < lv->data.songs.n; i++) {
+		const struct mp_song *s = &lv->data.songs.items[i];
+		struct ui_lib_row *r = &lv->rows[n++];
+
+		r->value = NULL;
+		r->song = s;
+		r->leaf = true;
+		r->label = lv->kind == UI_LIB_DIR ? ui_lib_base(s->uri)
+						  : song_display_title(s);
+	}
+	lv->n_rows = n;
+	lv->state = UI_LIB_LOADED;
+	return true;
+}
+
+bool ui_lib_fail(struct ui_lib *lib, unsigned ticket)
+{
+	struct ui_lib_level *lv = ui_lib_waiting(lib, ticket);
+
+	if (lv == NULL)
+		return false;
+	lv->state = UI_LIB_FAILED;
+	return true;
 }
 
 const struct ui_lib_row *ui_lib_rows(const struct ui_lib *lib, size_t *n)
 {
-	*n = lib->n_rows;
-	return lib->rows;
-}
+	const struct ui_lib_level *lv = ui_lib_top(lib);
 
-const struct mp_song *ui_lib_song(const struct ui_lib *lib, size_t i)
-{
-	return ui_lib_at(lib, i);
+	*n = lv->n_rows;
+	return lv->rows;
 }
 
 unsigned ui_lib_depth(const struct ui_lib *lib)
@@ -276,65 +226,95 @@ unsigned ui_lib_depth(const struct ui_lib *lib)
 enum mp_status ui_lib_enter(struct ui_lib *lib, size_t row, size_t cursor,
 			    struct mp_error *err)
 {
+	struct ui_lib_level *lv = ui_lib_top(lib), *next;
 	const struct ui_lib_row *r;
-	struct ui_lib_level *lv;
-	size_t clen = 0;
-	bool dir;
 
-	if (row >= lib->n_rows || lib->rows[row].leaf)
+	if (row >= lv->n_rows || lv->rows[row].leaf)
 		return mp_error_set(err, MP_EINVAL, _("not a folder"));
 	if (lib->depth + 1 >= UI_LIB_MAX_DEPTH)
 		return mp_error_set(err, MP_EINVAL, _("folders nested too deep"));
-	r = &lib->rows[row];
-	if (lib->view == UI_LIB_FILES)
-		clen = ui_lib_component(ui_lib_at(lib, r->begin),
-					lib->stack[lib->depth].prefix_len, &dir) + 1;
-	lib->stack[lib->depth].cursor = cursor;
-	lv = &lib->stack[lib->depth + 1];
-	*lv = (struct ui_lib_level){r->begin, r->end,
-				    lib->stack[lib->depth].prefix_len + clen, 0};
-	lib->depth++;
-	if (ui_lib_build(lib, err) != MP_OK) {
-		lib->depth--;
-		return err != NULL ? err->code : MP_ENOMEM;
+	r = &lv->rows[row];
+	lv->cursor = cursor;
+	next = &lib->stack[lib->depth + 1];
+	ui_lib_level_clear(next);
+	switch (lv->kind) {
+	case UI_LIB_ARTISTS:
+		next->kind = UI_LIB_ALBUMS;
+		next->artist = xstrdup(r->value);
+		break;
+	case UI_LIB_ALBUMS:
+		next->kind = UI_LIB_SONGS;
+		next->artist = xstrdup(lv->artist);
+		next->album = xstrdup(r->value);
+		break;
+	case UI_LIB_SONGS:
+		return mp_error_set(err, MP_EINVAL, _("not a folder"));
+	case UI_LIB_DIR:
+		next->kind = UI_LIB_DIR;
+		next->path = xstrdup(r->value);
+		break;
 	}
+	lib->depth++;
 	return MP_OK;
 }
 
-bool ui_lib_leave(struct ui_lib *lib, size_t *cursor, struct mp_error *err)
+bool ui_lib_leave(struct ui_lib *lib, size_t *cursor)
 {
 	if (lib->depth == 0)
 		return false;
+	ui_lib_level_clear(&lib->stack[lib->depth]);
 	lib->depth--;
-	if (ui_lib_build(lib, err) != MP_OK) {
-		lib->depth++;
-		return false;
-	}
 	*cursor = lib->stack[lib->depth].cursor;
 	return true;
 }
 
+void ui_lib_target(const struct ui_lib *lib, const struct ui_lib_row *r,
+		   struct ui_lib_target *t)
+{
+	const struct ui_lib_level *lv = ui_lib_top(lib);
+
+	memset(t, 0, sizeof(*t));
+	if (r->leaf) {
+		t->uri = r->song->uri;
+		return;
+	}
+	switch (lv->kind) {
+	case UI_LIB_ARTISTS:
+		t->match[t->nmatch++] = (struct mpdc_match){MPDC_TAG_ARTIST, r->value};
+		break;
+	case UI_LIB_ALBUMS:
+		t->match[t->nmatch++] = (struct mpdc_match){MPDC_TAG_ARTIST, lv->artist};
+		t->match[t->nmatch++] = (struct mpdc_match){MPDC_TAG_ALBUM, r->value};
+		break;
+	case UI_LIB_SONGS: /* no folders here */
+		break;
+	case UI_LIB_DIR:
+		t->uri = r->value;
+		break;
+	}
+}
+
+static const char *ui_lib_tag_label(const char *tag, bool artist)
+{
+	if (tag[0] != '\0')
+		return tag;
+	return artist ? _("[no artist]") : _("[no album]");
+}
+
 void ui_lib_path(const struct ui_lib *lib, char *out, size_t outsz)
 {
-	const struct ui_lib_level *lv = &lib->stack[lib->depth];
-	const struct mp_song *s;
-	size_t len;
+	const struct ui_lib_level *lv = ui_lib_top(lib);
 
 	if (outsz == 0)
 		return;
 	out[0] = '\0';
-	if (lib->depth == 0 || lv->begin >= lv->end)
+	if (lib->depth == 0)
 		return;
-	s = ui_lib_at(lib, lv->begin);
-	if (lib->view == UI_LIB_FILES) {
-		len = lv->prefix_len < outsz ? lv->prefix_len : outsz - 1;
-		memcpy(out, s->uri, len);
-		out[len] = '\0';
-	} else if (lib->depth == 1) {
-		snprintf(out, outsz, "%s", ui_lib_tag_label(ui_lib_tag(s->artist), 0));
-	} else {
-		snprintf(out, outsz, "%s / %s",
-			 ui_lib_tag_label(ui_lib_tag(s->artist), 0),
-			 ui_lib_tag_label(ui_lib_tag(s->album), 1));
-	}
+	if (lv->kind == UI_LIB_DIR)
+		snprintf(out, outsz, "%s/", lv->path);
+	else if (lv->kind == UI_LIB_ALBUMS)
+		snprintf(out, outsz, "%s", ui_lib_tag_label(lv->artist, true));
+	else
+		snprintf(out, outsz, "%s / %s", ui_lib_tag_label(lv->artist, true),
+			 ui_lib_tag_label(lv->album, false));
 }

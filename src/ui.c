@@ -27,11 +27,9 @@
 #define UI_SPIN_MS 120
 #define UI_SEEK_S 5
 #define UI_VOLUME_STEP 5
-/* Songs per request when listing the library: MPD's windowed search
- * rescans from the start for every window, so few large windows are much
- * faster (100k songs: 4.5 s with 1000, well under a second with this),
- * and 16384 songs stay far below MPD's 8 MiB output buffer. */
-#define UI_LIB_PAGE 16384
+/* Most rows of one Library level: a bound on what a broken or hostile
+ * server can make us hold, far above any real artist list. */
+#define UI_LIB_MAX_ROWS 1000000
 
 int64_t ui_now_ms(void)
 {
@@ -126,7 +124,7 @@ static bool ui_row_matches(const struct ui *ui, enum ui_screen s, size_t i,
 	r = ui_lib_row_at(ui, i);
 	if (ui_text_match(r->label, q))
 		return true;
-	return r->leaf && ui_song_matches(ui_lib_song(ui->lib, r->begin), q);
+	return r->leaf && ui_song_matches(r->song, q);
 }
 
 /* Recompute the search filter of screen s over its current rows. */
@@ -259,67 +257,120 @@ unsigned ui_elapsed_ms(const struct ui *ui)
 struct ui_libload {
 	const struct mpdc_endpoint *ep;
 	unsigned timeout_ms;
-	struct ui_lib *lib;
+	struct mpdc *mpd; /* the worker's own connection, kept between levels */
+	struct ui_lib_request rq;
+	struct ui_lib_answer ans;
 };
 
-/* Worker: a connection of its own, so the UI's stays responsive. */
+/* One Library level from MPD into l->ans. */
+static enum mp_status ui_libload_query(struct ui_libload *l, struct mp_error *err)
+{
+	const struct ui_lib_request *rq = &l->rq;
+	struct mpdc_match match[2] = {{MPDC_TAG_ARTIST, rq->artist},
+				      {MPDC_TAG_ALBUM, rq->album}};
+	struct ui_lib_answer *a = &l->ans;
+
+	switch (rq->kind) {
+	case UI_LIB_ARTISTS:
+		return mpdc_tag_values(l->mpd, MPDC_TAG_ARTIST, NULL, 0, UI_LIB_MAX_ROWS,
+				       &a->names, &a->truncated, err);
+	case UI_LIB_ALBUMS:
+		return mpdc_tag_values(l->mpd, MPDC_TAG_ALBUM, match, 1, UI_LIB_MAX_ROWS,
+				       &a->names, &a->truncated, err);
+	case UI_LIB_SONGS:
+		return mpdc_find_songs(l->mpd, match, 2, UI_LIB_MAX_ROWS, &a->songs,
+				       &a->truncated, err);
+	case UI_LIB_DIR:
+		return mpdc_list_dir(l->mpd, rq->path, UI_LIB_MAX_ROWS, &a->names,
+				     &a->songs, &a->truncated, err);
+	}
+	return mp_error_set(err, MP_EINVAL, "bad Library request");
+}
+
+/* Worker: fetch one Library level on a connection of its own, so the
+ * UI's stays responsive.  The connection is kept between levels; when it
+ * turns out to have died since (MPD restarted), once more on a new one. */
 static enum mp_status ui_libload_run(struct ui_job *job, void *arg,
 				     struct mp_error *err)
 {
 	struct ui_libload *l = arg;
-	struct mp_song_list songs;
-	struct mpdc *m;
 	enum mp_status rc;
+	bool fresh;
 
 	ui_job_stage(job, _("loading the library"));
-	m = mpdc_new(l->ep, l->timeout_ms, 0);
-	song_list_init(&songs);
-	rc = mpdc_connect(m, err);
-	if (rc == MP_OK)
-		rc = mpdc_library_list(m, UI_LIB_PAGE, &songs, err);
-	mpdc_free(m);
-	if (rc == MP_OK && !ui_job_cancelled(job))
-		rc = ui_lib_new(&songs, &l->lib, err);
-	song_list_clear(&songs);
-	return rc;
+	if (l->mpd == NULL)
+		l->mpd = mpdc_new(l->ep, l->timeout_ms, 0);
+	for (;;) {
+		fresh = mpdc_state(l->mpd) != MPDC_CONNECTED;
+		if (fresh && (rc = mpdc_connect(l->mpd, err)) != MP_OK)
+			return rc;
+		rc = ui_libload_query(l, err);
+		if (rc == MP_OK || fresh || mpdc_state(l->mpd) == MPDC_CONNECTED
+		    || ui_job_cancelled(job))
+			return rc;
+		ui_lib_answer_clear(&l->ans);
+	}
 }
 
-/* (Re)load the library in the background, once the user has opened the
- * Library: a client that only shows the queue never holds 100k songs. */
-static void ui_lib_reload(struct ui *ui)
+/* Fetch the Library's current level in the background if it needs it.
+ * One fetch at a time: when one is running, ui_lib_loaded asks again. */
+static void ui_lib_fetch(struct ui *ui)
 {
+	struct ui_libload *l = ui->libload;
 	struct mp_error err;
 
+	if (ui->lib == NULL || !ui_connected(ui) || ui_job_running(ui->lib_job))
+		return;
+	ui_lib_request_clear(&l->rq);
+	ui_lib_answer_clear(&l->ans);
+	if (!ui_lib_request(ui->lib, &l->rq))
+		return;
+	if (ui_job_start(ui->lib_job, ui_libload_run, l, &err) != MP_OK) {
+		ui_lib_fail(ui->lib, l->rq.ticket);
+		ui_notify(ui, true, "%s", err.msg);
+	}
+}
+
+/* (Re)start the Library at its top level, once the user has opened it:
+ * at start, after a reconnection, when MPD's database changed. */
+static void ui_lib_reload(struct ui *ui)
+{
 	if (!ui->lib_used || !ui_connected(ui))
 		return;
-	if (ui_job_running(ui->lib_job)) {
-		ui->lib_wanted = true;
-		return;
-	}
-	ui->lib_wanted = false;
-	ui->libload->lib = NULL;
-	if (ui_job_start(ui->lib_job, ui_libload_run, ui->libload, &err) != MP_OK)
-		ui_notify(ui, true, "%s", err.msg);
+	if (ui->lib == NULL)
+		ui->lib = ui_lib_new(UI_LIB_TAGS);
+	else
+		ui_lib_set_view(ui->lib, ui_lib_view(ui->lib));
+	ui_filter_off(ui, UI_SCREEN_LIBRARY);
+	ui->cur[UI_SCREEN_LIBRARY] = (struct ui_cursor){0, 0};
+	ui_lib_fetch(ui);
 }
 
 static unsigned ui_lib_loaded(struct ui *ui)
 {
+	struct ui_libload *l = ui->libload;
 	struct mp_error err;
 	enum mp_status rc;
 
 	if (!ui_job_poll(ui->lib_job, &rc, &err))
 		return UI_REDRAW_STATUS;
 	if (rc != MP_OK) {
-		ui_notify(ui, true, _("cannot load the library: %s"), err.msg);
+		if (ui_lib_fail(ui->lib, l->rq.ticket))
+			ui_notify(ui, true, _("cannot load the library: %s"), err.msg);
 	} else {
-		ui_lib_free(ui->lib);
-		ui->lib = ui->libload->lib;
-		ui->libload->lib = NULL;
-		ui_filter_off(ui, UI_SCREEN_LIBRARY);
-		ui->cur[UI_SCREEN_LIBRARY] = (struct ui_cursor){0, 0};
+		bool cut = l->ans.truncated;
+
+		if (ui_lib_answer(ui->lib, l->rq.ticket, &l->ans)) {
+			ui_filter_apply(ui, UI_SCREEN_LIBRARY);
+			ui_clamp(ui, UI_SCREEN_LIBRARY);
+			if (cut)
+				ui_notify(ui, true, _("only the first %d entries are shown"),
+					  UI_LIB_MAX_ROWS);
+		}
 	}
-	if (ui->lib_wanted)
-		ui_lib_reload(ui);
+	ui_lib_request_clear(&l->rq);
+	ui_lib_answer_clear(&l->ans);
+	ui_lib_fetch(ui);
 	return UI_REDRAW_ALL;
 }
 
@@ -454,16 +505,12 @@ static unsigned ui_act_queue(struct ui *ui)
 /* A second press on the Library switches between tags and files. */
 static unsigned ui_act_library(struct ui *ui)
 {
-	struct mp_error err;
-
 	if (ui->screen == UI_SCREEN_LIBRARY && ui->lib != NULL) {
-		enum ui_lib_view v = ui_lib_view(ui->lib) == UI_LIB_TAGS
-					     ? UI_LIB_FILES : UI_LIB_TAGS;
-
-		if (ui_lib_set_view(ui->lib, v, &err) != MP_OK)
-			return ui_notify(ui, true, "%s", err.msg);
+		ui_lib_set_view(ui->lib, ui_lib_view(ui->lib) == UI_LIB_TAGS
+						 ? UI_LIB_FILES : UI_LIB_TAGS);
 		ui_filter_off(ui, UI_SCREEN_LIBRARY);
 		ui->cur[UI_SCREEN_LIBRARY] = (struct ui_cursor){0, 0};
+		ui_lib_fetch(ui);
 	}
 	return ui_show(ui, UI_SCREEN_LIBRARY);
 }
@@ -552,10 +599,9 @@ static const struct ui_lib_row *ui_lib_cursor(const struct ui *ui)
 
 static unsigned ui_lib_up(struct ui *ui)
 {
-	struct mp_error err;
 	size_t cursor = 0;
 
-	if (ui->lib == NULL || !ui_lib_leave(ui->lib, &cursor, &err))
+	if (ui->lib == NULL || !ui_lib_leave(ui->lib, &cursor))
 		return 0;
 	ui_filter_off(ui, UI_SCREEN_LIBRARY);
 	ui->cur[UI_SCREEN_LIBRARY].cursor = cursor;
@@ -563,42 +609,41 @@ static unsigned ui_lib_up(struct ui *ui)
 	return UI_REDRAW_BODY | UI_REDRAW_STATUS;
 }
 
-/* Append the songs of row r to the queue; *first gets the position of the
- * first one. */
+/* Append the songs of row r to the queue, on the server (a whole artist,
+ * album or directory never comes through here); *first gets the position
+ * of the first one, *n how many were added. */
 static unsigned ui_lib_add(struct ui *ui, const struct ui_lib_row *r,
-			   unsigned *first, bool *ok)
+			   unsigned *first, unsigned *n, bool *ok)
 {
+	struct ui_lib_target t;
 	struct mp_error err;
-	const char **uris;
-	size_t n = r->end - r->begin;
 	enum mp_status rc;
 
 	*ok = false;
+	*n = 0;
 	if (!ui_connected(ui))
 		return ui_not_connected(ui);
-	uris = calloc(n, sizeof(*uris));
-	if (uris == NULL)
-		return ui_notify(ui, true, _("out of memory"));
-	for (size_t i = 0; i < n; i++)
-		uris[i] = ui_lib_song(ui->lib, r->begin + i)->uri;
+	ui_lib_target(ui->lib, r, &t);
 	*first = ui->st.queue_length;
-	rc = mpdc_queue_apply(ui->mpd, MPDC_QUEUE_APPEND, uris, n, false, &err);
-	free(uris);
+	if (t.uri != NULL)
+		rc = mpdc_add_uri(ui->mpd, t.uri, n, &err);
+	else
+		rc = mpdc_add_matching(ui->mpd, t.match, t.nmatch, n, &err);
 	if (rc != MP_OK)
 		return ui_mpd_failed(ui, &err);
 	*ok = true;
-	if (n == 1)
+	if (r->leaf)
 		return ui_notify(ui, false, _("added %s"), r->label);
-	return ui_notify(ui, false, _("added %zu songs: %s"), n, r->label);
+	return ui_notify(ui, false, _("added %u songs: %s"), *n, r->label);
 }
 
 static unsigned ui_act_select(struct ui *ui)
 {
 	const struct ui_lib_row *r;
 	struct mp_error err;
-	unsigned pos, redraw;
+	unsigned pos, redraw, n;
 	bool ok;
-	size_t c;
+	size_t c, n_rows;
 
 	switch (ui->screen) {
 	case UI_SCREEN_QUEUE:
@@ -615,14 +660,16 @@ static unsigned ui_act_select(struct ui *ui)
 		if (r == NULL)
 			return 0;
 		if (!r->leaf) {
-			if (ui_lib_enter(ui->lib, (size_t)(r - ui_lib_rows(ui->lib, &c)),
-					 ui->cur[UI_SCREEN_LIBRARY].cursor, &err) != MP_OK)
+			/* The unfiltered row: leaving shows the level unfiltered. */
+			if (ui_lib_enter(ui->lib, (size_t)(r - ui_lib_rows(ui->lib, &n_rows)),
+					 ui_row(ui, UI_SCREEN_LIBRARY, c), &err) != MP_OK)
 				return ui_notify(ui, true, "%s", err.msg);
 			ui_filter_off(ui, UI_SCREEN_LIBRARY);
 			ui->cur[UI_SCREEN_LIBRARY] = (struct ui_cursor){0, 0};
-			return UI_REDRAW_BODY | UI_REDRAW_STATUS;
+			ui_lib_fetch(ui);
+			return UI_REDRAW_ALL;
 		}
-		redraw = ui_lib_add(ui, r, &pos, &ok);
+		redraw = ui_lib_add(ui, r, &pos, &n, &ok);
 		if (!ok)
 			return redraw;
 		return redraw | ui_mpd_done(ui, mpdc_play(ui->mpd, (int)pos, &err), &err);
@@ -648,7 +695,7 @@ static unsigned ui_act_select(struct ui *ui)
 static unsigned ui_act_add(struct ui *ui)
 {
 	const struct ui_lib_row *r;
-	unsigned first;
+	unsigned first, n;
 	bool ok;
 
 	if (ui->screen != UI_SCREEN_LIBRARY)
@@ -656,7 +703,7 @@ static unsigned ui_act_add(struct ui *ui)
 	r = ui_lib_cursor(ui);
 	if (r == NULL)
 		return 0;
-	return ui_lib_add(ui, r, &first, &ok) | (ok ? ui_refresh(ui) : 0);
+	return ui_lib_add(ui, r, &first, &n, &ok) | (ok ? ui_refresh(ui) : 0);
 }
 
 /* Add after the playing song: append, then move the new songs up. */
@@ -664,7 +711,7 @@ static unsigned ui_act_insert(struct ui *ui)
 {
 	const struct ui_lib_row *r;
 	struct mp_error err;
-	unsigned first, redraw;
+	unsigned first, redraw, n;
 	int playing = ui->st.song_pos;
 	bool ok;
 
@@ -673,13 +720,11 @@ static unsigned ui_act_insert(struct ui *ui)
 	r = ui_lib_cursor(ui);
 	if (r == NULL)
 		return 0;
-	redraw = ui_lib_add(ui, r, &first, &ok);
+	redraw = ui_lib_add(ui, r, &first, &n, &ok);
 	if (!ok || playing < 0)
 		return redraw | (ok ? ui_refresh(ui) : 0);
-	for (size_t i = 0; i < r->end - r->begin; i++)
-		if (mpdc_move(ui->mpd, first + (unsigned)i,
-			      (unsigned)playing + 1 + (unsigned)i, &err) != MP_OK)
-			return ui_mpd_failed(ui, &err);
+	if (mpdc_move_range(ui->mpd, first, n, (unsigned)playing + 1, &err) != MP_OK)
+		return ui_mpd_failed(ui, &err);
 	return redraw | ui_refresh(ui);
 }
 
@@ -910,7 +955,7 @@ static const struct mp_song *ui_selected_song(const struct ui *ui)
 		return &ui->queue.items[pos];
 	if (ui->screen == UI_SCREEN_LIBRARY && (r = ui_lib_cursor(ui)) != NULL
 	    && r->leaf)
-		return ui_lib_song(ui->lib, r->begin);
+		return r->song;
 	return NULL;
 }
 
@@ -1302,6 +1347,7 @@ static enum mp_status ui_init(struct ui *ui, const struct ui_options *opt,
 	ui->libload = xcalloc(1, sizeof(*ui->libload));
 	ui->libload->ep = &ui->ep;
 	ui->libload->timeout_ms = (unsigned)(cm->timeout * 1000.0);
+	ui_lib_answer_init(&ui->libload->ans);
 	ui->moodrun = xcalloc(1, sizeof(*ui->moodrun));
 	ui->moodpl = ui_mood_new(opt->conf, &ui->ep);
 	song_list_init(&ui->queue);
@@ -1317,8 +1363,11 @@ static void ui_fini(struct ui *ui)
 {
 	ui_job_free(ui->lib_job);
 	ui_job_free(ui->mood_job);
-	if (ui->libload != NULL)
-		ui_lib_free(ui->libload->lib);
+	if (ui->libload != NULL) {
+		mpdc_free(ui->libload->mpd);
+		ui_lib_request_clear(&ui->libload->rq);
+		ui_lib_answer_clear(&ui->libload->ans);
+	}
 	free(ui->libload);
 	if (ui->moodrun != NULL)
 		ui_mood_result_clear(&ui->moodrun->res);

@@ -266,6 +266,141 @@ static void test_library_paged(void **state)
 	mpdc_free(m);
 }
 
+static bool has_name(const struct mpdc_names *l, const char *s)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], s) == 0)
+			return true;
+	return false;
+}
+
+/* The Library's queries: tag lists filtered by tags with quotes, commas
+ * and UTF-8, songs without tags, directories, bounds. */
+static void test_browse(void **state)
+{
+	static const struct mpdc_match quoted[] = {
+		{MPDC_TAG_ARTIST, "The \"Quoted\" Band"}};
+	static const struct mpdc_match weather[] = {
+		{MPDC_TAG_ARTIST, "Smith, Jones & Co"}, {MPDC_TAG_ALBUM, "Weather"}};
+	static const struct mpdc_match none[] = {{MPDC_TAG_ARTIST, ""}};
+	struct mpdc_names names;
+	struct mp_song_list songs;
+	struct mp_error err;
+	struct mpdc *m = connected();
+	bool more;
+
+	mpdc_names_init(&names);
+	assert_int_equal(mpdc_tag_values(m, MPDC_TAG_ARTIST, NULL, 0, 100, &names,
+					 &more, &err), MP_OK);
+	assert_int_equal(names.n, 10);
+	assert_false(more);
+	assert_string_equal(names.v[0], ""); /* the untagged song */
+	assert_true(has_name(&names, "The \"Quoted\" Band"));
+	assert_true(has_name(&names, "Smith, Jones & Co"));
+	assert_true(has_name(&names, "宇多田ヒカル"));
+	mpdc_names_clear(&names);
+
+	assert_int_equal(mpdc_tag_values(m, MPDC_TAG_ARTIST, NULL, 0, 3, &names,
+					 &more, &err), MP_OK);
+	assert_int_equal(names.n, 3);
+	assert_true(more);
+	mpdc_names_clear(&names);
+
+	assert_int_equal(mpdc_tag_values(m, MPDC_TAG_ALBUM, quoted, 1, 100, &names,
+					 NULL, &err), MP_OK);
+	assert_int_equal(names.n, 1);
+	assert_string_equal(names.v[0], "Live at \"The Room\"");
+	mpdc_names_clear(&names);
+	assert_int_equal(mpdc_tag_values(m, MPDC_TAG_ALBUM, none, 1, 100, &names,
+					 NULL, &err), MP_OK);
+	assert_int_equal(names.n, 1);
+	assert_string_equal(names.v[0], "");
+	mpdc_names_clear(&names);
+
+	song_list_init(&songs);
+	assert_int_equal(mpdc_find_songs(m, weather, 2, 100, &songs, &more, &err),
+			 MP_OK);
+	assert_int_equal(songs.n, 2);
+	assert_false(more);
+	assert_string_equal(songs.items[1].title, "It's \"Fine\"");
+	song_list_clear(&songs);
+	assert_int_equal(mpdc_find_songs(m, weather, 2, 1, &songs, &more, &err),
+			 MP_OK);
+	assert_int_equal(songs.n, 1);
+	assert_true(more);
+	song_list_clear(&songs);
+	assert_int_equal(mpdc_find_songs(m, none, 1, 100, &songs, NULL, &err), MP_OK);
+	assert_int_equal(songs.n, 1);
+	assert_string_equal(songs.items[0].uri, "untagged/no tags here.flac");
+	song_list_clear(&songs);
+
+	assert_int_equal(mpdc_list_dir(m, "", 100, &names, &songs, &more, &err),
+			 MP_OK);
+	assert_int_equal(names.n, 10);
+	assert_int_equal(songs.n, 0);
+	assert_true(has_name(&names, "Smith, Jones & Co"));
+	mpdc_names_clear(&names);
+	assert_int_equal(mpdc_list_dir(m, "Кино/Группа крови", 100, &names, &songs,
+				       &more, &err), MP_OK);
+	assert_int_equal(names.n, 0);
+	assert_int_equal(songs.n, 2);
+	assert_string_equal(songs.items[0].uri, "Кино/Группа крови/01 Группа крови.flac");
+	song_list_clear(&songs);
+	assert_int_equal(mpdc_list_dir(m, "Кино", 100, &names, &songs, &more, &err),
+			 MP_OK);
+	assert_int_equal(names.n, 1);
+	assert_string_equal(names.v[0], "Кино/Группа крови");
+	mpdc_names_clear(&names);
+	assert_int_not_equal(mpdc_list_dir(m, "no such dir", 100, &names, &songs,
+					   &more, &err), MP_OK);
+	assert_non_null(strstr(err.msg, "No such directory"));
+	assert_int_equal(mpdc_state(m), MPDC_CONNECTED);
+
+	mpdc_free(m);
+}
+
+/* Whole artists, albums and directories added on the server. */
+static void test_add_server_side(void **state)
+{
+	static const struct mpdc_match storm[] = {{MPDC_TAG_ARTIST, "Storm Engine"}};
+	static const struct mpdc_match quoted[] = {
+		{MPDC_TAG_ARTIST, "The \"Quoted\" Band"},
+		{MPDC_TAG_ALBUM, "Live at \"The Room\""}};
+	static const struct mpdc_match none[] = {{MPDC_TAG_ARTIST, ""}};
+	struct mpdc_status st;
+	struct mp_error err;
+	struct mpdc *m = connected();
+	unsigned added;
+	char **uris;
+	size_t n;
+
+	assert_int_equal(mpdc_add_matching(m, storm, 1, &added, &err), MP_OK);
+	assert_int_equal(added, 3);
+	assert_int_equal(mpdc_add_matching(m, quoted, 2, &added, &err), MP_OK);
+	assert_int_equal(added, 1);
+	assert_int_equal(mpdc_add_matching(m, none, 1, &added, &err), MP_OK);
+	assert_int_equal(added, 1);
+	assert_int_equal(mpdc_add_uri(m, "Aurora Lane", &added, &err), MP_OK);
+	assert_int_equal(added, 3);
+	assert_int_equal(mpdc_add_uri(m, "Кино/Группа крови/02 Кукушка.flac", &added,
+				      &err), MP_OK);
+	assert_int_equal(added, 1);
+	assert_int_not_equal(mpdc_add_uri(m, "nowhere/nothing.flac", &added, &err),
+			     MP_OK);
+	assert_int_equal(added, 0);
+	assert_int_equal(mpdc_get_status(m, &st, &err), MP_OK);
+	assert_int_equal(st.queue_length, 9);
+	/* The last two (Golden Hour, Кукушка) to the front in one command. */
+	assert_int_equal(mpdc_move_range(m, 7, 2, 0, &err), MP_OK);
+	queue_uris(m, &uris, &n);
+	assert_int_equal(n, 9);
+	assert_string_equal(uris[0], "Aurora Lane/Morning/03 Golden Hour.flac");
+	assert_string_equal(uris[1], "Кино/Группа крови/02 Кукушка.flac");
+	assert_string_equal(uris[2], "Storm Engine/Voltage/01 Overdrive.flac");
+	free_uris(uris, n);
+	mpdc_free(m);
+}
+
 static void test_queue_replace_and_play(void **state)
 {
 	struct mp_song_list lib;
@@ -504,6 +639,8 @@ int main(void)
 		cmocka_unit_test(test_timeout),
 		cmocka_unit_test(test_password),
 		cmocka_unit_test_setup(test_library_paged, reset),
+		cmocka_unit_test_setup(test_browse, reset),
+		cmocka_unit_test_setup(test_add_server_side, reset),
 		cmocka_unit_test_setup(test_queue_replace_and_play, reset),
 		cmocka_unit_test_setup(test_queue_atomic_failure, reset),
 		cmocka_unit_test_setup(test_queue_upcoming_and_append, reset),

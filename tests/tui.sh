@@ -124,7 +124,7 @@ check "flags in the header" wait_for a "[r---]"
 # Library: tags view, search, add.
 tm send-keys -t a 2
 check "2 opens the Library" wait_for a "Aurora Lane"
-check "Library lists artists with counts" wait_for a "Storm Engine"
+check "Library lists artists" wait_for a "Storm Engine"
 tm send-keys -t a / S t o r m
 check "search prompt" wait_for a "/Storm"
 check "search filters the artists" wait_gone a "Aurora Lane"
@@ -146,6 +146,53 @@ tm send-keys -t a G Enter
 check "a directory opens" wait_for a "Fantôme/"
 tm send-keys -t a j Enter
 check "and the one below it" wait_for a "01 花束を君に.flac"
+check "files view: the path in the status line" wait_for a "files: 宇多田ヒカル/Fantôme/"
+tm send-keys -t a BSpace
+check "files view: back up to the parent directory" wait_gone a "01 花束を君に.flac"
+tm send-keys -t a Enter
+check "files view: the cursor stayed on the directory" wait_for a "01 花束を君に.flac"
+
+# Library levels fetched on demand: songs without tags, an album, search
+# within a level, going back to the same row, a whole artist added.
+tm send-keys -t a 2
+check "2 again: back to the artists" wait_for a "Aurora Lane"
+check "songs without an artist are listed" wait_row a 3 "[no artist]"
+tm send-keys -t a Enter
+check "[no artist] lists [no album]" wait_for a "[no album]"
+tm send-keys -t a j Enter
+check "and the untagged song" wait_for a "no tags here.flac"
+tm send-keys -t a BSpace BSpace
+wait_for a "Aurora Lane" >/dev/null
+tm send-keys -t a / B l u e Enter Enter
+check "an artist's albums" wait_for a "artists: Blue Hour"
+tm send-keys -t a j Enter
+check "entering an album lists its songs" wait_for a "Slow Tide (Live)"
+check "the album's path in the status line" wait_for a "artists: Blue Hour / Tides"
+tm send-keys -t a / U n d e r
+check "search within the album: others hidden" wait_gone a "Slow Tide (Live)"
+check "search within the album: the match stays" wait_for a "Undertow"
+tm send-keys -t a Enter Escape
+check "Esc clears the search" wait_for a "Slow Tide (Live)"
+tm send-keys -t a BSpace
+check "back to the artist's albums" wait_gone a "Slow Tide (Live)"
+tm send-keys -t a Enter
+check "going back kept the cursor on the album" wait_for a "Slow Tide (Live)"
+tm send-keys -t a BSpace BSpace
+check "back to the artists, unfiltered" wait_for a "Aurora Lane"
+tm send-keys -t a a
+check "a on an artist adds all its songs" mpd_has main status "playlistlength: 8"
+check "the cursor came back to the artist entered" wait_for a "added 3 songs: Blue Hour"
+mpd_ask main "delete 5:8" >/dev/null
+mpd_has main status "playlistlength: 5" >/dev/null
+# MPD's database changes: the Library starts again at the top of its view.
+tm send-keys -t a 2
+check "the file system view again" wait_for a "untagged/"
+cp "$music/untagged/no tags here.flac" "$music/zz-new.flac"
+mpd_ask main update >/dev/null
+check "a database change reloads the Library" wait_for a "zz-new.flac"
+rm "$music/zz-new.flac"
+mpd_ask main update >/dev/null
+check "and again when the song goes" wait_gone a "zz-new.flac"
 
 # Queue again: jump, move, delete.
 tm send-keys -t a 1
@@ -183,6 +230,10 @@ mpd_start main || not_ok "restart mpd"
 check "MPD back: reconnects by itself" wait_for a "MPD 0."
 tm send-keys -t a 1
 check "the queue comes back" wait_for a "Кукушка"
+tm send-keys -t a 2
+check "the Library comes back (a new worker connection)" wait_for a "Aurora Lane/"
+tm send-keys -t a Enter
+check "and its levels load" wait_for a "Morning/"
 
 tm send-keys -t a q
 check "q quits with 0 and restores the terminal" restored a 0
@@ -195,7 +246,9 @@ click() {
 start mouse
 wait_for mouse "MPD 0." >/dev/null
 click mouse 1 14
-check "mouse: a click on a tab switches screens" wait_for mouse "Storm Engine"
+# The Library's status line first: the queue shows Storm Engine songs too.
+check "mouse: a click on a tab switches screens" wait_for mouse "artists: /"
+wait_for mouse "Storm Engine" >/dev/null
 line=$(screen mouse | grep -n "Storm Engine" | cut -d: -f1)
 # Both clicks from one tmux client, 50 ms apart: two clients can start
 # 400 ms apart on a loaded machine, which is no double click any more.
