@@ -18,9 +18,11 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/moodplay-bench.XXXXXX")
 MOODPLAY_FIXTURE_OWNER=$$
 export MOODPLAY_FIXTURE_OWNER
 tm() { tmux -L "moodplay-bench-$$" -f /dev/null "$@"; }
-# Under set -e a failing step would end the trap (and set the exit status):
-# the tmux server is usually gone already, with its last session.
-trap 'tm kill-server >/dev/null 2>&1 || :; sh "$fixture" stop "$tmp/mpd" >/dev/null 2>&1 || :; rm -rf "$tmp"' EXIT
+# Under set -e a failing step would end the trap, and dash exits with the
+# trap's last status: every step may fail (the tmux server is usually gone
+# with its last session; MPD may still be writing its state file while rm
+# runs), and the script keeps the status it had.
+trap 'rc=$?; tm kill-server >/dev/null 2>&1 || :; sh "$fixture" stop "$tmp/mpd" >/dev/null 2>&1 || :; rm -rf "$tmp" 2>/dev/null || rm -rf "$tmp" 2>/dev/null || :; exit $rc' EXIT
 # One server for every run: one that exits with its last session can still
 # be going away when the next run starts ("server exited unexpectedly").
 tm start-server \; set-option -g exit-empty off
