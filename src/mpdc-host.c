@@ -125,7 +125,9 @@ void mpdc_endpoint_clear(struct mpdc_endpoint *ep)
 
 const char *mpdc_endpoint_describe(const struct mpdc_endpoint *ep)
 {
-	static char buf[512];
+	/* Per thread: the UI, the connect attempt and the workers all
+	 * describe their endpoints in error messages at the same time. */
+	static _Thread_local char buf[512];
 
 	if (ep->host == NULL)
 		snprintf(buf, sizeof(buf), "localhost:%u", ep->port ? ep->port : 6600);

@@ -34,7 +34,8 @@ void mpdc_endpoint_clear(struct mpdc_endpoint *ep);
 /* True when host names a unix socket (path or abstract). */
 bool mpdc_host_is_socket(const char *host);
 
-/* "host:port", "socket /path" or "default" for messages; static buffer. */
+/* "host:port", "socket /path" or "default" for messages; a per-thread
+ * buffer, valid until the same thread calls this again. */
 const char *mpdc_endpoint_describe(const struct mpdc_endpoint *ep);
 
 #endif
