@@ -111,7 +111,9 @@ static bool one_int(const struct parse *p, const xmlNode *parent,
 {
 	double d;
 
-	if (!one_number(p, parent, name, &d) || d != (int)d || d < lo || d > hi)
+	/* Range first: converting a double outside int's range is undefined. */
+	if (!one_number(p, parent, name, &d) || !(d >= lo && d <= hi) ||
+	    d != (int)d)
 		return false;
 	*v = (int)d;
 	return true;
@@ -120,6 +122,13 @@ static bool one_int(const struct parse *p, const xmlNode *parent,
 static bool is_int(double d)
 {
 	return d >= INT_MIN && d <= INT_MAX && d == (int)d;
+}
+
+/* A rect coordinate: an integer small enough that sums of a few of them
+ * cannot overflow before they are compared with the window. */
+static bool is_coord(double d)
+{
+	return d >= -MAX_WINDOW && d <= MAX_WINDOW && d == (int)d;
 }
 
 static enum mp_status bad(struct parse *p, const char *fmt, ...)
@@ -281,7 +290,8 @@ static enum mp_status read_features(struct parse *p, const xmlNode *feats)
 			struct face_rect *rr = &ft->r[0];
 
 			if (r == NULL || !numbers(p, r, v, 4, &k) || k != 4 ||
-			    !is_int(v[0]) || !is_int(v[1]) || !is_int(v[2]) || !is_int(v[3]))
+			    !is_coord(v[0]) || !is_coord(v[1]) || !is_coord(v[2]) ||
+			    !is_coord(v[3]))
 				return bad(p, _("feature %d: rect must be 4 integers"), fi);
 			*rr = (struct face_rect){ (int)v[0], (int)v[1], (int)v[2], (int)v[3], 0 };
 			if (rr->x < 0 || rr->y < 0 || rr->w <= 0 || rr->h <= 0 ||
@@ -306,8 +316,8 @@ static enum mp_status read_features(struct parse *p, const xmlNode *feats)
 			     r = next_element(r->next), ri++) {
 				struct face_rect *rr = &ft->r[ri];
 
-				if (!numbers(p, r, v, 5, &k) || k != 5 || !is_int(v[0]) ||
-				    !is_int(v[1]) || !is_int(v[2]) || !is_int(v[3]))
+				if (!numbers(p, r, v, 5, &k) || k != 5 || !is_coord(v[0]) ||
+				    !is_coord(v[1]) || !is_coord(v[2]) || !is_coord(v[3]))
 					return bad(p, _("feature %d: a rect must be x y w h "
 							"weight"), fi);
 				*rr = (struct face_rect){ (int)v[0], (int)v[1], (int)v[2],

@@ -351,7 +351,7 @@ static enum mp_status parse(struct nn_model *m, const char *what,
 	    table_off < (uint64_t)labels_off + (uint64_t)ncls * LABEL_SIZE ||
 	    (uint64_t)table_off + (uint64_t)nl * LAYER_SIZE > m->size)
 		return bad(err, what, _("bad layer table"));
-	if (m->pixel_offset < -128 || 255 + m->pixel_offset > 127)
+	if (m->pixel_offset < -128 || m->pixel_offset > 127 - 255)
 		return bad(err, what, _("input_pixel_offset maps pixels outside int8"));
 	/* Limits of this engine, beyond the format's own checks. */
 	if (ncls == 0 || ncls > NN_MAX_CLASSES || nl == 0 || nl > NN_MAX_LAYERS)
