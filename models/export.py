@@ -172,8 +172,9 @@ def quantize(layers, ranges):
 
 
 def build_model(ckpt, calib_pixels, percentile):
-    layers = fold(load_model(ckpt))
-    return {"name": "moodnet-fer-v1", "input_h": 48, "input_w": 48, "input_c": 1,
+    net = load_model(ckpt)
+    layers = fold(net)
+    return {"name": net.arch + "-fer", "input_h": 48, "input_w": 48, "input_c": 1,
             "input_pixel_offset": -128, "input_scale": INPUT_SCALE, "input_zero_point": 0,
             "crop_scale": 1.0, "crop_shift_y": 0.0, "flags": mpm.FLAG_FLIP_AVERAGE,
             "labels": ferdata.CLASSES, "layers": quantize(layers, calibrate(layers, calib_pixels, percentile))}
