@@ -611,6 +611,15 @@ static enum mp_status finish(struct mpdc *m, struct mp_error *err)
 	return MP_OK;
 }
 
+/* The start of a bounded listing: not truncated (yet), connected. */
+static enum mp_status begin_listing(struct mpdc *m, bool *truncated,
+				    struct mp_error *err)
+{
+	if (truncated != NULL)
+		*truncated = false;
+	return ready(m, err);
+}
+
 enum mp_status mpdc_tag_values(struct mpdc *m, enum mpdc_tag tag,
 			       const struct mpdc_match *match, size_t nmatch,
 			       size_t max, struct mpdc_names *out,
@@ -618,10 +627,8 @@ enum mp_status mpdc_tag_values(struct mpdc *m, enum mpdc_tag tag,
 {
 	struct mpd_pair *pair;
 	size_t got = 0;
-	enum mp_status rc = ready(m, err);
+	enum mp_status rc = begin_listing(m, truncated, err);
 
-	if (truncated != NULL)
-		*truncated = false;
 	if (rc != MP_OK)
 		return rc;
 	if (!mpd_search_db_tags(m->conn, mpd_tag(tag))
@@ -645,10 +652,8 @@ enum mp_status mpdc_find_songs(struct mpdc *m, const struct mpdc_match *match,
 			       struct mp_error *err)
 {
 	unsigned start = 0, got, want;
-	enum mp_status rc = ready(m, err);
+	enum mp_status rc = begin_listing(m, truncated, err);
 
-	if (truncated != NULL)
-		*truncated = false;
 	if (rc != MP_OK)
 		return rc;
 	/* Windows of FIND_PAGE, asking for one song past max to know whether
@@ -681,10 +686,8 @@ enum mp_status mpdc_list_dir(struct mpdc *m, const char *path, size_t max,
 {
 	struct mpd_entity *e;
 	size_t got = 0;
-	enum mp_status rc = ready(m, err);
+	enum mp_status rc = begin_listing(m, truncated, err);
 
-	if (truncated != NULL)
-		*truncated = false;
 	if (rc != MP_OK)
 		return rc;
 	if (!mpd_send_list_meta(m->conn, path))
