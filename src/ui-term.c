@@ -21,6 +21,8 @@ static volatile sig_atomic_t ui_term_open_flag;
 static volatile sig_atomic_t ui_term_pending;
 static int ui_term_pipe[2] = {-1, -1};
 static attr_t ui_term_attrs[CONF_EL_COUNT];
+/* What ui_term_palette() answers: fixed once colours are started. */
+static int ui_term_palette_size;
 
 static void ui_term_on_signal(int sig)
 {
@@ -142,6 +144,10 @@ static void ui_term_colors(const struct conf *conf)
 	};
 	bool color = has_colors() && start_color() == OK;
 
+	/* ncurses' direct colour: terminfo's RGB flag and 2^24 colours. */
+	ui_term_palette_size = !has_colors() ? 0
+		: COLORS >= 0x1000000 && tigetflag("RGB") > 0 ? 0x1000000
+		: COLORS >= 256 ? 256 : 8;
 	if (color)
 		use_default_colors();
 	for (int el = 0; el < CONF_EL_COUNT; el++) {
@@ -170,12 +176,7 @@ attr_t ui_term_attr(enum conf_element el)
 
 int ui_term_palette(void)
 {
-	if (!has_colors())
-		return 0;
-	/* ncurses' direct colour: terminfo's RGB flag and 2^24 colours. */
-	if (COLORS >= 0x1000000 && tigetflag("RGB") > 0)
-		return 0x1000000;
-	return COLORS >= 256 ? 256 : 8;
+	return ui_term_palette_size;
 }
 
 int ui_term_pair(int fg, int bg)
