@@ -57,6 +57,22 @@ enum mp_status dynlib_open(const char *soname, const char *package,
 	return MP_OK;
 }
 
+/* One library's load: done once, its outcome kept for every caller. */
+struct dynlib_once {
+	pthread_once_t once;
+	enum mp_status rc;
+	struct mp_error err;
+};
+
+static enum mp_status dynlib_once_run(struct dynlib_once *o, void (*load)(void),
+				      struct mp_error *err)
+{
+	pthread_once(&o->once, load);
+	if (o->rc != MP_OK && err != NULL)
+		*err = o->err;
+	return o->rc;
+}
+
 /* ---------------------------------------------------------------- libcurl */
 
 /* curl_global_init() is only needed here, once, before any handle. */
@@ -75,40 +91,33 @@ static const struct dynlib_sym curl_syms[] = {
 	SYM(struct curl_loaded, global_init, curl_global_init),
 };
 
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static struct curl_loaded curl_lib;
-static enum mp_status curl_rc;
-static struct mp_error curl_err;
+static struct dynlib_once curl_state = {PTHREAD_ONCE_INIT, MP_OK, {0}};
 
 static void curl_load(void)
 {
 	CURLcode cc;
 
-	curl_rc = dynlib_open(MOODPLAY_CURL_SONAME, MOODPLAY_CURL_PACKAGE,
-			      _("URL snapshots"), curl_syms,
-			      sizeof(curl_syms) / sizeof(curl_syms[0]),
-			      &curl_lib, &curl_err);
-	if (curl_rc != MP_OK)
+	curl_state.rc = dynlib_open(MOODPLAY_CURL_SONAME, MOODPLAY_CURL_PACKAGE,
+				    _("URL snapshots"), curl_syms,
+				    sizeof(curl_syms) / sizeof(curl_syms[0]),
+				    &curl_lib, &curl_state.err);
+	if (curl_state.rc != MP_OK)
 		return;
 	cc = curl_lib.global_init(CURL_GLOBAL_DEFAULT);
 	if (cc != CURLE_OK)
-		curl_rc = mp_error_set(&curl_err, MP_ERR,
-				       _("cannot initialise %s: %s"),
-				       MOODPLAY_CURL_SONAME,
-				       curl_lib.t.easy_strerror(cc));
+		curl_state.rc = mp_error_set(&curl_state.err, MP_ERR,
+					     _("cannot initialise %s: %s"),
+					     MOODPLAY_CURL_SONAME,
+					     curl_lib.t.easy_strerror(cc));
 }
 
 enum mp_status dynlib_curl(const struct dynlib_curl **out, struct mp_error *err)
 {
-	pthread_once(&curl_once, curl_load);
-	if (curl_rc != MP_OK) {
-		*out = NULL;
-		if (err != NULL)
-			*err = curl_err;
-		return curl_rc;
-	}
-	*out = &curl_lib.t;
-	return MP_OK;
+	enum mp_status rc = dynlib_once_run(&curl_state, curl_load, err);
+
+	*out = rc == MP_OK ? &curl_lib.t : NULL;
+	return rc;
 }
 
 /* ---------------------------------------------------------------- libxml2 */
@@ -144,10 +153,8 @@ static const struct dynlib_sym xml_syms[] = {
 #endif
 };
 
-static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
 static struct xml_loaded xml_lib;
-static enum mp_status xml_rc;
-static struct mp_error xml_err;
+static struct dynlib_once xml_state = {PTHREAD_ONCE_INIT, MP_OK, {0}};
 
 static void xml_free(void *p)
 {
@@ -160,11 +167,11 @@ static void xml_free(void *p)
 
 static void xml_load(void)
 {
-	xml_rc = dynlib_open(MOODPLAY_XML_SONAME, MOODPLAY_XML_PACKAGE,
-			     _("face cascades"), xml_syms,
-			     sizeof(xml_syms) / sizeof(xml_syms[0]), &xml_lib,
-			     &xml_err);
-	if (xml_rc != MP_OK)
+	xml_state.rc = dynlib_open(MOODPLAY_XML_SONAME, MOODPLAY_XML_PACKAGE,
+				   _("face cascades"), xml_syms,
+				   sizeof(xml_syms) / sizeof(xml_syms[0]), &xml_lib,
+				   &xml_state.err);
+	if (xml_state.rc != MP_OK)
 		return;
 	xml_lib.t.free = xml_free;
 	/* Once, before any thread parses (libxml2's rule for threaded
@@ -175,13 +182,8 @@ static void xml_load(void)
 
 enum mp_status dynlib_xml(const struct dynlib_xml **out, struct mp_error *err)
 {
-	pthread_once(&xml_once, xml_load);
-	if (xml_rc != MP_OK) {
-		*out = NULL;
-		if (err != NULL)
-			*err = xml_err;
-		return xml_rc;
-	}
-	*out = &xml_lib.t;
-	return MP_OK;
+	enum mp_status rc = dynlib_once_run(&xml_state, xml_load, err);
+
+	*out = rc == MP_OK ? &xml_lib.t : NULL;
+	return rc;
 }
