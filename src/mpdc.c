@@ -443,17 +443,8 @@ const char *mpdc_play_state_name(enum mpdc_play_state s)
 	return _(names[s]);
 }
 
-enum mp_status mpdc_get_status(struct mpdc *m, struct mpdc_status *st,
-			       struct mp_error *err)
+static void status_fill(struct mpdc_status *st, const struct mpd_status *s)
 {
-	struct mpd_status *s;
-	enum mp_status rc = ready(m, err);
-
-	if (rc != MP_OK)
-		return rc;
-	s = mpd_run_status(m->conn);
-	if (s == NULL)
-		return fail(m, err);
 	memset(st, 0, sizeof(*st));
 	st->state = play_state(mpd_status_get_state(s));
 	st->volume = mpd_status_get_volume(s);
@@ -472,6 +463,20 @@ enum mp_status mpdc_get_status(struct mpdc *m, struct mpdc_status *st,
 	st->updating_db = mpd_status_get_update_id(s) != 0;
 	if (mpd_status_get_error(s) != NULL)
 		snprintf(st->error, sizeof(st->error), "%s", mpd_status_get_error(s));
+}
+
+enum mp_status mpdc_get_status(struct mpdc *m, struct mpdc_status *st,
+			       struct mp_error *err)
+{
+	struct mpd_status *s;
+	enum mp_status rc = ready(m, err);
+
+	if (rc != MP_OK)
+		return rc;
+	s = mpd_run_status(m->conn);
+	if (s == NULL)
+		return fail(m, err);
+	status_fill(st, s);
 	mpd_status_free(s);
 	return MP_OK;
 }
@@ -495,6 +500,15 @@ enum mp_status mpdc_current_song(struct mpdc *m, struct mp_song *song,
 	return MP_OK;
 }
 
+/* The end of a response, after its last item. */
+static enum mp_status finish(struct mpdc *m, struct mp_error *err)
+{
+	if (mpd_connection_get_error(m->conn) != MPD_ERROR_SUCCESS
+	    || !mpd_response_finish(m->conn))
+		return fail(m, err);
+	return MP_OK;
+}
+
 /* Receive songs until the end of the response; returns how many. */
 static enum mp_status recv_songs(struct mpdc *m, bool in_queue,
 				 struct mp_song_list *out, unsigned *count,
@@ -508,20 +522,16 @@ static enum mp_status recv_songs(struct mpdc *m, bool in_queue,
 		mpd_song_free(s);
 		(*count)++;
 	}
-	if (mpd_connection_get_error(m->conn) != MPD_ERROR_SUCCESS
-	    || !mpd_response_finish(m->conn))
-		return fail(m, err);
-	return MP_OK;
+	return finish(m, err);
 }
 
-enum mp_status mpdc_queue_list(struct mpdc *m, struct mp_song_list *out,
-			       struct mp_error *err)
+/* Append the queue from position start on, in pages. */
+static enum mp_status queue_from(struct mpdc *m, unsigned start,
+				 struct mp_song_list *out, struct mp_error *err)
 {
-	unsigned start = 0, got;
-	enum mp_status rc = ready(m, err);
+	unsigned got;
+	enum mp_status rc;
 
-	if (rc != MP_OK)
-		return rc;
 	do {
 		if (!mpd_send_list_queue_range_meta(m->conn, start, start + PAGE_DEFAULT))
 			return fail(m, err);
@@ -531,6 +541,63 @@ enum mp_status mpdc_queue_list(struct mpdc *m, struct mp_song_list *out,
 		start += got;
 	} while (got == PAGE_DEFAULT);
 	return MP_OK;
+}
+
+enum mp_status mpdc_queue_list(struct mpdc *m, struct mp_song_list *out,
+			       struct mp_error *err)
+{
+	enum mp_status rc = ready(m, err);
+
+	return rc != MP_OK ? rc : queue_from(m, 0, out, err);
+}
+
+/* status, currentsong and the queue's first page go out as one command
+ * list: one round trip where there were three. */
+enum mp_status mpdc_get_state(struct mpdc *m, struct mpdc_status *st,
+			      struct mp_song *song, bool *found,
+			      struct mp_song_list *queue, struct mp_error *err)
+{
+	struct mpd_connection *c = m->conn;
+	struct mpd_status *s;
+	struct mpd_song *cur;
+	unsigned got;
+	enum mp_status rc = ready(m, err);
+
+	*found = false;
+	if (rc != MP_OK)
+		return rc;
+	if (!mpd_command_list_begin(c, true) || !mpd_send_status(c)
+	    || !mpd_send_current_song(c)
+	    || (queue != NULL
+		&& !mpd_send_list_queue_range_meta(c, 0, PAGE_DEFAULT))
+	    || !mpd_command_list_end(c)
+	    || (s = mpd_recv_status(c)) == NULL)
+		return fail(m, err);
+	status_fill(st, s);
+	mpd_status_free(s);
+	if (!mpd_response_next(c))
+		return fail(m, err);
+	/* Up to the NULL that ends this command's answer (libmpdclient
+	 * holds it back after a song), or the next answer reads empty. */
+	while ((cur = mpd_recv_song(c)) != NULL) {
+		if (!*found)
+			song_from_mpd(song, cur, true);
+		mpd_song_free(cur);
+		*found = true;
+	}
+	if (queue == NULL)
+		rc = finish(m, err);
+	else if (mpd_connection_get_error(c) != MPD_ERROR_SUCCESS
+		 || !mpd_response_next(c))
+		rc = fail(m, err);
+	else if ((rc = recv_songs(m, true, queue, &got, err)) == MP_OK
+		 && got == PAGE_DEFAULT)
+		rc = queue_from(m, got, queue, err);
+	if (rc != MP_OK && *found) {
+		song_clear(song);
+		*found = false;
+	}
+	return rc;
 }
 
 enum mp_status mpdc_library_list(struct mpdc *m, unsigned page_size,
@@ -600,15 +667,6 @@ static bool add_matches(struct mpd_connection *c, const struct mpdc_match *match
 						   match[i].value))
 			return false;
 	return true;
-}
-
-/* The end of a response, after its last item. */
-static enum mp_status finish(struct mpdc *m, struct mp_error *err)
-{
-	if (mpd_connection_get_error(m->conn) != MPD_ERROR_SUCCESS
-	    || !mpd_response_finish(m->conn))
-		return fail(m, err);
-	return MP_OK;
 }
 
 /* The start of a bounded listing: not truncated (yet), connected. */

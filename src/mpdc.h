@@ -96,6 +96,12 @@ enum mp_status mpdc_get_status(struct mpdc *m, struct mpdc_status *st,
 /* *found is false (and song untouched) when nothing is current. */
 enum mp_status mpdc_current_song(struct mpdc *m, struct mp_song *song,
 				 bool *found, struct mp_error *err);
+/* Status, current song (as mpdc_current_song) and, when queue is not
+ * NULL, the whole queue appended to it, in one round trip for queues up
+ * to a page.  On failure *found is false and song untouched. */
+enum mp_status mpdc_get_state(struct mpdc *m, struct mpdc_status *st,
+			      struct mp_song *song, bool *found,
+			      struct mp_song_list *queue, struct mp_error *err);
 /* Appends the whole queue to out, in pages. */
 enum mp_status mpdc_queue_list(struct mpdc *m, struct mp_song_list *out,
 			       struct mp_error *err);

@@ -25,6 +25,8 @@
 
 #define UI_NOTICE_MS 4000
 #define UI_SPIN_MS 120
+/* How long the first frame may wait for MPD to answer. */
+#define UI_FIRST_FRAME_WAIT_MS 100
 #define UI_SEEK_S 5
 #define UI_VOLUME_STEP 5
 /* Most rows of one Library level: a bound on what a broken or hostile
@@ -199,46 +201,46 @@ static unsigned ui_not_connected(struct ui *ui)
 	return ui_notify(ui, true, _("not connected to MPD"));
 }
 
-static enum mp_status ui_load_queue(struct ui *ui, struct mp_error *err)
+/* Take q (complete) as the queue. */
+static void ui_set_queue(struct ui *ui, struct mp_song_list *q)
 {
-	struct mp_song_list q;
-	enum mp_status rc;
-
-	song_list_init(&q);
-	rc = mpdc_queue_list(ui->mpd, &q, err);
-	if (rc != MP_OK) {
-		song_list_clear(&q);
-		return rc;
-	}
 	song_list_clear(&ui->queue);
-	ui->queue = q;
+	ui->queue = *q;
+	song_list_init(q);
 	ui->queue_version = ui->st.queue_version;
 	ui->have_queue = true;
 	ui_filter_apply(ui, UI_SCREEN_QUEUE);
 	ui_clamp(ui, UI_SCREEN_QUEUE);
-	return MP_OK;
 }
 
-/* Fetch status and current song, and the queue when its version moved. */
+/* Fetch status and current song, and the queue when there is none yet
+ * (in the same round trip) or its version moved. */
 static unsigned ui_refresh(struct ui *ui)
 {
 	struct mp_error err;
 	struct mp_song song = {0};
-	bool found = false;
+	struct mp_song_list q;
+	bool found = false, with_queue = !ui->have_queue;
+	enum mp_status rc;
 
 	ui->idle = false;
-	if (mpdc_get_status(ui->mpd, &ui->st, &err) != MP_OK
-	    || mpdc_current_song(ui->mpd, &song, &found, &err) != MP_OK)
-		return ui_mpd_failed(ui, &err);
-	ui->status_ms = ui_now_ms();
-	ui->have_status = true;
-	song_clear(&ui->current);
-	ui->current = song;
-	ui->has_current = found;
-	if ((!ui->have_queue || ui->queue_version != ui->st.queue_version)
-	    && ui_load_queue(ui, &err) != MP_OK)
-		return ui_mpd_failed(ui, &err);
-	return UI_REDRAW_ALL;
+	song_list_init(&q);
+	rc = mpdc_get_state(ui->mpd, &ui->st, &song, &found,
+			    with_queue ? &q : NULL, &err);
+	if (rc == MP_OK) {
+		ui->status_ms = ui_now_ms();
+		ui->have_status = true;
+		song_clear(&ui->current);
+		ui->current = song;
+		ui->has_current = found;
+		if (with_queue)
+			ui_set_queue(ui, &q);
+		else if (ui->queue_version != ui->st.queue_version
+			 && (rc = mpdc_queue_list(ui->mpd, &q, &err)) == MP_OK)
+			ui_set_queue(ui, &q);
+	}
+	song_list_clear(&q);
+	return rc == MP_OK ? UI_REDRAW_ALL : ui_mpd_failed(ui, &err);
 }
 
 unsigned ui_elapsed_ms(const struct ui *ui)
@@ -1411,9 +1413,13 @@ enum mp_status ui_run(const struct ui_options *opt, struct mp_error *err)
 	unsigned redraw = UI_REDRAW_ALL;
 	enum mp_status rc;
 	struct ui_key key;
-	int timeout;
+	int64_t hold_until;
+	int timeout = -1;
 
 	rc = ui_init(&ui, opt, err);
+	/* MPD answers while the terminal is being set up. */
+	if (rc == MP_OK)
+		redraw |= ui_timers(&ui, &timeout);
 	if (rc == MP_OK)
 		rc = ui_term_open(opt->conf, err);
 	if (rc != MP_OK) {
@@ -1421,6 +1427,7 @@ enum mp_status ui_run(const struct ui_options *opt, struct mp_error *err)
 		return rc;
 	}
 	ui_size(&ui);
+	hold_until = ui_now_ms() + UI_FIRST_FRAME_WAIT_MS;
 	while (!ui.quit) {
 		redraw |= ui_timers(&ui, &timeout);
 		if (ui_connected(&ui) && !ui.idle) {
@@ -1429,9 +1436,23 @@ enum mp_status ui_run(const struct ui_options *opt, struct mp_error *err)
 			else
 				redraw |= ui_mpd_failed(&ui, err);
 		}
-		if (redraw != 0)
+		/* The first frame waits (briefly) for the connection, so it
+		 * shows the queue instead of a "connecting" frame that the
+		 * next one would at once replace. */
+		if (hold_until > 0 && mpdc_state(ui.mpd) == MPDC_CONNECTING) {
+			int64_t left = hold_until - ui_now_ms();
+
+			if (left <= 0)
+				hold_until = 0;
+			else if (timeout < 0 || timeout > left)
+				timeout = (int)left;
+		} else {
+			hold_until = 0;
+		}
+		if (redraw != 0 && hold_until == 0) {
 			ui_draw(&ui, redraw);
-		redraw = 0;
+			redraw = 0;
+		}
 		for (int i = 0; i < P_COUNT; i++)
 			pfd[i] = (struct pollfd){-1, POLLIN, 0};
 		pfd[P_TERM].fd = STDIN_FILENO;

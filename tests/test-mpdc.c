@@ -582,6 +582,61 @@ static void test_controls(void **state)
 	mpdc_free(m);
 }
 
+/* status + currentsong + the queue in one command list, the queue also
+ * past its first page (1000 songs). */
+static void test_get_state(void **state)
+{
+	struct mp_song_list lib, q;
+	struct mpdc_status st, st2;
+	struct mp_song cur = { 0 };
+	struct mp_error err;
+	struct mpdc *m = connected();
+	const char **uris;
+	bool found = true;
+
+	song_list_init(&q);
+	assert_int_equal(mpdc_get_state(m, &st, &cur, &found, &q, &err), MP_OK);
+	assert_false(found);
+	assert_int_equal(q.n, 0);
+	assert_int_equal(st.queue_length, 0);
+	assert_int_equal(st.state, MPDC_STOP);
+
+	library(m, &lib);
+	uris = calloc(1003, sizeof(*uris));
+	for (int i = 0; i < 1003; i++)
+		uris[i] = lib.items[long_song(&lib, i % 3)].uri;
+	assert_int_equal(mpdc_queue_apply(m, MPDC_QUEUE_REPLACE, uris, 1003, true, &err), MP_OK);
+	assert_int_equal(mpdc_next(m, &err), MP_OK);
+	assert_int_equal(mpdc_toggle_pause(m, &err), MP_OK);
+	assert_int_equal(mpdc_get_state(m, &st, &cur, &found, &q, &err), MP_OK);
+	assert_true(found);
+	assert_string_equal(cur.uri, uris[1]);
+	assert_int_equal(cur.pos, 1);
+	assert_int_equal(st.state, MPDC_PAUSE);
+	assert_int_equal(st.song_pos, 1);
+	assert_int_equal(st.queue_length, 1003);
+	assert_int_equal(q.n, 1003);
+	for (size_t i = 0; i < q.n; i++) {
+		assert_string_equal(q.items[i].uri, uris[i]);
+		assert_int_equal(q.items[i].pos, (int)i);
+	}
+	assert_int_equal(mpdc_get_status(m, &st2, &err), MP_OK);
+	assert_int_equal(st2.queue_version, st.queue_version);
+	song_clear(&cur);
+
+	/* Without the queue: q is left alone. */
+	assert_int_equal(mpdc_get_state(m, &st, &cur, &found, NULL, &err), MP_OK);
+	assert_true(found);
+	assert_string_equal(cur.uri, uris[1]);
+	assert_int_equal(q.n, 1003);
+	assert_int_equal(mpdc_state(m), MPDC_CONNECTED);
+	song_clear(&cur);
+	song_list_clear(&q);
+	song_list_clear(&lib);
+	free(uris);
+	mpdc_free(m);
+}
+
 static void test_idle(void **state)
 {
 	struct mp_error err;
@@ -645,6 +700,7 @@ int main(void)
 		cmocka_unit_test_setup(test_queue_atomic_failure, reset),
 		cmocka_unit_test_setup(test_queue_upcoming_and_append, reset),
 		cmocka_unit_test_setup(test_controls, reset),
+		cmocka_unit_test_setup(test_get_state, reset),
 		cmocka_unit_test_setup(test_idle, reset),
 		cmocka_unit_test_setup(test_reconnect_after_restart, reset),
 	};
