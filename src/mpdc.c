@@ -15,7 +15,12 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { RETRY_FIRST_MS = 250, PAGE_DEFAULT = 1000 };
+/* LIBRARY_PAGE: songs per window when listing the whole database.  MPD
+ * walks its database from the start for every window: 100k songs took
+ * 1.2 s in 1000-song windows and 0.67 s in 4096-song ones (0.55 s with
+ * 16384), while a window of 4096 songs (about 4 MB with heavily tagged
+ * files) stays well inside MPD's default 8 MiB output buffer. */
+enum { RETRY_FIRST_MS = 250, PAGE_DEFAULT = 1000, LIBRARY_PAGE = 4096 };
 
 /* One connection attempt running in a helper thread.  Shared by the thread
  * and the owning struct mpdc until both let go (refs). */
@@ -609,7 +614,7 @@ enum mp_status mpdc_library_list(struct mpdc *m, unsigned page_size,
 	if (rc != MP_OK)
 		return rc;
 	if (page_size == 0)
-		page_size = PAGE_DEFAULT;
+		page_size = LIBRARY_PAGE;
 	/* A windowed search over every song: each answer stays far below
 	 * MPD's max_output_buffer_size, unlike one listallinfo. */
 	do {

@@ -106,7 +106,7 @@ enum mp_status mpdc_get_state(struct mpdc *m, struct mpdc_status *st,
 enum mp_status mpdc_queue_list(struct mpdc *m, struct mp_song_list *out,
 			       struct mp_error *err);
 /* Appends every song of the database to out, page_size songs per request
- * so a large library never exceeds MPD's output buffer (0 = default). */
+ * so a large library never exceeds MPD's output buffer (0: 4096). */
 enum mp_status mpdc_library_list(struct mpdc *m, unsigned page_size,
 				 struct mp_song_list *out, struct mp_error *err);
 /* A list of strings (tag values, directory paths); owns its strings. */

@@ -222,6 +222,13 @@ enum mp_status ui_term_open(const struct conf *conf, struct mp_error *err)
 				    _("terminal type '%s' cannot move the cursor"),
 				    getenv("TERM") ? getenv("TERM") : "");
 	}
+	/* ncurses (6.4 at least) writes after every cursor movement until
+	 * the screen has been through endwin() once: a full frame went out in
+	 * about 200 write()s, each a packet of its own over ssh.  One
+	 * endwin()/refresh() now, before anything is drawn, makes every
+	 * frame a single write. */
+	endwin();
+	refresh();
 	cbreak();
 	noecho();
 	nonl();
