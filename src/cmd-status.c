@@ -154,8 +154,7 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 	rc = cli_connect(cli, &m);
 	if (rc != EXIT_OK)
 		return rc;
-	if (mpdc_get_status(m, &st, &err) != MP_OK
-	    || mpdc_current_song(m, &song, &found, &err) != MP_OK) {
+	if (mpdc_get_state(m, &st, &song, &found, NULL, &err) != MP_OK) {
 		mpdc_free(m);
 		return cli_fail(&err);
 	}

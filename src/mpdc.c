@@ -486,25 +486,6 @@ enum mp_status mpdc_get_status(struct mpdc *m, struct mpdc_status *st,
 	return MP_OK;
 }
 
-enum mp_status mpdc_current_song(struct mpdc *m, struct mp_song *song,
-				 bool *found, struct mp_error *err)
-{
-	struct mpd_song *s;
-	enum mp_status rc = ready(m, err);
-
-	*found = false;
-	if (rc != MP_OK)
-		return rc;
-	s = mpd_run_current_song(m->conn);
-	if (s == NULL)
-		return mpd_connection_get_error(m->conn) == MPD_ERROR_SUCCESS
-			? MP_OK : fail(m, err);
-	song_from_mpd(song, s, true);
-	mpd_song_free(s);
-	*found = true;
-	return MP_OK;
-}
-
 /* The end of a response, after its last item. */
 static enum mp_status finish(struct mpdc *m, struct mp_error *err)
 {

@@ -93,12 +93,9 @@ enum mp_status mpdc_idle_end(struct mpdc *m, mpdc_idle_mask *events,
 
 enum mp_status mpdc_get_status(struct mpdc *m, struct mpdc_status *st,
 			       struct mp_error *err);
-/* *found is false (and song untouched) when nothing is current. */
-enum mp_status mpdc_current_song(struct mpdc *m, struct mp_song *song,
-				 bool *found, struct mp_error *err);
-/* Status, current song (as mpdc_current_song) and, when queue is not
- * NULL, the whole queue appended to it, in one round trip for queues up
- * to a page.  On failure *found is false and song untouched. */
+/* Status, current song and, when queue is not NULL, the whole queue
+ * appended to it, in one round trip for queues up to a page.  *found is
+ * false (and song untouched) when nothing is current, and on failure. */
 enum mp_status mpdc_get_state(struct mpdc *m, struct mpdc_status *st,
 			      struct mp_song *song, bool *found,
 			      struct mp_song_list *queue, struct mp_error *err);

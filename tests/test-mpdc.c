@@ -552,7 +552,7 @@ static void test_controls(void **state)
 		uris[i] = lib.items[long_song(&lib, i)].uri;
 	assert_int_equal(mpdc_queue_apply(m, MPDC_QUEUE_REPLACE, uris, 3, true, &err), MP_OK);
 	assert_int_equal(mpdc_next(m, &err), MP_OK);
-	assert_int_equal(mpdc_current_song(m, &cur, &found, &err), MP_OK);
+	assert_int_equal(mpdc_get_state(m, &st, &cur, &found, NULL, &err), MP_OK);
 	assert_true(found);
 	assert_string_equal(cur.uri, uris[1]);
 	assert_int_equal(cur.pos, 1);
