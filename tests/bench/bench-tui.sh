@@ -25,7 +25,6 @@ trap 'rc=$?; sh "$fixture" stop "$tmp/mpd" >/dev/null 2>&1 || :; rm -rf "$tmp" 2
 ratios=
 mkdir -p "$tmp/music" "$tmp/home"
 
-
 # An MPD database of N songs written directly (no audio files: clients
 # only read the database), 100 songs per artist, and a queued artist
 # "Zed Queue" whose 200 songs are the queue.
@@ -56,9 +55,6 @@ artist("Zed Queue", n, 200)
 w.close()
 PY
 }
-
-# kib PID FIELD: a VmRSS/RssAnon figure of PID in KiB.
-kib() { sed -n "s/^$2:[[:space:]]*\([0-9]*\).*/\1/p" /proc/"$1"/status; }
 
 # run LIBRARY-KEY ARGV...: one run on a 160x48 pseudo-terminal; prints
 # "start_ms rss_kib anon_kib lib_ms rss_kib anon_kib" (tui-time.py).
