@@ -2,8 +2,8 @@
  * Needs libxml2 at run time (src/dynlib.c loads it). */
 #include "config.h"
 
-#include "error.h"
-#include "face-cascade.h"
+#include "base/error.h"
+#include "face/face-cascade.h"
 #include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,8 +1,8 @@
 /* moodplay fuzz target - the YAML configuration loader (conf_load_buffer). */
 #include "config.h"
 
-#include "conf.h"
-#include "error.h"
+#include "conf/conf.h"
+#include "base/error.h"
 #include "fuzz.h"
 
 static void ignore_warning(void *ud, const char *msg)

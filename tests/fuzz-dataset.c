@@ -2,8 +2,8 @@
  * getter over what it kept. */
 #include "config.h"
 
-#include "dataset.h"
-#include "error.h"
+#include "dataset/dataset.h"
+#include "base/error.h"
 #include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -3,11 +3,11 @@
  * JPEG-length scanners the capture sources use. */
 #include "config.h"
 
-#include "conf.h"
-#include "error.h"
+#include "conf/conf.h"
+#include "base/error.h"
 #include "fuzz.h"
-#include "image-decode.h"
-#include "image.h"
+#include "image/image-decode.h"
+#include "image/image.h"
 
 static int max_dimension(void)
 {

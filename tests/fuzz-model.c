@@ -6,10 +6,10 @@
  * at those two checks; tests/test-nn.c covers the checks themselves. */
 #include "config.h"
 
-#include "error.h"
+#include "base/error.h"
 #include "fuzz.h"
-#include "nn-model.h"
-#include "nn-run.h"
+#include "nn/nn-model.h"
+#include "nn/nn-run.h"
 
 #include <stdlib.h>
 #include <string.h>

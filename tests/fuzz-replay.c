@@ -5,7 +5,8 @@
  *   fuzz-TARGET [FILE|DIR]...
  *
  * Without arguments (as make check runs it): the seed corpus,
- * $top_srcdir/tests/fuzz-corpus/TARGET (FUZZ_TARGET is set at build time).
+ * $top_srcdir/tests/fuzz-corpus/TARGET, TARGET being the program's name
+ * after "fuzz-" (tests/fuzz-image replays tests/fuzz-corpus/image).
  * Each file, and each regular file directly in each directory (sorted), is
  * fed once to LLVMFuzzerTestOneInput().  Prints TAP: one "ok" per input;
  * a crash or sanitizer report ends the run, so the test fails. */
@@ -138,16 +139,20 @@ static int run_dir(const char *dir)
 int main(int argc, char **argv)
 {
 	const char *top = getenv("top_srcdir");
+	const char *target = strrchr(argv[0], '/');
 	char *seeds = NULL;
 	int i, rc = 0;
 
+	target = target != NULL ? target + 1 : argv[0];
+	if (strncmp(target, "fuzz-", 5) == 0)
+		target += 5;
 	if (argc < 2) {
 		if (top == NULL || *top == '\0')
 			top = TOP_SRCDIR;
-		seeds = malloc(strlen(top) + sizeof("/tests/fuzz-corpus/" FUZZ_TARGET));
+		seeds = malloc(strlen(top) + sizeof("/tests/fuzz-corpus/") + strlen(target));
 		if (seeds == NULL)
 			return 1;
-		sprintf(seeds, "%s/tests/fuzz-corpus/%s", top, FUZZ_TARGET);
+		sprintf(seeds, "%s/tests/fuzz-corpus/%s", top, target);
 		rc = run_dir(seeds);
 		free(seeds);
 	}

@@ -17,8 +17,8 @@
 
 #include <cmocka.h>
 
-#include "capture.h"
-#include "conf.h"
+#include "capture/capture.h"
+#include "conf/conf.h"
 
 static struct conf *command_conf(const char *script)
 {

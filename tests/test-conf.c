@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "conf.h"
+#include "conf/conf.h"
 
 #ifndef TOP_SRCDIR
 #define TOP_SRCDIR "."

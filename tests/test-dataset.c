@@ -8,9 +8,9 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "dataset-match.h"
-#include "dataset-norm.h"
-#include "dataset.h"
+#include "dataset/dataset-match.h"
+#include "dataset/dataset-norm.h"
+#include "dataset/dataset.h"
 #include "shared-data.h"
 
 #include <math.h>

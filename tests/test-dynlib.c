@@ -9,7 +9,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "dynlib.h"
+#include "base/dynlib.h"
 
 #include <pthread.h>
 #include <string.h>

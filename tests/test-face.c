@@ -12,11 +12,11 @@
 
 #include <cmocka.h>
 
-#include "face-cascade.h"
-#include "face-crop.h"
-#include "face-detect.h"
-#include "image-decode.h"
-#include "image.h"
+#include "face/face-cascade.h"
+#include "face/face-crop.h"
+#include "face/face-detect.h"
+#include "image/image-decode.h"
+#include "image/image.h"
 
 #define HAARCASCADES "/usr/share/opencv4/haarcascades/"
 #define HAAR HAARCASCADES "haarcascade_frontalface_default.xml"

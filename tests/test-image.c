@@ -15,8 +15,8 @@
 #include <jpeglib.h>
 #include <png.h>
 
-#include "image-decode.h"
-#include "image.h"
+#include "image/image-decode.h"
+#include "image/image.h"
 
 #define W 64
 #define H 48

@@ -8,9 +8,9 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "mood-plan.h"
-#include "mood-segments.h"
-#include "mood.h"
+#include "mood/mood-plan.h"
+#include "mood/mood-segments.h"
+#include "mood/mood.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -8,7 +8,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "mpdc-host.h"
+#include "mpdc/mpdc-host.h"
 
 #include <stdlib.h>
 #include <string.h>

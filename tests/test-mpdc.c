@@ -8,7 +8,7 @@
 #include <cmocka.h>
 
 #include "fixture.h"
-#include "mpdc.h"
+#include "mpdc/mpdc.h"
 
 #include <mpd/idle.h>
 

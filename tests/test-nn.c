@@ -3,8 +3,8 @@
  * the scalar path on random inputs, and the loader on corrupt files. */
 #include "config.h"
 
-#include "nn-model.h"
-#include "nn-run.h"
+#include "nn/nn-model.h"
+#include "nn/nn-run.h"
 
 #include <pthread.h>
 #include <setjmp.h>

@@ -13,9 +13,9 @@
 
 #include <cmocka.h>
 
-#include "conf.h"
-#include "face-cascade.h"
-#include "snapshot.h"
+#include "conf/conf.h"
+#include "face/face-cascade.h"
+#include "snapshot/snapshot.h"
 
 #define DOC "/usr/share/doc/opencv-doc/examples/data/"
 #define HAAR "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml"

@@ -9,7 +9,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "ui-job.h"
+#include "ui/ui-job.h"
 
 #include <poll.h>
 #include <pthread.h>

@@ -9,8 +9,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "conf.h"
-#include "ui-keys.h"
+#include "conf/conf.h"
+#include "ui/ui-keys.h"
 
 #include <string.h>
 

@@ -9,8 +9,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "ui-lib.h"
-#include "xalloc.h"
+#include "ui/ui-lib.h"
+#include "base/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -8,7 +8,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "ui-text.h"
+#include "ui/ui-text.h"
 
 #include <locale.h>
 #include <string.h>

@@ -1,8 +1,8 @@
 /* moodplay - libcurl and libxml2, loaded on first use. */
 #include "config.h"
 
-#include "dynlib.h"
-#include "i18n.h"
+#include "base/dynlib.h"
+#include "base/i18n.h"
 
 #include <dlfcn.h>
 #include <pthread.h>

@@ -18,7 +18,7 @@
 #ifndef MOODPLAY_DYNLIB_H
 #define MOODPLAY_DYNLIB_H
 
-#include "error.h"
+#include "base/error.h"
 
 #include <stddef.h>
 

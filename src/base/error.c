@@ -1,7 +1,7 @@
 /* moodplay - error reporting shared by every module. */
 #include "config.h"
 
-#include "error.h"
+#include "base/error.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* moodplay - a minimal JSON writer. */
 #include "config.h"
 
-#include "json.h"
+#include "base/json.h"
 
 #include <math.h>
 #include <stdint.h>

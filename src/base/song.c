@@ -1,8 +1,8 @@
 /* moodplay - a song as moodplay's core sees it. */
 #include "config.h"
 
-#include "song.h"
-#include "xalloc.h"
+#include "base/song.h"
+#include "base/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>

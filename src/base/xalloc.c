@@ -1,7 +1,7 @@
 /* moodplay - allocation helpers for small, fixed-size objects. */
 #include "config.h"
 
-#include "xalloc.h"
+#include "base/xalloc.h"
 
 #include <stdarg.h>
 #include <stdint.h>

@@ -1,10 +1,10 @@
 /* moodplay - snapshot sources: helper programs, HTTP(S) URLs, image files. */
 #include "config.h"
 
-#include "capture.h"
-#include "dynlib.h"
-#include "i18n.h"
-#include "xalloc.h"
+#include "capture/capture.h"
+#include "base/dynlib.h"
+#include "base/i18n.h"
+#include "base/xalloc.h"
 
 #include <dirent.h>
 #include <errno.h>

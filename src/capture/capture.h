@@ -15,8 +15,8 @@
 #ifndef MOODPLAY_CAPTURE_H
 #define MOODPLAY_CAPTURE_H
 
-#include "conf.h"
-#include "error.h"
+#include "conf/conf.h"
+#include "base/error.h"
 
 #include <stdbool.h>
 #include <stddef.h>

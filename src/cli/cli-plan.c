@@ -1,10 +1,10 @@
 /* moodplay - printing a queue plan (see cli-plan.h). */
 #include "config.h"
 
-#include "cli-plan.h"
-#include "i18n.h"
-#include "json.h"
-#include "mood-segments.h"
+#include "cli/cli-plan.h"
+#include "base/i18n.h"
+#include "base/json.h"
+#include "mood/mood-segments.h"
 
 #include <stdio.h>
 

@@ -3,7 +3,7 @@
 #ifndef MOODPLAY_CLI_PLAN_H
 #define MOODPLAY_CLI_PLAN_H
 
-#include "mood-queue.h"
+#include "mood/mood-queue.h"
 
 #include <stdbool.h>
 

@@ -3,7 +3,7 @@
 #ifndef MOODPLAY_CLI_H
 #define MOODPLAY_CLI_H
 
-#include "error.h"
+#include "base/error.h"
 
 #include <stdbool.h>
 

@@ -3,16 +3,16 @@
  * a queue for it put into MPD (--face-only stops after the face). */
 #include "config.h"
 
-#include "capture.h"
-#include "cli-plan.h"
-#include "cli.h"
-#include "conf.h"
-#include "face-cascade.h"
-#include "i18n.h"
-#include "json.h"
-#include "mood-queue.h"
-#include "snapshot-nn.h"
-#include "snapshot.h"
+#include "capture/capture.h"
+#include "cli/cli-plan.h"
+#include "cli/cli.h"
+#include "conf/conf.h"
+#include "face/face-cascade.h"
+#include "base/i18n.h"
+#include "base/json.h"
+#include "mood/mood-queue.h"
+#include "snapshot/snapshot-nn.h"
+#include "snapshot/snapshot.h"
 
 #include <errno.h>
 #include <getopt.h>

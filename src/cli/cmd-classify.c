@@ -2,14 +2,14 @@
  * photos, through the same pipeline as a capture. */
 #include "config.h"
 
-#include "cli.h"
-#include "conf.h"
-#include "face-cascade.h"
-#include "i18n.h"
-#include "image-decode.h"
-#include "json.h"
-#include "snapshot-nn.h"
-#include "snapshot.h"
+#include "cli/cli.h"
+#include "conf/conf.h"
+#include "face/face-cascade.h"
+#include "base/i18n.h"
+#include "image/image-decode.h"
+#include "base/json.h"
+#include "snapshot/snapshot-nn.h"
+#include "snapshot/snapshot.h"
 
 #include <errno.h>
 #include <fcntl.h>

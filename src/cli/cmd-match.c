@@ -1,10 +1,10 @@
 /* moodplay - "moodplay match": how well the dataset covers the library. */
 #include "config.h"
 
-#include "cli.h"
-#include "i18n.h"
-#include "json.h"
-#include "mood-queue.h"
+#include "cli/cli.h"
+#include "base/i18n.h"
+#include "base/json.h"
+#include "mood/mood-queue.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -3,14 +3,14 @@
  * fer2013.csv), with the same preprocessing and arithmetic as live use. */
 #include "config.h"
 
-#include "cli.h"
-#include "conf.h"
-#include "i18n.h"
-#include "image-decode.h"
-#include "image.h"
-#include "json.h"
-#include "nn-run.h"
-#include "xalloc.h"
+#include "cli/cli.h"
+#include "conf/conf.h"
+#include "base/i18n.h"
+#include "image/image-decode.h"
+#include "image/image.h"
+#include "base/json.h"
+#include "nn/nn-run.h"
+#include "base/xalloc.h"
 
 #include <dirent.h>
 #include <errno.h>

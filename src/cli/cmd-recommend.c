@@ -2,10 +2,10 @@
  * --dry-run) put it into MPD. */
 #include "config.h"
 
-#include "cli-plan.h"
-#include "cli.h"
-#include "i18n.h"
-#include "mood-queue.h"
+#include "cli/cli-plan.h"
+#include "cli/cli.h"
+#include "base/i18n.h"
+#include "mood/mood-queue.h"
 
 #include <getopt.h>
 #include <locale.h>

@@ -1,10 +1,10 @@
 /* moodplay - "moodplay status": one look at MPD, like "mpc status". */
 #include "config.h"
 
-#include "cli.h"
-#include "i18n.h"
-#include "json.h"
-#include "mpdc.h"
+#include "cli/cli.h"
+#include "base/i18n.h"
+#include "base/json.h"
+#include "mpdc/mpdc.h"
 
 #include <getopt.h>
 #include <stdio.h>

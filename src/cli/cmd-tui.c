@@ -1,9 +1,9 @@
 /* moodplay - "moodplay" with no subcommand: the terminal client. */
 #include "config.h"
 
-#include "cli.h"
-#include "mpdc-host.h"
-#include "ui.h"
+#include "cli/cli.h"
+#include "mpdc/mpdc-host.h"
+#include "ui/ui.h"
 
 int cmd_tui(struct cli *cli, int argc, char **argv)
 {

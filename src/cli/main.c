@@ -2,11 +2,11 @@
  * subcommand table. */
 #include "config.h"
 
-#include "cli.h"
-#include "conf.h"
-#include "i18n.h"
-#include "mpdc.h"
-#include "xalloc.h"
+#include "cli/cli.h"
+#include "conf/conf.h"
+#include "base/i18n.h"
+#include "mpdc/mpdc.h"
+#include "base/xalloc.h"
 
 #include <getopt.h>
 #include <locale.h>

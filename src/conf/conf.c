@@ -10,7 +10,7 @@
  * containing them would produce. */
 #include "config.h"
 
-#include "conf.h"
+#include "conf/conf.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -27,8 +27,8 @@
 #include <unistd.h>
 #include <yaml.h>
 
-#include "i18n.h"
-#include "xalloc.h"
+#include "base/i18n.h"
+#include "base/xalloc.h"
 
 #define CONF_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

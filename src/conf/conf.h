@@ -18,7 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "error.h"
+#include "base/error.h"
 
 /* Input limits: bigger input is rejected with a position, not truncated. */
 #define CONF_MAX_FILE_SIZE (1024 * 1024) /* bytes */

@@ -1,10 +1,10 @@
 /* moodplay - matching MPD library songs to dataset tracks. */
 #include "config.h"
 
-#include "dataset-match.h"
-#include "dataset-norm.h"
-#include "i18n.h"
-#include "xalloc.h"
+#include "dataset/dataset-match.h"
+#include "dataset/dataset-norm.h"
+#include "base/i18n.h"
+#include "base/xalloc.h"
 
 #include <math.h>
 #include <stdint.h>

@@ -8,9 +8,9 @@
 #ifndef MOODPLAY_DATASET_MATCH_H
 #define MOODPLAY_DATASET_MATCH_H
 
-#include "dataset.h"
-#include "error.h"
-#include "song.h"
+#include "dataset/dataset.h"
+#include "base/error.h"
+#include "base/song.h"
 
 #include <stdbool.h>
 #include <stddef.h>

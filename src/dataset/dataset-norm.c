@@ -1,7 +1,7 @@
 /* moodplay - text normalisation for matching (libunistring for Unicode). */
 #include "config.h"
 
-#include "dataset-norm.h"
+#include "dataset/dataset-norm.h"
 
 #include <stdbool.h>
 #include <stdint.h>

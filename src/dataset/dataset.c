@@ -2,9 +2,9 @@
  * RFC 4180 part: quoting, embedded commas and newlines, CRLF). */
 #include "config.h"
 
-#include "dataset.h"
-#include "i18n.h"
-#include "xalloc.h"
+#include "dataset/dataset.h"
+#include "base/i18n.h"
+#include "base/xalloc.h"
 
 #include <csv.h>
 #include <errno.h>

@@ -15,7 +15,7 @@
 #ifndef MOODPLAY_DATASET_H
 #define MOODPLAY_DATASET_H
 
-#include "error.h"
+#include "base/error.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -2,11 +2,11 @@
  * dynlib.h). */
 #include "config.h"
 
-#include "face-cascade.h"
-#include "face-internal.h"
-#include "dynlib.h"
-#include "i18n.h"
-#include "xalloc.h"
+#include "face/face-cascade.h"
+#include "face/face-internal.h"
+#include "base/dynlib.h"
+#include "base/i18n.h"
+#include "base/xalloc.h"
 
 #include <errno.h>
 #include <limits.h>

@@ -10,7 +10,7 @@
 #ifndef MOODPLAY_FACE_CASCADE_H
 #define MOODPLAY_FACE_CASCADE_H
 
-#include "error.h"
+#include "base/error.h"
 
 #include <stddef.h>
 

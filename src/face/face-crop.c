@@ -1,7 +1,7 @@
 /* moodplay - face crops for the expression model. */
 #include "config.h"
 
-#include "face-crop.h"
+#include "face/face-crop.h"
 
 void face_crop_params_make(struct face_crop_params *p, double model_scale,
 			   double model_shift_y, double margin)

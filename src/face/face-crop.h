@@ -11,8 +11,8 @@
 #ifndef MOODPLAY_FACE_CROP_H
 #define MOODPLAY_FACE_CROP_H
 
-#include "face-detect.h"
-#include "image.h"
+#include "face/face-detect.h"
+#include "image/image.h"
 
 struct face_crop_params {
 	double scale;   /* side of the crop / side of the box; > 0 */

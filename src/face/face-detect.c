@@ -8,10 +8,10 @@
  * the float/double arithmetic are OpenCV's. */
 #include "config.h"
 
-#include "face-detect.h"
-#include "face-internal.h"
-#include "i18n.h"
-#include "xalloc.h"
+#include "face/face-detect.h"
+#include "face/face-internal.h"
+#include "base/i18n.h"
+#include "base/xalloc.h"
 
 #include <math.h>
 #include <pthread.h>

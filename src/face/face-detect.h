@@ -6,9 +6,9 @@
 #ifndef MOODPLAY_FACE_DETECT_H
 #define MOODPLAY_FACE_DETECT_H
 
-#include "error.h"
-#include "face-cascade.h"
-#include "image.h"
+#include "base/error.h"
+#include "face/face-cascade.h"
+#include "image/image.h"
 
 #include <stdbool.h>
 #include <stddef.h>

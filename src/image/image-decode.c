@@ -1,8 +1,8 @@
 /* moodplay - JPEG (libjpeg-turbo) and PNG (libpng) decoding to greyscale. */
 #include "config.h"
 
-#include "image-decode.h"
-#include "i18n.h"
+#include "image/image-decode.h"
+#include "base/i18n.h"
 
 #include <setjmp.h>
 #include <stdbool.h>

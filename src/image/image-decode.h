@@ -8,8 +8,8 @@
 #ifndef MOODPLAY_IMAGE_DECODE_H
 #define MOODPLAY_IMAGE_DECODE_H
 
-#include "error.h"
-#include "image.h"
+#include "base/error.h"
+#include "image/image.h"
 
 #include <stddef.h>
 #include <stdint.h>

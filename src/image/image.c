@@ -1,9 +1,9 @@
 /* moodplay - 8-bit greyscale images and their resamplers. */
 #include "config.h"
 
-#include "image.h"
-#include "i18n.h"
-#include "xalloc.h"
+#include "image/image.h"
+#include "base/i18n.h"
+#include "base/xalloc.h"
 
 #include <errno.h>
 #include <stdbool.h>

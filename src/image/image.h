@@ -7,7 +7,7 @@
 #ifndef MOODPLAY_IMAGE_H
 #define MOODPLAY_IMAGE_H
 
-#include "error.h"
+#include "base/error.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,8 +1,8 @@
 /* moodplay - queue planning (see mood-plan.h). */
 #include "config.h"
 
-#include "dataset-norm.h"
-#include "mood-plan.h"
+#include "dataset/dataset-norm.h"
+#include "mood/mood-plan.h"
 
 #include <math.h>
 #include <string.h>

@@ -1,12 +1,12 @@
 /* moodplay - from a mood to an MPD queue (see mood-queue.h). */
 #include "config.h"
 
-#include "dataset-norm.h"
-#include "i18n.h"
-#include "mood-plan.h"
-#include "mood-queue.h"
-#include "mood-segments.h"
-#include "xalloc.h"
+#include "dataset/dataset-norm.h"
+#include "base/i18n.h"
+#include "mood/mood-plan.h"
+#include "mood/mood-queue.h"
+#include "mood/mood-segments.h"
+#include "base/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -14,13 +14,13 @@
 #ifndef MOODPLAY_MOOD_QUEUE_H
 #define MOODPLAY_MOOD_QUEUE_H
 
-#include "conf.h"
-#include "dataset-match.h"
-#include "dataset.h"
-#include "error.h"
-#include "mood.h"
-#include "mpdc.h"
-#include "song.h"
+#include "conf/conf.h"
+#include "dataset/dataset-match.h"
+#include "dataset/dataset.h"
+#include "base/error.h"
+#include "mood/mood.h"
+#include "mpdc/mpdc.h"
+#include "base/song.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,8 +1,8 @@
 /* moodplay - the k-means "segments" mood model (see mood-segments.h). */
 #include "config.h"
 
-#include "i18n.h"
-#include "mood-segments.h"
+#include "base/i18n.h"
+#include "mood/mood-segments.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -6,9 +6,9 @@
 #ifndef MOODPLAY_MOOD_SEGMENTS_H
 #define MOODPLAY_MOOD_SEGMENTS_H
 
-#include "dataset.h"
-#include "error.h"
-#include "mood.h"
+#include "dataset/dataset.h"
+#include "base/error.h"
+#include "mood/mood.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,7 +1,7 @@
 /* moodplay - the mood model (see mood.h and moodplay(1), MOOD MODEL). */
 #include "config.h"
 
-#include "mood.h"
+#include "mood/mood.h"
 
 #include <math.h>
 #include <string.h>

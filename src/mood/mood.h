@@ -9,8 +9,8 @@
 #ifndef MOODPLAY_MOOD_H
 #define MOODPLAY_MOOD_H
 
-#include "conf.h"
-#include "dataset.h"
+#include "conf/conf.h"
+#include "dataset/dataset.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,9 +1,9 @@
 /* moodplay - where to find MPD. */
 #include "config.h"
 
-#include "mpdc-host.h"
-#include "i18n.h"
-#include "xalloc.h"
+#include "mpdc/mpdc-host.h"
+#include "base/i18n.h"
+#include "base/xalloc.h"
 
 #include <errno.h>
 #include <stdio.h>

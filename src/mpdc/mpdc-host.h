@@ -4,7 +4,7 @@
 #ifndef MOODPLAY_MPDC_HOST_H
 #define MOODPLAY_MPDC_HOST_H
 
-#include "error.h"
+#include "base/error.h"
 
 #include <stdbool.h>
 

@@ -1,9 +1,9 @@
 /* moodplay - the MPD connection. */
 #include "config.h"
 
-#include "mpdc.h"
-#include "i18n.h"
-#include "xalloc.h"
+#include "mpdc/mpdc.h"
+#include "base/i18n.h"
+#include "base/xalloc.h"
 
 #include <mpd/client.h>
 

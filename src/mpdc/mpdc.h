@@ -12,9 +12,9 @@
 #ifndef MOODPLAY_MPDC_H
 #define MOODPLAY_MPDC_H
 
-#include "error.h"
-#include "mpdc-host.h"
-#include "song.h"
+#include "base/error.h"
+#include "mpdc/mpdc-host.h"
+#include "base/song.h"
 
 #include <stdbool.h>
 #include <stddef.h>

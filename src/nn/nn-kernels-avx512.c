@@ -10,7 +10,7 @@
  * input (runs are padded to whole dwords with zero weights). */
 #include "config.h"
 
-#include "nn-kernels.h"
+#include "nn/nn-kernels.h"
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>

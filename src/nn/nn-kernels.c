@@ -2,7 +2,7 @@
  * run-time choice of a kernel path. */
 #include "config.h"
 
-#include "nn-kernels.h"
+#include "nn/nn-kernels.h"
 
 #include <string.h>
 

@@ -16,7 +16,7 @@
 #ifndef MOODPLAY_NN_KERNELS_H
 #define MOODPLAY_NN_KERNELS_H
 
-#include "nn-model.h"
+#include "nn/nn-model.h"
 
 #include <stdbool.h>
 #include <stddef.h>

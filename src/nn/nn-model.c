@@ -5,10 +5,10 @@
  * accumulator, which lets every kernel path accumulate in 32 bits. */
 #include "config.h"
 
-#include "nn-model.h"
+#include "nn/nn-model.h"
 
-#include "i18n.h"
-#include "nn-kernels.h"
+#include "base/i18n.h"
+#include "nn/nn-kernels.h"
 
 #include <errno.h>
 #include <stdio.h>

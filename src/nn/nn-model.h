@@ -9,7 +9,7 @@
 #ifndef MOODPLAY_NN_MODEL_H
 #define MOODPLAY_NN_MODEL_H
 
-#include "error.h"
+#include "base/error.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,9 +1,9 @@
 /* moodplay - the layer loop, flip averaging and softmax. */
 #include "config.h"
 
-#include "nn-run.h"
+#include "nn/nn-run.h"
 
-#include "i18n.h"
+#include "base/i18n.h"
 
 #include <math.h>
 #include <stdlib.h>

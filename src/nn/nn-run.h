@@ -13,9 +13,9 @@
 #ifndef MOODPLAY_NN_RUN_H
 #define MOODPLAY_NN_RUN_H
 
-#include "error.h"
-#include "nn-kernels.h"
-#include "nn-model.h"
+#include "base/error.h"
+#include "nn/nn-kernels.h"
+#include "nn/nn-model.h"
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -1,10 +1,10 @@
 /* moodplay - classifying face crops with the int8 engine. */
 #include "config.h"
 
-#include "snapshot-nn.h"
-#include "i18n.h"
-#include "nn-run.h"
-#include "xalloc.h"
+#include "snapshot/snapshot-nn.h"
+#include "base/i18n.h"
+#include "nn/nn-run.h"
+#include "base/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -12,10 +12,10 @@
 #ifndef MOODPLAY_SNAPSHOT_NN_H
 #define MOODPLAY_SNAPSHOT_NN_H
 
-#include "conf.h"
-#include "error.h"
-#include "image.h"
-#include "snapshot.h"
+#include "conf/conf.h"
+#include "base/error.h"
+#include "image/image.h"
+#include "snapshot/snapshot.h"
 
 struct snapshot_nn;
 

@@ -1,9 +1,9 @@
 /* moodplay - frames to faces to an averaged expression. */
 #include "config.h"
 
-#include "snapshot.h"
-#include "i18n.h"
-#include "image-decode.h"
+#include "snapshot/snapshot.h"
+#include "base/i18n.h"
+#include "image/image-decode.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -8,12 +8,12 @@
 #ifndef MOODPLAY_SNAPSHOT_H
 #define MOODPLAY_SNAPSHOT_H
 
-#include "conf.h"
-#include "error.h"
-#include "face-cascade.h"
-#include "face-crop.h"
-#include "face-detect.h"
-#include "image.h"
+#include "conf/conf.h"
+#include "base/error.h"
+#include "face/face-cascade.h"
+#include "face/face-crop.h"
+#include "face/face-detect.h"
+#include "image/image.h"
 
 #include <stdbool.h>
 #include <stddef.h>

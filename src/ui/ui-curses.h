@@ -10,7 +10,7 @@
 #endif
 #include <curses.h>
 
-#include "conf.h"
+#include "conf/conf.h"
 
 /* Attributes (colour pair and bold...) of a UI element from "colors". */
 attr_t ui_term_attr(enum conf_element el);

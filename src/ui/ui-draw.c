@@ -3,11 +3,11 @@
  * curses then sends only the cells that changed. */
 #include "config.h"
 
-#include "ui-curses.h"
-#include "ui-internal.h"
-#include "ui-term.h"
-#include "ui-text.h"
-#include "i18n.h"
+#include "ui/ui-curses.h"
+#include "ui/ui-internal.h"
+#include "ui/ui-term.h"
+#include "ui/ui-text.h"
+#include "base/i18n.h"
 
 #include <stdint.h>
 #include <stdio.h>

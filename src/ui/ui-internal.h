@@ -4,13 +4,13 @@
 #ifndef MOODPLAY_UI_INTERNAL_H
 #define MOODPLAY_UI_INTERNAL_H
 
-#include "conf.h"
-#include "mpdc.h"
-#include "song.h"
-#include "ui-job.h"
-#include "ui-keys.h"
-#include "ui-lib.h"
-#include "ui-mood.h"
+#include "conf/conf.h"
+#include "mpdc/mpdc.h"
+#include "base/song.h"
+#include "ui/ui-job.h"
+#include "ui/ui-keys.h"
+#include "ui/ui-lib.h"
+#include "ui/ui-mood.h"
 
 #include <stdbool.h>
 #include <stddef.h>

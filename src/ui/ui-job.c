@@ -1,9 +1,9 @@
 /* moodplay - worker-thread jobs with a pollable end. */
 #include "config.h"
 
-#include "ui-job.h"
-#include "i18n.h"
-#include "xalloc.h"
+#include "ui/ui-job.h"
+#include "base/i18n.h"
+#include "base/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>

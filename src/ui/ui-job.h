@@ -8,7 +8,7 @@
 #ifndef MOODPLAY_UI_JOB_H
 #define MOODPLAY_UI_JOB_H
 
-#include "error.h"
+#include "base/error.h"
 
 #include <stdbool.h>
 #include <stddef.h>

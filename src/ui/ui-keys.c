@@ -1,8 +1,8 @@
 /* moodplay - key map. */
 #include "config.h"
 
-#include "ui-keys.h"
-#include "xalloc.h"
+#include "ui/ui-keys.h"
+#include "base/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

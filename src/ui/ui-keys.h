@@ -7,7 +7,7 @@
 #ifndef MOODPLAY_UI_KEYS_H
 #define MOODPLAY_UI_KEYS_H
 
-#include "conf.h"
+#include "conf/conf.h"
 
 #include <stddef.h>
 

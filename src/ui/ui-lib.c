@@ -1,9 +1,9 @@
 /* moodplay - Library model: a stack of levels fetched on demand. */
 #include "config.h"
 
-#include "ui-lib.h"
-#include "i18n.h"
-#include "xalloc.h"
+#include "ui/ui-lib.h"
+#include "base/i18n.h"
+#include "base/xalloc.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -12,9 +12,9 @@
 #ifndef MOODPLAY_UI_LIB_H
 #define MOODPLAY_UI_LIB_H
 
-#include "error.h"
-#include "mpdc.h"
-#include "song.h"
+#include "base/error.h"
+#include "mpdc/mpdc.h"
+#include "base/song.h"
 
 #include <stdbool.h>
 #include <stddef.h>

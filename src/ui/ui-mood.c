@@ -1,14 +1,14 @@
 /* moodplay - the TUI's mood runs over the planner (mood-queue.h). */
 #include "config.h"
 
-#include "ui-mood.h"
-#include "capture.h"
-#include "face-cascade.h"
-#include "i18n.h"
-#include "mood-queue.h"
-#include "snapshot-nn.h"
-#include "snapshot.h"
-#include "xalloc.h"
+#include "ui/ui-mood.h"
+#include "capture/capture.h"
+#include "face/face-cascade.h"
+#include "base/i18n.h"
+#include "mood/mood-queue.h"
+#include "snapshot/snapshot-nn.h"
+#include "snapshot/snapshot.h"
+#include "base/xalloc.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>

@@ -18,11 +18,11 @@
 #ifndef MOODPLAY_UI_MOOD_H
 #define MOODPLAY_UI_MOOD_H
 
-#include "conf.h"
-#include "error.h"
-#include "mood.h"
-#include "mpdc.h"
-#include "ui-job.h"
+#include "conf/conf.h"
+#include "base/error.h"
+#include "mood/mood.h"
+#include "mpdc/mpdc.h"
+#include "ui/ui-job.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,9 +1,9 @@
 /* moodplay - terminal layer over ncursesw. */
 #include "config.h"
 
-#include "ui-curses.h"
-#include "ui-term.h"
-#include "i18n.h"
+#include "ui/ui-curses.h"
+#include "ui/ui-term.h"
+#include "base/i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>

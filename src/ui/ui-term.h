@@ -4,8 +4,8 @@
 #ifndef MOODPLAY_UI_TERM_H
 #define MOODPLAY_UI_TERM_H
 
-#include "conf.h"
-#include "error.h"
+#include "conf/conf.h"
+#include "base/error.h"
 
 #include <stdbool.h>
 

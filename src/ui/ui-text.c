@@ -1,7 +1,7 @@
 /* moodplay - UTF-8 text measured in terminal columns. */
 #include "config.h"
 
-#include "ui-text.h"
+#include "ui/ui-text.h"
 
 #include <stdlib.h>
 #include <string.h>

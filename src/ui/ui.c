@@ -3,12 +3,12 @@
  * ui-draw.c draws, ui-term.c owns the terminal. */
 #include "config.h"
 
-#include "ui.h"
-#include "ui-internal.h"
-#include "ui-term.h"
-#include "ui-text.h"
-#include "i18n.h"
-#include "xalloc.h"
+#include "ui/ui.h"
+#include "ui/ui-internal.h"
+#include "ui/ui-term.h"
+#include "ui/ui-text.h"
+#include "base/i18n.h"
+#include "base/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -6,9 +6,9 @@
 #ifndef MOODPLAY_UI_H
 #define MOODPLAY_UI_H
 
-#include "conf.h"
-#include "error.h"
-#include "mpdc-host.h"
+#include "conf/conf.h"
+#include "base/error.h"
+#include "mpdc/mpdc-host.h"
 
 struct ui_options {
 	const struct conf *conf;

@@ -12,12 +12,12 @@
  *         tests/bench/bench-dataset.sh. */
 #include "config.h"
 
-#include "dataset-match.h"
-#include "dataset.h"
-#include "mood-plan.h"
-#include "mood-segments.h"
-#include "mood.h"
-#include "mpdc.h"
+#include "dataset/dataset-match.h"
+#include "dataset/dataset.h"
+#include "mood/mood-plan.h"
+#include "mood/mood-segments.h"
+#include "mood/mood.h"
+#include "mpdc/mpdc.h"
 
 #include <errno.h>
 #include <math.h>

@@ -7,13 +7,13 @@
  * Times are the best of N runs (interference only ever adds time). */
 #include "config.h"
 
-#include "capture.h"
-#include "conf.h"
-#include "face-cascade.h"
-#include "face-detect.h"
-#include "image-decode.h"
-#include "snapshot-nn.h"
-#include "snapshot.h"
+#include "capture/capture.h"
+#include "conf/conf.h"
+#include "face/face-cascade.h"
+#include "face/face-detect.h"
+#include "image/image-decode.h"
+#include "snapshot/snapshot-nn.h"
+#include "snapshot/snapshot.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -13,8 +13,8 @@
  * the engine makes when nobody looks at the intermediate outputs. */
 #include "config.h"
 
-#include "nn-model.h"
-#include "nn-run.h"
+#include "nn/nn-model.h"
+#include "nn/nn-run.h"
 
 #include <getopt.h>
 #include <stdio.h>
