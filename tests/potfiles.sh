@@ -4,7 +4,7 @@
 . "$top_srcdir/tests/lib.sh"
 
 cd "$top_srcdir" || exit 1
-for f in $(grep -l '_("' src/*.c); do
+for f in $(grep -l '_("' src/*/*.c); do
 	check "$f is in po/POTFILES.in" grep -qx "$f" po/POTFILES.in
 done
 for f in $(grep -v '^#' po/POTFILES.in); do
