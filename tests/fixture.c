@@ -98,8 +98,8 @@ bool fixture_start(struct fixture *f, bool tcp, const char *password)
 		 tmp != NULL ? tmp : "/tmp");
 	if (mkdtemp(f->state) == NULL)
 		return false;
-	if (snprintf(f->socket, sizeof(f->socket), "%s/socket", f->state)
-	    >= (int)sizeof(f->socket))
+	if (snprintf(f->socket, sizeof(f->socket), "%s/socket", f->state) >=
+	    (int)sizeof(f->socket))
 		return false;
 	f->tcp = tcp;
 	f->password = password;

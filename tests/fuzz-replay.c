@@ -40,7 +40,8 @@ static uint8_t *slurp(const char *path, size_t *len)
 			uint8_t *b;
 
 			cap = cap ? cap * 2 : 4096;
-			if (cap > REPLAY_MAX_INPUT || (b = realloc(buf, cap)) == NULL) {
+			if (cap > REPLAY_MAX_INPUT ||
+			    (b = realloc(buf, cap)) == NULL) {
 				fprintf(stderr, "%s: too large\n", path);
 				free(buf);
 				fclose(f);
@@ -149,7 +150,8 @@ int main(int argc, char **argv)
 	if (argc < 2) {
 		if (top == NULL || *top == '\0')
 			top = TOP_SRCDIR;
-		seeds = malloc(strlen(top) + sizeof("/tests/fuzz-corpus/") + strlen(target));
+		seeds = malloc(strlen(top) + sizeof("/tests/fuzz-corpus/") +
+			       strlen(target));
 		if (seeds == NULL)
 			return 1;
 		sprintf(seeds, "%s/tests/fuzz-corpus/%s", top, target);

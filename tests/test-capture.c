@@ -64,7 +64,8 @@ static void test_poll_loop(void **state)
 		struct pollfd p = { capture_fd(cap), POLLIN, 0 };
 		double t = now_ms();
 
-		assert_true(poll(&p, p.fd >= 0 ? 1 : 0, capture_timeout_ms(cap)) >= 0);
+		assert_true(poll(&p, p.fd >= 0 ? 1 : 0,
+				 capture_timeout_ms(cap)) >= 0);
 		/* No single step waits for the helper. */
 		assert_int_equal(capture_step(cap, &done, &err), MP_OK);
 		assert_true(now_ms() - t < 1000);
@@ -113,7 +114,8 @@ static void test_cancel(void **state)
 	double t = now_ms();
 
 	assert_int_equal(capture_source_new(&c->capture, &src, &err), MP_OK);
-	assert_int_equal(capture_run(src, cancel_now, NULL, &data, &len, &err), MP_ERR);
+	assert_int_equal(capture_run(src, cancel_now, NULL, &data, &len, &err),
+			 MP_ERR);
 	assert_non_null(strstr(err.msg, "cancelled"));
 	assert_null(data);
 	assert_true(now_ms() - t < 1000);
@@ -141,7 +143,8 @@ static void test_helper_signal_mask(void **state)
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	assert_int_equal(capture_source_new(&c->capture, &src, &err), MP_OK);
-	assert_int_equal(capture_run(src, NULL, NULL, &data, &len, &err), MP_OK);
+	assert_int_equal(capture_run(src, NULL, NULL, &data, &len, &err),
+			 MP_OK);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	assert_true(len > 0);
 	data[len - 1] = '\0';

@@ -42,8 +42,8 @@ static void collect_warning(void *ud, const char *msg)
 	w->n++;
 }
 
-static enum mp_status load(struct conf *c, const char *yaml,
-			   struct warnings *w, struct mp_error *err)
+static enum mp_status load(struct conf *c, const char *yaml, struct warnings *w,
+			   struct mp_error *err)
 {
 	return conf_load_buffer(c, "t.yaml", yaml, strlen(yaml),
 				w != NULL ? collect_warning : NULL, w, err);
@@ -190,8 +190,8 @@ static void test_names(void **state)
 static void test_sample_is_defaults(void **state)
 {
 	struct conf *def = conf_new(), *c = conf_new();
-	struct warnings w = {0};
-	struct mp_error err = {0};
+	struct warnings w = { 0 };
+	struct mp_error err = { 0 };
 
 	(void)state;
 	c->mpd.port = 1; /* must be overwritten by the file */
@@ -289,7 +289,7 @@ static void check_documented(void *ud, const char *path, const char *type,
  * must appear in the sample file and the manual. */
 static void test_every_key_documented(void **state)
 {
-	struct doc_check d = {0};
+	struct doc_check d = { 0 };
 	char pat[80];
 	int i;
 
@@ -304,8 +304,8 @@ static void test_every_key_documented(void **state)
 		if (strstr(d.man, pat) == NULL)
 			fail_msg("man page lacks action %s",
 				 conf_action_name((enum conf_action)i));
-		snprintf(pat, sizeof(pat), "#   %s: ",
-			 conf_action_name((enum conf_action)i));
+		snprintf(pat, sizeof(pat),
+			 "#   %s: ", conf_action_name((enum conf_action)i));
 		if (strstr(d.sample, pat) == NULL)
 			fail_msg("sample lacks action %s",
 				 conf_action_name((enum conf_action)i));
@@ -320,7 +320,10 @@ static void unescape_roff(char *s)
 	static const struct {
 		const char *esc, *text;
 	} escapes[] = {
-		{"\\-", "-"}, {"\\(aq", "'"}, {"\\(dq", "\""}, {"\\e", "\\"},
+		{ "\\-", "-" },
+		{ "\\(aq", "'" },
+		{ "\\(dq", "\"" },
+		{ "\\e", "\\" },
 	};
 	char *r = s, *w = s;
 	size_t i, n;
@@ -346,8 +349,8 @@ static void test_man_examples(void **state)
 {
 	char *man = slurp(TOP_SRCDIR "/man/moodplay.conf.5", NULL), *p, *end;
 	struct conf *c = conf_new();
-	struct warnings w = {0};
-	struct mp_error err = {0};
+	struct warnings w = { 0 };
+	struct mp_error err = { 0 };
 	int n = 0;
 
 	(void)state;
@@ -373,14 +376,15 @@ static void test_default_bindings_valid(void **state)
 {
 	const struct conf_binding *b;
 	struct conf *c = conf_new();
-	struct mp_error err = {0};
+	struct mp_error err = { 0 };
 	char yaml[8192];
 	size_t n, i, len;
 
 	(void)state;
 	b = conf_default_bindings(&n);
 	assert_true(n >= CONF_ACTION_COUNT);
-	len = (size_t)snprintf(yaml, sizeof(yaml), "keys:\n  defaults: false\n");
+	len = (size_t)snprintf(yaml, sizeof(yaml),
+			       "keys:\n  defaults: false\n");
 	for (i = 0; i < n; i++) {
 		/* one mapping entry per action: group consecutive rows */
 		if (i == 0 || b[i].action != b[i - 1].action)
@@ -419,12 +423,17 @@ static void test_default_bindings_valid(void **state)
 static void test_empty_inputs(void **state)
 {
 	static const char *const inputs[] = {
-		"", "\n", "# only\n  # comments\n", "---\n", "--- ~\n",
-		"mpd:\nqueue: ~\n", "mpd: {}\nkeys: null\n",
+		"",
+		"\n",
+		"# only\n  # comments\n",
+		"---\n",
+		"--- ~\n",
+		"mpd:\nqueue: ~\n",
+		"mpd: {}\nkeys: null\n",
 	};
 	struct conf *def = conf_new(), *c = conf_new();
-	struct warnings w = {0};
-	struct mp_error err = {0};
+	struct warnings w = { 0 };
+	struct mp_error err = { 0 };
 	size_t i;
 
 	(void)state;
@@ -443,8 +452,8 @@ static void test_empty_inputs(void **state)
 static void test_full_file(void **state)
 {
 	struct conf *c = conf_new();
-	struct warnings w = {0};
-	struct mp_error err = {0};
+	struct warnings w = { 0 };
+	struct mp_error err = { 0 };
 	const struct conf_color *col;
 
 	(void)state;
@@ -548,8 +557,8 @@ static void test_full_file(void **state)
 static void check_round_trip(const char *yaml)
 {
 	struct conf *a = conf_new(), *b = conf_new();
-	struct warnings w = {0};
-	struct mp_error err = {0};
+	struct warnings w = { 0 };
+	struct mp_error err = { 0 };
 	char *da, *db;
 
 	if (load(a, yaml, NULL, &err) != MP_OK)
@@ -570,13 +579,13 @@ static void check_round_trip(const char *yaml)
 static void test_dump(void **state)
 {
 	struct conf *c = conf_new();
-	struct mp_error err = {0};
+	struct mp_error err = { 0 };
 	char *full, *d;
 
 	(void)state;
-	assert_int_equal(conf_load_file(c, FIXTURE("full.yaml"), NULL, NULL,
-					&err),
-			 MP_OK);
+	assert_int_equal(
+		conf_load_file(c, FIXTURE("full.yaml"), NULL, NULL, &err),
+		MP_OK);
 	d = conf_dump(c);
 	assert_non_null(strstr(d, "mpd:\n  host: \"/run/mpd/socket\"\n"));
 	assert_non_null(strstr(d, "\n  password: \"s3cret:#1\"\n"));
@@ -605,7 +614,7 @@ static void test_dump(void **state)
 static void test_lenient_forms(void **state)
 {
 	struct conf *c = conf_new();
-	struct mp_error err = {0};
+	struct mp_error err = { 0 };
 
 	(void)state;
 	/* quoted numbers and YAML 1.1 booleans are taken by content; a number
@@ -644,7 +653,7 @@ static void test_home_expansion(void **state)
 		"  url_user: ~/x\n  file: ~other/x\n"
 		"dataset:\n  files: [~/a.csv, /b.csv, \"~\"]\n";
 	struct conf *c = conf_new();
-	struct mp_error err = {0};
+	struct mp_error err = { 0 };
 
 	(void)state;
 	setenv("HOME", "/home/t", 1);
@@ -665,10 +674,10 @@ static void test_home_expansion(void **state)
 /* LC_NUMERIC with a decimal comma must not change how numbers read. */
 static void test_locale_independent(void **state)
 {
-	static const char *const locales[] = {"de_DE.UTF-8", "de_DE.utf8",
-					      "fr_FR.UTF-8", "fr_FR.utf8"};
+	static const char *const locales[] = { "de_DE.UTF-8", "de_DE.utf8",
+					       "fr_FR.UTF-8", "fr_FR.utf8" };
 	struct conf *c = conf_new();
-	struct mp_error err = {0};
+	struct mp_error err = { 0 };
 	const char *set = NULL;
 	char *d;
 	size_t i;
@@ -680,7 +689,8 @@ static void test_locale_independent(void **state)
 	if (set == NULL) {
 		/* cmocka's skip() reads as a failure under automake's TAP
 		 * driver; LOCPATH can point at a localedef output instead. */
-		print_message("no decimal-comma locale installed; not tested\n");
+		print_message(
+			"no decimal-comma locale installed; not tested\n");
 		conf_free(c);
 		return;
 	}
@@ -703,165 +713,166 @@ struct bad_case {
 
 static const struct bad_case bad_cases[] = {
 	/* wrong type / range / enum / bool */
-	{"mpd:\n  port: localhost\n",
-	 "t.yaml:2:9: mpd.port: expected an integer, got 'localhost'"},
-	{"mpd:\n  port: 70000\n",
-	 "t.yaml:2:9: mpd.port: 70000 is out of range (0 to 65535)"},
-	{"mpd:\n  port: -1\n",
-	 "t.yaml:2:9: mpd.port: -1 is out of range (0 to 65535)"},
-	{"mpd:\n  port: 99999999999999999999999\n",
-	 "t.yaml:2:9: mpd.port: 99999999999999999999999 is out of range "
-	 "(0 to 65535)"},
-	{"mpd:\n  port: 1.5\n",
-	 "t.yaml:2:9: mpd.port: expected an integer, got '1.5'"},
-	{"mpd:\n  port: 0x10\n",
-	 "t.yaml:2:9: mpd.port: expected an integer, got '0x10'"},
-	{"mpd:\n  timeout: 0\n",
-	 "t.yaml:2:12: mpd.timeout: 0 is out of range (greater than 0 and "
-	 "at most 600)"},
-	{"mpd:\n  reconnect_max: 0\n",
-	 "t.yaml:2:18: mpd.reconnect_max: 0 is out of range (1 to 3600)"},
-	{"queue: {count: 1001}\n",
-	 "t.yaml:1:16: queue.count: 1001 is out of range (1 to 1000)"},
-	{"face:\n  scale_factor: abc\n",
-	 "t.yaml:2:17: face.scale_factor: expected a number, got 'abc'"},
-	{"face:\n  scale_factor: 1.0\n",
-	 "t.yaml:2:17: face.scale_factor: 1.0 is out of range (greater than 1 "
-	 "and at most 2)"},
-	{"face:\n  scale_factor: nan\n",
-	 "t.yaml:2:17: face.scale_factor: expected a number, got 'nan'"},
-	{"face:\n  margin: 1e999\n",
-	 "t.yaml:2:11: face.margin: 1e999 is out of range (0 to 1)"},
-	{"capture:\n  source: webcam\n",
-	 "t.yaml:2:11: capture.source: expected auto, command, url or file, "
-	 "got 'webcam'"},
-	{"queue:\n  mode: [append]\n",
-	 "t.yaml:2:9: queue.mode: expected replace-upcoming, replace or "
-	 "append, got a list"},
-	{"model:\n  flip: maybe\n",
-	 "t.yaml:2:9: model.flip: expected true or false, got 'maybe'"},
-	{"model:\n  flip: \"\"\n",
-	 "t.yaml:2:9: model.flip: expected true or false, got ''"},
-	{"model:\n  flip:\n",
-	 "t.yaml:2:8: model.flip: expected true or false, got nothing"},
-	{"capture:\n  url: ftp://cam/x.jpg\n",
-	 "t.yaml:2:8: capture.url: expected an http:// or https:// URL, got "
-	 "'ftp://cam/x.jpg'"},
+	{ "mpd:\n  port: localhost\n",
+	  "t.yaml:2:9: mpd.port: expected an integer, got 'localhost'" },
+	{ "mpd:\n  port: 70000\n",
+	  "t.yaml:2:9: mpd.port: 70000 is out of range (0 to 65535)" },
+	{ "mpd:\n  port: -1\n",
+	  "t.yaml:2:9: mpd.port: -1 is out of range (0 to 65535)" },
+	{ "mpd:\n  port: 99999999999999999999999\n",
+	  "t.yaml:2:9: mpd.port: 99999999999999999999999 is out of range "
+	  "(0 to 65535)" },
+	{ "mpd:\n  port: 1.5\n",
+	  "t.yaml:2:9: mpd.port: expected an integer, got '1.5'" },
+	{ "mpd:\n  port: 0x10\n",
+	  "t.yaml:2:9: mpd.port: expected an integer, got '0x10'" },
+	{ "mpd:\n  timeout: 0\n",
+	  "t.yaml:2:12: mpd.timeout: 0 is out of range (greater than 0 and "
+	  "at most 600)" },
+	{ "mpd:\n  reconnect_max: 0\n",
+	  "t.yaml:2:18: mpd.reconnect_max: 0 is out of range (1 to 3600)" },
+	{ "queue: {count: 1001}\n",
+	  "t.yaml:1:16: queue.count: 1001 is out of range (1 to 1000)" },
+	{ "face:\n  scale_factor: abc\n",
+	  "t.yaml:2:17: face.scale_factor: expected a number, got 'abc'" },
+	{ "face:\n  scale_factor: 1.0\n",
+	  "t.yaml:2:17: face.scale_factor: 1.0 is out of range (greater than 1 "
+	  "and at most 2)" },
+	{ "face:\n  scale_factor: nan\n",
+	  "t.yaml:2:17: face.scale_factor: expected a number, got 'nan'" },
+	{ "face:\n  margin: 1e999\n",
+	  "t.yaml:2:11: face.margin: 1e999 is out of range (0 to 1)" },
+	{ "capture:\n  source: webcam\n",
+	  "t.yaml:2:11: capture.source: expected auto, command, url or file, "
+	  "got 'webcam'" },
+	{ "queue:\n  mode: [append]\n",
+	  "t.yaml:2:9: queue.mode: expected replace-upcoming, replace or "
+	  "append, got a list" },
+	{ "model:\n  flip: maybe\n",
+	  "t.yaml:2:9: model.flip: expected true or false, got 'maybe'" },
+	{ "model:\n  flip: \"\"\n",
+	  "t.yaml:2:9: model.flip: expected true or false, got ''" },
+	{ "model:\n  flip:\n",
+	  "t.yaml:2:8: model.flip: expected true or false, got nothing" },
+	{ "capture:\n  url: ftp://cam/x.jpg\n",
+	  "t.yaml:2:8: capture.url: expected an http:// or https:// URL, got "
+	  "'ftp://cam/x.jpg'" },
 	/* key names and bindings */
-	{"keys:\n  quit: <Foo>\n",
-	 "t.yaml:2:9: keys.quit: invalid key name '<Foo>'"},
-	{"keys:\n  quit: [q, xx]\n",
-	 "t.yaml:2:13: keys.quit: invalid key name 'xx'"},
-	{"keys:\n  quit: <F13>\n",
-	 "t.yaml:2:9: keys.quit: invalid key name '<F13>'"},
-	{"keys:\n  quit: <C-1>\n",
-	 "t.yaml:2:9: keys.quit: invalid key name '<C-1>'"},
-	{"keys:\n  quit: \" \"\n",
-	 "t.yaml:2:9: keys.quit: invalid key name ' '"},
-	{"keys:\n  quit: \"\xc3\xa9\"\n",
-	 "t.yaml:2:9: keys.quit: invalid key name '\xc3\xa9'"},
-	{"keys:\n  quit: q\n  stop: q\n",
-	 "t.yaml:3:9: keys.stop: key 'q' is already bound to 'quit'"},
-	{"keys:\n  up: [k, <up>, K, <Up>]\n",
-	 "t.yaml:2:20: keys.up: key '<Up>' is already bound to 'up'"},
-	{"keys:\n  quit: {q: 1}\n",
-	 "t.yaml:2:9: keys.quit: expected a key name or a list of key names, "
-	 "got a mapping"},
-	{"keys:\n  quit: [[q]]\n",
-	 "t.yaml:2:10: keys.quit: expected a key name, got a list"},
-	{"keys:\n  defaults: 3\n",
-	 "t.yaml:2:13: keys.defaults: expected true or false, got '3'"},
-	{"keys:\n  commands: run\n",
-	 "t.yaml:2:13: keys.commands: expected a list of commands, got 'run'"},
-	{"keys:\n  commands: [x]\n",
-	 "t.yaml:2:14: keys.commands[0]: expected a mapping with 'key' and "
-	 "'run', got 'x'"},
-	{"keys:\n  commands:\n    - {key: x}\n",
-	 "t.yaml:3:7: keys.commands[0]: needs 'key' and a non-empty 'run'"},
-	{"keys:\n  commands:\n    - {key: x, run: [a]}\n    - {key: <Foo>}\n",
-	 "t.yaml:4:13: keys.commands[1].key: invalid key name '<Foo>'"},
-	{"keys:\n  quit: x\n  commands:\n    - {key: x, run: [echo]}\n",
-	 "t.yaml:4:7: keys.commands[0]: key 'x' is already bound to 'quit'"},
-	{"keys:\n  commands:\n    - {key: x, run: [echo]}\n  quit: x\n",
-	 "t.yaml:4:9: keys.quit: key 'x' is already bound to a command"},
+	{ "keys:\n  quit: <Foo>\n",
+	  "t.yaml:2:9: keys.quit: invalid key name '<Foo>'" },
+	{ "keys:\n  quit: [q, xx]\n",
+	  "t.yaml:2:13: keys.quit: invalid key name 'xx'" },
+	{ "keys:\n  quit: <F13>\n",
+	  "t.yaml:2:9: keys.quit: invalid key name '<F13>'" },
+	{ "keys:\n  quit: <C-1>\n",
+	  "t.yaml:2:9: keys.quit: invalid key name '<C-1>'" },
+	{ "keys:\n  quit: \" \"\n",
+	  "t.yaml:2:9: keys.quit: invalid key name ' '" },
+	{ "keys:\n  quit: \"\xc3\xa9\"\n",
+	  "t.yaml:2:9: keys.quit: invalid key name '\xc3\xa9'" },
+	{ "keys:\n  quit: q\n  stop: q\n",
+	  "t.yaml:3:9: keys.stop: key 'q' is already bound to 'quit'" },
+	{ "keys:\n  up: [k, <up>, K, <Up>]\n",
+	  "t.yaml:2:20: keys.up: key '<Up>' is already bound to 'up'" },
+	{ "keys:\n  quit: {q: 1}\n",
+	  "t.yaml:2:9: keys.quit: expected a key name or a list of key names, "
+	  "got a mapping" },
+	{ "keys:\n  quit: [[q]]\n",
+	  "t.yaml:2:10: keys.quit: expected a key name, got a list" },
+	{ "keys:\n  defaults: 3\n",
+	  "t.yaml:2:13: keys.defaults: expected true or false, got '3'" },
+	{ "keys:\n  commands: run\n", "t.yaml:2:13: keys.commands: expected a "
+				      "list of commands, got 'run'" },
+	{ "keys:\n  commands: [x]\n",
+	  "t.yaml:2:14: keys.commands[0]: expected a mapping with 'key' and "
+	  "'run', got 'x'" },
+	{ "keys:\n  commands:\n    - {key: x}\n",
+	  "t.yaml:3:7: keys.commands[0]: needs 'key' and a non-empty 'run'" },
+	{ "keys:\n  commands:\n    - {key: x, run: [a]}\n    - {key: <Foo>}\n",
+	  "t.yaml:4:13: keys.commands[1].key: invalid key name '<Foo>'" },
+	{ "keys:\n  quit: x\n  commands:\n    - {key: x, run: [echo]}\n",
+	  "t.yaml:4:7: keys.commands[0]: key 'x' is already bound to 'quit'" },
+	{ "keys:\n  commands:\n    - {key: x, run: [echo]}\n  quit: x\n",
+	  "t.yaml:4:9: keys.quit: key 'x' is already bound to a command" },
 	/* colours */
-	{"colors:\n  header: purple\n",
-	 "t.yaml:2:11: colors.header: unknown colour 'purple'"},
-	{"colors:\n  header: red on\n",
-	 "t.yaml:2:11: colors.header: missing colour after 'on'"},
-	{"colors:\n  header: red on mauve\n",
-	 "t.yaml:2:11: colors.header: unknown colour 'mauve'"},
-	{"colors:\n  header: red blinking\n",
-	 "t.yaml:2:11: colors.header: unknown attribute 'blinking'"},
-	{"colors:\n  header: color256\n",
-	 "t.yaml:2:11: colors.header: unknown colour 'color256'"},
-	{"colors:\n  mood-bar: \"#12345g\"\n",
-	 "t.yaml:2:13: colors.mood-bar: unknown colour '#12345g'"},
-	{"colors:\n  error: \" \"\n",
-	 "t.yaml:2:10: colors.error: expected a colour, got ' '"},
+	{ "colors:\n  header: purple\n",
+	  "t.yaml:2:11: colors.header: unknown colour 'purple'" },
+	{ "colors:\n  header: red on\n",
+	  "t.yaml:2:11: colors.header: missing colour after 'on'" },
+	{ "colors:\n  header: red on mauve\n",
+	  "t.yaml:2:11: colors.header: unknown colour 'mauve'" },
+	{ "colors:\n  header: red blinking\n",
+	  "t.yaml:2:11: colors.header: unknown attribute 'blinking'" },
+	{ "colors:\n  header: color256\n",
+	  "t.yaml:2:11: colors.header: unknown colour 'color256'" },
+	{ "colors:\n  mood-bar: \"#12345g\"\n",
+	  "t.yaml:2:13: colors.mood-bar: unknown colour '#12345g'" },
+	{ "colors:\n  error: \" \"\n",
+	  "t.yaml:2:10: colors.error: expected a colour, got ' '" },
 	/* structure */
-	{"mpd: 5\n", "t.yaml:1:6: mpd: expected a mapping, got '5'"},
-	{"mood: [1]\n", "t.yaml:1:7: mood: expected a mapping, got a list"},
-	{"mpd:\n  host: [a]\n",
-	 "t.yaml:2:9: mpd.host: expected a string, got a list"},
-	{"mpd:\n  host: {a: b}\n",
-	 "t.yaml:2:9: mpd.host: expected a string, got a mapping"},
-	{"mood:\n  weights: 3\n",
-	 "t.yaml:2:12: mood.weights: expected a mapping, got '3'"},
-	{"mood:\n  weights:\n    tempo: fast\n",
-	 "t.yaml:3:12: mood.weights.tempo: expected a number, got 'fast'"},
-	{"mood:\n  weights:\n    tempo: 1\n    tempo: 2\n",
-	 "t.yaml:4:5: duplicate key 'tempo' in section 'mood.weights'"},
-	{"dataset:\n  files: a.csv\n",
-	 "t.yaml:2:10: dataset.files: expected a list, got 'a.csv'"},
-	{"dataset:\n  files: [[a]]\n",
-	 "t.yaml:2:11: dataset.files: expected a string, got a list"},
-	{"mpd:\n  port: 1\n  port: 2\n",
-	 "t.yaml:3:3: duplicate key 'port' in section 'mpd'"},
-	{"mpd:\n  port: 1\n  'port': 2\n",
-	 "t.yaml:3:3: duplicate key 'port' in section 'mpd'"},
-	{"mpd: {}\nmpd: {}\n", "t.yaml:2:1: duplicate section 'mpd'"},
-	{"mpd:\n  bogus: 1\n  bogus: 2\n",
-	 "t.yaml:3:3: duplicate key 'bogus' in section 'mpd'"},
-	{"? [a]\n: b\n", "t.yaml:1:3: mapping keys must be strings"},
-	{"- a\n", "t.yaml:1:1: the top level must be a mapping of sections "
-		  "such as 'mpd:'"},
-	{"hello\n", "t.yaml:1:1: the top level must be a mapping of sections "
-		    "such as 'mpd:'"},
-	{"mpd: {}\n---\nqueue: {}\n",
-	 "t.yaml:2:1: only one YAML document is allowed"},
+	{ "mpd: 5\n", "t.yaml:1:6: mpd: expected a mapping, got '5'" },
+	{ "mood: [1]\n", "t.yaml:1:7: mood: expected a mapping, got a list" },
+	{ "mpd:\n  host: [a]\n",
+	  "t.yaml:2:9: mpd.host: expected a string, got a list" },
+	{ "mpd:\n  host: {a: b}\n",
+	  "t.yaml:2:9: mpd.host: expected a string, got a mapping" },
+	{ "mood:\n  weights: 3\n",
+	  "t.yaml:2:12: mood.weights: expected a mapping, got '3'" },
+	{ "mood:\n  weights:\n    tempo: fast\n",
+	  "t.yaml:3:12: mood.weights.tempo: expected a number, got 'fast'" },
+	{ "mood:\n  weights:\n    tempo: 1\n    tempo: 2\n",
+	  "t.yaml:4:5: duplicate key 'tempo' in section 'mood.weights'" },
+	{ "dataset:\n  files: a.csv\n",
+	  "t.yaml:2:10: dataset.files: expected a list, got 'a.csv'" },
+	{ "dataset:\n  files: [[a]]\n",
+	  "t.yaml:2:11: dataset.files: expected a string, got a list" },
+	{ "mpd:\n  port: 1\n  port: 2\n",
+	  "t.yaml:3:3: duplicate key 'port' in section 'mpd'" },
+	{ "mpd:\n  port: 1\n  'port': 2\n",
+	  "t.yaml:3:3: duplicate key 'port' in section 'mpd'" },
+	{ "mpd: {}\nmpd: {}\n", "t.yaml:2:1: duplicate section 'mpd'" },
+	{ "mpd:\n  bogus: 1\n  bogus: 2\n",
+	  "t.yaml:3:3: duplicate key 'bogus' in section 'mpd'" },
+	{ "? [a]\n: b\n", "t.yaml:1:3: mapping keys must be strings" },
+	{ "- a\n", "t.yaml:1:1: the top level must be a mapping of sections "
+		   "such as 'mpd:'" },
+	{ "hello\n", "t.yaml:1:1: the top level must be a mapping of sections "
+		     "such as 'mpd:'" },
+	{ "mpd: {}\n---\nqueue: {}\n",
+	  "t.yaml:2:1: only one YAML document is allowed" },
 	/* unsupported YAML */
-	{"mpd:\n  host: &h x\n", "t.yaml:2:9: anchors are not supported"},
-	{"mpd: &m\n  port: 1\n", "t.yaml:1:6: anchors are not supported"},
-	{"mpd:\n  host: x\ncapture:\n  device: *h\n",
-	 "t.yaml:4:11: aliases are not supported"},
-	{"mpd:\n  port: !!int 5\n", "t.yaml:2:9: tags are not supported"},
-	{"mpd: !custom\n  port: 5\n", "t.yaml:1:6: tags are not supported"},
-	{"unknown: {a: &x 1}\n", "t.yaml:1:14: anchors are not supported"},
-	{"mpd:\n  host: \"a\\0b\"\n",
-	 "t.yaml:2:9: strings must not contain NUL characters"},
+	{ "mpd:\n  host: &h x\n", "t.yaml:2:9: anchors are not supported" },
+	{ "mpd: &m\n  port: 1\n", "t.yaml:1:6: anchors are not supported" },
+	{ "mpd:\n  host: x\ncapture:\n  device: *h\n",
+	  "t.yaml:4:11: aliases are not supported" },
+	{ "mpd:\n  port: !!int 5\n", "t.yaml:2:9: tags are not supported" },
+	{ "mpd: !custom\n  port: 5\n", "t.yaml:1:6: tags are not supported" },
+	{ "unknown: {a: &x 1}\n", "t.yaml:1:14: anchors are not supported" },
+	{ "mpd:\n  host: \"a\\0b\"\n",
+	  "t.yaml:2:9: strings must not contain NUL characters" },
 	/* syntax */
-	{"mpd:\n  host: \"abc\n",
-	 "t.yaml:3:1: syntax error: found unexpected end of stream"},
-	{"mpd:\n  port: 1\n host: x\n",
-	 "t.yaml:3:2: syntax error: did not find expected key"},
-	{"dataset:\n  files: [1, 2\n",
-	 "t.yaml:3:1: syntax error: did not find expected ',' or ']'"},
-	{"mpd:\n\tport: 1\n",
-	 "t.yaml:2:1: syntax error: found character that cannot start any "
-	 "token"},
-	{"\xff\xfe\x00x", "t.yaml:1:1: syntax error: invalid leading UTF-8 "
-			  "octet"},
-	{"mpd:\n  host: a\x01", "t.yaml:2:10: syntax error: control characters "
-				"are not allowed"},
+	{ "mpd:\n  host: \"abc\n",
+	  "t.yaml:3:1: syntax error: found unexpected end of stream" },
+	{ "mpd:\n  port: 1\n host: x\n",
+	  "t.yaml:3:2: syntax error: did not find expected key" },
+	{ "dataset:\n  files: [1, 2\n",
+	  "t.yaml:3:1: syntax error: did not find expected ',' or ']'" },
+	{ "mpd:\n\tport: 1\n",
+	  "t.yaml:2:1: syntax error: found character that cannot start any "
+	  "token" },
+	{ "\xff\xfe\x00x", "t.yaml:1:1: syntax error: invalid leading UTF-8 "
+			   "octet" },
+	{ "mpd:\n  host: a\x01",
+	  "t.yaml:2:10: syntax error: control characters "
+	  "are not allowed" },
 	/* settings that need each other */
-	{"capture:\n  source: command\n",
-	 "t.yaml:2:11: capture.source is 'command' but capture.command is "
-	 "empty"},
-	{"capture:\n  source: url\n",
-	 "t.yaml:2:11: capture.source is 'url' but capture.url is empty"},
-	{"capture:\n  source: file\n  file: \"\"\n",
-	 "t.yaml:2:11: capture.source is 'file' but capture.file is empty"},
+	{ "capture:\n  source: command\n",
+	  "t.yaml:2:11: capture.source is 'command' but capture.command is "
+	  "empty" },
+	{ "capture:\n  source: url\n",
+	  "t.yaml:2:11: capture.source is 'url' but capture.url is empty" },
+	{ "capture:\n  source: file\n  file: \"\"\n",
+	  "t.yaml:2:11: capture.source is 'file' but capture.file is empty" },
 };
 
 /* Each bad input fails with exactly its message and leaves the record as
@@ -874,12 +885,12 @@ static void test_errors(void **state)
 	size_t i, failed = 0;
 
 	(void)state;
-	assert_int_equal(conf_load_file(before, FIXTURE("full.yaml"), NULL,
-					NULL, &err),
-			 MP_OK);
-	assert_int_equal(conf_load_file(c, FIXTURE("full.yaml"), NULL, NULL,
-					&err),
-			 MP_OK);
+	assert_int_equal(
+		conf_load_file(before, FIXTURE("full.yaml"), NULL, NULL, &err),
+		MP_OK);
+	assert_int_equal(
+		conf_load_file(c, FIXTURE("full.yaml"), NULL, NULL, &err),
+		MP_OK);
 	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
 		memset(&err, 0, sizeof(err));
 		st = load(c, bad_cases[i].yaml, NULL, &err);
@@ -902,28 +913,28 @@ static void test_errors(void **state)
 static void test_error_fixtures(void **state)
 {
 	static const struct bad_case files[] = {
-		{FIXTURE("bad-type.yaml"),
-		 FIXTURE("bad-type.yaml") ":4:9: mpd.port: expected an "
-					  "integer, got "
-					  "'sixty-six-hundred'"},
-		{FIXTURE("anchors.yaml"),
-		 FIXTURE("anchors.yaml") ":2:9: anchors are not supported"},
-		{FIXTURE("truncated.yaml"),
-		 FIXTURE("truncated.yaml") ":4:1: syntax error: found "
-					   "unexpected end of stream"},
-		{FIXTURE("binary.yaml"),
-		 FIXTURE("binary.yaml") ":1:1: syntax error: invalid leading "
-					"UTF-8 octet"},
+		{ FIXTURE("bad-type.yaml"),
+		  FIXTURE("bad-type.yaml") ":4:9: mpd.port: expected an "
+					   "integer, got "
+					   "'sixty-six-hundred'" },
+		{ FIXTURE("anchors.yaml"),
+		  FIXTURE("anchors.yaml") ":2:9: anchors are not supported" },
+		{ FIXTURE("truncated.yaml"),
+		  FIXTURE("truncated.yaml") ":4:1: syntax error: found "
+					    "unexpected end of stream" },
+		{ FIXTURE("binary.yaml"),
+		  FIXTURE("binary.yaml") ":1:1: syntax error: invalid leading "
+					 "UTF-8 octet" },
 	};
 	struct conf *c = conf_new(), *def = conf_new();
-	struct mp_error err = {0};
+	struct mp_error err = { 0 };
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		assert_int_equal(conf_load_file(c, files[i].yaml, NULL, NULL,
-						&err),
-				 MP_EINVAL);
+		assert_int_equal(
+			conf_load_file(c, files[i].yaml, NULL, NULL, &err),
+			MP_EINVAL);
 		assert_string_equal(err.msg, files[i].msg);
 		assert_same_dump(c, def);
 	}
@@ -941,8 +952,8 @@ static void test_unknown_keys_warn(void **state)
 		":12:26: unknown key 'when' in section 'keys.commands[0]'",
 	};
 	struct conf *c = conf_new();
-	struct warnings w = {0};
-	struct mp_error err = {0};
+	struct warnings w = { 0 };
+	struct mp_error err = { 0 };
 	char full[256];
 	size_t i;
 
@@ -960,9 +971,9 @@ static void test_unknown_keys_warn(void **state)
 	assert_int_equal(c->mpd.port, 6601);
 	assert_int_equal(c->keys.n_commands, 1);
 	/* without a callback warnings are dropped silently */
-	assert_int_equal(conf_load_file(c, FIXTURE("unknown.yaml"), NULL, NULL,
-					&err),
-			 MP_OK);
+	assert_int_equal(
+		conf_load_file(c, FIXTURE("unknown.yaml"), NULL, NULL, &err),
+		MP_OK);
 	conf_free(c);
 }
 
@@ -971,7 +982,7 @@ static void test_unknown_keys_warn(void **state)
 static void test_limits(void **state)
 {
 	struct conf *c = conf_new();
-	struct mp_error err = {0};
+	struct mp_error err = { 0 };
 	size_t len, i;
 	char *buf;
 
@@ -1036,7 +1047,7 @@ static void test_file_size_limit(void **state)
 {
 	char dir[] = "/tmp/test-conf-XXXXXX", path[64];
 	struct conf *c = conf_new();
-	struct mp_error err = {0};
+	struct mp_error err = { 0 };
 	char *buf;
 	size_t i;
 
@@ -1087,7 +1098,7 @@ static uint32_t rng(void)
 
 static void check_robust(struct conf *c, const char *buf, size_t len)
 {
-	struct mp_error err = {0};
+	struct mp_error err = { 0 };
 	enum mp_status st;
 
 	st = conf_load_buffer(c, "f.yaml", buf, len, NULL, NULL, &err);
@@ -1116,16 +1127,18 @@ static void test_robustness(void **state)
 		memcpy(buf, sample, len);
 		for (k = 0; k <= rng() % 8; k++) {
 			i = rng() % len;
-			buf[i] = rng() % 2 ? tokens[rng() % (sizeof(tokens) - 1)]
-					   : (char)rng();
+			buf[i] = rng() % 2
+					 ? tokens[rng() % (sizeof(tokens) - 1)]
+					 : (char)rng();
 		}
 		check_robust(c, buf, len);
 	}
 	/* pure noise */
 	for (n = 0; n < 300; n++) {
 		for (i = 0; i < len && i < 512; i++)
-			buf[i] = rng() % 3 ? tokens[rng() % (sizeof(tokens) - 1)]
-					   : (char)rng();
+			buf[i] = rng() % 3
+					 ? tokens[rng() % (sizeof(tokens) - 1)]
+					 : (char)rng();
 		check_robust(c, buf, i);
 	}
 	free(buf);

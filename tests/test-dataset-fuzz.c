@@ -54,8 +54,14 @@ static char *slurp(const char *path, size_t *len)
 static size_t mutate(const char *src, size_t len, char *dst)
 {
 	static const char *const inserts[] = {
-		"\"", "\"\"", ",", "\n", "\r\n", "\r", "\0", "\xEF\xBB\xBF", "\xC3",
-		"\xFF\xFE", "1e999", "-0", "nan", ",,,,,,,,,,,,,,,,,,,,,,,,,", "\"a\nb\"",
+		"\"",       "\"\"",
+		",",        "\n",
+		"\r\n",     "\r",
+		"\0",       "\xEF\xBB\xBF",
+		"\xC3",     "\xFF\xFE",
+		"1e999",    "-0",
+		"nan",      ",,,,,,,,,,,,,,,,,,,,,,,,,",
+		"\"a\nb\"",
 	};
 	size_t n = len;
 	int edits = 1 + (int)(rnd() % 8);
@@ -70,7 +76,8 @@ static size_t mutate(const char *src, size_t len, char *dst)
 				dst[at] = (char)rnd();
 			break;
 		case 1: { /* insert a troublemaker */
-			const char *s = inserts[rnd() % (sizeof(inserts) / sizeof(inserts[0]))];
+			const char *s = inserts[rnd() % (sizeof(inserts) /
+							 sizeof(inserts[0]))];
 			size_t k = s[0] == '\0' ? 1 : strlen(s);
 
 			memmove(dst + at + k, dst + at, n - at);
@@ -78,9 +85,7 @@ static size_t mutate(const char *src, size_t len, char *dst)
 			n += k;
 			break;
 		}
-		case 2: /* cut short */
-			n = at;
-			break;
+		case 2: /* cut short */ n = at; break;
 		default: { /* delete a run */
 			size_t k = (size_t)(rnd() % 64);
 
@@ -108,20 +113,23 @@ static void test_mutated_sample(void **state)
 		struct dataset_stats st;
 		struct mp_error err;
 		size_t n = mutate(src, len, buf);
-		enum mp_status rc = dataset_parse(ds, "fuzz.csv", buf, n, &st, &err);
+		enum mp_status rc =
+			dataset_parse(ds, "fuzz.csv", buf, n, &st, &err);
 
 		assert_true(rc == MP_OK || rc == MP_EINVAL);
 		if (rc == MP_OK) {
 			/* Rows never appear from nowhere: at most one per line
 			 * (plus the inserted ones). */
-			assert_true(st.rows_loaded + st.rows_skipped <= lines + 16);
+			assert_true(st.rows_loaded + st.rows_skipped <=
+				    lines + 16);
 			assert_true(dataset_size(ds) <= st.rows_loaded);
 			assert_true(st.n_reported <= DATASET_REPORTED_LINES);
 			for (size_t i = 0; i < dataset_size(ds); i++) {
 				struct dataset_track t;
 
 				dataset_get(ds, i, &t);
-				assert_true(t.f[DS_VALENCE] >= 0 && t.f[DS_VALENCE] <= 1);
+				assert_true(t.f[DS_VALENCE] >= 0 &&
+					    t.f[DS_VALENCE] <= 1);
 				assert_true(t.id[0] != '\0');
 			}
 		}
@@ -137,7 +145,8 @@ static void test_random_text(void **state)
 {
 	static const char csv[] =
 		"id,song_name,artists,valence,energy,duration_ms,genre\n"
-		"a,Caf\xC3\xA9,\xC3\x89" "dith,0.5,0.5,100000,pop\n"
+		"a,Caf\xC3\xA9,\xC3\x89"
+		"dith,0.5,0.5,100000,pop\n"
 		"b,\xE2\x80\x8B,x,0.5,0.5,100000,\xF0\x9F\x8E\xB5\n";
 	struct dataset_stats st;
 	struct mp_error err;
@@ -145,7 +154,8 @@ static void test_random_text(void **state)
 	struct match_index *ix;
 	struct match_opts o = { 3000, true };
 
-	assert_int_equal(dataset_parse(ds, "t.csv", csv, strlen(csv), &st, &err), MP_OK);
+	assert_int_equal(
+		dataset_parse(ds, "t.csv", csv, strlen(csv), &st, &err), MP_OK);
 	assert_int_equal(match_index_new(ds, &ix, &err), MP_OK);
 	for (int round = 0; round < 8000; round++) {
 		char in[3000], out[DATASET_NORM_MAX + 1];
@@ -157,8 +167,9 @@ static void test_random_text(void **state)
 			uint64_t k = rnd();
 
 			/* Mostly ASCII and UTF-8 lead/continuation bytes. */
-			in[i] = (char)(k % 3 == 0 ? 0x80 | (k >> 8) % 0x40
-				       : k % 3 == 1 ? 0xC0 | (k >> 8) % 0x30 : 0x20 + (k >> 8) % 0x5F);
+			in[i] = (char)(k % 3 == 0   ? 0x80 | (k >> 8) % 0x40
+				       : k % 3 == 1 ? 0xC0 | (k >> 8) % 0x30
+						    : 0x20 + (k >> 8) % 0x5F);
 		}
 		in[n] = '\0';
 		assert_true(dataset_norm_title(in, out) <= DATASET_NORM_MAX);

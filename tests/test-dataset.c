@@ -42,12 +42,14 @@ static struct dataset *parse(const char *csv, struct dataset_stats *st,
 {
 	struct dataset *ds = dataset_new();
 
-	assert_int_equal(dataset_parse(ds, "t.csv", csv, strlen(csv), st, err), want);
+	assert_int_equal(dataset_parse(ds, "t.csv", csv, strlen(csv), st, err),
+			 want);
 	return ds;
 }
 
 /* The track with this id, or fail. */
-static void find(const struct dataset *ds, const char *id, struct dataset_track *t)
+static void find(const struct dataset *ds, const char *id,
+		 struct dataset_track *t)
 {
 	for (size_t i = 0; i < dataset_size(ds); i++) {
 		dataset_get(ds, i, t);
@@ -105,17 +107,24 @@ static void test_real_genres_v2(void **state)
 	assert_string_equal(t.title, first_row_field(path, "song_name"));
 	assert_string_equal(t.genre, first_row_field(path, "genre"));
 	assert_string_equal(t.artists, "");
-	assert_int_equal(t.duration_ms, atoi(first_row_field(path, "duration_ms")));
-	assert_float_equal(t.f[DS_VALENCE], strtod(first_row_field(path, "valence"), NULL), 1e-6);
-	assert_float_equal(t.f[DS_TEMPO], strtod(first_row_field(path, "tempo"), NULL), 1e-4);
-	assert_float_equal(t.f[DS_LOUDNESS], strtod(first_row_field(path, "loudness"), NULL), 1e-5);
+	assert_int_equal(t.duration_ms,
+			 atoi(first_row_field(path, "duration_ms")));
+	assert_float_equal(t.f[DS_VALENCE],
+			   strtod(first_row_field(path, "valence"), NULL),
+			   1e-6);
+	assert_float_equal(t.f[DS_TEMPO],
+			   strtod(first_row_field(path, "tempo"), NULL), 1e-4);
+	assert_float_equal(t.f[DS_LOUDNESS],
+			   strtod(first_row_field(path, "loudness"), NULL),
+			   1e-5);
 	/* Scientific notation. */
 	find(ds, "0vSWgAlfpye0WCGeNmuNhy", &t);
 	assert_float_equal(t.f[DS_INSTRUMENTALNESS], 4.14e-06, 1e-12);
 	/* Quoted titles with commas, and Cyrillic. */
 	find(ds, "6kl1qtQXQsFiIWRBK24Cfp", &t);
-	assert_string_equal(t.title, "RAF (feat. A$AP Rocky, Playboi Carti, Quavo, "
-				     "Lil Uzi Vert & Frank Ocean)");
+	assert_string_equal(t.title,
+			    "RAF (feat. A$AP Rocky, Playboi Carti, Quavo, "
+			    "Lil Uzi Vert & Frank Ocean)");
 	assert_int_equal(dataset_genre_count(ds), 1);
 	dataset_free(ds);
 }
@@ -125,7 +134,8 @@ static void test_real_genres_v2(void **state)
 static void test_real_pandas_resave(void **state)
 {
 	struct dataset_stats st;
-	struct dataset *ds = load(sample("genres_v2-pandas-resave-sample.csv"), &st);
+	struct dataset *ds =
+		load(sample("genres_v2-pandas-resave-sample.csv"), &st);
 	struct dataset_track t;
 
 	assert_int_equal(st.rows_loaded, 200);
@@ -136,7 +146,8 @@ static void test_real_pandas_resave(void **state)
 	assert_true(t.f[DS_TEMPO] == 220.006f);
 	assert_true(t.f[DS_INSTRUMENTALNESS] == 0.0f);
 	find(ds, "23GLgk0r6rKVCic7cCFArg", &t);
-	assert_string_equal(t.title, "...And To Those I Love, Thanks For Sticking Around");
+	assert_string_equal(
+		t.title, "...And To Those I Love, Thanks For Sticking Around");
 	assert_true(t.f[DS_INSTRUMENTALNESS] == 8.82e-05f);
 	dataset_free(ds);
 }
@@ -156,7 +167,9 @@ static void test_real_tracks_dataset(void **state)
 	assert_int_equal(t.duration_ms, 210826);
 	assert_float_equal(t.f[DS_ENERGY], 0.359, 1e-6);
 	find(ds, "6JGjevTaqr9J1xp7YvYUKF", &t);
-	assert_string_equal(t.title, "Speak Your Mind (From the Netflix Series \"We The People\")");
+	assert_string_equal(
+		t.title,
+		"Speak Your Mind (From the Netflix Series \"We The People\")");
 	dataset_free(ds);
 }
 
@@ -165,16 +178,17 @@ static void test_real_tracks_dataset(void **state)
 static void test_edge_cases(void **state)
 {
 	const char *csv =
-		"\xEF\xBB\xBFid,song_name,valence,energy,tempo,duration_ms,genre\r\n"
-		"a,\"Two\r\nLines\",0.5,0.6,120,200000,Pop\r\n"          /* lines 2-3 */
-		"b,Short Row,0.5\r\n"                                     /* 4: skipped */
-		"c,No Tempo,0.25,0.75,,180000,Pop\r\n"                    /* 5 */
-		"d,Bad,zero,0.1,1,1,Pop\r\n"                              /* 6: skipped */
-		"\r\n"                                                    /* 7: blank */
-		"e,Extra,0.1,0.1,1,1,Pop,x\r\n"                           /* 8: skipped */
-		"a,,0.9,0.9,90,1,Rock\r\n"                                /* 9: duplicate */
-		",No Id,0.1,0.1,1,1,Pop\r\n"                              /* 10: skipped */
-		"f,Sci,1E-1,2.5e-1,1.2E+2,2.4e5,Rock";                    /* 11, no newline */
+		"\xEF\xBB\xBFid,song_name,valence,energy,tempo,duration_ms,"
+		"genre\r\n"
+		"a,\"Two\r\nLines\",0.5,0.6,120,200000,Pop\r\n" /* lines 2-3 */
+		"b,Short Row,0.5\r\n"                           /* 4: skipped */
+		"c,No Tempo,0.25,0.75,,180000,Pop\r\n"          /* 5 */
+		"d,Bad,zero,0.1,1,1,Pop\r\n"                    /* 6: skipped */
+		"\r\n"                                          /* 7: blank */
+		"e,Extra,0.1,0.1,1,1,Pop,x\r\n"                 /* 8: skipped */
+		"a,,0.9,0.9,90,1,Rock\r\n"             /* 9: duplicate */
+		",No Id,0.1,0.1,1,1,Pop\r\n"           /* 10: skipped */
+		"f,Sci,1E-1,2.5e-1,1.2E+2,2.4e5,Rock"; /* 11, no newline */
 	struct dataset_stats st;
 	struct mp_error err;
 	struct dataset *ds = parse(csv, &st, MP_OK, &err);
@@ -226,14 +240,16 @@ static void test_header_errors(void **state)
 	struct dataset *ds;
 
 	ds = parse("id,song_name,energy\n1,x,0.5\n", &st, MP_EINVAL, &err);
-	assert_string_equal(err.msg, "t.csv:1: the header has no 'valence' column");
+	assert_string_equal(err.msg,
+			    "t.csv:1: the header has no 'valence' column");
 	assert_int_equal(dataset_size(ds), 0);
 	dataset_free(ds);
 	ds = parse("", &st, MP_EINVAL, &err);
 	assert_string_equal(err.msg, "t.csv: empty file, no header");
 	dataset_free(ds);
 	ds = dataset_new();
-	assert_int_equal(dataset_load_file(ds, "/nonexistent.csv", &st, &err), MP_ENOENT);
+	assert_int_equal(dataset_load_file(ds, "/nonexistent.csv", &st, &err),
+			 MP_ENOENT);
 	dataset_free(ds);
 }
 
@@ -271,7 +287,8 @@ static void test_norm(void **state)
 	expect_title("Café del Mar (Remastered 2011)", "cafe del mar");
 	expect_title("Cafe Del Mar - 2011 Remaster", "cafe del mar");
 	expect_title("CAFÉ  DEL  MAR", "cafe del mar");
-	expect_title("ProductOfDrugs (Prod. The Virus and Antidote)", "productofdrugs");
+	expect_title("ProductOfDrugs (Prod. The Virus and Antidote)",
+		     "productofdrugs");
 	expect_title("RAF (feat. A$AP Rocky, Playboi Carti)", "raf");
 	expect_title("Song feat. Someone Else", "song");
 	expect_title("Song ft. Someone", "song");
@@ -355,7 +372,8 @@ static void test_match(void **state)
 	match_songs(ix, &o, songs, n, res);
 	for (size_t i = 0; i < n; i++) {
 		if (res[i].kind != library[i].want)
-			fail_msg("song %zu (%s): %s, want %s (%s)", i, library[i].title,
+			fail_msg("song %zu (%s): %s, want %s (%s)", i,
+				 library[i].title,
 				 match_kind_names[res[i].kind],
 				 match_kind_names[library[i].want], res[i].why);
 		if (library[i].want_track != NULL) {
@@ -363,12 +381,15 @@ static void test_match(void **state)
 
 			dataset_get(ds, res[i].track, &t);
 			assert_string_equal(t.id, library[i].want_track);
-			assert_float_equal(res[i].f[DS_VALENCE], t.f[DS_VALENCE], 1e-6);
+			assert_float_equal(res[i].f[DS_VALENCE],
+					   t.f[DS_VALENCE], 1e-6);
 		}
 	}
 	assert_float_equal(res[8].f[DS_VALENCE], 0.51, 1e-6);
-	assert_float_equal(res[10].f[DS_VALENCE], (0.8 + 0.9 + 0.2 + 0.9 + 0.5 + 0.52) / 6, 1e-5);
-	assert_string_equal(res[3].why, "same title, another artist or duration");
+	assert_float_equal(res[10].f[DS_VALENCE],
+			   (0.8 + 0.9 + 0.2 + 0.9 + 0.5 + 0.52) / 6, 1e-5);
+	assert_string_equal(res[3].why,
+			    "same title, another artist or duration");
 	assert_string_equal(res[4].why, "same title, another artist");
 	/* Without the fallback, genre songs stay unmatched. */
 	o.genre_fallback = false;

@@ -32,7 +32,8 @@ static void test_missing_library(void **state)
 				     "the tests", syms, 1, &t, &err),
 			 MP_ERR);
 	assert_int_equal(err.code, MP_ERR);
-	assert_non_null(strstr(err.msg, "cannot load libmoodplay-missing.so.9"));
+	assert_non_null(
+		strstr(err.msg, "cannot load libmoodplay-missing.so.9"));
 	assert_non_null(strstr(err.msg, "which the tests need"));
 	assert_non_null(strstr(err.msg, "(apt-get install libmoodplay9)"));
 	assert_null(strchr(err.msg, '\n'));
@@ -52,9 +53,10 @@ static void test_missing_symbol(void **state)
 				     "the tests", syms, 2, &t, &err),
 			 MP_ERR);
 	assert_non_null(strstr(err.msg, MOODPLAY_XML_SONAME
-				 " has no moodplay_no_such_function, which "
-				 "the tests need"));
-	assert_non_null(strstr(err.msg, "(apt-get install " MOODPLAY_XML_PACKAGE ")"));
+			       " has no moodplay_no_such_function, which "
+			       "the tests need"));
+	assert_non_null(
+		strstr(err.msg, "(apt-get install " MOODPLAY_XML_PACKAGE ")"));
 	assert_null(t.b);
 }
 
@@ -94,7 +96,8 @@ static void test_threads(void **state)
 	const void *got[THREADS][2] = { { NULL } };
 
 	for (int i = 0; i < THREADS; i++)
-		assert_int_equal(pthread_create(&th[i], NULL, load_both, got[i]), 0);
+		assert_int_equal(
+			pthread_create(&th[i], NULL, load_both, got[i]), 0);
 	for (int i = 0; i < THREADS; i++)
 		assert_int_equal(pthread_join(th[i], NULL), 0);
 	for (int i = 0; i < THREADS; i++) {
@@ -118,7 +121,8 @@ static void test_curl(void **state)
 	assert_non_null(h);
 	assert_int_equal(cu->easy_setopt(h, CURLOPT_URL, "http://127.0.0.1:1/"),
 			 CURLE_OK);
-	assert_int_equal(cu->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code), CURLE_OK);
+	assert_int_equal(cu->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code),
+			 CURLE_OK);
 	assert_int_equal(code, 0);
 	cu->easy_cleanup(h);
 }
@@ -153,7 +157,7 @@ static void test_xml(void **state)
 
 	doc = x->ctxt_read_memory(ctx, "<a>", 3, "bad.xml", NULL,
 				  XML_PARSE_NONET | XML_PARSE_NOERROR |
-				  XML_PARSE_NOWARNING);
+					  XML_PARSE_NOWARNING);
 	assert_null(doc);
 	assert_non_null(x->ctxt_get_last_error(ctx));
 	x->free_parser_ctxt(ctx);

@@ -91,12 +91,16 @@ static void test_cascade_load(void **state)
 	assert_int_equal(face_cascade_load_file(LBP, &c, &err), MP_OK);
 	face_cascade_free(c);
 	/* Tilted features, and trees of them. */
-	assert_int_equal(face_cascade_load_file(HAARCASCADES "haarcascade_smile.xml",
-						&c, &err), MP_OK);
-	face_cascade_free(c);
 	assert_int_equal(face_cascade_load_file(HAARCASCADES
-						"haarcascade_eye_tree_eyeglasses.xml",
-						&c, &err), MP_OK);
+						"haarcascade_smile.xml",
+						&c, &err),
+			 MP_OK);
+	face_cascade_free(c);
+	assert_int_equal(
+		face_cascade_load_file(HAARCASCADES
+				       "haarcascade_eye_tree_eyeglasses.xml",
+				       &c, &err),
+		MP_OK);
 	face_cascade_free(c);
 	assert_int_equal(face_cascade_load_file("/nonexistent.xml", &c, &err),
 			 MP_ENOENT);
@@ -136,7 +140,8 @@ static void test_cascade_bad(void **state)
 	e = edited(HAAR, "6 4 12 9 -1.", "6 4 19 9 -1.", &n);
 	expect_bad(e, n, "outside the 24x24 window");
 	free(e);
-	e = edited(HAAR, "opencv-cascade-classifier", "opencv-haar-classifier", &n);
+	e = edited(HAAR, "opencv-cascade-classifier", "opencv-haar-classifier",
+		   &n);
 	expect_bad(e, n, "old-format");
 	free(e);
 	e = edited(HAAR, "<featureType>HAAR", "<featureType>HOG", &n);
@@ -174,13 +179,16 @@ static void test_cascade_mutations(void **state)
 				size_t at = (seed >> 8) % n;
 
 				seed = seed * 1103515245 + 12345;
-				while (at < n && (buf[at] < '0' || buf[at] > '9'))
+				while (at < n &&
+				       (buf[at] < '0' || buf[at] > '9'))
 					at++;
 				if (at < n)
-					buf[at] = (char)('0' + (seed >> 24) % 10);
+					buf[at] =
+						(char)('0' + (seed >> 24) % 10);
 			}
 		}
-		if (face_cascade_load_buffer("m.xml", buf, len, &c, &err) == MP_OK) {
+		if (face_cascade_load_buffer("m.xml", buf, len, &c, &err) ==
+		    MP_OK) {
 			struct face_params p;
 			struct face_box *b;
 			size_t nb;
@@ -188,7 +196,8 @@ static void test_cascade_mutations(void **state)
 			face_params_default(&p);
 			p.min_size = 24;
 			p.min_neighbors = 0;
-			assert_int_equal(face_detect(c, im, &p, &b, &nb, &err), MP_OK);
+			assert_int_equal(face_detect(c, im, &p, &b, &nb, &err),
+					 MP_OK);
 			free(b);
 			face_cascade_free(c);
 		} else {
@@ -209,7 +218,8 @@ static struct image *load_image(const char *path)
 
 	if (buf == NULL)
 		return NULL;
-	assert_int_equal(image_decode((uint8_t *)buf, n, 8192, &im, &err), MP_OK);
+	assert_int_equal(image_decode((uint8_t *)buf, n, 8192, &im, &err),
+			 MP_OK);
 	free(buf);
 	return im;
 }
@@ -265,11 +275,16 @@ static void test_detect_negatives(void **state)
 		assert_int_equal(image_new(320, 240, &im, &err), MP_OK);
 		for (int y = 0; y < im->h; y++)
 			for (int x = 0; x < im->w; x++) {
-				int v = kind == 0 ? 128 : kind == 1 ? (x + y) / 3 :
-					kind == 2 ? (int)((seed = seed * 1103515245 + 12345) >> 24) :
-					((x / 7) % 2) * 200;
+				int v = kind == 0   ? 128
+					: kind == 1 ? (x + y) / 3
+					: kind == 2
+						? (int)((seed = seed * 1103515245 +
+								12345) >>
+							24)
+						: ((x / 7) % 2) * 200;
 
-				im->px[(size_t)y * im->stride + (size_t)x] = (uint8_t)v;
+				im->px[(size_t)y * im->stride + (size_t)x] =
+					(uint8_t)v;
 			}
 		assert_int_equal(face_detect(c, im, &p, &b, &n, &err), MP_OK);
 		assert_int_equal(n, 0);
@@ -293,7 +308,10 @@ static void test_vector_equals_reference(void **state)
 		skip();
 	assert_int_equal(image_new(331, 257, &noise, &err), MP_OK);
 	for (int i = 0; i < 331 * 257; i++)
-		noise->px[i] = (uint8_t)((seed = seed * 1103515245 + 12345) >> 24) / 2 + 64;
+		noise->px[i] =
+			(uint8_t)((seed = seed * 1103515245 + 12345) >> 24) /
+				2 +
+			64;
 	face_params_default(&p);
 	p.min_neighbors = 0;
 	p.min_size = 20;
@@ -332,8 +350,9 @@ static void test_vector_equals_reference_tilted(void **state)
 	size_t na, nb;
 	struct mp_error err;
 
-	if (im == NULL || face_cascade_load_file(HAARCASCADES "haarcascade_smile.xml",
-						 &c, &err) != MP_OK)
+	if (im == NULL ||
+	    face_cascade_load_file(HAARCASCADES "haarcascade_smile.xml", &c,
+				   &err) != MP_OK)
 		skip();
 	face_params_default(&p);
 	p.min_neighbors = 0;
@@ -356,7 +375,7 @@ static void test_group(void **state)
 	struct face_box r[] = {
 		{ 100, 100, 40, 40, 0 }, { 102, 101, 40, 40, 0 },
 		{ 98, 99, 42, 42, 0 },   { 101, 100, 40, 40, 0 },
-		{ 300, 10, 30, 30, 0 },  /* alone: dropped */
+		{ 300, 10, 30, 30, 0 }, /* alone: dropped */
 		{ 105, 105, 20, 20, 0 }, { 106, 105, 20, 20, 0 },
 		{ 105, 106, 20, 20, 0 }, { 104, 105, 20, 20, 0 },
 	};
@@ -374,7 +393,8 @@ static void test_group(void **state)
 
 static void test_largest_iou(void **state)
 {
-	struct face_box b[] = { { 0, 0, 10, 10, 0 }, { 5, 0, 10, 10, 0 },
+	struct face_box b[] = { { 0, 0, 10, 10, 0 },
+				{ 5, 0, 10, 10, 0 },
 				{ 50, 50, 20, 20, 0 } };
 
 	assert_ptr_equal(face_largest(b, 3), &b[2]);

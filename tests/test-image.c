@@ -54,7 +54,8 @@ static uint8_t *make_jpeg_mode(int w, int h, int comps, bool progressive,
 	while (ci.next_scanline < ci.image_height) {
 		for (int x = 0; x < w; x++)
 			for (int c = 0; c < comps; c++)
-				row[x * comps + c] = pattern(x, (int)ci.next_scanline);
+				row[x * comps + c] =
+					pattern(x, (int)ci.next_scanline);
 		jpeg_write_scanlines(&ci, &row, 1);
 	}
 	jpeg_finish_compress(&ci);
@@ -78,14 +79,39 @@ static uint8_t *with_exif(const uint8_t *jpg, size_t len, int orientation,
 	size_t seg = 2 + 6 + sizeof(tiff), k = 0;
 
 	if (little_endian) {
-		const uint8_t t[26] = { 'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0,
-					0x12, 0x01, 3, 0, 1, 0, 0, 0,
-					(uint8_t)orientation, 0, 0, 0, 0, 0, 0, 0 };
+		const uint8_t t[26] = { 'I',
+					'I',
+					42,
+					0,
+					8,
+					0,
+					0,
+					0,
+					1,
+					0,
+					0x12,
+					0x01,
+					3,
+					0,
+					1,
+					0,
+					0,
+					0,
+					(uint8_t)orientation,
+					0,
+					0,
+					0,
+					0,
+					0,
+					0,
+					0 };
 		memcpy(tiff, t, sizeof(t));
 	} else {
-		const uint8_t t[26] = { 'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1,
-					0x01, 0x12, 0, 3, 0, 0, 0, 1,
-					0, (uint8_t)orientation, 0, 0, 0, 0, 0, 0 };
+		const uint8_t t[26] = {
+			'M',  'M',  0, 42, 0, 0, 0, 8, 0, 1,
+			0x01, 0x12, 0, 3,  0, 0, 0, 1, 0, (uint8_t)orientation,
+			0,    0,    0, 0,  0, 0
+		};
 		memcpy(tiff, t, sizeof(t));
 	}
 	o[k++] = 0xFF;
@@ -135,7 +161,8 @@ static void test_jpeg_truncated(void **state)
 
 	/* Every cut, from the header to just before EOI, is an error. */
 	for (size_t cut = 1; cut < len - 2; cut += 37) {
-		assert_int_equal(image_decode(j, cut, 8192, &im, &err), MP_EINVAL);
+		assert_int_equal(image_decode(j, cut, 8192, &im, &err),
+				 MP_EINVAL);
 		assert_null(im);
 	}
 	assert_non_null(strstr(err.msg, "JPEG"));
@@ -220,7 +247,8 @@ static void test_not_an_image(void **state)
 
 	assert_int_equal(image_decode(text, 0, 8192, &im, &err), MP_EINVAL);
 	assert_non_null(strstr(err.msg, "0 bytes"));
-	assert_int_equal(image_decode(text, sizeof(text), 8192, &im, &err), MP_EINVAL);
+	assert_int_equal(image_decode(text, sizeof(text), 8192, &im, &err),
+			 MP_EINVAL);
 	assert_non_null(strstr(err.msg, "not a JPEG or PNG"));
 }
 
@@ -238,13 +266,15 @@ static void test_exif_orientation(void **state)
 			bool swap = o >= 5;
 			/* Where the bright corner square ends up. */
 			static const int corner[9][2] = {
-				{ 0, 0 }, { 0, 0 }, { 1, 0 }, { 1, 1 }, { 0, 1 },
-				{ 0, 0 }, { 1, 0 }, { 1, 1 }, { 0, 1 },
+				{ 0, 0 }, { 0, 0 }, { 1, 0 },
+				{ 1, 1 }, { 0, 1 }, { 0, 0 },
+				{ 1, 0 }, { 1, 1 }, { 0, 1 },
 			};
 			int cx, cy;
 
 			assert_int_equal(image_exif_orientation(e, elen), o);
-			assert_int_equal(image_decode(e, elen, 8192, &im, &err), MP_OK);
+			assert_int_equal(image_decode(e, elen, 8192, &im, &err),
+					 MP_OK);
 			assert_int_equal(im->w, swap ? H : W);
 			assert_int_equal(im->h, swap ? W : H);
 			cx = corner[o][0] ? im->w - 3 : 2;
@@ -265,7 +295,8 @@ static uint8_t *make_png(int w, int h, bool rgb, size_t *len)
 
 	for (int y = 0; y < h; y++)
 		for (int x = 0; x < w; x++) {
-			uint8_t *q = pix + ((size_t)y * (size_t)w + (size_t)x) * (rgb ? 3 : 1);
+			uint8_t *q = pix + ((size_t)y * (size_t)w + (size_t)x) *
+						   (rgb ? 3 : 1);
 
 			q[0] = pattern(x, y);
 			if (rgb) {
@@ -331,7 +362,8 @@ static void test_jpeg_length(void **state)
 static void test_mutations(void **state)
 {
 	size_t jlen, plen;
-	uint8_t *jpg = make_jpeg(W, H, 3, &jlen), *png = make_png(W, H, true, &plen);
+	uint8_t *jpg = make_jpeg(W, H, 3, &jlen),
+		*png = make_png(W, H, true, &plen);
 	unsigned seed = 12345;
 
 	for (int k = 0; k < 2; k++) {
@@ -350,7 +382,9 @@ static void test_mutations(void **state)
 				buf[(seed >> 8) % len] = (uint8_t)(seed >> 24);
 			}
 			seed = seed * 1103515245 + 12345;
-			if (image_decode(buf, i % 3 == 0 ? (seed >> 8) % len + 1 : len,
+			if (image_decode(buf,
+					 i % 3 == 0 ? (seed >> 8) % len + 1
+						    : len,
 					 8192, &im, &err) == MP_OK)
 				image_free(im);
 			else

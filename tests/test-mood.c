@@ -37,7 +37,8 @@ static void test_points(void **state)
 static void test_from_probs(void **state)
 {
 	double p[MOOD_NEMOTIONS] = { 0 };
-	struct mood_point m, h = mood_emotion_point(MOOD_HAPPY), s = mood_emotion_point(MOOD_SAD);
+	struct mood_point m, h = mood_emotion_point(MOOD_HAPPY),
+			     s = mood_emotion_point(MOOD_SAD);
 
 	m = mood_from_probs(p);
 	assert_true(m.valence == 0 && m.arousal == 0);
@@ -59,7 +60,7 @@ static void test_ema(void **state)
 
 	m = mood_ema_update(&e, a, 0.5, 100, 60);
 	assert_true(m.valence == 1 && m.arousal == 0); /* the first is taken */
-	m = mood_ema_update(&e, b, 1, 160, 60); /* one half-life later */
+	m = mood_ema_update(&e, b, 1, 160, 60);        /* one half-life later */
 	assert_float_equal(m.valence, 0, 1e-6);
 	assert_float_equal(m.arousal, 0.5, 1e-6);
 	m = mood_ema_update(&e, a, 0, 1000, 60); /* no confidence: no move */
@@ -77,17 +78,20 @@ static void test_trajectory(void **state)
 	mood_trajectory(CONF_STRATEGY_LIFT, start, 10, t);
 	assert_float_equal(t[0].valence, start.valence, 1e-6);
 	assert_float_equal(t[9].valence, MOOD_LIFT_VALENCE, 1e-6);
-	assert_float_equal(t[9].arousal, start.arousal + (MOOD_LIFT_AROUSAL - start.arousal) / 2,
-			   1e-6);
+	assert_float_equal(
+		t[9].arousal,
+		start.arousal + (MOOD_LIFT_AROUSAL - start.arousal) / 2, 1e-6);
 	for (int i = 1; i < 10; i++)
 		assert_true(t[i].valence > t[i - 1].valence);
-	mood_trajectory(CONF_STRATEGY_CALM, mood_emotion_point(MOOD_ANGRY), 10, t);
+	mood_trajectory(CONF_STRATEGY_CALM, mood_emotion_point(MOOD_ANGRY), 10,
+			t);
 	assert_float_equal(t[9].arousal, MOOD_CALM_AROUSAL, 1e-6);
 	for (int i = 1; i < 10; i++)
 		assert_true(t[i].arousal < t[i - 1].arousal);
 	mood_trajectory(CONF_STRATEGY_MATCH, start, 10, t);
 	for (int i = 0; i < 10; i++)
-		assert_true(t[i].valence == start.valence && t[i].arousal == start.arousal);
+		assert_true(t[i].valence == start.valence &&
+			    t[i].arousal == start.arousal);
 }
 
 /* Songs on a line of valence, energy equal to valence. */
@@ -121,9 +125,18 @@ static void fixture_init(struct fixture *f, size_t n, struct mood_point target)
 		mood_target_vector(target, f->targets + i * MOOD_DIMS);
 	mood_weights(&cw, f->w);
 	f->in = (struct plan_input){
-		.n_songs = NS, .dims = MOOD_DIMS, .x = f->x, .artist = f->artist,
-		.excluded = f->excluded, .w = f->w, .n = n, .targets = f->targets,
-		.monotone_dim = -1, .artist_gap = 0, .temperature = 0, .seed = 1,
+		.n_songs = NS,
+		.dims = MOOD_DIMS,
+		.x = f->x,
+		.artist = f->artist,
+		.excluded = f->excluded,
+		.w = f->w,
+		.n = n,
+		.targets = f->targets,
+		.monotone_dim = -1,
+		.artist_gap = 0,
+		.temperature = 0,
+		.seed = 1,
 	};
 	f->scratch = malloc(mood_plan_scratch_size(&f->in));
 }
@@ -216,8 +229,10 @@ static void test_plan_monotone_and_random(void **state)
 static void test_segments(void **state)
 {
 	static const float centre[SEG_K][2] = {
-		[SEG_HAPPY] = { 0.9f, 0.9f }, [SEG_ANGRY] = { 0.1f, 0.9f },
-		[SEG_SAD] = { 0.1f, 0.1f }, [SEG_CALM] = { 0.9f, 0.1f },
+		[SEG_HAPPY] = { 0.9f, 0.9f },
+		[SEG_ANGRY] = { 0.1f, 0.9f },
+		[SEG_SAD] = { 0.1f, 0.1f },
+		[SEG_CALM] = { 0.9f, 0.1f },
 	};
 	size_t n = 400;
 	float *feat = calloc(n, DS_NFEAT * sizeof(float));
@@ -232,7 +247,8 @@ static void test_segments(void **state)
 
 		for (int k = 0; k < DS_NFEAT; k++) {
 			r = r * 6364136223846793005ULL + 1442695040888963407ULL;
-			f[k] = (float)((r >> 40) % 1000) / 20000.0f; /* 0..0.05 noise */
+			f[k] = (float)((r >> 40) % 1000) /
+			       20000.0f; /* 0..0.05 noise */
 		}
 		/* Every clustered feature follows the blob: standardising
 		 * would blow pure noise up to the blobs' own spread. */
@@ -247,8 +263,10 @@ static void test_segments(void **state)
 	for (size_t i = 0; i < n; i++) {
 		float z[SEG_DIMS];
 
-		assert_true(mood_segments_transform(&m, feat + i * DS_NFEAT, z));
-		assert_int_equal(mood_segments_nearest(&m, z), (int)(i % SEG_K));
+		assert_true(
+			mood_segments_transform(&m, feat + i * DS_NFEAT, z));
+		assert_int_equal(mood_segments_nearest(&m, z),
+				 (int)(i % SEG_K));
 	}
 	for (int s = 0; s < SEG_K; s++)
 		assert_int_equal(m.size[s], n / SEG_K);

@@ -13,9 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void resolve(const char *cli_host, const char *cli_port, const char *cli_pw,
-		    const char *env_host, const char *env_port,
-		    const char *conf_host, const char *conf_port, const char *conf_pw,
+static void resolve(const char *cli_host, const char *cli_port,
+		    const char *cli_pw, const char *env_host,
+		    const char *env_port, const char *conf_host,
+		    const char *conf_port, const char *conf_pw,
 		    struct mpdc_endpoint *ep)
 {
 	struct mpdc_host_layer cli = { cli_host, cli_port, cli_pw };
@@ -23,7 +24,8 @@ static void resolve(const char *cli_host, const char *cli_port, const char *cli_
 	struct mpdc_host_layer conf = { conf_host, conf_port, conf_pw };
 	struct mp_error err;
 
-	assert_int_equal(mpdc_endpoint_resolve(ep, &cli, &env, &conf, &err), MP_OK);
+	assert_int_equal(mpdc_endpoint_resolve(ep, &cli, &env, &conf, &err),
+			 MP_OK);
 }
 
 static void test_defaults(void **state)
@@ -48,12 +50,14 @@ static void test_env_forms(void **state)
 	assert_string_equal(ep.source, "MPD_HOST");
 	mpdc_endpoint_clear(&ep);
 
-	resolve(NULL, NULL, NULL, "pa:ss@music.lan", NULL, NULL, NULL, NULL, &ep);
+	resolve(NULL, NULL, NULL, "pa:ss@music.lan", NULL, NULL, NULL, NULL,
+		&ep);
 	assert_string_equal(ep.host, "music.lan");
 	assert_string_equal(ep.password, "pa:ss");
 	mpdc_endpoint_clear(&ep);
 
-	resolve(NULL, NULL, NULL, "secret@/run/mpd/socket", NULL, NULL, NULL, NULL, &ep);
+	resolve(NULL, NULL, NULL, "secret@/run/mpd/socket", NULL, NULL, NULL,
+		NULL, &ep);
 	assert_string_equal(ep.host, "/run/mpd/socket");
 	assert_string_equal(ep.password, "secret");
 	assert_true(mpdc_host_is_socket(ep.host));
@@ -77,7 +81,8 @@ static void test_precedence(void **state)
 	struct mpdc_endpoint ep;
 
 	/* options > environment > configuration, field by field */
-	resolve("cli.host", NULL, NULL, "env.host", "7001", "conf.host", "7002", "cpw", &ep);
+	resolve("cli.host", NULL, NULL, "env.host", "7001", "conf.host", "7002",
+		"cpw", &ep);
 	assert_string_equal(ep.host, "cli.host");
 	assert_int_equal(ep.port, 7001);
 	assert_string_equal(ep.password, "cpw");
@@ -111,7 +116,8 @@ static void test_home_expansion(void **state)
 
 static void test_bad_values(void **state)
 {
-	static const char *const bad_ports[] = { "0", "65536", "66x", "", "-1", "99999999999" };
+	static const char *const bad_ports[] = { "0", "65536", "66x",
+						 "",  "-1",    "99999999999" };
 	struct mpdc_host_layer env = { NULL, NULL, NULL };
 	struct mpdc_endpoint ep;
 	struct mp_error err;
@@ -120,13 +126,16 @@ static void test_bad_values(void **state)
 		if (bad_ports[i][0] == '\0')
 			continue; /* empty means unset */
 		env.port = bad_ports[i];
-		assert_int_equal(mpdc_endpoint_resolve(&ep, NULL, &env, NULL, &err), MP_EINVAL);
+		assert_int_equal(
+			mpdc_endpoint_resolve(&ep, NULL, &env, NULL, &err),
+			MP_EINVAL);
 		assert_non_null(strstr(err.msg, "MPD_PORT"));
 		assert_non_null(strstr(err.msg, bad_ports[i]));
 	}
 	env.port = NULL;
 	env.host = "pw@";
-	assert_int_equal(mpdc_endpoint_resolve(&ep, NULL, &env, NULL, &err), MP_EINVAL);
+	assert_int_equal(mpdc_endpoint_resolve(&ep, NULL, &env, NULL, &err),
+			 MP_EINVAL);
 	assert_non_null(strstr(err.msg, "MPD_HOST"));
 }
 

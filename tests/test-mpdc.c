@@ -188,8 +188,8 @@ static void test_timeout(void **state)
 	double t0;
 	int s = socket(AF_UNIX, SOCK_STREAM, 0);
 
-	assert_true(snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/mute", mpd_fx.state)
-		    < (int)sizeof(sa.sun_path));
+	assert_true(snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/mute",
+			     mpd_fx.state) < (int)sizeof(sa.sun_path));
 	assert_int_equal(bind(s, (struct sockaddr *)&sa, sizeof(sa)), 0);
 	assert_int_equal(listen(s, 4), 0);
 	ep.host = sa.sun_path;
@@ -251,14 +251,16 @@ static void test_library_paged(void **state)
 			assert_string_equal(s->genre, "Rock");
 			assert_int_equal(s->duration_ms, 5000);
 		}
-		if (s->artist != NULL && strcmp(s->artist, "The \"Quoted\" Band") == 0) {
+		if (s->artist != NULL &&
+		    strcmp(s->artist, "The \"Quoted\" Band") == 0) {
 			quoted = true;
 			assert_string_equal(s->title, "Say \"Hello\"");
 			assert_string_equal(s->album, "Live at \"The Room\"");
 		}
 		if (s->title == NULL) {
 			untagged = true;
-			assert_string_equal(song_display_title(s), "no tags here.flac");
+			assert_string_equal(song_display_title(s),
+					    "no tags here.flac");
 		}
 	}
 	assert_true(cyrillic && quoted && untagged);
@@ -278,11 +280,13 @@ static bool has_name(const struct mpdc_names *l, const char *s)
  * and UTF-8, songs without tags, directories, bounds. */
 static void test_browse(void **state)
 {
-	static const struct mpdc_match quoted[] = {
-		{MPDC_TAG_ARTIST, "The \"Quoted\" Band"}};
+	static const struct mpdc_match quoted[] = { { MPDC_TAG_ARTIST,
+						      "The \"Quoted\" Band" } };
 	static const struct mpdc_match weather[] = {
-		{MPDC_TAG_ARTIST, "Smith, Jones & Co"}, {MPDC_TAG_ALBUM, "Weather"}};
-	static const struct mpdc_match none[] = {{MPDC_TAG_ARTIST, ""}};
+		{ MPDC_TAG_ARTIST, "Smith, Jones & Co" },
+		{ MPDC_TAG_ALBUM, "Weather" }
+	};
+	static const struct mpdc_match none[] = { { MPDC_TAG_ARTIST, "" } };
 	struct mpdc_names names;
 	struct mp_song_list songs;
 	struct mp_error err;
@@ -290,8 +294,9 @@ static void test_browse(void **state)
 	bool more;
 
 	mpdc_names_init(&names);
-	assert_int_equal(mpdc_tag_values(m, MPDC_TAG_ARTIST, NULL, 0, 100, &names,
-					 &more, &err), MP_OK);
+	assert_int_equal(mpdc_tag_values(m, MPDC_TAG_ARTIST, NULL, 0, 100,
+					 &names, &more, &err),
+			 MP_OK);
 	assert_int_equal(names.n, 10);
 	assert_false(more);
 	assert_string_equal(names.v[0], ""); /* the untagged song */
@@ -301,25 +306,29 @@ static void test_browse(void **state)
 	mpdc_names_clear(&names);
 
 	assert_int_equal(mpdc_tag_values(m, MPDC_TAG_ARTIST, NULL, 0, 3, &names,
-					 &more, &err), MP_OK);
+					 &more, &err),
+			 MP_OK);
 	assert_int_equal(names.n, 3);
 	assert_true(more);
 	mpdc_names_clear(&names);
 
-	assert_int_equal(mpdc_tag_values(m, MPDC_TAG_ALBUM, quoted, 1, 100, &names,
-					 NULL, &err), MP_OK);
+	assert_int_equal(mpdc_tag_values(m, MPDC_TAG_ALBUM, quoted, 1, 100,
+					 &names, NULL, &err),
+			 MP_OK);
 	assert_int_equal(names.n, 1);
 	assert_string_equal(names.v[0], "Live at \"The Room\"");
 	mpdc_names_clear(&names);
-	assert_int_equal(mpdc_tag_values(m, MPDC_TAG_ALBUM, none, 1, 100, &names,
-					 NULL, &err), MP_OK);
+	assert_int_equal(mpdc_tag_values(m, MPDC_TAG_ALBUM, none, 1, 100,
+					 &names, NULL, &err),
+			 MP_OK);
 	assert_int_equal(names.n, 1);
 	assert_string_equal(names.v[0], "");
 	mpdc_names_clear(&names);
 
 	song_list_init(&songs);
-	assert_int_equal(mpdc_find_songs(m, weather, 2, 100, &songs, &more, &err),
-			 MP_OK);
+	assert_int_equal(
+		mpdc_find_songs(m, weather, 2, 100, &songs, &more, &err),
+		MP_OK);
 	assert_int_equal(songs.n, 2);
 	assert_false(more);
 	assert_string_equal(songs.items[1].title, "It's \"Fine\"");
@@ -329,7 +338,8 @@ static void test_browse(void **state)
 	assert_int_equal(songs.n, 1);
 	assert_true(more);
 	song_list_clear(&songs);
-	assert_int_equal(mpdc_find_songs(m, none, 1, 100, &songs, NULL, &err), MP_OK);
+	assert_int_equal(mpdc_find_songs(m, none, 1, 100, &songs, NULL, &err),
+			 MP_OK);
 	assert_int_equal(songs.n, 1);
 	assert_string_equal(songs.items[0].uri, "untagged/no tags here.flac");
 	song_list_clear(&songs);
@@ -340,19 +350,23 @@ static void test_browse(void **state)
 	assert_int_equal(songs.n, 0);
 	assert_true(has_name(&names, "Smith, Jones & Co"));
 	mpdc_names_clear(&names);
-	assert_int_equal(mpdc_list_dir(m, "Кино/Группа крови", 100, &names, &songs,
-				       &more, &err), MP_OK);
+	assert_int_equal(mpdc_list_dir(m, "Кино/Группа крови", 100, &names,
+				       &songs, &more, &err),
+			 MP_OK);
 	assert_int_equal(names.n, 0);
 	assert_int_equal(songs.n, 2);
-	assert_string_equal(songs.items[0].uri, "Кино/Группа крови/01 Группа крови.flac");
+	assert_string_equal(songs.items[0].uri,
+			    "Кино/Группа крови/01 Группа крови.flac");
 	song_list_clear(&songs);
-	assert_int_equal(mpdc_list_dir(m, "Кино", 100, &names, &songs, &more, &err),
-			 MP_OK);
+	assert_int_equal(
+		mpdc_list_dir(m, "Кино", 100, &names, &songs, &more, &err),
+		MP_OK);
 	assert_int_equal(names.n, 1);
 	assert_string_equal(names.v[0], "Кино/Группа крови");
 	mpdc_names_clear(&names);
-	assert_int_not_equal(mpdc_list_dir(m, "no such dir", 100, &names, &songs,
-					   &more, &err), MP_OK);
+	assert_int_not_equal(mpdc_list_dir(m, "no such dir", 100, &names,
+					   &songs, &more, &err),
+			     MP_OK);
 	assert_non_null(strstr(err.msg, "No such directory"));
 	assert_int_equal(mpdc_state(m), MPDC_CONNECTED);
 
@@ -362,11 +376,13 @@ static void test_browse(void **state)
 /* Whole artists, albums and directories added on the server. */
 static void test_add_server_side(void **state)
 {
-	static const struct mpdc_match storm[] = {{MPDC_TAG_ARTIST, "Storm Engine"}};
+	static const struct mpdc_match storm[] = { { MPDC_TAG_ARTIST,
+						     "Storm Engine" } };
 	static const struct mpdc_match quoted[] = {
-		{MPDC_TAG_ARTIST, "The \"Quoted\" Band"},
-		{MPDC_TAG_ALBUM, "Live at \"The Room\""}};
-	static const struct mpdc_match none[] = {{MPDC_TAG_ARTIST, ""}};
+		{ MPDC_TAG_ARTIST, "The \"Quoted\" Band" },
+		{ MPDC_TAG_ALBUM, "Live at \"The Room\"" }
+	};
+	static const struct mpdc_match none[] = { { MPDC_TAG_ARTIST, "" } };
 	struct mpdc_status st;
 	struct mp_error err;
 	struct mpdc *m = connected();
@@ -382,11 +398,12 @@ static void test_add_server_side(void **state)
 	assert_int_equal(added, 1);
 	assert_int_equal(mpdc_add_uri(m, "Aurora Lane", &added, &err), MP_OK);
 	assert_int_equal(added, 3);
-	assert_int_equal(mpdc_add_uri(m, "Кино/Группа крови/02 Кукушка.flac", &added,
-				      &err), MP_OK);
+	assert_int_equal(mpdc_add_uri(m, "Кино/Группа крови/02 Кукушка.flac",
+				      &added, &err),
+			 MP_OK);
 	assert_int_equal(added, 1);
-	assert_int_not_equal(mpdc_add_uri(m, "nowhere/nothing.flac", &added, &err),
-			     MP_OK);
+	assert_int_not_equal(
+		mpdc_add_uri(m, "nowhere/nothing.flac", &added, &err), MP_OK);
 	assert_int_equal(added, 0);
 	assert_int_equal(mpdc_get_status(m, &st, &err), MP_OK);
 	assert_int_equal(st.queue_length, 9);
@@ -414,7 +431,9 @@ static void test_queue_replace_and_play(void **state)
 	library(m, &lib);
 	for (int i = 0; i < 5; i++)
 		uris[i] = lib.items[i].uri;
-	assert_int_equal(mpdc_queue_apply(m, MPDC_QUEUE_REPLACE, uris, 5, true, &err), MP_OK);
+	assert_int_equal(
+		mpdc_queue_apply(m, MPDC_QUEUE_REPLACE, uris, 5, true, &err),
+		MP_OK);
 	queue_uris(m, &q, &n);
 	assert_int_equal(n, 5);
 	for (int i = 0; i < 5; i++)
@@ -426,7 +445,9 @@ static void test_queue_replace_and_play(void **state)
 
 	/* Replace again: the old five are gone. */
 	uris[0] = lib.items[10].uri;
-	assert_int_equal(mpdc_queue_apply(m, MPDC_QUEUE_REPLACE, uris, 1, true, &err), MP_OK);
+	assert_int_equal(
+		mpdc_queue_apply(m, MPDC_QUEUE_REPLACE, uris, 1, true, &err),
+		MP_OK);
 	queue_uris(m, &q, &n);
 	assert_int_equal(n, 1);
 	assert_string_equal(q[0], lib.items[10].uri);
@@ -445,7 +466,9 @@ static void test_queue_atomic_failure(void **state)
 	library(m, &lib);
 	for (int i = 0; i < 4; i++)
 		uris[i] = lib.items[i].uri;
-	assert_int_equal(mpdc_queue_apply(m, MPDC_QUEUE_REPLACE, uris, 4, false, &err), MP_OK);
+	assert_int_equal(
+		mpdc_queue_apply(m, MPDC_QUEUE_REPLACE, uris, 4, false, &err),
+		MP_OK);
 	song_list_init(&before);
 	assert_int_equal(mpdc_queue_list(m, &before, &err), MP_OK);
 
@@ -454,15 +477,18 @@ static void test_queue_atomic_failure(void **state)
 	uris[2] = "does/not/exist.flac";
 	uris[3] = lib.items[7].uri;
 	for (int mode = 0; mode < 3; mode++) {
-		assert_int_not_equal(mpdc_queue_apply(m, (enum mpdc_queue_mode)mode,
-						      uris, 4, true, &err), MP_OK);
+		assert_int_not_equal(
+			mpdc_queue_apply(m, (enum mpdc_queue_mode)mode, uris, 4,
+					 true, &err),
+			MP_OK);
 		assert_non_null(strstr(err.msg, "does/not/exist.flac"));
 		assert_non_null(strstr(err.msg, "unchanged"));
 		song_list_init(&after);
 		assert_int_equal(mpdc_queue_list(m, &after, &err), MP_OK);
 		assert_int_equal(after.n, before.n);
 		for (size_t i = 0; i < before.n; i++) {
-			assert_string_equal(after.items[i].uri, before.items[i].uri);
+			assert_string_equal(after.items[i].uri,
+					    before.items[i].uri);
 			assert_int_equal(after.items[i].id, before.items[i].id);
 		}
 		song_list_clear(&after);
@@ -501,7 +527,9 @@ static void test_queue_upcoming_and_append(void **state)
 	uris[1] = lib.items[b].uri;
 	for (int i = 2; i < 5; i++)
 		uris[i] = lib.items[i].uri;
-	assert_int_equal(mpdc_queue_apply(m, MPDC_QUEUE_REPLACE, uris, 5, false, &err), MP_OK);
+	assert_int_equal(
+		mpdc_queue_apply(m, MPDC_QUEUE_REPLACE, uris, 5, false, &err),
+		MP_OK);
 	assert_int_equal(mpdc_play(m, 1, &err), MP_OK);
 	assert_int_equal(mpdc_toggle_pause(m, &err), MP_OK);
 	assert_int_equal(mpdc_get_status(m, &st, &err), MP_OK);
@@ -511,7 +539,9 @@ static void test_queue_upcoming_and_append(void **state)
 	 * is replaced, and play resumes the kept song. */
 	for (int i = 0; i < 3; i++)
 		uris[i] = lib.items[12 + i].uri;
-	assert_int_equal(mpdc_queue_apply(m, MPDC_QUEUE_REPLACE_UPCOMING, uris, 3, true, &err), MP_OK);
+	assert_int_equal(mpdc_queue_apply(m, MPDC_QUEUE_REPLACE_UPCOMING, uris,
+					  3, true, &err),
+			 MP_OK);
 	queue_uris(m, &q, &n);
 	assert_int_equal(n, 5);
 	assert_string_equal(q[0], lib.items[a].uri);
@@ -525,7 +555,9 @@ static void test_queue_upcoming_and_append(void **state)
 
 	uris[0] = lib.items[19].uri;
 	assert_int_equal(mpdc_toggle_pause(m, &err), MP_OK);
-	assert_int_equal(mpdc_queue_apply(m, MPDC_QUEUE_APPEND, uris, 1, false, &err), MP_OK);
+	assert_int_equal(
+		mpdc_queue_apply(m, MPDC_QUEUE_APPEND, uris, 1, false, &err),
+		MP_OK);
 	queue_uris(m, &q, &n);
 	assert_int_equal(n, 6);
 	assert_string_equal(q[5], lib.items[19].uri);
@@ -550,9 +582,12 @@ static void test_controls(void **state)
 	library(m, &lib);
 	for (int i = 0; i < 3; i++)
 		uris[i] = lib.items[long_song(&lib, i)].uri;
-	assert_int_equal(mpdc_queue_apply(m, MPDC_QUEUE_REPLACE, uris, 3, true, &err), MP_OK);
+	assert_int_equal(
+		mpdc_queue_apply(m, MPDC_QUEUE_REPLACE, uris, 3, true, &err),
+		MP_OK);
 	assert_int_equal(mpdc_next(m, &err), MP_OK);
-	assert_int_equal(mpdc_get_state(m, &st, &cur, &found, NULL, &err), MP_OK);
+	assert_int_equal(mpdc_get_state(m, &st, &cur, &found, NULL, &err),
+			 MP_OK);
 	assert_true(found);
 	assert_string_equal(cur.uri, uris[1]);
 	assert_int_equal(cur.pos, 1);
@@ -576,8 +611,8 @@ static void test_controls(void **state)
 	assert_int_equal(mpdc_get_status(m, &st, &err), MP_OK);
 	assert_int_equal(st.queue_length, 2);
 	assert_int_equal(mpdc_set_flag(m, MPDC_CONSUME, false, &err), MP_OK);
-	assert_int_equal(mpdc_delete(m, 99, &err), MP_ERR);  /* bad position: */
-	assert_int_equal(mpdc_state(m), MPDC_CONNECTED);     /* still usable */
+	assert_int_equal(mpdc_delete(m, 99, &err), MP_ERR); /* bad position: */
+	assert_int_equal(mpdc_state(m), MPDC_CONNECTED);    /* still usable */
 	song_list_clear(&lib);
 	mpdc_free(m);
 }
@@ -605,7 +640,9 @@ static void test_get_state(void **state)
 	uris = calloc(1003, sizeof(*uris));
 	for (int i = 0; i < 1003; i++)
 		uris[i] = lib.items[long_song(&lib, i % 3)].uri;
-	assert_int_equal(mpdc_queue_apply(m, MPDC_QUEUE_REPLACE, uris, 1003, true, &err), MP_OK);
+	assert_int_equal(
+		mpdc_queue_apply(m, MPDC_QUEUE_REPLACE, uris, 1003, true, &err),
+		MP_OK);
 	assert_int_equal(mpdc_next(m, &err), MP_OK);
 	assert_int_equal(mpdc_toggle_pause(m, &err), MP_OK);
 	assert_int_equal(mpdc_get_state(m, &st, &cur, &found, &q, &err), MP_OK);
@@ -625,7 +662,8 @@ static void test_get_state(void **state)
 	song_clear(&cur);
 
 	/* Without the queue: q is left alone. */
-	assert_int_equal(mpdc_get_state(m, &st, &cur, &found, NULL, &err), MP_OK);
+	assert_int_equal(mpdc_get_state(m, &st, &cur, &found, NULL, &err),
+			 MP_OK);
 	assert_true(found);
 	assert_string_equal(cur.uri, uris[1]);
 	assert_int_equal(q.n, 1003);
@@ -711,5 +749,6 @@ int main(void)
 		printf("1..0 # SKIP mpd or the generated library is missing\n");
 		return 77;
 	}
-	return cmocka_run_group_tests_name("mpdc", tests, group_setup, group_teardown);
+	return cmocka_run_group_tests_name("mpdc", tests, group_setup,
+					   group_teardown);
 }

@@ -80,14 +80,16 @@ static void check_layer(void *ud, unsigned layer, const int8_t *out, size_t n)
 
 		while (e->layer[layer][i] == (unsigned char)out[i])
 			i++;
-		fail_msg("%s: vector %u layer %u on %s: element %zu is %d, intref says %d",
+		fail_msg("%s: vector %u layer %u on %s: element %zu is %d, "
+			 "intref says %d",
 			 e->dir, e->vec, layer, nn_isa_names[e->isa], i, out[i],
 			 (int8_t)e->layer[layer][i]);
 	}
 	e->checked++;
 }
 
-static unsigned char *golden_file(const char *dir, const char *name, size_t *len)
+static unsigned char *golden_file(const char *dir, const char *name,
+				  size_t *len)
 {
 	char path[4096];
 	unsigned char *buf;
@@ -125,16 +127,23 @@ static void check_golden(const char *model_path, const char *dir)
 			int h, w, c, zp;
 			float scale;
 
-			if (sscanf(line, "input %u %255s %255s", &v, name, file) == 3 &&
+			if (sscanf(line, "input %u %255s %255s", &v, name,
+				   file) == 3 &&
 			    v == vec)
 				pixels = golden_file(dir, file, &plen);
-			else if (sscanf(line, "layer %u %u %63s %d %d %d %d %f %255s", &v,
-					&l, op, &h, &w, &c, &zp, &scale, file) == 9 &&
+			else if (sscanf(line,
+					"layer %u %u %63s %d %d %d %d %f %255s",
+					&v, &l, op, &h, &w, &c, &zp, &scale,
+					file) == 9 &&
 				 v == vec) {
 				assert_true(l < nlayers);
-				assert_string_equal(op, nn_op_name(nn_model_layer(m, l)->op));
+				assert_string_equal(
+					op,
+					nn_op_name(nn_model_layer(m, l)->op));
 				e.layer[l] = golden_file(dir, file, &e.len[l]);
-			} else if (sscanf(line, "flip %u %255s", &v, file) == 2 && v == vec)
+			} else if (sscanf(line, "flip %u %255s", &v, file) ==
+					   2 &&
+				   v == vec)
 				flip = golden_file(dir, file, &flen);
 			else if (strncmp(line, "probs ", 6) == 0 &&
 				 sscanf(line + 6, "%u", &v) == 1 && v == vec) {
@@ -154,7 +163,8 @@ static void check_golden(const char *model_path, const char *dir)
 		}
 		if (pixels == NULL)
 			break;
-		assert_int_equal(plen, nn_model_input_h(m) * nn_model_input_w(m));
+		assert_int_equal(plen,
+				 nn_model_input_h(m) * nn_model_input_w(m));
 		for (int isa = 0; isa < NN_ISA_COUNT; isa++) {
 			struct nn_scratch *s;
 			unsigned char mirror[NN_MAX_DIM];
@@ -169,8 +179,9 @@ static void check_golden(const char *model_path, const char *dir)
 			nn_forward(m, s, pixels, check_layer, &e);
 			assert_int_equal(e.checked, nlayers);
 			/* without a hook, with fused layers */
-			assert_memory_equal(nn_forward(m, s, pixels, NULL, NULL),
-					    e.layer[nlayers - 1], e.len[nlayers - 1]);
+			assert_memory_equal(
+				nn_forward(m, s, pixels, NULL, NULL),
+				e.layer[nlayers - 1], e.len[nlayers - 1]);
 			if (flip != NULL) {
 				unsigned w = nn_model_input_w(m);
 				unsigned char *mp = malloc(plen);
@@ -178,7 +189,8 @@ static void check_golden(const char *model_path, const char *dir)
 				assert_non_null(mp);
 				for (size_t y = 0; y < plen / w; y++) {
 					for (unsigned x = 0; x < w; x++)
-						mirror[x] = pixels[y * w + w - 1 - x];
+						mirror[x] = pixels[y * w + w -
+								   1 - x];
 					memcpy(mp + y * w, mirror, w);
 				}
 				q = nn_forward(m, s, mp, NULL, NULL);
@@ -187,10 +199,12 @@ static void check_golden(const char *model_path, const char *dir)
 				free(mp);
 			}
 			if (nprobs > 0) {
-				assert_int_equal(nprobs, nn_model_num_classes(m));
+				assert_int_equal(nprobs,
+						 nn_model_num_classes(m));
 				nn_classify(m, s, pixels, true, probs);
 				for (unsigned c = 0; c < nprobs; c++)
-					assert_float_equal(probs[c], probs_want[c], 2e-6);
+					assert_float_equal(probs[c],
+							   probs_want[c], 2e-6);
 			}
 			nn_scratch_free(s);
 		}
@@ -230,7 +244,8 @@ static void test_golden_builtin(void **state)
 		if (f != NULL)
 			fclose(f);
 		nn_model_free(m);
-		print_message("# no models/golden vectors for the built-in model\n");
+		print_message(
+			"# no models/golden vectors for the built-in model\n");
 		return;
 	}
 	fclose(f);
@@ -268,7 +283,9 @@ static void compare_on_random(struct nn_model *m, unsigned rounds)
 		for (unsigned i = 0; i < n; i++) {
 			seed = seed * 1103515245u + 12345u;
 			/* noise, with runs of saturated pixels every other round */
-			px[i] = r % 2 && (i / 97) % 3 == 0 ? (uint8_t)(r * 60) : (uint8_t)(seed >> 16);
+			px[i] = r % 2 && (i / 97) % 3 == 0
+					? (uint8_t)(r * 60)
+					: (uint8_t)(seed >> 16);
 		}
 		nn_forward(m, ref, px, keep_layer, &want);
 		for (int isa = 1; isa < NN_ISA_COUNT; isa++) {
@@ -282,13 +299,15 @@ static void compare_on_random(struct nn_model *m, unsigned rounds)
 			for (unsigned l = 0; l < nl; l++) {
 				const struct nn_layer *L = nn_model_layer(m, l);
 
-				assert_memory_equal(got.out[l], want.out[l],
-						    (size_t)L->out_h * L->out_w * L->out_c);
+				assert_memory_equal(
+					got.out[l], want.out[l],
+					(size_t)L->out_h * L->out_w * L->out_c);
 				free(got.out[l]);
 			}
 			/* without a hook, with fused layers */
 			assert_memory_equal(nn_forward(m, s, px, NULL, NULL),
-					    want.out[nl - 1], nn_model_num_classes(m));
+					    want.out[nl - 1],
+					    nn_model_num_classes(m));
 			nn_scratch_free(s);
 		}
 		for (unsigned l = 0; l < nl; l++)
@@ -366,7 +385,8 @@ static void *work(void *arg)
 	}
 	for (int i = 0; i < 30; i++) {
 		nn_classify(w->m, s, w->px, true, probs);
-		if (memcmp(probs, w->want, nn_model_num_classes(w->m) * sizeof(float)) != 0)
+		if (memcmp(probs, w->want,
+			   nn_model_num_classes(w->m) * sizeof(float)) != 0)
 			w->mismatches++;
 	}
 	nn_scratch_free(s);
@@ -380,7 +400,8 @@ static void test_threads(void **state)
 	struct worker w[4];
 	pthread_t t[4];
 
-	assert_int_equal(nn_model_input_h(m) * nn_model_input_w(m), sizeof(w[0].px));
+	assert_int_equal(nn_model_input_h(m) * nn_model_input_w(m),
+			 sizeof(w[0].px));
 	for (int k = 0; k < 4; k++) {
 		w[k].m = m;
 		w[k].mismatches = 0;
@@ -434,13 +455,15 @@ static void put_u32(unsigned char *p, uint32_t v)
 
 static uint32_t get_u32(const unsigned char *p)
 {
-	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
 }
 
 /* Make the CRC right again, so the checks behind it are reached. */
 static void fix_crc(unsigned char *buf, size_t len)
 {
-	put_u32(buf + 20, crc32_zlib(buf + 24, len - 24, crc32_zlib(buf, 20, 0)));
+	put_u32(buf + 20,
+		crc32_zlib(buf + 24, len - 24, crc32_zlib(buf, 20, 0)));
 }
 
 /* Load a copy of the tiny model of length len (<= the file) after edit;
@@ -476,21 +499,54 @@ static void expect_reject(size_t len, void (*edit)(unsigned char *, size_t),
 
 #define LAYER(buf, i) ((buf) + get_u32((buf) + 60) + 96 * (i))
 
-static void bad_magic(unsigned char *b, size_t n) { b[0] = 'X'; }
-static void bad_version(unsigned char *b, size_t n) { put_u32(b + 8, 2); }
-static void bad_weight_byte(unsigned char *b, size_t n) { b[n - 100] ^= 1; }
-static void file_size_short(unsigned char *b, size_t n) { put_u32(b + 16, (uint32_t)n); }
-static void bad_out_h(unsigned char *b, size_t n) { LAYER(b, 0)[10]++; }
-static void bad_chain(unsigned char *b, size_t n) { LAYER(b, 3)[8]++; }
-static void bad_op(unsigned char *b, size_t n) { LAYER(b, 2)[0] = 9; }
-static void bad_pad(unsigned char *b, size_t n) { LAYER(b, 0)[20] = 3; }
-static void bad_zp(unsigned char *b, size_t n) { put_u32(LAYER(b, 0) + 32, 300); }
-static void bad_offset(unsigned char *b, size_t n) { put_u32(LAYER(b, 2) + 48, (uint32_t)n); }
+static void bad_magic(unsigned char *b, size_t n)
+{
+	b[0] = 'X';
+}
+static void bad_version(unsigned char *b, size_t n)
+{
+	put_u32(b + 8, 2);
+}
+static void bad_weight_byte(unsigned char *b, size_t n)
+{
+	b[n - 100] ^= 1;
+}
+static void file_size_short(unsigned char *b, size_t n)
+{
+	put_u32(b + 16, (uint32_t)n);
+}
+static void bad_out_h(unsigned char *b, size_t n)
+{
+	LAYER(b, 0)[10]++;
+}
+static void bad_chain(unsigned char *b, size_t n)
+{
+	LAYER(b, 3)[8]++;
+}
+static void bad_op(unsigned char *b, size_t n)
+{
+	LAYER(b, 2)[0] = 9;
+}
+static void bad_pad(unsigned char *b, size_t n)
+{
+	LAYER(b, 0)[20] = 3;
+}
+static void bad_zp(unsigned char *b, size_t n)
+{
+	put_u32(LAYER(b, 0) + 32, 300);
+}
+static void bad_offset(unsigned char *b, size_t n)
+{
+	put_u32(LAYER(b, 2) + 48, (uint32_t)n);
+}
 static void bad_align(unsigned char *b, size_t n)
 {
 	put_u32(LAYER(b, 2) + 48, get_u32(LAYER(b, 2) + 48) + 4);
 }
-static void offset_overflow(unsigned char *b, size_t n) { put_u32(LAYER(b, 4) + 56, 0xFFFFFFF0u); }
+static void offset_overflow(unsigned char *b, size_t n)
+{
+	put_u32(LAYER(b, 4) + 56, 0xFFFFFFF0u);
+}
 static void bad_blob_size(unsigned char *b, size_t n)
 {
 	put_u32(LAYER(b, 2) + 52, get_u32(LAYER(b, 2) + 52) - 1);
@@ -499,9 +555,18 @@ static void bad_shift(unsigned char *b, size_t n)
 {
 	put_u32(b + get_u32(LAYER(b, 3) + 72), 0);
 }
-static void huge_layers(unsigned char *b, size_t n) { put_u32(b + 56, 0x10000000u); }
-static void bad_labels(unsigned char *b, size_t n) { memset(b + get_u32(b + 68), 'a', 16); }
-static void bad_classes(unsigned char *b, size_t n) { b[30] = 6; }
+static void huge_layers(unsigned char *b, size_t n)
+{
+	put_u32(b + 56, 0x10000000u);
+}
+static void bad_labels(unsigned char *b, size_t n)
+{
+	memset(b + get_u32(b + 68), 'a', 16);
+}
+static void bad_classes(unsigned char *b, size_t n)
+{
+	b[30] = 6;
+}
 static void huge_bias(unsigned char *b, size_t n)
 {
 	put_u32(b + get_u32(LAYER(b, 0) + 56), 0x7FFFFFF0u);
@@ -529,11 +594,15 @@ static void test_corrupt(void **state)
 	expect_reject(n, bad_op, true, "layer 2: unknown op 9");
 	expect_reject(n, bad_pad, true, "layer 0: padding >= kernel");
 	expect_reject(n, bad_zp, true, "layer 0: bad zero point");
-	expect_reject(n, bad_offset, true, "layer 2: weights blob out of bounds");
-	expect_reject(n, bad_align, true, "layer 2: weights blob out of bounds");
-	expect_reject(n, offset_overflow, true, "layer 4: bias blob out of bounds");
+	expect_reject(n, bad_offset, true,
+		      "layer 2: weights blob out of bounds");
+	expect_reject(n, bad_align, true,
+		      "layer 2: weights blob out of bounds");
+	expect_reject(n, offset_overflow, true,
+		      "layer 4: bias blob out of bounds");
 	expect_reject(n, bad_blob_size, true, "layer 2: weights size");
-	expect_reject(n, bad_shift, true, "layer 3: multiplier/shift out of range");
+	expect_reject(n, bad_shift, true,
+		      "layer 3: multiplier/shift out of range");
 	expect_reject(n, huge_layers, true, "bad layer table");
 	expect_reject(n, bad_labels, true, "label 0 not NUL-terminated");
 	expect_reject(n, bad_classes, true, "num_classes");
@@ -554,7 +623,8 @@ static void test_fuzz_header(void **state)
 		struct nn_model *m;
 
 		memcpy(buf, file, len);
-		assert_int_not_equal(nn_model_new(buf, len, "t", &m, NULL), MP_OK);
+		assert_int_not_equal(nn_model_new(buf, len, "t", &m, NULL),
+				     MP_OK);
 		free(buf);
 	}
 	for (size_t bit = 0; bit < table * 8; bit += 3) {
@@ -568,7 +638,8 @@ static void test_fuzz_header(void **state)
 			struct nn_scratch *s = scratch(m, NN_ISA_SCALAR);
 			uint8_t px[48 * 48] = { 0 };
 
-			if (nn_model_input_h(m) * nn_model_input_w(m) <= sizeof(px))
+			if (nn_model_input_h(m) * nn_model_input_w(m) <=
+			    sizeof(px))
 				nn_forward(m, s, px, NULL, NULL);
 			nn_scratch_free(s);
 			nn_model_free(m);
@@ -627,7 +698,9 @@ static void test_fuzz_paths(void **state)
 				if (!nn_isa_supported((enum nn_isa)isa))
 					continue;
 				s = scratch(m, (enum nn_isa)isa);
-				assert_memory_equal(nn_forward(m, s, px, NULL, NULL), want, 7);
+				assert_memory_equal(
+					nn_forward(m, s, px, NULL, NULL), want,
+					7);
 				nn_scratch_free(s);
 			}
 			nn_scratch_free(ref);
@@ -645,7 +718,8 @@ static void test_missing_file(void **state)
 	struct nn_model *m;
 	struct mp_error err = { 0 };
 
-	assert_int_equal(nn_model_load("/nonexistent/model.mpm", &m, &err), MP_ENOENT);
+	assert_int_equal(nn_model_load("/nonexistent/model.mpm", &m, &err),
+			 MP_ENOENT);
 	assert_non_null(strstr(err.msg, "/nonexistent/model.mpm"));
 	assert_int_equal(nn_model_load(TOP_SRCDIR, &m, &err), MP_EINVAL);
 	assert_non_null(strstr(err.msg, "not a regular file"));

@@ -18,7 +18,8 @@
 #include "snapshot/snapshot.h"
 
 #define DOC "/usr/share/doc/opencv-doc/examples/data/"
-#define HAAR "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml"
+#define HAAR \
+	"/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml"
 
 static uint8_t *append_file(uint8_t *buf, size_t *len, const char *path)
 {
@@ -46,7 +47,8 @@ static enum mp_status fake_classify(void *ud, const struct image *crop,
 				    float *probs, struct mp_error *err)
 {
 	struct fake *f = ud;
-	static const float answers[][2] = { { 0.8f, 0.2f }, { 0.4f, 0.6f },
+	static const float answers[][2] = { { 0.8f, 0.2f },
+					    { 0.4f, 0.6f },
 					    { 0.9f, 0.1f } };
 
 	assert_int_equal(crop->w, 48);
@@ -106,7 +108,8 @@ static void test_split(void **state)
 	assert_int_equal(off[2] + lens[2], e->len);
 	assert_int_equal(snapshot_split(e->burst, e->len, off, lens, 2), 2);
 	/* Not a JPEG: one frame, for the decoder to refuse. */
-	assert_int_equal(snapshot_split((const uint8_t *)"hello", 5, off, lens, 8), 1);
+	assert_int_equal(
+		snapshot_split((const uint8_t *)"hello", 5, off, lens, 8), 1);
 	assert_int_equal(lens[0], 5);
 }
 
@@ -124,7 +127,8 @@ static void test_burst_average(void **state)
 	e->conf->capture.frames = 3;
 	snapshot_opts_from_conf(&o, e->conf, 1.0, 0.0, 48, 48);
 	assert_int_equal(snapshot_process(e->cascade, e->burst, e->len, &o,
-					  fake_classify, &f, 2, &r, &err), MP_OK);
+					  fake_classify, &f, 2, &r, &err),
+			 MP_OK);
 	assert_int_equal(r.frames, 3);
 	assert_int_equal(r.faces, 2);
 	assert_int_equal(f.calls, 2);
@@ -155,7 +159,8 @@ static void test_burst_frames_limit(void **state)
 	e->conf->capture.frames = 2;
 	snapshot_opts_from_conf(&o, e->conf, 1.0, 0.0, 48, 48);
 	assert_int_equal(snapshot_process(e->cascade, e->burst, e->len, &o,
-					  fake_classify, &f, 2, &r, &err), MP_OK);
+					  fake_classify, &f, 2, &r, &err),
+			 MP_OK);
 	assert_int_equal(r.frames, 2);
 	assert_int_equal(r.faces, 1);
 	assert_float_equal(r.probs[0], 0.8, 1e-6);
@@ -179,15 +184,17 @@ static void test_no_face(void **state)
 	fruits = append_file(NULL, &len, DOC "fruits.jpg");
 	snapshot_opts_from_conf(&o, e->conf, 1.0, 0.0, 48, 48);
 	assert_int_equal(snapshot_process(e->cascade, fruits, len, &o,
-					  fake_classify, &f, 2, &r, &err), MP_ENOENT);
+					  fake_classify, &f, 2, &r, &err),
+			 MP_ENOENT);
 	assert_string_equal(err.msg, "no face found");
 	assert_false(r.has_face);
 	assert_non_null(r.image);
 	assert_int_equal(f.calls, 0);
 	snapshot_result_clear(&r);
 	/* Nothing decodable: the decoder's error. */
-	assert_int_equal(snapshot_process(e->cascade, fruits, 100, &o, NULL, NULL, 0,
-					  &r, &err), MP_EINVAL);
+	assert_int_equal(snapshot_process(e->cascade, fruits, 100, &o, NULL,
+					  NULL, 0, &r, &err),
+			 MP_EINVAL);
 	assert_non_null(strstr(err.msg, "JPEG"));
 	snapshot_result_clear(&r);
 	free(fruits);

@@ -49,15 +49,17 @@ static enum mp_status gated(struct ui_job *job, void *arg, struct mp_error *err)
 	return MP_OK;
 }
 
-static enum mp_status failing(struct ui_job *job, void *arg, struct mp_error *err)
+static enum mp_status failing(struct ui_job *job, void *arg,
+			      struct mp_error *err)
 {
 	return mp_error_set(err, MP_ENOENT, "no face found");
 }
 
 /* Poll the job's fd until it is over (or 5 s pass). */
-static bool wait_end(struct ui_job *job, enum mp_status *rc, struct mp_error *err)
+static bool wait_end(struct ui_job *job, enum mp_status *rc,
+		     struct mp_error *err)
 {
-	struct pollfd p = {ui_job_fd(job), POLLIN, 0};
+	struct pollfd p = { ui_job_fd(job), POLLIN, 0 };
 
 	for (int i = 0; i < 100; i++) {
 		if (poll(&p, 1, 50) > 0 && ui_job_poll(job, rc, err))
@@ -68,7 +70,8 @@ static bool wait_end(struct ui_job *job, enum mp_status *rc, struct mp_error *er
 
 static void test_run(void **state)
 {
-	struct gate g = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false, 0};
+	struct gate g = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
+			  false, 0 };
 	struct pollfd p;
 	struct ui_job *job;
 	struct mp_error err;
@@ -80,7 +83,7 @@ static void test_run(void **state)
 	assert_int_equal(ui_job_start(job, gated, &g, &err), MP_OK);
 	assert_true(ui_job_running(job));
 	/* The stage wakes the poll loop. */
-	p = (struct pollfd){ui_job_fd(job), POLLIN, 0};
+	p = (struct pollfd){ ui_job_fd(job), POLLIN, 0 };
 	for (int i = 0; i < 100 && strcmp(stage, "waiting") != 0; i++) {
 		assert_true(poll(&p, 1, 50) >= 0);
 		assert_false(ui_job_poll(job, &rc, &err));
@@ -109,7 +112,8 @@ static void test_run(void **state)
 
 static void test_free_cancels(void **state)
 {
-	struct gate g = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false, 0};
+	struct gate g = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
+			  false, 0 };
 	struct ui_job *job;
 	struct mp_error err;
 

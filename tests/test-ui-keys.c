@@ -19,8 +19,8 @@ static struct conf *load(const char *yaml)
 	struct conf *c = conf_new();
 	struct mp_error err;
 
-	if (conf_load_buffer(c, "keys.yaml", yaml, strlen(yaml), NULL, NULL, &err)
-	    != MP_OK)
+	if (conf_load_buffer(c, "keys.yaml", yaml, strlen(yaml), NULL, NULL,
+			     &err) != MP_OK)
 		fail_msg("%s", err.msg);
 	return c;
 }
@@ -46,9 +46,12 @@ static void test_defaults(void **state)
 	assert_int_equal(action_of(km, "m"), CONF_ACTION_MOOD_CAPTURE);
 	assert_int_equal(action_of(km, "M"), CONF_ACTION_MOOD_PICKER);
 	assert_int_equal(action_of(km, "<F9>"), CONF_ACTION_COUNT);
-	assert_int_equal(ui_keymap_keys(km, CONF_ACTION_PLAY_PAUSE, keys, sizeof(keys)), 2);
+	assert_int_equal(
+		ui_keymap_keys(km, CONF_ACTION_PLAY_PAUSE, keys, sizeof(keys)),
+		2);
 	assert_string_equal(keys, "p, <Space>");
-	assert_string_equal(ui_keymap_first(km, CONF_ACTION_SCREEN_LIBRARY), "2");
+	assert_string_equal(ui_keymap_first(km, CONF_ACTION_SCREEN_LIBRARY),
+			    "2");
 	ui_keymap_free(km);
 	conf_free(c);
 }
@@ -72,8 +75,9 @@ static void test_override(void **state)
 
 static void test_no_defaults(void **state)
 {
-	struct conf *c = load("keys:\n  defaults: false\n  quit: x\n"
-			      "  commands:\n    - {key: e, run: [echo, \"%file\"]}\n");
+	struct conf *c =
+		load("keys:\n  defaults: false\n  quit: x\n"
+		     "  commands:\n    - {key: e, run: [echo, \"%file\"]}\n");
 	struct ui_keymap *km = ui_keymap_new(&c->keys);
 	const struct conf_command *cmd = NULL;
 	enum conf_action a;
@@ -81,7 +85,8 @@ static void test_no_defaults(void **state)
 
 	assert_int_equal(action_of(km, "q"), CONF_ACTION_COUNT);
 	assert_int_equal(action_of(km, "x"), CONF_ACTION_QUIT);
-	assert_int_equal(ui_keymap_keys(km, CONF_ACTION_DOWN, keys, sizeof(keys)), 0);
+	assert_int_equal(
+		ui_keymap_keys(km, CONF_ACTION_DOWN, keys, sizeof(keys)), 0);
 	assert_string_equal(keys, "");
 	assert_null(ui_keymap_first(km, CONF_ACTION_MOOD_CAPTURE));
 	assert_int_equal(ui_keymap_lookup(km, "e", &a, &cmd), UI_KEY_COMMAND);

@@ -24,7 +24,8 @@ static void push_name(struct ui_lib_answer *a, const char *s)
 	l->v[l->n++] = xstrdup(s);
 }
 
-static void push_song(struct ui_lib_answer *a, const char *uri, const char *title)
+static void push_song(struct ui_lib_answer *a, const char *uri,
+		      const char *title)
 {
 	struct mp_song *s = song_list_push(&a->songs);
 
@@ -34,8 +35,9 @@ static void push_song(struct ui_lib_answer *a, const char *uri, const char *titl
 }
 
 /* Take the level's request, check its kind and keys, answer it. */
-static void answer(struct ui_lib *lib, enum ui_lib_kind kind, const char *artist,
-		   const char *album, const char *path, struct ui_lib_answer *a)
+static void answer(struct ui_lib *lib, enum ui_lib_kind kind,
+		   const char *artist, const char *album, const char *path,
+		   struct ui_lib_answer *a)
 {
 	struct ui_lib_request rq, again;
 
@@ -101,10 +103,11 @@ static void test_tags(void **state)
 	assert_string_equal(t.match[1].value, "Live at \"The Room\"");
 
 	assert_int_equal(ui_lib_enter(lib, 0, 0, &err), MP_OK);
-	push_song(&a, "The Quoted Band/Live/01 Say Hello.flac", "Say \"Hello\"");
+	push_song(&a, "The Quoted Band/Live/01 Say Hello.flac",
+		  "Say \"Hello\"");
 	push_song(&a, "The Quoted Band/Live/02 untitled.flac", NULL);
-	answer(lib, UI_LIB_SONGS, "The \"Quoted\" Band", "Live at \"The Room\"", NULL,
-	       &a);
+	answer(lib, UI_LIB_SONGS, "The \"Quoted\" Band", "Live at \"The Room\"",
+	       NULL, &a);
 	ui_lib_path(lib, path, sizeof(path));
 	assert_string_equal(path, "The \"Quoted\" Band / Live at \"The Room\"");
 	r = ui_lib_rows(lib, &n);

@@ -19,11 +19,14 @@ static void test_width(void **state)
 	assert_int_equal(ui_text_width("abc"), 3);
 	assert_int_equal(ui_text_width("Группа"), 6);
 	assert_int_equal(ui_text_width("花束を君に"), 10);
-	assert_int_equal(ui_text_width("\xf0\x9f\x8e\xb5"), 2); /* U+1F3B5 emoji */
+	assert_int_equal(ui_text_width("\xf0\x9f\x8e\xb5"),
+			 2); /* U+1F3B5 emoji */
 	/* "e" + U+0301 combining acute: one column. */
 	assert_int_equal(ui_text_width("e\xcc\x81"), 1);
 	/* A stray continuation byte and a control character: '?' each. */
-	assert_int_equal(ui_text_width("a\x80" "b\t"), 4);
+	assert_int_equal(ui_text_width("a\x80"
+				       "b\t"),
+			 4);
 }
 
 static void test_fit(void **state)

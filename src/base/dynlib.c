@@ -10,15 +10,19 @@
 
 /* { "sym", offset of member in type }, where member must have the type
  * of a pointer to sym as the library's header declares it. */
-#define SYM(type, member, sym)                                                 \
-	{                                                                      \
-		#sym, offsetof(type, member) + 0 * sizeof(struct {             \
-			_Static_assert(__builtin_types_compatible_p(            \
-					       __typeof__(((type *)0)->member), \
-					       __typeof__(sym) *),             \
-				       #member " is not a " #sym " pointer");  \
-			int unused;                                            \
-		})                                                             \
+#define SYM(type, member, sym)                                                      \
+	{                                                                           \
+#sym, offsetof(type, member) +                                      \
+			      0 * sizeof(struct {                                   \
+				      _Static_assert(                               \
+					      __builtin_types_compatible_p(         \
+						      __typeof__(((type *)0)        \
+									 ->member), \
+						      __typeof__(sym) *),           \
+					      #member " is not a " #sym             \
+						      " pointer");                  \
+				      int unused;                                   \
+			      })                                                    \
 	}
 
 enum mp_status dynlib_open(const char *soname, const char *package,
@@ -33,8 +37,8 @@ enum mp_status dynlib_open(const char *soname, const char *package,
 		return mp_error_set(err, MP_ERR,
 				    _("cannot load %s, which %s need: %s "
 				      "(apt-get install %s)"),
-				    soname, what, why ? why : _("unknown error"),
-				    package);
+				    soname, what,
+				    why ? why : _("unknown error"), package);
 	}
 	for (size_t i = 0; i < n; i++) {
 		void *addr;
@@ -92,7 +96,7 @@ static const struct dynlib_sym curl_syms[] = {
 };
 
 static struct curl_loaded curl_lib;
-static struct dynlib_once curl_state = {PTHREAD_ONCE_INIT, MP_OK, {0}};
+static struct dynlib_once curl_state = { PTHREAD_ONCE_INIT, MP_OK, { 0 } };
 
 static void curl_load(void)
 {
@@ -106,10 +110,9 @@ static void curl_load(void)
 		return;
 	cc = curl_lib.global_init(CURL_GLOBAL_DEFAULT);
 	if (cc != CURLE_OK)
-		curl_state.rc = mp_error_set(&curl_state.err, MP_ERR,
-					     _("cannot initialise %s: %s"),
-					     MOODPLAY_CURL_SONAME,
-					     curl_lib.t.easy_strerror(cc));
+		curl_state.rc = mp_error_set(
+			&curl_state.err, MP_ERR, _("cannot initialise %s: %s"),
+			MOODPLAY_CURL_SONAME, curl_lib.t.easy_strerror(cc));
 }
 
 enum mp_status dynlib_curl(const struct dynlib_curl **out, struct mp_error *err)
@@ -154,7 +157,7 @@ static const struct dynlib_sym xml_syms[] = {
 };
 
 static struct xml_loaded xml_lib;
-static struct dynlib_once xml_state = {PTHREAD_ONCE_INIT, MP_OK, {0}};
+static struct dynlib_once xml_state = { PTHREAD_ONCE_INIT, MP_OK, { 0 } };
 
 static void xml_free(void *p)
 {
@@ -169,8 +172,8 @@ static void xml_load(void)
 {
 	xml_state.rc = dynlib_open(MOODPLAY_XML_SONAME, MOODPLAY_XML_PACKAGE,
 				   _("face cascades"), xml_syms,
-				   sizeof(xml_syms) / sizeof(xml_syms[0]), &xml_lib,
-				   &xml_state.err);
+				   sizeof(xml_syms) / sizeof(xml_syms[0]),
+				   &xml_lib, &xml_state.err);
 	if (xml_state.rc != MP_OK)
 		return;
 	xml_lib.t.free = xml_free;

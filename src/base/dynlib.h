@@ -55,7 +55,8 @@ struct dynlib_xml {
 /* Load libcurl (first call) and lend its table in *out.  MP_ERR, with a
  * message naming the library and the package to install, when it cannot
  * be loaded or lacks a function; every later call then fails the same. */
-enum mp_status dynlib_curl(const struct dynlib_curl **out, struct mp_error *err);
+enum mp_status dynlib_curl(const struct dynlib_curl **out,
+			   struct mp_error *err);
 
 /* The same for libxml2. */
 enum mp_status dynlib_xml(const struct dynlib_xml **out, struct mp_error *err);

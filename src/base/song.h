@@ -8,14 +8,14 @@
 #include <stddef.h>
 
 struct mp_song {
-	char *uri;          /* MPD file name, never NULL in a filled song */
-	char *title;        /* tags: NULL when the file has none */
+	char *uri;   /* MPD file name, never NULL in a filled song */
+	char *title; /* tags: NULL when the file has none */
 	char *artist;
 	char *album;
 	char *genre;
 	unsigned duration_ms; /* 0 = unknown */
-	int pos;            /* queue position, -1 outside the queue */
-	unsigned id;        /* queue id, 0 outside the queue */
+	int pos;              /* queue position, -1 outside the queue */
+	unsigned id;          /* queue id, 0 outside the queue */
 };
 
 /* A growable array of songs; the list owns the songs' strings. */
@@ -24,7 +24,7 @@ struct mp_song_list {
 	size_t n, cap;
 };
 
-void song_clear(struct mp_song *s);       /* frees the strings, zeroes s */
+void song_clear(struct mp_song *s); /* frees the strings, zeroes s */
 void song_list_init(struct mp_song_list *l);
 struct mp_song *song_list_push(struct mp_song_list *l); /* zeroed slot */
 void song_list_clear(struct mp_song_list *l);

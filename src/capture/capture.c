@@ -45,13 +45,13 @@ enum capture_kind {
 
 struct capture_source {
 	enum capture_kind kind;
-	char **argv;   /* NULL-terminated, owned */
-	char *device;  /* source auto: must exist before the helper runs */
+	char **argv;  /* NULL-terminated, owned */
+	char *device; /* source auto: must exist before the helper runs */
 	char *url, *user, *password;
 	const struct dynlib_curl *curl; /* lent; URL sources only */
-	char *path;    /* file or directory */
-	char *save_dir; /* "" = keep nothing */
-	size_t turn;   /* next image of a directory */
+	char *path;                     /* file or directory */
+	char *save_dir;                 /* "" = keep nothing */
+	size_t turn;                    /* next image of a directory */
 	int timeout_ms;
 	size_t max_bytes;
 	char desc[512];
@@ -65,9 +65,9 @@ struct capture {
 	bool done;
 	/* command */
 	pid_t pid;
-	int out_fd;  /* helper's stdout, -1 once at EOF or unused */
-	int pid_fd;  /* readable when the helper exits; -1 if unsupported */
-	int err_fd;  /* memfd holding the helper's stderr */
+	int out_fd; /* helper's stdout, -1 once at EOF or unused */
+	int pid_fd; /* readable when the helper exits; -1 if unsupported */
+	int err_fd; /* memfd holding the helper's stderr */
 	char *tmpdir, *tmpfile;
 	/* url */
 	bool thread_started;
@@ -96,7 +96,8 @@ static char *find_in_path(const char *prog)
 	if (strchr(prog, '/') != NULL)
 		return access(prog, X_OK) == 0 ? xstrdup(prog) : NULL;
 	copy = xstrdup(path != NULL && *path ? path : "/usr/bin:/bin");
-	for (char *d = strtok_r(copy, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+	for (char *d = strtok_r(copy, ":", &save); d;
+	     d = strtok_r(NULL, ":", &save)) {
 		char *full = xasprintf("%s/%s", d, prog);
 
 		if (access(full, X_OK) == 0) {
@@ -126,16 +127,19 @@ static char **auto_argv(const struct conf_capture *cc, char **prog_out)
 
 	snprintf(frames, sizeof(frames), "%d", cc->frames);
 	if ((prog = find_in_path("fswebcam")) != NULL) {
-		const char *v[] = { prog, "-q", "--no-banner", "-d", cc->device,
-				    "-r", "640x480", "--jpeg", "90", "-" };
+		const char *v[] = { prog,       "-q", "--no-banner", "-d",
+				    cc->device, "-r", "640x480",     "--jpeg",
+				    "90",       "-" };
 
 		*prog_out = prog;
 		return argv_dup(v, sizeof(v) / sizeof(v[0]));
 	}
 	if ((prog = find_in_path("ffmpeg")) != NULL) {
-		const char *v[] = { prog, "-nostdin", "-loglevel", "error", "-f",
-				    "v4l2", "-i", cc->device, "-frames:v", frames,
-				    "-f", "image2pipe", "-vcodec", "mjpeg", "-" };
+		const char *v[] = { prog,      "-nostdin", "-loglevel",
+				    "error",   "-f",       "v4l2",
+				    "-i",      cc->device, "-frames:v",
+				    frames,    "-f",       "image2pipe",
+				    "-vcodec", "mjpeg",    "-" };
 
 		*prog_out = prog;
 		return argv_dup(v, sizeof(v) / sizeof(v[0]));
@@ -181,10 +185,11 @@ enum mp_status capture_source_new(const struct conf_capture *cc,
 		s->argv = auto_argv(cc, &prog);
 		if (s->argv == NULL) {
 			free(s);
-			return mp_error_set(err, MP_ENOENT,
-					    _("no camera program found: install "
-					      "fswebcam or ffmpeg, or set "
-					      "capture.source (see moodplay.conf(5))"));
+			return mp_error_set(
+				err, MP_ENOENT,
+				_("no camera program found: install "
+				  "fswebcam or ffmpeg, or set "
+				  "capture.source (see moodplay.conf(5))"));
 		}
 		free(prog);
 		s->device = xstrdup(cc->device);
@@ -197,7 +202,8 @@ enum mp_status capture_source_new(const struct conf_capture *cc,
 					    _("capture.command is empty"));
 		}
 		s->kind = KIND_COMMAND;
-		s->argv = argv_dup((const char *const *)cc->command.v, cc->command.n);
+		s->argv = argv_dup((const char *const *)cc->command.v,
+				   cc->command.n);
 		describe_argv(s, _("command"));
 		break;
 	case CONF_CAPTURE_URL:
@@ -303,7 +309,8 @@ static enum mp_status next_in_dir(struct capture_source *s, char **path,
 
 	if (d == NULL)
 		return mp_error_set(err, errno == ENOENT ? MP_ENOENT : MP_ERR,
-				    _("cannot open %s: %s"), s->path, strerror(errno));
+				    _("cannot open %s: %s"), s->path,
+				    strerror(errno));
 	while ((e = readdir(d)) != NULL && n < DIR_MAX_FILES) {
 		if (!image_name(e->d_name))
 			continue;
@@ -314,7 +321,8 @@ static enum mp_status next_in_dir(struct capture_source *s, char **path,
 	if (n == 0) {
 		free(names);
 		return mp_error_set(err, MP_ENOENT,
-				    _("%s has no .jpg, .jpeg or .png images"), s->path);
+				    _("%s has no .jpg, .jpeg or .png images"),
+				    s->path);
 	}
 	qsort(names, n, sizeof(*names), cmp_str);
 	*path = xasprintf("%s/%s", s->path, names[s->turn % n]);
@@ -337,23 +345,26 @@ static enum mp_status read_file(struct capture *c, const char *path,
 
 	if (fd < 0)
 		return mp_error_set(err, errno == ENOENT ? MP_ENOENT : MP_ERR,
-				    _("cannot open %s: %s"), path, strerror(errno));
+				    _("cannot open %s: %s"), path,
+				    strerror(errno));
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return mp_error_set(err, MP_ERR, _("%s is not a regular file"), path);
+		return mp_error_set(err, MP_ERR, _("%s is not a regular file"),
+				    path);
 	}
 	if ((unsigned long long)st.st_size > c->src->max_bytes) {
 		close(fd);
-		return mp_error_set(err, MP_ENOMEM,
-				    _("%s is over capture.max_bytes (%lld > %zu bytes)"),
-				    path, (long long)st.st_size, c->src->max_bytes);
+		return mp_error_set(
+			err, MP_ENOMEM,
+			_("%s is over capture.max_bytes (%lld > %zu bytes)"),
+			path, (long long)st.st_size, c->src->max_bytes);
 	}
 	while (rc == MP_OK && (r = read(fd, chunk, sizeof(chunk))) != 0) {
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			rc = mp_error_set(err, MP_ERR, _("cannot read %s: %s"), path,
-					  strerror(errno));
+			rc = mp_error_set(err, MP_ERR, _("cannot read %s: %s"),
+					  path, strerror(errno));
 			break;
 		}
 		rc = append(c, chunk, (size_t)r, err);
@@ -371,7 +382,8 @@ static enum mp_status start_file(struct capture *c, struct mp_error *err)
 
 	if (stat(s->path, &st) != 0)
 		return mp_error_set(err, errno == ENOENT ? MP_ENOENT : MP_ERR,
-				    _("cannot open %s: %s"), s->path, strerror(errno));
+				    _("cannot open %s: %s"), s->path,
+				    strerror(errno));
 	if (S_ISDIR(st.st_mode)) {
 		rc = next_in_dir(s, &path, err);
 		if (rc != MP_OK)
@@ -399,9 +411,9 @@ static enum mp_status make_tmpdir(struct capture *c, struct mp_error *err)
 		base = "/tmp";
 	c->tmpdir = xasprintf("%s/moodplay-XXXXXX", base);
 	if (mkdtemp(c->tmpdir) == NULL) {
-		enum mp_status rc = mp_error_set(err, MP_ERR,
-						 _("cannot create a directory in %s: %s"),
-						 base, strerror(errno));
+		enum mp_status rc = mp_error_set(
+			err, MP_ERR, _("cannot create a directory in %s: %s"),
+			base, strerror(errno));
 
 		free(c->tmpdir);
 		c->tmpdir = NULL;
@@ -429,8 +441,8 @@ static char **expand_argv(char **argv, const char *file, bool *uses)
 			continue;
 		}
 		*uses = true;
-		out[i] = xasprintf("%.*s%s%s", (int)(at - argv[i]), argv[i], file,
-				   at + strlen(CAPTURE_OUTPUT));
+		out[i] = xasprintf("%.*s%s%s", (int)(at - argv[i]), argv[i],
+				   file, at + strlen(CAPTURE_OUTPUT));
 	}
 	return out;
 }
@@ -500,10 +512,11 @@ static enum mp_status start_command(struct capture *c, struct mp_error *err)
 	enum mp_status rc;
 
 	if (s->device != NULL && access(s->device, F_OK) != 0)
-		return mp_error_set(err, MP_ENOENT,
-				    _("camera %s: %s (set capture.device, or "
-				      "capture.source to command, url or file)"),
-				    s->device, strerror(errno));
+		return mp_error_set(
+			err, MP_ENOENT,
+			_("camera %s: %s (set capture.device, or "
+			  "capture.source to command, url or file)"),
+			s->device, strerror(errno));
 	rc = make_tmpdir(c, err);
 	if (rc != MP_OK)
 		return rc;
@@ -511,14 +524,14 @@ static enum mp_status start_command(struct capture *c, struct mp_error *err)
 	c->err_fd = memfd_create("moodplay-capture-stderr", MFD_CLOEXEC);
 	if (c->err_fd < 0 || (!to_file && pipe2(out, O_CLOEXEC) != 0) ||
 	    pipe2(st, O_CLOEXEC) != 0) {
-		rc = mp_error_set(err, MP_ERR, _("cannot start %s: %s"), argv[0],
-				  strerror(errno));
+		rc = mp_error_set(err, MP_ERR, _("cannot start %s: %s"),
+				  argv[0], strerror(errno));
 		goto out;
 	}
 	c->pid = fork();
 	if (c->pid < 0) {
-		rc = mp_error_set(err, MP_ERR, _("cannot start %s: %s"), argv[0],
-				  strerror(errno));
+		rc = mp_error_set(err, MP_ERR, _("cannot start %s: %s"),
+				  argv[0], strerror(errno));
 		goto out;
 	}
 	if (c->pid == 0)
@@ -542,7 +555,8 @@ static enum mp_status start_command(struct capture *c, struct mp_error *err)
 	if (!to_file) {
 		c->out_fd = out[0];
 		out[0] = -1;
-		fcntl(c->out_fd, F_SETFL, fcntl(c->out_fd, F_GETFL) | O_NONBLOCK);
+		fcntl(c->out_fd, F_SETFL,
+		      fcntl(c->out_fd, F_GETFL) | O_NONBLOCK);
 	}
 	rc = MP_OK;
 out:
@@ -566,7 +580,8 @@ static void quote_stderr(const struct capture *c, char *buf, size_t size)
 		return;
 	}
 	buf[n] = '\0';
-	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' '))
+	while (n > 0 &&
+	       (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' '))
 		buf[--n] = '\0';
 	for (ssize_t i = 0; i < n; i++)
 		if (buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\t')
@@ -583,7 +598,8 @@ static enum mp_status exit_error(const struct capture *c, int status,
 	 * SIGXFSZ; a shell in between reports that as 128 + the signal. */
 	if ((WIFSIGNALED(status) && WTERMSIG(status) == SIGXFSZ) ||
 	    (WIFEXITED(status) && WEXITSTATUS(status) == 128 + SIGXFSZ))
-		snprintf(how, sizeof(how), _("wrote more than capture.max_bytes"));
+		snprintf(how, sizeof(how),
+			 _("wrote more than capture.max_bytes"));
 	else if (WIFEXITED(status))
 		snprintf(how, sizeof(how), _("exited with status %d"),
 			 WEXITSTATUS(status));
@@ -591,8 +607,8 @@ static enum mp_status exit_error(const struct capture *c, int status,
 		snprintf(how, sizeof(how), _("was killed by signal %d"),
 			 WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 	if (quote[0] != '\0')
-		return mp_error_set(err, MP_ERR, "%s %s: %s",
-				    c->src->argv[0], how, quote);
+		return mp_error_set(err, MP_ERR, "%s %s: %s", c->src->argv[0],
+				    how, quote);
 	return mp_error_set(err, MP_ERR, "%s %s", c->src->argv[0], how);
 }
 
@@ -653,7 +669,8 @@ static enum mp_status step_command(struct capture *c, struct mp_error *err)
 	c->pid = 0;
 	if (w < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		return exit_error(c, w < 0 ? 0 : status, err);
-	if (c->tmpfile != NULL && c->len == 0 && access(c->tmpfile, F_OK) == 0) {
+	if (c->tmpfile != NULL && c->len == 0 &&
+	    access(c->tmpfile, F_OK) == 0) {
 		rc = read_file(c, c->tmpfile, err);
 		if (rc != MP_OK)
 			return rc;
@@ -663,7 +680,8 @@ static enum mp_status step_command(struct capture *c, struct mp_error *err)
 
 		quote_stderr(c, quote, sizeof(quote));
 		return mp_error_set(err, MP_ERR, _("%s printed no image%s%s"),
-				    c->src->argv[0], quote[0] ? ": " : "", quote);
+				    c->src->argv[0], quote[0] ? ": " : "",
+				    quote);
 	}
 	c->done = true;
 	return MP_OK;
@@ -712,7 +730,8 @@ static void *url_thread(void *arg)
 	long code = 0;
 
 	if (h == NULL) {
-		c->url_rc = mp_error_set(&c->url_err, MP_ENOMEM, _("out of memory"));
+		c->url_rc = mp_error_set(&c->url_err, MP_ENOMEM,
+					 _("out of memory"));
 		goto done;
 	}
 	cu->easy_setopt(h, CURLOPT_URL, s->url);
@@ -724,15 +743,18 @@ static void *url_thread(void *arg)
 	cu->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	cu->easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 #else
-	cu->easy_setopt(h, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-	cu->easy_setopt(h, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	cu->easy_setopt(h, CURLOPT_PROTOCOLS,
+			(long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	cu->easy_setopt(h, CURLOPT_REDIR_PROTOCOLS,
+			(long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
 	cu->easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
 	cu->easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
 	cu->easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)s->timeout_ms);
 	cu->easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
-			(long)(s->timeout_ms < URL_CONNECT_TIMEOUT_MS ?
-				       s->timeout_ms : URL_CONNECT_TIMEOUT_MS));
+			(long)(s->timeout_ms < URL_CONNECT_TIMEOUT_MS
+				       ? s->timeout_ms
+				       : URL_CONNECT_TIMEOUT_MS));
 	cu->easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)s->max_bytes);
 	cu->easy_setopt(h, CURLOPT_FAILONERROR, 1L);
 	cu->easy_setopt(h, CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION);
@@ -772,19 +794,21 @@ static void *url_thread(void *arg)
 		/* The same words whichever timer fires first, curl's or
 		 * capture_step()'s. */
 		if (cc == CURLE_OPERATION_TIMEDOUT)
-			c->url_rc = mp_error_set(&c->url_err, rc,
-						 _("%s: no image within %.1f s "
-						   "(capture.timeout)"),
-						 s->url, s->timeout_ms / 1000.0);
+			c->url_rc =
+				mp_error_set(&c->url_err, rc,
+					     _("%s: no image within %.1f s "
+					       "(capture.timeout)"),
+					     s->url, s->timeout_ms / 1000.0);
 		else if (cc == CURLE_FILESIZE_EXCEEDED)
-			c->url_rc = mp_error_set(&c->url_err, rc,
-						 _("%s: the image is over "
-						   "capture.max_bytes (%zu bytes)"),
-						 s->url, s->max_bytes);
+			c->url_rc =
+				mp_error_set(&c->url_err, rc,
+					     _("%s: the image is over "
+					       "capture.max_bytes (%zu bytes)"),
+					     s->url, s->max_bytes);
 		else
-			c->url_rc = mp_error_set(&c->url_err, rc, "%s: %s", s->url,
-						 errbuf[0] ? errbuf :
-						 cu->easy_strerror(cc));
+			c->url_rc = mp_error_set(
+				&c->url_err, rc, "%s: %s", s->url,
+				errbuf[0] ? errbuf : cu->easy_strerror(cc));
 	}
 	cu->easy_cleanup(h);
 done:
@@ -795,11 +819,13 @@ done:
 static enum mp_status start_url(struct capture *c, struct mp_error *err)
 {
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, c->sock) != 0)
-		return mp_error_set(err, MP_ERR, _("cannot start the transfer: %s"),
+		return mp_error_set(err, MP_ERR,
+				    _("cannot start the transfer: %s"),
 				    strerror(errno));
 	fcntl(c->sock[0], F_SETFL, fcntl(c->sock[0], F_GETFL) | O_NONBLOCK);
 	if (pthread_create(&c->thread, NULL, url_thread, c) != 0)
-		return mp_error_set(err, MP_ERR, _("cannot start the transfer: %s"),
+		return mp_error_set(err, MP_ERR,
+				    _("cannot start the transfer: %s"),
 				    strerror(errno));
 	c->thread_started = true;
 	return MP_OK;
@@ -852,15 +878,9 @@ enum mp_status capture_start(struct capture_source *s, struct capture **out,
 	c->deadline = now_ms() + s->timeout_ms;
 	atomic_init(&c->cancel, false);
 	switch (s->kind) {
-	case KIND_COMMAND:
-		rc = start_command(c, err);
-		break;
-	case KIND_URL:
-		rc = start_url(c, err);
-		break;
-	default:
-		rc = start_file(c, err);
-		break;
+	case KIND_COMMAND: rc = start_command(c, err); break;
+	case KIND_URL: rc = start_url(c, err); break;
+	default: rc = start_file(c, err); break;
 	}
 	if (rc != MP_OK) {
 		capture_free(c);
@@ -892,8 +912,7 @@ int capture_timeout_ms(const struct capture *c)
 	return left > INT_MAX ? INT_MAX : (int)left;
 }
 
-enum mp_status capture_step(struct capture *c, bool *done,
-			    struct mp_error *err)
+enum mp_status capture_step(struct capture *c, bool *done, struct mp_error *err)
 {
 	enum mp_status rc;
 
@@ -903,8 +922,10 @@ enum mp_status capture_step(struct capture *c, bool *done,
 	rc = c->src->kind == KIND_URL ? step_url(c, err) : step_command(c, err);
 	if (rc == MP_OK && !c->done && now_ms() >= c->deadline)
 		rc = mp_error_set(err, MP_ETIMEDOUT,
-				  _("%s: timed out: no image within %.1f s (capture.timeout)"),
-				  c->src->kind == KIND_URL ? c->src->url : c->src->argv[0],
+				  _("%s: timed out: no image within %.1f s "
+				    "(capture.timeout)"),
+				  c->src->kind == KIND_URL ? c->src->url
+							   : c->src->argv[0],
 				  c->src->timeout_ms / 1000.0);
 	*done = c->done || rc != MP_OK;
 	if (rc != MP_OK) {
@@ -945,7 +966,8 @@ void capture_free(struct capture *c)
 		while (d != NULL && (e = readdir(d)) != NULL) {
 			char *p;
 
-			if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			if (strcmp(e->d_name, ".") == 0 ||
+			    strcmp(e->d_name, "..") == 0)
 				continue;
 			p = xasprintf("%s/%s", c->tmpdir, e->d_name);
 			unlink(p);
@@ -961,11 +983,11 @@ void capture_free(struct capture *c)
 	free(c);
 }
 
-enum mp_status capture_keep(const struct capture_source *s,
-			    const uint8_t *data, size_t len, char **path,
-			    struct mp_error *err)
+enum mp_status capture_keep(const struct capture_source *s, const uint8_t *data,
+			    size_t len, char **path, struct mp_error *err)
 {
-	const char *ext = len >= 4 && memcmp(data, "\x89PNG", 4) == 0 ? "png" : "jpg";
+	const char *ext =
+		len >= 4 && memcmp(data, "\x89PNG", 4) == 0 ? "png" : "jpg";
 	char stamp[32];
 	time_t now = time(NULL);
 	struct tm tm;
@@ -982,16 +1004,18 @@ enum mp_status capture_keep(const struct capture_source *s,
 	/* A new name every time: never overwrite an earlier snapshot. */
 	for (int n = 0; fd < 0 && n < 100; n++) {
 		free(name);
-		name = n == 0 ? xasprintf("%s/snapshot-%s.%s", s->save_dir, stamp, ext)
-			      : xasprintf("%s/snapshot-%s-%d.%s", s->save_dir, stamp, n, ext);
+		name = n == 0 ? xasprintf("%s/snapshot-%s.%s", s->save_dir,
+					  stamp, ext)
+			      : xasprintf("%s/snapshot-%s-%d.%s", s->save_dir,
+					  stamp, n, ext);
 		fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 		if (fd < 0 && errno != EEXIST)
 			break;
 	}
 	if (fd < 0) {
-		enum mp_status rc = mp_error_set(err, MP_ERR,
-						 _("cannot keep the snapshot in %s: %s"),
-						 s->save_dir, strerror(errno));
+		enum mp_status rc = mp_error_set(
+			err, MP_ERR, _("cannot keep the snapshot in %s: %s"),
+			s->save_dir, strerror(errno));
 
 		free(name);
 		return rc;
@@ -1002,9 +1026,9 @@ enum mp_status capture_keep(const struct capture_source *s,
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
-			enum mp_status rc = mp_error_set(err, MP_ERR,
-							 _("cannot write %s: %s"), name,
-							 strerror(errno));
+			enum mp_status rc = mp_error_set(
+				err, MP_ERR, _("cannot write %s: %s"), name,
+				strerror(errno));
 
 			close(fd);
 			unlink(name);
@@ -1021,9 +1045,9 @@ enum mp_status capture_keep(const struct capture_source *s,
 	return MP_OK;
 }
 
-enum mp_status capture_run(struct capture_source *s,
-			   bool (*cancel)(void *ud), void *ud, uint8_t **data,
-			   size_t *len, struct mp_error *err)
+enum mp_status capture_run(struct capture_source *s, bool (*cancel)(void *ud),
+			   void *ud, uint8_t **data, size_t *len,
+			   struct mp_error *err)
 {
 	struct capture *c;
 	bool done = false;
@@ -1046,7 +1070,8 @@ enum mp_status capture_run(struct capture_source *s,
 		if (cancel != NULL && t > 50)
 			t = 50;
 		if (poll(&p, p.fd >= 0 ? 1 : 0, t) < 0 && errno != EINTR)
-			rc = mp_error_set(err, MP_ERR, "poll: %s", strerror(errno));
+			rc = mp_error_set(err, MP_ERR, "poll: %s",
+					  strerror(errno));
 	}
 	if (rc == MP_OK) {
 		*data = c->buf;

@@ -65,15 +65,14 @@ void capture_free(struct capture *c);
  * snapshot-YYYYMMDD-HHMMSS[-N].jpg (or .png), mode 0600; does nothing when
  * save_dir is empty.  *path (may be NULL) gets the malloc'd name, NULL if
  * nothing was written. */
-enum mp_status capture_keep(const struct capture_source *s,
-			    const uint8_t *data, size_t len, char **path,
-			    struct mp_error *err);
+enum mp_status capture_keep(const struct capture_source *s, const uint8_t *data,
+			    size_t len, char **path, struct mp_error *err);
 
 /* Start and step to the end, blocking.  cancel (may be NULL) is asked
  * every 50 ms; when it says true the capture stops with MP_ERR.  *data is
  * malloc'd for the caller. */
-enum mp_status capture_run(struct capture_source *s,
-			   bool (*cancel)(void *ud), void *ud, uint8_t **data,
-			   size_t *len, struct mp_error *err);
+enum mp_status capture_run(struct capture_source *s, bool (*cancel)(void *ud),
+			   void *ud, uint8_t **data, size_t *len,
+			   struct mp_error *err);
 
 #endif

@@ -8,33 +8,40 @@
 
 #include <stdio.h>
 
-void cli_plan_print_text(const struct moodq_plan *p, bool applied, const char *mode)
+void cli_plan_print_text(const struct moodq_plan *p, bool applied,
+			 const char *mode)
 {
 	if (p->emotion != MOOD_NEMOTIONS)
-		printf(_("mood: %s (valence %+.2f, arousal %+.2f), "), mood_emotion_names[p->emotion],
+		printf(_("mood: %s (valence %+.2f, arousal %+.2f), "),
+		       mood_emotion_names[p->emotion], p->mood.valence,
+		       p->mood.arousal);
+	else
+		printf(_("mood: valence %+.2f, arousal %+.2f, "),
 		       p->mood.valence, p->mood.arousal);
-	else
-		printf(_("mood: valence %+.2f, arousal %+.2f, "), p->mood.valence, p->mood.arousal);
 	if (p->segment >= 0)
-		printf(_("segment %s, %zu songs\n"), mood_segment_names[p->segment], p->n);
+		printf(_("segment %s, %zu songs\n"),
+		       mood_segment_names[p->segment], p->n);
 	else
-		printf(_("strategy %s, %zu songs\n"), conf_mood_strategy_names[p->strategy], p->n);
+		printf(_("strategy %s, %zu songs\n"),
+		       conf_mood_strategy_names[p->strategy], p->n);
 	for (size_t i = 0; i < p->n; i++) {
 		const struct moodq_pick *k = &p->picks[i];
 
 		printf("%3zu. %s - %s\n     %s\n", i + 1,
-		       k->song->artist ? k->song->artist : "?", song_display_title(k->song),
-		       k->reason);
+		       k->song->artist ? k->song->artist : "?",
+		       song_display_title(k->song), k->reason);
 	}
 	if (applied)
 		printf(_("queued %zu songs (%s)\n"), p->n, mode);
 }
 
-void cli_plan_json_keys(const struct moodq_plan *p, bool applied, const char *mode,
-			bool *first)
+void cli_plan_json_keys(const struct moodq_plan *p, bool applied,
+			const char *mode, bool *first)
 {
 	json_key(stdout, "emotion", first);
-	json_string(stdout, p->emotion != MOOD_NEMOTIONS ? mood_emotion_names[p->emotion] : NULL);
+	json_string(stdout, p->emotion != MOOD_NEMOTIONS
+				    ? mood_emotion_names[p->emotion]
+				    : NULL);
 	json_key(stdout, "target", first);
 	printf("{\"valence\":");
 	json_number(stdout, p->mood.valence);
@@ -46,7 +53,8 @@ void cli_plan_json_keys(const struct moodq_plan *p, bool applied, const char *mo
 	json_key(stdout, "strategy", first);
 	json_string(stdout, conf_mood_strategy_names[p->strategy]);
 	json_key(stdout, "segment", first);
-	json_string(stdout, p->segment >= 0 ? mood_segment_names[p->segment] : NULL);
+	json_string(stdout,
+		    p->segment >= 0 ? mood_segment_names[p->segment] : NULL);
 	json_key(stdout, "mode", first);
 	json_string(stdout, mode);
 	json_key(stdout, "applied", first);

@@ -9,12 +9,13 @@
 
 /* "mood: ...", one line per song with its reason, and "queued N songs
  * (MODE)" when applied. */
-void cli_plan_print_text(const struct moodq_plan *p, bool applied, const char *mode);
+void cli_plan_print_text(const struct moodq_plan *p, bool applied,
+			 const char *mode);
 
 /* The plan's keys (emotion, target, model, strategy, segment, mode,
  * applied, queue) into a JSON object the caller opened; first as for
  * json_key(). */
-void cli_plan_json_keys(const struct moodq_plan *p, bool applied, const char *mode,
-			bool *first);
+void cli_plan_json_keys(const struct moodq_plan *p, bool applied,
+			const char *mode, bool *first);
 
 #endif

@@ -13,17 +13,17 @@ struct mpdc_endpoint;
 
 enum {
 	EXIT_OK = 0,
-	EXIT_RUNTIME = 1,  /* the work failed: MPD down, no face found... */
-	EXIT_USAGE = 2,    /* bad command line or configuration */
+	EXIT_RUNTIME = 1, /* the work failed: MPD down, no face found... */
+	EXIT_USAGE = 2,   /* bad command line or configuration */
 };
 
 struct cli {
-	const char *config_opt;  /* --config */
+	const char *config_opt;             /* --config */
 	const char *host, *port, *password; /* --host, --port, --password */
-	int verbose;             /* -v count */
-	bool quiet;              /* -q: errors only */
-	struct conf *conf;       /* owned, loaded before the subcommand runs */
-	char *conf_path;         /* owned; NULL = built-in defaults */
+	int verbose;                        /* -v count */
+	bool quiet;                         /* -q: errors only */
+	struct conf *conf; /* owned, loaded before the subcommand runs */
+	char *conf_path;   /* owned; NULL = built-in defaults */
 };
 
 typedef int cli_cmd_fn(struct cli *cli, int argc, char **argv);
@@ -31,8 +31,8 @@ typedef int cli_cmd_fn(struct cli *cli, int argc, char **argv);
 struct cli_command {
 	const char *name;
 	cli_cmd_fn *run;
-	const char *args;     /* usage after the name */
-	const char *summary;  /* one line for --help */
+	const char *args;    /* usage after the name */
+	const char *summary; /* one line for --help */
 };
 
 /* "moodplay: message" on stderr. */

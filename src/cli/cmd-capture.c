@@ -39,8 +39,8 @@ static enum mp_status write_bytes(const char *path, const uint8_t *data,
 	bool ok;
 
 	if (f == NULL)
-		return mp_error_set(err, MP_ERR, _("cannot create %s: %s"), path,
-				    strerror(errno));
+		return mp_error_set(err, MP_ERR, _("cannot create %s: %s"),
+				    path, strerror(errno));
 	ok = fwrite(data, 1, len, f) == len;
 	if (fclose(f) != 0)
 		ok = false;
@@ -124,13 +124,15 @@ static void print_json_expression(const struct snapshot_nn *nn,
 
 /* The classifier's probabilities in the mood model's order, by label, so
  * a model with other class orders still maps right. */
-static void mood_probs(const struct snapshot_nn *nn, const struct snapshot_result *r,
+static void mood_probs(const struct snapshot_nn *nn,
+		       const struct snapshot_result *r,
 		       double probs[MOOD_NEMOTIONS])
 {
 	for (int e = 0; e < MOOD_NEMOTIONS; e++)
 		probs[e] = 0;
 	for (unsigned k = 0; k < r->nclasses; k++) {
-		enum mood_emotion e = mood_emotion_from_name(snapshot_nn_label(nn, k));
+		enum mood_emotion e =
+			mood_emotion_from_name(snapshot_nn_label(nn, k));
 
 		if (e != MOOD_NEMOTIONS)
 			probs[e] = r->probs[k];
@@ -141,19 +143,21 @@ static void mood_probs(const struct snapshot_nn *nn, const struct snapshot_resul
  * the whole plan is ready (moodq_from_emotions applies it last). */
 static int queue_for(struct cli *cli, const struct snapshot_nn *nn,
 		     const struct snapshot_result *r, bool dry_run,
-		     struct moodq **q, struct moodq_plan **plan, struct mp_error *err)
+		     struct moodq **q, struct moodq_plan **plan,
+		     struct mp_error *err)
 {
 	double probs[MOOD_NEMOTIONS];
 	struct mpdc *m;
 	int rc = cli_connect(cli, &m);
 
 	if (rc != EXIT_OK) {
-		mp_error_set(err, MP_ECONN, _("no queue: MPD is not reachable"));
+		mp_error_set(err, MP_ECONN,
+			     _("no queue: MPD is not reachable"));
 		return rc;
 	}
 	mood_probs(nn, r, probs);
-	if (moodq_from_emotions(cli->conf, m, probs, r->probs[r->top], dry_run, q,
-				plan, err) != MP_OK)
+	if (moodq_from_emotions(cli->conf, m, probs, r->probs[r->top], dry_run,
+				q, plan, err) != MP_OK)
 		rc = err->code == MP_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
 	mpdc_free(m);
 	return rc;
@@ -195,21 +199,31 @@ int cmd_capture(struct cli *cli, int argc, char **argv)
 		case 'n': dry_run = true; break;
 		case 'F': face_only = true; break;
 		case 'H':
-			printf(_("Usage: moodplay capture [--dry-run] [--json] [--face-only] [--output FILE]\n"
+			printf(_("Usage: moodplay capture [--dry-run] [--json] "
+				 "[--face-only] [--output FILE]\n"
 				 "                        [--save-crop FILE]\n"
-				 "Take one snapshot from the configured source (the capture section of\n"
-				 "moodplay.conf(5)), find the face in it, classify its expression, and\n"
-				 "queue songs for the mood in MPD (as 'moodplay recommend').\n\n"
-				 "  -j, --json             one JSON object on stdout\n"
-				 "      --dry-run          plan the queue, leave MPD alone\n"
-				 "      --face-only        stop after finding the face (no model, no MPD)\n"
-				 "  -o, --output FILE      keep the captured bytes in FILE\n"
-				 "      --save-crop FILE   write the face's 48x48 crop (PNG; .pgm: PGM)\n\n"
-				 "Exit status: 0 done, 1 capture failed, no face, or no queue (MPD's\n"
-				 "queue is then unchanged), 2 usage or configuration.\n"));
+				 "Take one snapshot from the configured source "
+				 "(the capture section of\n"
+				 "moodplay.conf(5)), find the face in it, "
+				 "classify its expression, and\n"
+				 "queue songs for the mood in MPD (as "
+				 "'moodplay recommend').\n\n"
+				 "  -j, --json             one JSON object on "
+				 "stdout\n"
+				 "      --dry-run          plan the queue, "
+				 "leave MPD alone\n"
+				 "      --face-only        stop after finding "
+				 "the face (no model, no MPD)\n"
+				 "  -o, --output FILE      keep the captured "
+				 "bytes in FILE\n"
+				 "      --save-crop FILE   write the face's "
+				 "48x48 crop (PNG; .pgm: PGM)\n\n"
+				 "Exit status: 0 done, 1 capture failed, no "
+				 "face, or no queue (MPD's\n"
+				 "queue is then unchanged), 2 usage or "
+				 "configuration.\n"));
 			return EXIT_OK;
-		default:
-			return EXIT_USAGE;
+		default: return EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
@@ -218,7 +232,8 @@ int cmd_capture(struct cli *cli, int argc, char **argv)
 	}
 	rc = face_cascade_load_file(cli->conf->face.cascade, &cascade, &err);
 	if (rc == MP_ENOENT)
-		mp_error_prefix(&err, _("face.cascade (apt-get install opencv-data)"));
+		mp_error_prefix(
+			&err, _("face.cascade (apt-get install opencv-data)"));
 	if (rc == MP_OK && !face_only)
 		rc = snapshot_nn_new(cli->conf, &nn, &err);
 	if (rc == MP_OK)
@@ -241,16 +256,19 @@ int cmd_capture(struct cli *cli, int argc, char **argv)
 
 		rc = capture_keep(src, data, len, &kept, &err);
 		if (kept != NULL && cli->verbose > 0)
-			fprintf(stderr, _("moodplay: snapshot kept in %s\n"), kept);
+			fprintf(stderr, _("moodplay: snapshot kept in %s\n"),
+				kept);
 		free(kept);
 	}
 	if (rc == MP_OK && face_only) {
-		snapshot_opts_from_conf(&so, cli->conf, 1.0, 0.0, CROP_SIZE, CROP_SIZE);
-		rc = snapshot_process(cascade, data, len, &so, NULL, NULL, 0, &res,
-				      &err);
+		snapshot_opts_from_conf(&so, cli->conf, 1.0, 0.0, CROP_SIZE,
+					CROP_SIZE);
+		rc = snapshot_process(cascade, data, len, &so, NULL, NULL, 0,
+				      &res, &err);
 	} else if (rc == MP_OK) {
 		snapshot_nn_opts(nn, cli->conf, &so);
-		rc = snapshot_process(cascade, data, len, &so, snapshot_nn_classify, nn,
+		rc = snapshot_process(cascade, data, len, &so,
+				      snapshot_nn_classify, nn,
 				      snapshot_nn_classes(nn), &res, &err);
 	}
 	if (rc == MP_OK && save_crop != NULL)
@@ -270,14 +288,16 @@ int cmd_capture(struct cli *cli, int argc, char **argv)
 		}
 		puts("}");
 	} else if (rc == MP_OK) {
-		printf(_("face at %d,%d size %dx%d in a %dx%d image (%d of %d frames "
+		printf(_("face at %d,%d size %dx%d in a %dx%d image (%d of %d "
+			 "frames "
 			 "with a face)\n"),
-		       res.face.x, res.face.y, res.face.w, res.face.h, res.image->w,
-		       res.image->h, res.faces, res.frames);
+		       res.face.x, res.face.y, res.face.w, res.face.h,
+		       res.image->w, res.image->h, res.faces, res.frames);
 		printf(_("capture %.1f ms, decode %.1f ms, detect %.1f ms\n"),
 		       capture_ms, res.decode_ms, res.detect_ms);
 		if (!face_only)
-			printf(_("expression: %s %.2f\n"), snapshot_nn_label(nn, res.top),
+			printf(_("expression: %s %.2f\n"),
+			       snapshot_nn_label(nn, res.top),
 			       res.probs[res.top]);
 		if (plan != NULL)
 			cli_plan_print_text(plan, !dry_run, mode);

@@ -41,13 +41,15 @@ static enum mp_status slurp(const char *path, size_t max, uint8_t **out,
 	*out = NULL;
 	if (fd < 0)
 		return mp_error_set(err, errno == ENOENT ? MP_ENOENT : MP_ERR,
-				    _("cannot open %s: %s"), path, strerror(errno));
+				    _("cannot open %s: %s"), path,
+				    strerror(errno));
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    (unsigned long long)st.st_size > max) {
 		close(fd);
 		return mp_error_set(err, MP_ENOMEM,
 				    _("%s is not a regular file of at most "
-				      "capture.max_bytes (%zu bytes)"), path, max);
+				      "capture.max_bytes (%zu bytes)"),
+				    path, max);
 	}
 	buf = malloc((size_t)st.st_size + 1);
 	if (buf == NULL) {
@@ -133,8 +135,8 @@ static enum mp_status classify_crop(struct snapshot_nn *nn,
 				    struct snapshot_result *res,
 				    struct mp_error *err)
 {
-	enum mp_status rc = image_decode(data, len, so->max_dimension,
-					 &res->image, err);
+	enum mp_status rc =
+		image_decode(data, len, so->max_dimension, &res->image, err);
 
 	if (rc == MP_OK)
 		rc = image_new(so->crop_w, so->crop_h, &res->crop, err);
@@ -180,31 +182,40 @@ int cmd_classify(struct cli *cli, int argc, char **argv)
 		case 'C': save_crop = optarg; break;
 		case 'c': crop = true; break;
 		case 'H':
-			printf(_("Usage: moodplay classify [--json] [--crop] [--save-crop FILE] IMAGE...\n"
-				 "Find the face in each photo (JPEG or PNG) and classify its expression.\n\n"
-				 "  -j, --json             one JSON object per image per line\n"
-				 "      --crop             each IMAGE is a face crop already: no detection,\n"
-				 "                         the whole image is resized to the model's input\n"
-				 "      --save-crop FILE   write the model's input crop (PNG; .pgm: PGM);\n"
+			printf(_("Usage: moodplay classify [--json] [--crop] "
+				 "[--save-crop FILE] IMAGE...\n"
+				 "Find the face in each photo (JPEG or PNG) "
+				 "and classify its expression.\n\n"
+				 "  -j, --json             one JSON object per "
+				 "image per line\n"
+				 "      --crop             each IMAGE is a "
+				 "face crop already: no detection,\n"
+				 "                         the whole image is "
+				 "resized to the model's input\n"
+				 "      --save-crop FILE   write the model's "
+				 "input crop (PNG; .pgm: PGM);\n"
 				 "                         one IMAGE only\n\n"
-				 "Exit status: 0 all classified, 1 an image failed (no face found...), 2 usage.\n"));
+				 "Exit status: 0 all classified, 1 an image "
+				 "failed (no face found...), 2 usage.\n"));
 			return EXIT_OK;
-		default:
-			return EXIT_USAGE;
+		default: return EXIT_USAGE;
 		}
 	}
 	if (optind >= argc) {
-		cli_error(_("classify: no image given; try 'moodplay classify --help'"));
+		cli_error(_("classify: no image given; try 'moodplay classify "
+			    "--help'"));
 		return EXIT_USAGE;
 	}
 	if (save_crop != NULL && argc - optind > 1) {
 		cli_error(_("classify: --save-crop takes one image"));
 		return EXIT_USAGE;
 	}
-	rc = crop ? MP_OK : face_cascade_load_file(cli->conf->face.cascade,
-						    &cascade, &err);
+	rc = crop ? MP_OK
+		  : face_cascade_load_file(cli->conf->face.cascade, &cascade,
+					   &err);
 	if (rc == MP_ENOENT)
-		mp_error_prefix(&err, _("face.cascade (apt-get install opencv-data)"));
+		mp_error_prefix(
+			&err, _("face.cascade (apt-get install opencv-data)"));
 	if (rc == MP_OK)
 		rc = snapshot_nn_new(cli->conf, &nn, &err);
 	if (rc != MP_OK) {
@@ -212,7 +223,8 @@ int cmd_classify(struct cli *cli, int argc, char **argv)
 		return cli_fail(&err);
 	}
 	if (cli->verbose > 0)
-		fprintf(stderr, _("moodplay: model %s\n"), snapshot_nn_describe(nn));
+		fprintf(stderr, _("moodplay: model %s\n"),
+			snapshot_nn_describe(nn));
 	snapshot_nn_opts(nn, cli->conf, &so);
 	for (int i = optind; i < argc; i++) {
 		struct snapshot_result res;
@@ -226,9 +238,9 @@ int cmd_classify(struct cli *cli, int argc, char **argv)
 		if (rc == MP_OK && crop)
 			rc = classify_crop(nn, &so, data, len, &res, &err);
 		else if (rc == MP_OK)
-			rc = snapshot_process(cascade, data, len, &so,
-					      snapshot_nn_classify, nn,
-					      snapshot_nn_classes(nn), &res, &err);
+			rc = snapshot_process(
+				cascade, data, len, &so, snapshot_nn_classify,
+				nn, snapshot_nn_classes(nn), &res, &err);
 		free(data);
 		if (rc == MP_OK && save_crop != NULL)
 			rc = image_save(res.crop, save_crop, &err);

@@ -11,10 +11,8 @@
 
 /* Keys of the --json "examples" object, by match kind. */
 static const char *const example_keys[MATCH_KIND_COUNT] = {
-	[MATCH_EXACT] = "exact",
-	[MATCH_DURATION] = "duration",
-	[MATCH_AMBIGUOUS] = "ambiguous",
-	[MATCH_GENRE] = "genre_fallback",
+	[MATCH_EXACT] = "exact",         [MATCH_DURATION] = "duration",
+	[MATCH_AMBIGUOUS] = "ambiguous", [MATCH_GENRE] = "genre_fallback",
 	[MATCH_NONE] = "unmatched",
 };
 
@@ -26,7 +24,8 @@ static const char *const kind_labels[MATCH_KIND_COUNT] = {
 	[MATCH_NONE] = N_("unmatched"),
 };
 
-static void totals(const struct moodq_report *r, size_t *loaded, size_t *skipped)
+static void totals(const struct moodq_report *r, size_t *loaded,
+		   size_t *skipped)
 {
 	*loaded = *skipped = 0;
 	for (size_t i = 0; i < r->n_files; i++) {
@@ -44,18 +43,19 @@ static void print_text(const struct moodq *q)
 	for (size_t i = 0; i < r->n_files; i++) {
 		const struct dataset_stats *st = &r->files[i].stats;
 
-		printf(_("%s: %zu rows loaded, %zu skipped\n"), r->files[i].path,
-		       st->rows_loaded, st->rows_skipped);
+		printf(_("%s: %zu rows loaded, %zu skipped\n"),
+		       r->files[i].path, st->rows_loaded, st->rows_skipped);
 		for (size_t j = 0; j < st->n_reported; j++)
-			printf(_("  line %u skipped: %s\n"), st->skipped_line[j],
-			       _(st->skipped_why[j]));
+			printf(_("  line %u skipped: %s\n"),
+			       st->skipped_line[j], _(st->skipped_why[j]));
 	}
-	printf(_("dataset: %zu rows loaded, %zu skipped, %zu distinct tracks\n"),
+	printf(_("dataset: %zu rows loaded, %zu skipped, %zu distinct "
+		 "tracks\n"),
 	       loaded, skipped, r->tracks);
 	printf(_("library: %zu songs\n"), r->library);
 	printf(_("matched: %zu (%zu exact, %zu by title and duration)\n"),
-	       r->kind[MATCH_EXACT] + r->kind[MATCH_DURATION], r->kind[MATCH_EXACT],
-	       r->kind[MATCH_DURATION]);
+	       r->kind[MATCH_EXACT] + r->kind[MATCH_DURATION],
+	       r->kind[MATCH_EXACT], r->kind[MATCH_DURATION]);
 	printf(_("ambiguous: %zu\n"), r->kind[MATCH_AMBIGUOUS]);
 	printf(_("genre fallback: %zu\n"), r->kind[MATCH_GENRE]);
 	printf(_("unmatched: %zu\n"), r->kind[MATCH_NONE]);
@@ -64,10 +64,13 @@ static void print_text(const struct moodq *q)
 			continue;
 		printf("%s:\n", _(kind_labels[k]));
 		for (size_t j = 0; j < r->n_examples[k]; j++) {
-			const struct mp_song *s = moodq_song(q, r->examples[k][j]);
-			const struct match_result *m = moodq_match(q, r->examples[k][j]);
+			const struct mp_song *s =
+				moodq_song(q, r->examples[k][j]);
+			const struct match_result *m =
+				moodq_match(q, r->examples[k][j]);
 
-			printf("  %s - %s (%s): %s\n", s->artist ? s->artist : "?",
+			printf("  %s - %s (%s): %s\n",
+			       s->artist ? s->artist : "?",
 			       song_display_title(s), s->uri, _(m->why));
 		}
 	}
@@ -120,7 +123,8 @@ static void print_json(const struct moodq *q)
 	json_key(stdout, "library", &first);
 	json_number(stdout, (double)r->library);
 	json_key(stdout, "matched", &first);
-	json_number(stdout, (double)(r->kind[MATCH_EXACT] + r->kind[MATCH_DURATION]));
+	json_number(stdout,
+		    (double)(r->kind[MATCH_EXACT] + r->kind[MATCH_DURATION]));
 	json_key(stdout, "matched_exact", &first);
 	json_number(stdout, (double)r->kind[MATCH_EXACT]);
 	json_key(stdout, "matched_duration", &first);
@@ -140,8 +144,10 @@ static void print_json(const struct moodq *q)
 		json_key(stdout, example_keys[k], &f2);
 		putchar('[');
 		for (size_t j = 0; j < r->n_examples[k]; j++) {
-			const struct mp_song *s = moodq_song(q, r->examples[k][j]);
-			const struct match_result *m = moodq_match(q, r->examples[k][j]);
+			const struct mp_song *s =
+				moodq_song(q, r->examples[k][j]);
+			const struct match_result *m =
+				moodq_match(q, r->examples[k][j]);
 			bool f3 = true;
 
 			fputs(j ? ",{" : "{", stdout);
@@ -153,7 +159,8 @@ static void print_json(const struct moodq *q)
 			json_string(stdout, s->artist);
 			json_key(stdout, "reason", &f3);
 			json_string(stdout, m->why);
-			if (m->kind != MATCH_AMBIGUOUS && m->kind != MATCH_NONE) {
+			if (m->kind != MATCH_AMBIGUOUS &&
+			    m->kind != MATCH_NONE) {
 				json_key(stdout, "valence", &f3);
 				json_number(stdout, m->f[DS_VALENCE]);
 				json_key(stdout, "energy", &f3);
@@ -184,11 +191,12 @@ int cmd_match(struct cli *cli, int argc, char **argv)
 		case 'j': json = true; break;
 		case 'H':
 			printf(_("Usage: moodplay match [--json]\n"
-				 "Load the dataset files, match MPD's library to them and report\n"
-				 "how many songs matched, with examples of each outcome.\n"));
+				 "Load the dataset files, match MPD's library "
+				 "to them and report\n"
+				 "how many songs matched, with examples of "
+				 "each outcome.\n"));
 			return EXIT_OK;
-		default:
-			return EXIT_USAGE;
+		default: return EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {

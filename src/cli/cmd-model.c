@@ -36,8 +36,8 @@ struct eval {
 	char *bad_names[MAX_NAMED_BAD];
 	double infer_us;
 	bool progress;
-	int shown; /* percent on the progress bar */
-	uint8_t *px;  /* input_h * input_w */
+	int shown;   /* percent on the progress bar */
+	uint8_t *px; /* input_h * input_w */
 };
 
 static double now_us(void)
@@ -107,8 +107,9 @@ static enum mp_status read_file(const char *path, size_t max, uint8_t **out,
 	if (ferror(f) || n > max) {
 		fclose(f);
 		free(buf);
-		return mp_error_set(err, MP_ERR, n > max ? _("larger than capture.max_bytes")
-							 : _("read error"));
+		return mp_error_set(err, MP_ERR,
+				    n > max ? _("larger than capture.max_bytes")
+					    : _("read error"));
 	}
 	fclose(f);
 	*out = buf;
@@ -205,15 +206,17 @@ static enum mp_status eval_dir(struct eval *e, const char *dir,
 	size_t nfiles[NN_MAX_CLASSES] = { 0 };
 
 	if (sub == NULL)
-		return mp_error_set(err, MP_ENOENT, _("cannot read %s: %s"), dir,
-				    strerror(errno));
+		return mp_error_set(err, MP_ENOENT, _("cannot read %s: %s"),
+				    dir, strerror(errno));
 	for (size_t i = 0; i < nsub; i++) {
 		unsigned c = 0;
 
 		while (c < e->k && strcmp(sub[i], nn_model_label(e->m, c)) != 0)
 			c++;
 		if (c == e->k)
-			cli_warn(cli, _("model eval: %s/%s: not a class of the model, skipped"),
+			cli_warn(cli,
+				 _("model eval: %s/%s: not a class of the "
+				   "model, skipped"),
 				 dir, sub[i]);
 	}
 	free_list(sub, nsub);
@@ -226,8 +229,9 @@ static enum mp_status eval_dir(struct eval *e, const char *dir,
 	}
 	for (unsigned c = 0; c < e->k; c++) {
 		for (size_t i = 0; i < nfiles[c]; i++) {
-			char *path = xasprintf("%s/%s/%s", dir, nn_model_label(e->m, c),
-					       files[c][i]);
+			char *path =
+				xasprintf("%s/%s/%s", dir,
+					  nn_model_label(e->m, c), files[c][i]);
 			struct mp_error ierr = { 0 };
 
 			if (load_image(e, path, &ierr) == MP_OK)
@@ -243,8 +247,7 @@ static enum mp_status eval_dir(struct eval *e, const char *dir,
 
 /* One "emotion,pixels,Usage" row of fer2013.csv into e->px; false if it is
  * malformed.  The pixels field may be quoted. */
-static bool parse_row(struct eval *e, char *line, unsigned *label,
-		      char **usage)
+static bool parse_row(struct eval *e, char *line, unsigned *label, char **usage)
 {
 	size_t n = (size_t)nn_model_input_h(e->m) * nn_model_input_w(e->m);
 	char *p = line, *end;
@@ -289,7 +292,8 @@ static enum mp_status eval_csv(struct eval *e, const char *path,
 
 	if (f == NULL)
 		return mp_error_set(err, errno == ENOENT ? MP_ENOENT : MP_ERR,
-				    _("cannot read %s: %s"), path, strerror(errno));
+				    _("cannot read %s: %s"), path,
+				    strerror(errno));
 	/* count the rows first, for the progress bar */
 	while ((len = getline(&line, &cap, f)) > 0)
 		e->total++;
@@ -304,7 +308,8 @@ static enum mp_status eval_csv(struct eval *e, const char *path,
 		if (!parse_row(e, line, &label, &u)) {
 			char *name = xasprintf("%s:%lu", path, lineno);
 
-			unreadable(e, name, _("not an emotion,pixels,Usage row"));
+			unreadable(e, name,
+				   _("not an emotion,pixels,Usage row"));
 			free(name);
 		} else if (usage == NULL || strcmp(u, usage) == 0) {
 			score(e, label);
@@ -316,8 +321,9 @@ static enum mp_status eval_csv(struct eval *e, const char *path,
 	free(line);
 	fclose(f);
 	if (e->done + e->bad == 0 && usage != NULL)
-		return mp_error_set(err, MP_EINVAL, _("%s: no rows with Usage %s"),
-				    path, usage);
+		return mp_error_set(err, MP_EINVAL,
+				    _("%s: no rows with Usage %s"), path,
+				    usage);
 	return MP_OK;
 }
 
@@ -338,7 +344,9 @@ static void class_metrics(const struct eval *e, unsigned c, struct metrics *r)
 	r->precision = (double)tp / (pred ? pred : 1);
 	r->recall = (double)tp / (actual ? actual : 1);
 	r->f1 = r->precision + r->recall > 0
-		? 2 * r->precision * r->recall / (r->precision + r->recall) : 0;
+			? 2 * r->precision * r->recall /
+				  (r->precision + r->recall)
+			: 0;
 	r->support = actual;
 	r->correct = tp;
 }
@@ -357,19 +365,23 @@ static void print_text(const struct eval *e, double wall_s)
 	unsigned long ok = correct(e);
 
 	printf(_("model %s, %s kernels%s\n"), nn_model_name(e->m),
-	       nn_isa_names[nn_scratch_isa(e->s)], e->flip ? _(", flip-averaged") : "");
-	printf(_("accuracy %.4f (%lu/%lu)\n\n"), e->done ? (double)ok / e->done : 0.0,
-	       ok, e->done);
-	printf("%-10s %9s %9s %9s %9s\n", _("class"), _("precision"), _("recall"),
-	       "F1", _("support"));
+	       nn_isa_names[nn_scratch_isa(e->s)],
+	       e->flip ? _(", flip-averaged") : "");
+	printf(_("accuracy %.4f (%lu/%lu)\n\n"),
+	       e->done ? (double)ok / e->done : 0.0, ok, e->done);
+	printf("%-10s %9s %9s %9s %9s\n", _("class"), _("precision"),
+	       _("recall"), "F1", _("support"));
 	for (unsigned c = 0; c < e->k; c++) {
 		struct metrics r;
 
 		class_metrics(e, c, &r);
-		printf("%-10s %9.3f %9.3f %9.3f %9lu\n", nn_model_label(e->m, c),
-		       r.precision, r.recall, r.f1, r.support);
+		printf("%-10s %9.3f %9.3f %9.3f %9lu\n",
+		       nn_model_label(e->m, c), r.precision, r.recall, r.f1,
+		       r.support);
 	}
-	printf(_("\nconfusion matrix (rows = true class, columns = predicted):\n%-10s"), "");
+	printf(_("\nconfusion matrix (rows = true class, columns = "
+		 "predicted):\n%-10s"),
+	       "");
 	for (unsigned c = 0; c < e->k; c++)
 		printf(" %8.8s", nn_model_label(e->m, c));
 	putchar('\n');
@@ -387,7 +399,8 @@ static void print_text(const struct eval *e, double wall_s)
 		for (unsigned long i = 0; i < e->bad && i < MAX_NAMED_BAD; i++)
 			printf("  %s\n", e->bad_names[i]);
 		if (e->bad > MAX_NAMED_BAD)
-			printf(_("  ... and %lu more\n"), e->bad - MAX_NAMED_BAD);
+			printf(_("  ... and %lu more\n"),
+			       e->bad - MAX_NAMED_BAD);
 	}
 }
 
@@ -462,16 +475,23 @@ static void print_json(const struct eval *e, double wall_s)
 
 static void usage(FILE *f)
 {
-	fprintf(f, _("Usage: moodplay model eval [--json] [--model FILE] [--isa PATH]\n"
-		     "                           [--flip|--no-flip] [--usage U] DIR|CSV\n"
-		     "Evaluate the expression model on labelled face images: DIR/<class>/<image>\n"
+	fprintf(f, _("Usage: moodplay model eval [--json] [--model FILE] "
+		     "[--isa PATH]\n"
+		     "                           [--flip|--no-flip] [--usage "
+		     "U] DIR|CSV\n"
+		     "Evaluate the expression model on labelled face images: "
+		     "DIR/<class>/<image>\n"
 		     "(FER2013 class folder names) or Kaggle's fer2013.csv.\n\n"
 		     "  -j, --json         machine-readable report\n"
-		     "  -m, --model FILE   evaluate FILE instead of model.path / the built-in model\n"
-		     "      --isa PATH     kernels: auto, scalar, avx2, avx512vnni (default model.isa)\n"
-		     "      --flip         average with the mirror image (default: model.flip)\n"
+		     "  -m, --model FILE   evaluate FILE instead of model.path "
+		     "/ the built-in model\n"
+		     "      --isa PATH     kernels: auto, scalar, avx2, "
+		     "avx512vnni (default model.isa)\n"
+		     "      --flip         average with the mirror image "
+		     "(default: model.flip)\n"
 		     "      --no-flip      one pass per image\n"
-		     "      --usage U      CSV rows whose Usage is U (default PublicTest; all: every row)\n"));
+		     "      --usage U      CSV rows whose Usage is U (default "
+		     "PublicTest; all: every row)\n"));
 }
 
 static int model_eval(struct cli *cli, int argc, char **argv)
@@ -506,7 +526,9 @@ static int model_eval(struct cli *cli, int argc, char **argv)
 		case 'i': isa_name = optarg; break;
 		case 'f': e.flip = true; break;
 		case 'F': e.flip = false; break;
-		case 'u': use = strcmp(optarg, "all") == 0 ? NULL : optarg; break;
+		case 'u':
+			use = strcmp(optarg, "all") == 0 ? NULL : optarg;
+			break;
 		case 'h': usage(stdout); return EXIT_OK;
 		default: usage(stderr); return EXIT_USAGE;
 		}
@@ -521,7 +543,8 @@ static int model_eval(struct cli *cli, int argc, char **argv)
 	else if (cli->conf->model.isa == CONF_ISA_AUTO)
 		rc = nn_isa_choose(getenv("MOODPLAY_ISA"), &isa, &err);
 	else
-		rc = nn_isa_choose(conf_isa_names[cli->conf->model.isa], &isa, &err);
+		rc = nn_isa_choose(conf_isa_names[cli->conf->model.isa], &isa,
+				   &err);
 	if (rc == MP_OK)
 		rc = nn_model_load(model_path, &m, &err);
 	if (rc == MP_OK)
@@ -577,10 +600,14 @@ static const struct {
 int cmd_model(struct cli *cli, int argc, char **argv)
 {
 	if (argc >= 2)
-		for (size_t i = 0; i < sizeof(model_commands) / sizeof(model_commands[0]); i++)
+		for (size_t i = 0;
+		     i < sizeof(model_commands) / sizeof(model_commands[0]);
+		     i++)
 			if (strcmp(argv[1], model_commands[i].name) == 0)
-				return model_commands[i].run(cli, argc - 1, argv + 1);
-	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+				return model_commands[i].run(cli, argc - 1,
+							     argv + 1);
+	if (argc >= 2 &&
+	    (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		usage(stdout);
 		return EXIT_OK;
 	}

@@ -51,17 +51,26 @@ static bool parse_list(const char *s, double *out, int n)
 
 static void usage(void)
 {
-	printf(_("Usage: moodplay recommend (--emotion NAME | --probs P1,...,P7 | --mood V,A)\n"
-		 "                          [--strategy S] [--model M] [--count N] [--mode M]\n"
+	printf(_("Usage: moodplay recommend (--emotion NAME | --probs "
+		 "P1,...,P7 | --mood V,A)\n"
+		 "                          [--strategy S] [--model M] "
+		 "[--count N] [--mode M]\n"
 		 "                          [--seed N] [--dry-run] [--json]\n"
-		 "Plan a queue of songs from MPD's library for a mood and put it into MPD.\n\n"
-		 "  --emotion NAME   angry, disgust, fear, happy, sad, surprise or neutral\n"
-		 "  --probs P,...    the 7 expression probabilities, in that order\n"
+		 "Plan a queue of songs from MPD's library for a mood and put "
+		 "it into MPD.\n\n"
+		 "  --emotion NAME   angry, disgust, fear, happy, sad, "
+		 "surprise or neutral\n"
+		 "  --probs P,...    the 7 expression probabilities, in that "
+		 "order\n"
 		 "  --mood V,A       valence and arousal, each from -1 to 1\n"
-		 "  --strategy S     match, lift or calm (default: mood.strategy)\n"
-		 "  --model M        circumplex or segments (default: mood.model)\n"
-		 "  --count N        songs to queue, 1-1000 (default: queue.count)\n"
-		 "  --mode M         replace-upcoming, replace or append (default: queue.mode)\n"
+		 "  --strategy S     match, lift or calm (default: "
+		 "mood.strategy)\n"
+		 "  --model M        circumplex or segments (default: "
+		 "mood.model)\n"
+		 "  --count N        songs to queue, 1-1000 (default: "
+		 "queue.count)\n"
+		 "  --mode M         replace-upcoming, replace or append "
+		 "(default: queue.mode)\n"
 		 "  --seed N         make the random choices repeatable\n"
 		 "  --dry-run        print the plan, leave MPD alone\n"
 		 "  --json           print the plan as JSON\n"));
@@ -69,8 +78,19 @@ static void usage(void)
 
 int cmd_recommend(struct cli *cli, int argc, char **argv)
 {
-	enum { O_EMOTION = 256, O_PROBS, O_MOOD, O_STRATEGY, O_MODEL, O_COUNT,
-	       O_MODE, O_SEED, O_DRY, O_JSON, O_HELP };
+	enum {
+		O_EMOTION = 256,
+		O_PROBS,
+		O_MOOD,
+		O_STRATEGY,
+		O_MODEL,
+		O_COUNT,
+		O_MODE,
+		O_SEED,
+		O_DRY,
+		O_JSON,
+		O_HELP
+	};
 	static const struct option opts[] = {
 		{ "emotion", required_argument, NULL, O_EMOTION },
 		{ "probs", required_argument, NULL, O_PROBS },
@@ -102,8 +122,10 @@ int cmd_recommend(struct cli *cli, int argc, char **argv)
 		case O_EMOTION:
 			v = (int)mood_emotion_from_name(optarg);
 			if (v == MOOD_NEMOTIONS) {
-				cli_error(_("recommend: unknown emotion '%s' (angry, disgust, fear, "
-					    "happy, sad, surprise, neutral)"), optarg);
+				cli_error(_("recommend: unknown emotion '%s' "
+					    "(angry, disgust, fear, "
+					    "happy, sad, surprise, neutral)"),
+					  optarg);
 				return EXIT_USAGE;
 			}
 			memset(r.probs, 0, sizeof(r.probs));
@@ -115,19 +137,22 @@ int cmd_recommend(struct cli *cli, int argc, char **argv)
 			double sum = 0;
 
 			if (!parse_list(optarg, r.probs, MOOD_NEMOTIONS)) {
-				cli_error(_("recommend: --probs wants %d comma-separated numbers"),
+				cli_error(_("recommend: --probs wants %d "
+					    "comma-separated numbers"),
 					  MOOD_NEMOTIONS);
 				return EXIT_USAGE;
 			}
 			for (int e = 0; e < MOOD_NEMOTIONS; e++) {
 				if (r.probs[e] < 0) {
-					cli_error(_("recommend: --probs: negative probability"));
+					cli_error(_("recommend: --probs: "
+						    "negative probability"));
 					return EXIT_USAGE;
 				}
 				sum += r.probs[e];
 			}
 			if (sum <= 0) {
-				cli_error(_("recommend: --probs: all probabilities are zero"));
+				cli_error(_("recommend: --probs: all "
+					    "probabilities are zero"));
 				return EXIT_USAGE;
 			}
 			r.have_probs = true;
@@ -135,8 +160,11 @@ int cmd_recommend(struct cli *cli, int argc, char **argv)
 			break;
 		}
 		case O_MOOD:
-			if (!parse_list(optarg, pair, 2) || fabs(pair[0]) > 1 || fabs(pair[1]) > 1) {
-				cli_error(_("recommend: --mood wants VALENCE,AROUSAL, each from -1 to 1"));
+			if (!parse_list(optarg, pair, 2) || fabs(pair[0]) > 1 ||
+			    fabs(pair[1]) > 1) {
+				cli_error(_(
+					"recommend: --mood wants "
+					"VALENCE,AROUSAL, each from -1 to 1"));
 				return EXIT_USAGE;
 			}
 			r.point.valence = pair[0];
@@ -145,17 +173,23 @@ int cmd_recommend(struct cli *cli, int argc, char **argv)
 			inputs++;
 			break;
 		case O_STRATEGY:
-			v = lookup(conf_mood_strategy_names, CONF_STRATEGY_COUNT, optarg);
+			v = lookup(conf_mood_strategy_names,
+				   CONF_STRATEGY_COUNT, optarg);
 			if (v < 0) {
-				cli_error(_("recommend: unknown strategy '%s' (match, lift, calm)"), optarg);
+				cli_error(_("recommend: unknown strategy '%s' "
+					    "(match, lift, calm)"),
+					  optarg);
 				return EXIT_USAGE;
 			}
 			r.strategy = (enum conf_mood_strategy)v;
 			break;
 		case O_MODEL:
-			v = lookup(conf_mood_model_names, CONF_MOOD_MODEL_COUNT, optarg);
+			v = lookup(conf_mood_model_names, CONF_MOOD_MODEL_COUNT,
+				   optarg);
 			if (v < 0) {
-				cli_error(_("recommend: unknown model '%s' (circumplex, segments)"), optarg);
+				cli_error(_("recommend: unknown model '%s' "
+					    "(circumplex, segments)"),
+					  optarg);
 				return EXIT_USAGE;
 			}
 			r.model = (enum conf_mood_model)v;
@@ -163,18 +197,23 @@ int cmd_recommend(struct cli *cli, int argc, char **argv)
 		case O_COUNT: {
 			long n = strtol(optarg, &end, 10);
 
-			if (*optarg == '\0' || *end != '\0' || n < 1 || n > 1000) {
-				cli_error(_("recommend: --count wants a number from 1 to 1000"));
+			if (*optarg == '\0' || *end != '\0' || n < 1 ||
+			    n > 1000) {
+				cli_error(_("recommend: --count wants a number "
+					    "from 1 to 1000"));
 				return EXIT_USAGE;
 			}
 			r.count = (size_t)n;
 			break;
 		}
 		case O_MODE:
-			v = lookup(conf_queue_mode_names, CONF_QUEUE_MODE_COUNT, optarg);
+			v = lookup(conf_queue_mode_names, CONF_QUEUE_MODE_COUNT,
+				   optarg);
 			if (v < 0) {
-				cli_error(_("recommend: unknown mode '%s' (replace-upcoming, replace, "
-					    "append)"), optarg);
+				cli_error(_("recommend: unknown mode '%s' "
+					    "(replace-upcoming, replace, "
+					    "append)"),
+					  optarg);
 				return EXIT_USAGE;
 			}
 			mode = (enum conf_queue_mode)v;
@@ -182,40 +221,42 @@ int cmd_recommend(struct cli *cli, int argc, char **argv)
 		case O_SEED:
 			r.seed = strtoull(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0') {
-				cli_error(_("recommend: --seed wants a number"));
+				cli_error(
+					_("recommend: --seed wants a number"));
 				return EXIT_USAGE;
 			}
 			break;
 		case O_DRY: dry = true; break;
 		case O_JSON: json = true; break;
-		case O_HELP:
-			usage();
-			return EXIT_OK;
-		default:
-			return EXIT_USAGE;
+		case O_HELP: usage(); return EXIT_OK;
+		default: return EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
-		cli_error(_("recommend: unexpected argument '%s'"), argv[optind]);
+		cli_error(_("recommend: unexpected argument '%s'"),
+			  argv[optind]);
 		return EXIT_USAGE;
 	}
 	if (inputs != 1) {
-		cli_error(_("recommend: give one of --emotion, --probs or --mood"));
+		cli_error(_(
+			"recommend: give one of --emotion, --probs or --mood"));
 		return EXIT_USAGE;
 	}
 	rc = cli_connect(cli, &m);
 	if (rc != EXIT_OK)
 		return rc;
 	q = moodq_new(cli->conf);
-	if (moodq_load(q, m, &err) != MP_OK || moodq_plan(q, &r, &plan, &err) != MP_OK
-	    || (!dry && moodq_apply(q, m, plan, queue_modes[mode], cli->conf->queue.play,
-				    &err) != MP_OK)) {
+	if (moodq_load(q, m, &err) != MP_OK ||
+	    moodq_plan(q, &r, &plan, &err) != MP_OK ||
+	    (!dry && moodq_apply(q, m, plan, queue_modes[mode],
+				 cli->conf->queue.play, &err) != MP_OK)) {
 		rc = cli_fail(&err);
 	} else if (json) {
 		bool first = true;
 
 		putchar('{');
-		cli_plan_json_keys(plan, !dry, conf_queue_mode_names[mode], &first);
+		cli_plan_json_keys(plan, !dry, conf_queue_mode_names[mode],
+				   &first);
 		puts("}");
 	} else {
 		cli_plan_print_text(plan, !dry, conf_queue_mode_names[mode]);

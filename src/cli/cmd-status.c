@@ -29,7 +29,8 @@ static void print_text(const struct mpdc_status *st, const struct mp_song *song,
 {
 	if (found) {
 		if (song->artist != NULL)
-			printf("%s - %s\n", song->artist, song_display_title(song));
+			printf("%s - %s\n", song->artist,
+			       song_display_title(song));
 		else
 			printf("%s\n", song_display_title(song));
 		printf("[%s] #%d/%u   ", mpdc_play_state_name(st->state),
@@ -38,11 +39,12 @@ static void print_text(const struct mpdc_status *st, const struct mp_song *song,
 		putchar('/');
 		print_time(st->total_ms ? st->total_ms : song->duration_ms);
 		if (st->total_ms > 0)
-			printf(" (%u%%)", (unsigned)(st->elapsed_ms / 10 / (st->total_ms / 1000)));
+			printf(" (%u%%)", (unsigned)(st->elapsed_ms / 10 /
+						     (st->total_ms / 1000)));
 		putchar('\n');
 	} else {
-		printf(_("[%s] queue: %u songs\n"), mpdc_play_state_name(st->state),
-		       st->queue_length);
+		printf(_("[%s] queue: %u songs\n"),
+		       mpdc_play_state_name(st->state), st->queue_length);
 	}
 	if (st->volume >= 0)
 		printf(_("volume: %d%%"), st->volume);
@@ -58,8 +60,10 @@ static void print_text(const struct mpdc_status *st, const struct mp_song *song,
 }
 
 static const char *const state_keys[] = {
-	[MPDC_UNKNOWN] = "unknown", [MPDC_STOP] = "stop",
-	[MPDC_PLAY] = "play", [MPDC_PAUSE] = "pause",
+	[MPDC_UNKNOWN] = "unknown",
+	[MPDC_STOP] = "stop",
+	[MPDC_PLAY] = "play",
+	[MPDC_PAUSE] = "pause",
 };
 
 static void print_json(const struct mpdc_status *st, const struct mp_song *song,
@@ -141,10 +145,10 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 		case 'j': json = true; break;
 		case 'H':
 			printf(_("Usage: moodplay status [--json]\n"
-				 "Show MPD's state, the current song, elapsed/total time and the queue length.\n"));
+				 "Show MPD's state, the current song, "
+				 "elapsed/total time and the queue length.\n"));
 			return EXIT_OK;
-		default:
-			return EXIT_USAGE;
+		default: return EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {

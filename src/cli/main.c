@@ -19,9 +19,11 @@
 static const struct cli_command commands[] = {
 	{ "status", cmd_status, N_("[--json]"),
 	  N_("show what MPD is playing, like 'mpc status'") },
-	{ "capture", cmd_capture, N_("[--json] [--output FILE] [--save-crop FILE]"),
+	{ "capture", cmd_capture,
+	  N_("[--json] [--output FILE] [--save-crop FILE]"),
 	  N_("take a snapshot and find the face in it") },
-	{ "classify", cmd_classify, N_("[--json] [--crop] [--save-crop FILE] IMAGE..."),
+	{ "classify", cmd_classify,
+	  N_("[--json] [--crop] [--save-crop FILE] IMAGE..."),
 	  N_("find the face in photos and classify its expression") },
 	{ "model", cmd_model, N_("eval [--json] [--model FILE] DIR|CSV"),
 	  N_("measure the expression model's accuracy on labelled faces") },
@@ -70,7 +72,8 @@ int cli_endpoint(struct cli *cli, struct mpdc_endpoint *ep)
 	const struct conf_mpd *cm = &cli->conf->mpd;
 	char conf_port[16] = "";
 	struct mpdc_host_layer opt = { cli->host, cli->port, cli->password };
-	struct mpdc_host_layer env = { getenv("MPD_HOST"), getenv("MPD_PORT"), NULL };
+	struct mpdc_host_layer env = { getenv("MPD_HOST"), getenv("MPD_PORT"),
+				       NULL };
 	struct mpdc_host_layer cfg = { cm->host, conf_port, cm->password };
 	struct mp_error err;
 
@@ -96,7 +99,8 @@ int cli_connect(struct cli *cli, struct mpdc **out)
 	m = mpdc_new(&ep, (unsigned)(cm->timeout * 1000.0),
 		     (unsigned)(cm->reconnect_max * 1000.0));
 	if (cli->verbose > 0)
-		fprintf(stderr, _("moodplay: connecting to MPD at %s (from %s)\n"),
+		fprintf(stderr,
+			_("moodplay: connecting to MPD at %s (from %s)\n"),
 			mpdc_endpoint_describe(&ep), _(ep.source));
 	mpdc_endpoint_clear(&ep);
 	if (mpdc_connect(m, &err) != MP_OK) {
@@ -110,9 +114,11 @@ int cli_connect(struct cli *cli, struct mpdc **out)
 
 static void usage(FILE *f)
 {
-	fprintf(f, _("Usage: moodplay [OPTION]... [COMMAND [ARG]...]\n"
-		     "Pick music for how you feel: an MPD client with a mood camera.\n"
-		     "With no COMMAND, moodplay opens its terminal client.\n\n"));
+	fprintf(f,
+		_("Usage: moodplay [OPTION]... [COMMAND [ARG]...]\n"
+		  "Pick music for how you feel: an MPD client with a mood "
+		  "camera.\n"
+		  "With no COMMAND, moodplay opens its terminal client.\n\n"));
 	fprintf(f, _("Commands:\n"));
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		char head[64];
@@ -122,15 +128,19 @@ static void usage(FILE *f)
 		fprintf(f, "  %-24s %s\n", head, _(commands[i].summary));
 	}
 	fprintf(f, _("\nOptions:\n"
-		     "  -c, --config FILE      read FILE instead of the default configuration\n"
-		     "  -h, --host HOST        MPD host, socket path or PASSWORD@HOST (else MPD_HOST)\n"
-		     "  -p, --port PORT        MPD port (else MPD_PORT, else 6600)\n"
+		     "  -c, --config FILE      read FILE instead of the "
+		     "default configuration\n"
+		     "  -h, --host HOST        MPD host, socket path or "
+		     "PASSWORD@HOST (else MPD_HOST)\n"
+		     "  -p, --port PORT        MPD port (else MPD_PORT, else "
+		     "6600)\n"
 		     "  -P, --password PASS    MPD password\n"
 		     "  -v, --verbose          say more (repeat for more)\n"
 		     "  -q, --quiet            print errors only\n"
 		     "      --help             show this help and exit\n"
 		     "      --version          show the version and exit\n\n"
-		     "Exit status: 0 success, 1 runtime failure, 2 usage or configuration error.\n"
+		     "Exit status: 0 success, 1 runtime failure, 2 usage or "
+		     "configuration error.\n"
 		     "See moodplay(1) and moodplay.conf(5).\n"));
 }
 
@@ -160,7 +170,8 @@ static int load_config(struct cli *cli)
 		return EXIT_USAGE;
 	}
 	if (cli->verbose > 0)
-		fprintf(stderr, _("moodplay: configuration from %s\n"), cli->conf_path);
+		fprintf(stderr, _("moodplay: configuration from %s\n"),
+			cli->conf_path);
 	return EXIT_OK;
 }
 
@@ -205,9 +216,7 @@ int main(int argc, char **argv)
 		case 'P': cli.password = optarg; break;
 		case 'v': cli.verbose++; break;
 		case 'q': cli.quiet = true; break;
-		case OPT_HELP:
-			usage(stdout);
-			return EXIT_OK;
+		case OPT_HELP: usage(stdout); return EXIT_OK;
 		case OPT_VERSION:
 			printf("moodplay %s\n", PACKAGE_VERSION);
 			return EXIT_OK;
@@ -219,11 +228,13 @@ int main(int argc, char **argv)
 	/* No subcommand: the terminal client. */
 	if (optind >= argc)
 		cmd = &tui_command;
-	for (size_t i = 0; optind < argc && i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (size_t i = 0;
+	     optind < argc && i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[optind], commands[i].name) == 0)
 			cmd = &commands[i];
 	if (cmd == NULL) {
-		cli_error(_("unknown command '%s'; try 'moodplay --help'"), argv[optind]);
+		cli_error(_("unknown command '%s'; try 'moodplay --help'"),
+			  argv[optind]);
 		return EXIT_USAGE;
 	}
 	rc = load_config(&cli);

@@ -40,10 +40,10 @@ enum conf_type {
 	CONF_T_NUM,
 	CONF_T_BOOL,
 	CONF_T_ENUM,
-	CONF_T_LIST,	 /* struct conf_strlist */
-	CONF_T_KEY,	 /* char *, canonical key name */
-	CONF_T_COLOR,	 /* struct conf_color */
-	CONF_T_MAP,	 /* nested table; offset locates its base */
+	CONF_T_LIST,     /* struct conf_strlist */
+	CONF_T_KEY,      /* char *, canonical key name */
+	CONF_T_COLOR,    /* struct conf_color */
+	CONF_T_MAP,      /* nested table; offset locates its base */
 	CONF_T_COMMANDS, /* list of {key, run}; offset 0 in struct conf_keys */
 	CONF_T_BINDINGS, /* catch-all: any other key of struct conf_keys */
 	CONF_T_COUNT
@@ -61,8 +61,8 @@ struct conf_key {
 	const char *def; /* default, as it would be written in YAML */
 	double min, max;
 	unsigned flags;
-	const char *const *names;      /* CONF_T_ENUM: NULL-terminated */
-	const struct conf_key *sub;    /* CONF_T_MAP: NULL-name-terminated */
+	const char *const *names;   /* CONF_T_ENUM: NULL-terminated */
+	const struct conf_key *sub; /* CONF_T_MAP: NULL-name-terminated */
 	const char *(*check)(const char *s); /* CONF_T_STR: NULL or why bad */
 	const char *doc;
 };
@@ -86,19 +86,30 @@ struct conf_type_ops {
 /* ------------------------------------------------------------ enum names */
 
 const char *const conf_capture_source_names[CONF_CAPTURE_SOURCE_COUNT] = {
-	"auto", "command", "url", "file",
+	"auto",
+	"command",
+	"url",
+	"file",
 };
 const char *const conf_isa_names[CONF_ISA_COUNT] = {
-	"auto", "scalar", "avx2", "avx512vnni",
+	"auto",
+	"scalar",
+	"avx2",
+	"avx512vnni",
 };
 const char *const conf_mood_model_names[CONF_MOOD_MODEL_COUNT] = {
-	"circumplex", "segments",
+	"circumplex",
+	"segments",
 };
 const char *const conf_mood_strategy_names[CONF_STRATEGY_COUNT] = {
-	"match", "lift", "calm",
+	"match",
+	"lift",
+	"calm",
 };
 const char *const conf_queue_mode_names[CONF_QUEUE_MODE_COUNT] = {
-	"replace-upcoming", "replace", "append",
+	"replace-upcoming",
+	"replace",
+	"append",
 };
 
 /* The tables above are sized by the enums; these NULL-terminated copies
@@ -110,13 +121,21 @@ static const char *const conf_isa_enum[] = {
 	"auto", "scalar", "avx2", "avx512vnni", NULL,
 };
 static const char *const conf_model_enum[] = {
-	"circumplex", "segments", NULL,
+	"circumplex",
+	"segments",
+	NULL,
 };
 static const char *const conf_strategy_enum[] = {
-	"match", "lift", "calm", NULL,
+	"match",
+	"lift",
+	"calm",
+	NULL,
 };
 static const char *const conf_mode_enum[] = {
-	"replace-upcoming", "replace", "append", NULL,
+	"replace-upcoming",
+	"replace",
+	"append",
+	NULL,
 };
 
 /* The schema stores enums through an int pointer. */
@@ -132,65 +151,67 @@ static const struct {
 	const char *name;
 	const char *doc;
 } conf_actions[CONF_ACTION_COUNT] = {
-	[CONF_ACTION_QUIT] = {"quit", N_("quit moodplay")},
-	[CONF_ACTION_HELP] = {"help", N_("show the key bindings")},
-	[CONF_ACTION_SCREEN_QUEUE] = {"screen-queue", N_("show the queue")},
-	[CONF_ACTION_SCREEN_LIBRARY] = {"screen-library",
-					N_("show the music library")},
-	[CONF_ACTION_SCREEN_MOOD] = {"screen-mood", N_("show the mood screen")},
-	[CONF_ACTION_SCREEN_HELP] = {"screen-help", N_("show the help screen")},
-	[CONF_ACTION_NEXT_SCREEN] = {"next-screen",
-				     N_("switch to the next screen")},
-	[CONF_ACTION_UP] = {"up", N_("move the cursor up")},
-	[CONF_ACTION_DOWN] = {"down", N_("move the cursor down")},
-	[CONF_ACTION_PAGE_UP] = {"page-up", N_("move the cursor a page up")},
-	[CONF_ACTION_PAGE_DOWN] = {"page-down",
-				   N_("move the cursor a page down")},
-	[CONF_ACTION_TOP] = {"top", N_("go to the first item")},
-	[CONF_ACTION_BOTTOM] = {"bottom", N_("go to the last item")},
-	[CONF_ACTION_SELECT] = {"select",
-				N_("play or open the item under the cursor")},
-	[CONF_ACTION_PLAY_PAUSE] = {"play-pause", N_("play or pause")},
-	[CONF_ACTION_STOP] = {"stop", N_("stop playback")},
-	[CONF_ACTION_NEXT] = {"next", N_("play the next song")},
-	[CONF_ACTION_PREVIOUS] = {"previous", N_("play the previous song")},
-	[CONF_ACTION_SEEK_FORWARD] = {"seek-forward", N_("seek forward")},
-	[CONF_ACTION_SEEK_BACKWARD] = {"seek-backward", N_("seek backward")},
-	[CONF_ACTION_VOLUME_UP] = {"volume-up", N_("raise the volume")},
-	[CONF_ACTION_VOLUME_DOWN] = {"volume-down", N_("lower the volume")},
-	[CONF_ACTION_TOGGLE_REPEAT] = {"toggle-repeat",
-				       N_("toggle repeat mode")},
-	[CONF_ACTION_TOGGLE_RANDOM] = {"toggle-random",
-				       N_("toggle random mode")},
-	[CONF_ACTION_TOGGLE_SINGLE] = {"toggle-single",
-				       N_("toggle single mode")},
-	[CONF_ACTION_TOGGLE_CONSUME] = {"toggle-consume",
-					N_("toggle consume mode")},
-	[CONF_ACTION_DELETE] = {"delete",
-				N_("remove the selected songs from the queue")},
-	[CONF_ACTION_CLEAR] = {"clear", N_("clear the queue")},
-	[CONF_ACTION_MOVE_UP] = {"move-up", N_("move the selected songs up")},
-	[CONF_ACTION_MOVE_DOWN] = {"move-down",
-				   N_("move the selected songs down")},
-	[CONF_ACTION_ADD] = {"add",
-			     N_("append the selected songs to the queue")},
-	[CONF_ACTION_INSERT] = {"insert",
-				N_("insert the selected songs after the "
-				   "playing one")},
-	[CONF_ACTION_JUMP_TO_PLAYING] = {"jump-to-playing",
-					 N_("move the cursor to the playing "
-					    "song")},
-	[CONF_ACTION_SEARCH] = {"search", N_("search the list")},
-	[CONF_ACTION_MOOD_CAPTURE] = {"mood-capture",
-				      N_("take a snapshot and detect the "
-					 "mood")},
-	[CONF_ACTION_MOOD_PICKER] = {"mood-picker",
-				     N_("choose a mood by hand")},
-	[CONF_ACTION_MOOD_CONFIRM] = {"mood-confirm",
-				      N_("accept the detected mood and build "
-					 "the queue")},
-	[CONF_ACTION_UPDATE_DB] = {"update-db",
-				   N_("update the MPD database")},
+	[CONF_ACTION_QUIT] = { "quit", N_("quit moodplay") },
+	[CONF_ACTION_HELP] = { "help", N_("show the key bindings") },
+	[CONF_ACTION_SCREEN_QUEUE] = { "screen-queue", N_("show the queue") },
+	[CONF_ACTION_SCREEN_LIBRARY] = { "screen-library",
+					 N_("show the music library") },
+	[CONF_ACTION_SCREEN_MOOD] = { "screen-mood",
+				      N_("show the mood screen") },
+	[CONF_ACTION_SCREEN_HELP] = { "screen-help",
+				      N_("show the help screen") },
+	[CONF_ACTION_NEXT_SCREEN] = { "next-screen",
+				      N_("switch to the next screen") },
+	[CONF_ACTION_UP] = { "up", N_("move the cursor up") },
+	[CONF_ACTION_DOWN] = { "down", N_("move the cursor down") },
+	[CONF_ACTION_PAGE_UP] = { "page-up", N_("move the cursor a page up") },
+	[CONF_ACTION_PAGE_DOWN] = { "page-down",
+				    N_("move the cursor a page down") },
+	[CONF_ACTION_TOP] = { "top", N_("go to the first item") },
+	[CONF_ACTION_BOTTOM] = { "bottom", N_("go to the last item") },
+	[CONF_ACTION_SELECT] = { "select",
+				 N_("play or open the item under the cursor") },
+	[CONF_ACTION_PLAY_PAUSE] = { "play-pause", N_("play or pause") },
+	[CONF_ACTION_STOP] = { "stop", N_("stop playback") },
+	[CONF_ACTION_NEXT] = { "next", N_("play the next song") },
+	[CONF_ACTION_PREVIOUS] = { "previous", N_("play the previous song") },
+	[CONF_ACTION_SEEK_FORWARD] = { "seek-forward", N_("seek forward") },
+	[CONF_ACTION_SEEK_BACKWARD] = { "seek-backward", N_("seek backward") },
+	[CONF_ACTION_VOLUME_UP] = { "volume-up", N_("raise the volume") },
+	[CONF_ACTION_VOLUME_DOWN] = { "volume-down", N_("lower the volume") },
+	[CONF_ACTION_TOGGLE_REPEAT] = { "toggle-repeat",
+					N_("toggle repeat mode") },
+	[CONF_ACTION_TOGGLE_RANDOM] = { "toggle-random",
+					N_("toggle random mode") },
+	[CONF_ACTION_TOGGLE_SINGLE] = { "toggle-single",
+					N_("toggle single mode") },
+	[CONF_ACTION_TOGGLE_CONSUME] = { "toggle-consume",
+					 N_("toggle consume mode") },
+	[CONF_ACTION_DELETE] = { "delete", N_("remove the selected songs from "
+					      "the queue") },
+	[CONF_ACTION_CLEAR] = { "clear", N_("clear the queue") },
+	[CONF_ACTION_MOVE_UP] = { "move-up", N_("move the selected songs up") },
+	[CONF_ACTION_MOVE_DOWN] = { "move-down",
+				    N_("move the selected songs down") },
+	[CONF_ACTION_ADD] = { "add",
+			      N_("append the selected songs to the queue") },
+	[CONF_ACTION_INSERT] = { "insert",
+				 N_("insert the selected songs after the "
+				    "playing one") },
+	[CONF_ACTION_JUMP_TO_PLAYING] = { "jump-to-playing",
+					  N_("move the cursor to the playing "
+					     "song") },
+	[CONF_ACTION_SEARCH] = { "search", N_("search the list") },
+	[CONF_ACTION_MOOD_CAPTURE] = { "mood-capture",
+				       N_("take a snapshot and detect the "
+					  "mood") },
+	[CONF_ACTION_MOOD_PICKER] = { "mood-picker",
+				      N_("choose a mood by hand") },
+	[CONF_ACTION_MOOD_CONFIRM] = { "mood-confirm",
+				       N_("accept the detected mood and build "
+					  "the queue") },
+	[CONF_ACTION_UPDATE_DB] = { "update-db",
+				    N_("update the MPD database") },
 };
 
 const char *conf_action_name(enum conf_action a)
@@ -213,7 +234,10 @@ enum conf_action conf_action_from_name(const char *name)
 	return CONF_ACTION_COUNT;
 }
 
-#define BIND(a, k) {CONF_ACTION_##a, (char *)(k)}
+#define BIND(a, k)                           \
+	{                                    \
+		CONF_ACTION_##a, (char *)(k) \
+	}
 static const struct conf_binding conf_default_keys[] = {
 	BIND(QUIT, "q"),
 	BIND(HELP, "?"),
@@ -282,46 +306,63 @@ static const char *conf_check_url(const char *s)
 	return N_("expected an http:// or https:// URL");
 }
 
-#define CK_STR(st, f, d, dc) \
-	{.name = #f, .type = CONF_T_STR, .offset = offsetof(st, f), \
-	 .def = d, .doc = dc}
-#define CK_INT(st, f, d, lo, hi, dc) \
-	{.name = #f, .type = CONF_T_INT, .offset = offsetof(st, f), \
-	 .def = d, .min = lo, .max = hi, .doc = dc}
-#define CK_NUM(st, f, d, lo, hi, fl, dc) \
-	{.name = #f, .type = CONF_T_NUM, .offset = offsetof(st, f), \
-	 .def = d, .min = lo, .max = hi, .flags = fl, .doc = dc}
-#define CK_BOOL(st, f, d, dc) \
-	{.name = #f, .type = CONF_T_BOOL, .offset = offsetof(st, f), \
-	 .def = d, .doc = dc}
-#define CK_ENUM(st, f, d, nm, dc) \
-	{.name = #f, .type = CONF_T_ENUM, .offset = offsetof(st, f), \
-	 .def = d, .names = nm, .doc = dc}
-#define CK_LIST(st, f, dc) \
-	{.name = #f, .type = CONF_T_LIST, .offset = offsetof(st, f), \
-	 .def = "[]", .doc = dc}
-#define CK_PATH(st, f, d, dc) \
-	{.name = #f, .type = CONF_T_STR, .offset = offsetof(st, f), \
-	 .def = d, .flags = CONF_F_PATH, .doc = dc}
-#define CK_MAP(st, f, sb, dc) \
-	{.name = #f, .type = CONF_T_MAP, .offset = offsetof(st, f), \
-	 .sub = sb, .doc = dc}
-#define CK_COLOR(el, n, d, dc) \
-	{.name = n, .type = CONF_T_COLOR, \
-	 .offset = (el) * sizeof(struct conf_color), .def = d, .doc = dc}
+#define CK_STR(st, f, d, dc)                                               \
+	{                                                                  \
+		.name = #f, .type = CONF_T_STR, .offset = offsetof(st, f), \
+		.def = d, .doc = dc                                        \
+	}
+#define CK_INT(st, f, d, lo, hi, dc)                                       \
+	{                                                                  \
+		.name = #f, .type = CONF_T_INT, .offset = offsetof(st, f), \
+		.def = d, .min = lo, .max = hi, .doc = dc                  \
+	}
+#define CK_NUM(st, f, d, lo, hi, fl, dc)                                   \
+	{                                                                  \
+		.name = #f, .type = CONF_T_NUM, .offset = offsetof(st, f), \
+		.def = d, .min = lo, .max = hi, .flags = fl, .doc = dc     \
+	}
+#define CK_BOOL(st, f, d, dc)                                               \
+	{                                                                   \
+		.name = #f, .type = CONF_T_BOOL, .offset = offsetof(st, f), \
+		.def = d, .doc = dc                                         \
+	}
+#define CK_ENUM(st, f, d, nm, dc)                                           \
+	{                                                                   \
+		.name = #f, .type = CONF_T_ENUM, .offset = offsetof(st, f), \
+		.def = d, .names = nm, .doc = dc                            \
+	}
+#define CK_LIST(st, f, dc)                                                  \
+	{                                                                   \
+		.name = #f, .type = CONF_T_LIST, .offset = offsetof(st, f), \
+		.def = "[]", .doc = dc                                      \
+	}
+#define CK_PATH(st, f, d, dc)                                              \
+	{                                                                  \
+		.name = #f, .type = CONF_T_STR, .offset = offsetof(st, f), \
+		.def = d, .flags = CONF_F_PATH, .doc = dc                  \
+	}
+#define CK_MAP(st, f, sb, dc)                                              \
+	{                                                                  \
+		.name = #f, .type = CONF_T_MAP, .offset = offsetof(st, f), \
+		.sub = sb, .doc = dc                                       \
+	}
+#define CK_COLOR(el, n, d, dc)                                        \
+	{                                                             \
+		.name = n, .type = CONF_T_COLOR,                      \
+		.offset = (el) * sizeof(struct conf_color), .def = d, \
+		.doc = dc                                             \
+	}
 
 static const struct conf_key conf_mpd_keys[] = {
 	CK_STR(struct conf_mpd, host, "",
 	       N_("MPD host name, address or socket path (empty: localhost)")),
-	CK_INT(struct conf_mpd, port, "0", 0, 65535,
-	       N_("MPD port (0: 6600)")),
-	CK_STR(struct conf_mpd, password, "",
-	       N_("MPD password (empty: none)")),
+	CK_INT(struct conf_mpd, port, "0", 0, 65535, N_("MPD port (0: 6600)")),
+	CK_STR(struct conf_mpd, password, "", N_("MPD password (empty: none)")),
 	CK_NUM(struct conf_mpd, timeout, "5", 0, 600, CONF_F_MIN_EXCL,
 	       N_("seconds to wait for an answer from MPD")),
 	CK_INT(struct conf_mpd, reconnect_max, "30", 1, 3600,
 	       N_("longest pause between reconnection attempts, in seconds")),
-	{0},
+	{ 0 },
 };
 
 static const struct conf_key conf_capture_keys[] = {
@@ -330,17 +371,20 @@ static const struct conf_key conf_capture_keys[] = {
 	CK_LIST(struct conf_capture, command,
 		N_("program and arguments writing an image to {output} or "
 		   "standard output")),
-	{.name = "url", .type = CONF_T_STR,
-	 .offset = offsetof(struct conf_capture, url), .def = "",
-	 .check = conf_check_url, .doc = N_("HTTP(S) URL of a snapshot")},
+	{ .name = "url",
+	  .type = CONF_T_STR,
+	  .offset = offsetof(struct conf_capture, url),
+	  .def = "",
+	  .check = conf_check_url,
+	  .doc = N_("HTTP(S) URL of a snapshot") },
 	CK_STR(struct conf_capture, url_user, "",
 	       N_("user name for the snapshot URL")),
 	CK_STR(struct conf_capture, url_password, "",
 	       N_("password for the snapshot URL")),
 	CK_PATH(struct conf_capture, file, "",
-	       N_("image file, or directory whose images are used in turn")),
+		N_("image file, or directory whose images are used in turn")),
 	CK_PATH(struct conf_capture, device, "/dev/video0",
-	       N_("camera device for source auto")),
+		N_("camera device for source auto")),
 	CK_NUM(struct conf_capture, timeout, "5", 0, 600, CONF_F_MIN_EXCL,
 	       N_("seconds a capture may take")),
 	CK_INT(struct conf_capture, max_bytes, "16777216", 1024, 1 << 30,
@@ -350,15 +394,15 @@ static const struct conf_key conf_capture_keys[] = {
 	CK_INT(struct conf_capture, max_dimension, "8192", 16, 65535,
 	       N_("largest image width or height accepted, in pixels")),
 	CK_PATH(struct conf_capture, save_dir, "",
-	       N_("directory to keep snapshots in (empty: none are kept)")),
-	{0},
+		N_("directory to keep snapshots in (empty: none are kept)")),
+	{ 0 },
 };
 
 static const struct conf_key conf_face_keys[] = {
 	CK_PATH(struct conf_face, cascade,
-	       "/usr/share/opencv4/haarcascades/"
-	       "haarcascade_frontalface_default.xml",
-	       N_("OpenCV Haar cascade XML for face detection")),
+		"/usr/share/opencv4/haarcascades/"
+		"haarcascade_frontalface_default.xml",
+		N_("OpenCV Haar cascade XML for face detection")),
 	CK_NUM(struct conf_face, scale_factor, "1.1", 1, 2, CONF_F_MIN_EXCL,
 	       N_("scale step between detection window sizes")),
 	CK_INT(struct conf_face, min_neighbors, "5", 0, 100,
@@ -367,31 +411,33 @@ static const struct conf_key conf_face_keys[] = {
 	       N_("smallest face, in pixels")),
 	CK_NUM(struct conf_face, margin, "0.0", 0, 1, 0,
 	       N_("extra margin around the face, as a fraction of its size")),
-	{0},
+	{ 0 },
 };
 
 static const struct conf_key conf_model_keys[] = {
 	CK_PATH(struct conf_model, path, "",
-	       N_("expression model file (empty: the built-in model)")),
+		N_("expression model file (empty: the built-in model)")),
 	CK_ENUM(struct conf_model, isa, "auto", conf_isa_enum,
 		N_("CPU instructions for the network")),
 	CK_BOOL(struct conf_model, flip, "true",
 		N_("also classify the mirrored face and average")),
-	{0},
+	{ 0 },
 };
 
 static const struct conf_key conf_dataset_keys[] = {
-	{.name = "files", .type = CONF_T_LIST,
-	 .offset = offsetof(struct conf_dataset, files), .def = "[]",
-	 .flags = CONF_F_PATH,
-	 .doc = N_("CSV files with Spotify audio features")},
+	{ .name = "files",
+	  .type = CONF_T_LIST,
+	  .offset = offsetof(struct conf_dataset, files),
+	  .def = "[]",
+	  .flags = CONF_F_PATH,
+	  .doc = N_("CSV files with Spotify audio features") },
 	CK_BOOL(struct conf_dataset, genre_fallback, "true",
 		N_("estimate songs missing from the dataset from their genre")),
 	CK_NUM(struct conf_dataset, duration_tolerance, "3", 0, 60, 0,
 	       N_("largest duration difference for a match, in seconds")),
 	CK_BOOL(struct conf_dataset, cache, "true",
 		N_("cache the matched library between runs")),
-	{0},
+	{ 0 },
 };
 
 static const struct conf_key conf_weights_keys[] = {
@@ -403,7 +449,7 @@ static const struct conf_key conf_weights_keys[] = {
 	       N_("weight of tempo in song distance")),
 	CK_NUM(struct conf_weights, loudness, "0.1", 0, 100, 0,
 	       N_("weight of loudness in song distance")),
-	{0},
+	{ 0 },
 };
 
 static const struct conf_key conf_mood_keys[] = {
@@ -419,7 +465,7 @@ static const struct conf_key conf_mood_keys[] = {
 	       N_("minutes between automatic captures (0: off)")),
 	CK_MAP(struct conf_mood, weights, conf_weights_keys,
 	       N_("feature weights for matching songs to the mood")),
-	{0},
+	{ 0 },
 };
 
 static const struct conf_key conf_queue_keys[] = {
@@ -435,26 +481,30 @@ static const struct conf_key conf_queue_keys[] = {
 	       N_("recently played songs not queued again")),
 	CK_BOOL(struct conf_queue, play, "true",
 		N_("start playback after queueing")),
-	{0},
+	{ 0 },
 };
 
 static const struct conf_key conf_command_keys[] = {
-	{.name = "key", .type = CONF_T_KEY,
-	 .offset = offsetof(struct conf_command, key),
-	 .doc = N_("key that runs the command")},
+	{ .name = "key",
+	  .type = CONF_T_KEY,
+	  .offset = offsetof(struct conf_command, key),
+	  .doc = N_("key that runs the command") },
 	CK_LIST(struct conf_command, run,
 		N_("program and arguments; %file is the selected song")),
-	{0},
+	{ 0 },
 };
 
 static const struct conf_key conf_keys_keys[] = {
 	CK_BOOL(struct conf_keys, defaults, "true",
 		N_("keep the built-in key bindings")),
-	{.name = "commands", .type = CONF_T_COMMANDS, .sub = conf_command_keys,
-	 .doc = N_("external commands run on the selected song")},
-	{.name = "ACTION", .type = CONF_T_BINDINGS,
-	 .doc = N_("key name or list of key names for an action")},
-	{0},
+	{ .name = "commands",
+	  .type = CONF_T_COMMANDS,
+	  .sub = conf_command_keys,
+	  .doc = N_("external commands run on the selected song") },
+	{ .name = "ACTION",
+	  .type = CONF_T_BINDINGS,
+	  .doc = N_("key name or list of key names for an action") },
+	{ 0 },
 };
 
 static const struct conf_key conf_color_keys[] = {
@@ -477,16 +527,14 @@ static const struct conf_key conf_color_keys[] = {
 		 N_("bars of expression probabilities")),
 	CK_COLOR(CONF_EL_MOOD_PLOT, "mood-plot", "yellow",
 		 N_("the valence/arousal plot")),
-	{0},
+	{ 0 },
 };
-_Static_assert(CONF_LEN(conf_color_keys) ==
-		       CONF_EL_COUNT + 1,
+_Static_assert(CONF_LEN(conf_color_keys) == CONF_EL_COUNT + 1,
 	       "one colour key per element");
 
 static const struct conf_key conf_sections[] = {
 	CK_MAP(struct conf, mpd, conf_mpd_keys, N_("connection to MPD")),
-	CK_MAP(struct conf, capture, conf_capture_keys,
-	       N_("taking snapshots")),
+	CK_MAP(struct conf, capture, conf_capture_keys, N_("taking snapshots")),
 	CK_MAP(struct conf, face, conf_face_keys, N_("finding the face")),
 	CK_MAP(struct conf, model, conf_model_keys,
 	       N_("the expression classifier")),
@@ -497,11 +545,13 @@ static const struct conf_key conf_sections[] = {
 	CK_MAP(struct conf, queue, conf_queue_keys, N_("building the queue")),
 	CK_MAP(struct conf, keys, conf_keys_keys, N_("key bindings")),
 	CK_MAP(struct conf, colors, conf_color_keys, N_("colours")),
-	{0},
+	{ 0 },
 };
 
 static const struct conf_key conf_root = {
-	.name = "", .type = CONF_T_MAP, .sub = conf_sections,
+	.name = "",
+	.type = CONF_T_MAP,
+	.sub = conf_sections,
 };
 
 const char *conf_element_name(enum conf_element e)
@@ -586,8 +636,8 @@ static void conf_warn_at(struct conf_ctx *ctx, yaml_mark_t mark,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	snprintf(line, sizeof(line), "%s:%zu:%zu: %s", ctx->name,
-		 mark.line + 1, mark.column + 1, msg);
+	snprintf(line, sizeof(line), "%s:%zu:%zu: %s", ctx->name, mark.line + 1,
+		 mark.column + 1, msg);
 	ctx->warn(ctx->ud, line);
 }
 
@@ -626,7 +676,7 @@ static const char *conf_ev_text(const struct conf_ctx *ctx)
 /* YAML's null: an empty plain scalar, "~" or "null". */
 static bool conf_ev_is_null(const struct conf_ctx *ctx)
 {
-	static const char *const nulls[] = {"", "~", "null", "Null", "NULL"};
+	static const char *const nulls[] = { "", "~", "null", "Null", "NULL" };
 	size_t i;
 
 	if (!conf_ev_is(ctx, YAML_SCALAR_EVENT) ||
@@ -714,11 +764,8 @@ static enum mp_status conf_next(struct conf_ctx *ctx)
 		ctx->depth++;
 		break;
 	case YAML_SEQUENCE_END_EVENT:
-	case YAML_MAPPING_END_EVENT:
-		ctx->depth--;
-		break;
-	default:
-		break;
+	case YAML_MAPPING_END_EVENT: ctx->depth--; break;
+	default: break;
 	}
 	if (anchor != NULL)
 		return conf_fail_at(ctx, MP_EINVAL, ev->start_mark,
@@ -755,8 +802,7 @@ static enum mp_status conf_skip(struct conf_ctx *ctx)
 }
 
 /* "expected an integer, got 'x'" for the current event. */
-static enum mp_status conf_fail_expected(struct conf_ctx *ctx,
-					 const char *what)
+static enum mp_status conf_fail_expected(struct conf_ctx *ctx, const char *what)
 {
 	struct conf_echo e;
 
@@ -948,8 +994,8 @@ static const struct {
 	const char *name;
 	bool value;
 } conf_bools[] = {
-	{"true", true}, {"false", false}, {"yes", true},
-	{"no", false},	{"on", true},	  {"off", false},
+	{ "true", true }, { "false", false }, { "yes", true },
+	{ "no", false },  { "on", true },     { "off", false },
 };
 
 static enum mp_status conf_bool_scalar(struct conf_ctx *ctx,
@@ -977,7 +1023,7 @@ static const char *conf_enum_list(const struct conf_key *k, char *list,
 	list[0] = '\0';
 	for (i = 0; k->names[i] != NULL && len < size; i++)
 		len += (size_t)snprintf(list + len, size - len, "%s%s",
-					i == 0		       ? ""
+					i == 0                    ? ""
 					: k->names[i + 1] == NULL ? _(" or ")
 								  : ", ",
 					k->names[i]);
@@ -1002,9 +1048,9 @@ static enum mp_status conf_enum_scalar(struct conf_ctx *ctx,
 
 /* Bracketed key names, in the spelling that conf_key_canon() produces. */
 static const char *const conf_key_names[] = {
-	"Up",	 "Down",      "Left",	   "Right",  "PageUp",
-	"PageDown", "Home",   "End",	   "Enter",  "Tab",
-	"Space", "Backspace", "Delete",	   "Insert", "Esc",
+	"Up",       "Down",      "Left",   "Right",  "PageUp",
+	"PageDown", "Home",      "End",    "Enter",  "Tab",
+	"Space",    "Backspace", "Delete", "Insert", "Esc",
 };
 
 /* Validate a key name and write its canonical spelling (case of bracketed
@@ -1071,10 +1117,13 @@ static const struct {
 	const char *name;
 	unsigned bit;
 } conf_attrs[] = {
-	{"bold", CONF_ATTR_BOLD},	    {"dim", CONF_ATTR_DIM},
-	{"italic", CONF_ATTR_ITALIC},	    {"underline", CONF_ATTR_UNDERLINE},
-	{"blink", CONF_ATTR_BLINK},	    {"reverse", CONF_ATTR_REVERSE},
-	{"standout", CONF_ATTR_STANDOUT},
+	{ "bold", CONF_ATTR_BOLD },
+	{ "dim", CONF_ATTR_DIM },
+	{ "italic", CONF_ATTR_ITALIC },
+	{ "underline", CONF_ATTR_UNDERLINE },
+	{ "blink", CONF_ATTR_BLINK },
+	{ "reverse", CONF_ATTR_REVERSE },
+	{ "standout", CONF_ATTR_STANDOUT },
 };
 
 /* One colour word: default, a name, colorN or #rrggbb. */
@@ -1112,10 +1161,10 @@ static bool conf_color_word(const char *w, int *out)
 }
 
 static enum mp_status conf_color_scalar(struct conf_ctx *ctx,
-					const struct conf_key *k,
-					const char *s, void *p)
+					const struct conf_key *k, const char *s,
+					void *p)
 {
-	struct conf_color col = {CONF_COLOR_DEFAULT, CONF_COLOR_DEFAULT, 0};
+	struct conf_color col = { CONF_COLOR_DEFAULT, CONF_COLOR_DEFAULT, 0 };
 	char words[CONF_MAX_STRING + 1], *w, *save = NULL;
 	struct conf_echo e;
 	int n = 0;
@@ -1135,8 +1184,9 @@ static enum mp_status conf_color_scalar(struct conf_ctx *ctx,
 		if (n == 1 && strcasecmp(w, "on") == 0) {
 			w = strtok_r(NULL, " \t", &save);
 			if (w == NULL)
-				return conf_fail(ctx, _("%s: missing colour "
-							"after 'on'"),
+				return conf_fail(ctx,
+						 _("%s: missing colour "
+						   "after 'on'"),
 						 ctx->path);
 			if (!conf_color_word(w, &col.bg))
 				return conf_fail(ctx,
@@ -1180,7 +1230,7 @@ static void conf_list_free(const struct conf_key *k, void *p)
 static enum mp_status conf_list_node(struct conf_ctx *ctx,
 				     const struct conf_key *k, void *p)
 {
-	struct conf_strlist *dst = p, l = {0, NULL};
+	struct conf_strlist *dst = p, l = { 0, NULL };
 	enum mp_status st;
 	char **v;
 
@@ -1211,9 +1261,8 @@ static enum mp_status conf_list_node(struct conf_ctx *ctx,
 		if (v == NULL)
 			goto nomem;
 		l.v = v;
-		l.v[l.n] = conf_value_dup(k, conf_ev_is_null(ctx)
-						     ? ""
-						     : conf_ev_text(ctx));
+		l.v[l.n] = conf_value_dup(
+			k, conf_ev_is_null(ctx) ? "" : conf_ev_text(ctx));
 		if (l.v[l.n] == NULL)
 			goto nomem;
 		l.v[++l.n] = NULL;
@@ -1239,15 +1288,17 @@ static enum mp_status conf_bind_check(struct conf_ctx *ctx,
 
 	for (i = 0; i < keys->n_bindings; i++)
 		if (strcmp(keys->bindings[i].key, key) == 0)
-			return conf_fail(ctx, _("%s: key '%s' is already "
-						"bound to '%s'"),
-					 ctx->path, key,
-					 conf_action_name(
-						 keys->bindings[i].action));
+			return conf_fail(
+				ctx,
+				_("%s: key '%s' is already "
+				  "bound to '%s'"),
+				ctx->path, key,
+				conf_action_name(keys->bindings[i].action));
 	for (i = 0; i < keys->n_commands; i++)
 		if (strcmp(keys->commands[i].key, key) == 0)
-			return conf_fail(ctx, _("%s: key '%s' is already "
-						"bound to a command"),
+			return conf_fail(ctx,
+					 _("%s: key '%s' is already "
+					   "bound to a command"),
 					 ctx->path, key);
 	if (keys->n_bindings + keys->n_commands >= CONF_MAX_BINDINGS)
 		return conf_fail(ctx, _("%s: more than %d key bindings"),
@@ -1258,7 +1309,7 @@ static enum mp_status conf_bind_check(struct conf_ctx *ctx,
 static enum mp_status conf_bind_one(struct conf_ctx *ctx,
 				    struct conf_keys *keys, enum conf_action a)
 {
-	static const struct conf_key k = {.name = "", .type = CONF_T_KEY};
+	static const struct conf_key k = { .name = "", .type = CONF_T_KEY };
 	struct conf_binding *v;
 	char *key = NULL;
 	enum mp_status st;
@@ -1386,30 +1437,30 @@ static void conf_str_free(const struct conf_key *k, void *p)
 }
 
 static const struct conf_type_ops conf_types[CONF_T_COUNT] = {
-	[CONF_T_STR] = {N_("a string"), "string", conf_str_scalar, NULL,
-			conf_str_free, conf_dump_str},
-	[CONF_T_INT] = {N_("an integer"), "integer", conf_int_scalar, NULL,
-			NULL, conf_dump_int},
-	[CONF_T_NUM] = {N_("a number"), "number", conf_num_scalar, NULL, NULL,
-			conf_dump_num},
-	[CONF_T_BOOL] = {N_("true or false"), "boolean", conf_bool_scalar,
-			 NULL, NULL, conf_dump_bool},
-	[CONF_T_ENUM] = {N_("a name"), "enum", conf_enum_scalar, NULL, NULL,
-			 conf_dump_enum},
-	[CONF_T_LIST] = {N_("a list"), "list", NULL, conf_list_node,
-			 conf_list_free, conf_dump_list},
-	[CONF_T_KEY] = {N_("a key name"), "key", conf_key_scalar, NULL,
-			conf_str_free, conf_dump_str},
-	[CONF_T_COLOR] = {N_("a colour"), "colour", conf_color_scalar, NULL,
-			  NULL, conf_dump_color},
-	[CONF_T_MAP] = {N_("a mapping"), "mapping", NULL, conf_map_node,
-			conf_map_free, conf_dump_map},
-	[CONF_T_COMMANDS] = {N_("a list of commands"), "commands", NULL,
-			     conf_commands_node, conf_commands_free,
-			     conf_dump_commands},
-	[CONF_T_BINDINGS] = {N_("a key name or a list of key names"),
-			     "keys", NULL, NULL, conf_bindings_free,
-			     conf_dump_bindings},
+	[CONF_T_STR] = { N_("a string"), "string", conf_str_scalar, NULL,
+			 conf_str_free, conf_dump_str },
+	[CONF_T_INT] = { N_("an integer"), "integer", conf_int_scalar, NULL,
+			 NULL, conf_dump_int },
+	[CONF_T_NUM] = { N_("a number"), "number", conf_num_scalar, NULL, NULL,
+			 conf_dump_num },
+	[CONF_T_BOOL] = { N_("true or false"), "boolean", conf_bool_scalar,
+			  NULL, NULL, conf_dump_bool },
+	[CONF_T_ENUM] = { N_("a name"), "enum", conf_enum_scalar, NULL, NULL,
+			  conf_dump_enum },
+	[CONF_T_LIST] = { N_("a list"), "list", NULL, conf_list_node,
+			  conf_list_free, conf_dump_list },
+	[CONF_T_KEY] = { N_("a key name"), "key", conf_key_scalar, NULL,
+			 conf_str_free, conf_dump_str },
+	[CONF_T_COLOR] = { N_("a colour"), "colour", conf_color_scalar, NULL,
+			   NULL, conf_dump_color },
+	[CONF_T_MAP] = { N_("a mapping"), "mapping", NULL, conf_map_node,
+			 conf_map_free, conf_dump_map },
+	[CONF_T_COMMANDS] = { N_("a list of commands"), "commands", NULL,
+			      conf_commands_node, conf_commands_free,
+			      conf_dump_commands },
+	[CONF_T_BINDINGS] = { N_("a key name or a list of key names"), "keys",
+			      NULL, NULL, conf_bindings_free,
+			      conf_dump_bindings },
 };
 
 static void conf_remember(struct conf_ctx *ctx)
@@ -1425,8 +1476,8 @@ static void conf_remember(struct conf_ctx *ctx)
 
 /* Convert the value starting at the current event into the field k of
  * base; ctx->path already names it. */
-static enum mp_status conf_value(struct conf_ctx *ctx,
-				 const struct conf_key *k, void *base)
+static enum mp_status conf_value(struct conf_ctx *ctx, const struct conf_key *k,
+				 void *base)
 {
 	const struct conf_type_ops *ops = &conf_types[k->type];
 	void *p = (char *)base + k->offset;
@@ -1555,7 +1606,7 @@ static void conf_command_clear(struct conf_command *cmd)
 static enum mp_status conf_commands_node(struct conf_ctx *ctx,
 					 const struct conf_key *k, void *p)
 {
-	const struct conf_key entry = {.type = CONF_T_MAP, .sub = k->sub};
+	const struct conf_key entry = { .type = CONF_T_MAP, .sub = k->sub };
 	struct conf_keys *keys = p;
 	struct conf_command cmd, *v;
 	enum mp_status st;
@@ -1589,8 +1640,9 @@ static enum mp_status conf_commands_node(struct conf_ctx *ctx,
 		st = conf_map_node(ctx, &entry, &cmd);
 		ctx->mark = mark;
 		if (st == MP_OK && (cmd.key == NULL || cmd.run.n == 0))
-			st = conf_fail(ctx, _("%s: needs 'key' and a non-empty "
-					      "'run'"),
+			st = conf_fail(ctx,
+				       _("%s: needs 'key' and a non-empty "
+					 "'run'"),
 				       ctx->path);
 		if (st == MP_OK)
 			st = conf_bind_check(ctx, keys, cmd.key);
@@ -1682,18 +1734,18 @@ static const struct {
 	bool (*bad)(const struct conf *c);
 	const char *msg;
 } conf_checks[] = {
-	{"capture.source", conf_needs_command,
-	 N_("capture.source is 'command' but capture.command is empty")},
-	{"capture.source", conf_needs_url,
-	 N_("capture.source is 'url' but capture.url is empty")},
-	{"capture.source", conf_needs_file,
-	 N_("capture.source is 'file' but capture.file is empty")},
+	{ "capture.source", conf_needs_command,
+	  N_("capture.source is 'command' but capture.command is empty") },
+	{ "capture.source", conf_needs_url,
+	  N_("capture.source is 'url' but capture.url is empty") },
+	{ "capture.source", conf_needs_file,
+	  N_("capture.source is 'file' but capture.file is empty") },
 };
 
 static enum mp_status conf_cross_check(struct conf_ctx *ctx,
 				       const struct conf *c)
 {
-	yaml_mark_t mark = {0, 0, 0};
+	yaml_mark_t mark = { 0, 0, 0 };
 	size_t i, j;
 
 	for (i = 0; i < CONF_LEN(conf_checks); i++) {
@@ -1891,8 +1943,8 @@ char *conf_find_path(const char *cli_path, bool *explicit_out)
 		const char *env;
 		const char *suffix;
 	} implicit[] = {
-		{"XDG_CONFIG_HOME", "/moodplay/config.yaml"},
-		{"HOME", "/.config/moodplay/config.yaml"},
+		{ "XDG_CONFIG_HOME", "/moodplay/config.yaml" },
+		{ "HOME", "/.config/moodplay/config.yaml" },
 	};
 	const char *v;
 	char *path;
@@ -2063,8 +2115,8 @@ static void conf_dump_color(struct conf_ctx *ctx, const struct conf_key *k,
 	conf_out(ctx, "\"\n");
 }
 
-static void conf_dump_table(struct conf_ctx *ctx,
-			    const struct conf_key *table, const void *base)
+static void conf_dump_table(struct conf_ctx *ctx, const struct conf_key *table,
+			    const void *base)
 {
 	const struct conf_key *k;
 

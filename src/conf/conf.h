@@ -154,7 +154,7 @@ struct conf_command {
 #define CONF_COLOR_RGB_FLAG 0x1000000
 #define CONF_COLOR_RGB(r, g, b) \
 	(CONF_COLOR_RGB_FLAG | ((r) << 16) | ((g) << 8) | (b))
-#define CONF_COLOR_IS_RGB(c) ((c) >= 0 && ((c) & CONF_COLOR_RGB_FLAG) != 0)
+#define CONF_COLOR_IS_RGB(c) ((c) >= 0 && ((c)&CONF_COLOR_RGB_FLAG) != 0)
 
 enum conf_attr {
 	CONF_ATTR_BOLD = 1 << 0,

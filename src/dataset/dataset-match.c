@@ -12,10 +12,8 @@
 #include <string.h>
 
 const char *const match_kind_names[MATCH_KIND_COUNT] = {
-	[MATCH_EXACT] = "exact",
-	[MATCH_DURATION] = "duration",
-	[MATCH_AMBIGUOUS] = "ambiguous",
-	[MATCH_GENRE] = "genre",
+	[MATCH_EXACT] = "exact",         [MATCH_DURATION] = "duration",
+	[MATCH_AMBIGUOUS] = "ambiguous", [MATCH_GENRE] = "genre",
 	[MATCH_NONE] = "none",
 };
 
@@ -93,9 +91,11 @@ static void build_genres(struct match_index *ix)
 		for (int k = 0; k < DS_NFEAT; k++) {
 			if (isnan(mean[k]))
 				continue;
-			g->f[k] = isnan(g->f[k]) ? mean[k]
-				  : (float)((g->f[k] * (double)g->rows + mean[k] * (double)rows)
-					    / (double)(g->rows + rows));
+			g->f[k] = isnan(g->f[k])
+					  ? mean[k]
+					  : (float)((g->f[k] * (double)g->rows +
+						     mean[k] * (double)rows) /
+						    (double)(g->rows + rows));
 		}
 		g->rows += rows;
 	}
@@ -127,15 +127,16 @@ static enum mp_status add_key(struct match_index *ix, const char *key, size_t n,
 }
 
 /* The slot of key: the group's first track+1, or an empty slot. */
-static size_t find_slot(const struct match_index *ix, const char *key, uint32_t h)
+static size_t find_slot(const struct match_index *ix, const char *key,
+			uint32_t h)
 {
 	size_t mask = ix->cap - 1;
 
 	for (size_t i = h & mask;; i = (i + 1) & mask) {
 		uint32_t v = ix->slot[i];
 
-		if (v == 0 || (ix->key_hash[v - 1] == h
-			       && strcmp(ix->keys + ix->key_off[v - 1], key) == 0))
+		if (v == 0 || (ix->key_hash[v - 1] == h &&
+			       strcmp(ix->keys + ix->key_off[v - 1], key) == 0))
 			return i;
 	}
 }
@@ -171,8 +172,8 @@ enum mp_status match_index_new(const struct dataset *ds,
 	ix->key_hash = malloc((n ? n : 1) * sizeof(*ix->key_hash));
 	ix->next = calloc(n ? n : 1, sizeof(*ix->next));
 	ix->slot = calloc(ix->cap, sizeof(*ix->slot));
-	if (ix->key_off == NULL || ix->key_hash == NULL || ix->next == NULL
-	    || ix->slot == NULL)
+	if (ix->key_off == NULL || ix->key_hash == NULL || ix->next == NULL ||
+	    ix->slot == NULL)
 		goto nomem;
 	for (size_t i = 0; i < n; i++) {
 		size_t len = dataset_norm_title(dataset_title(ds, i), key), s;
@@ -200,7 +201,8 @@ enum mp_status match_index_new(const struct dataset *ds,
 	return MP_OK;
 nomem:
 	match_index_free(ix);
-	return mp_error_set(err, MP_ENOMEM, _("out of memory indexing %zu dataset titles"), n);
+	return mp_error_set(err, MP_ENOMEM,
+			    _("out of memory indexing %zu dataset titles"), n);
 }
 
 /* Does the normalised song artist name one of the dataset's ';'-separated
@@ -230,10 +232,12 @@ static bool artist_matches(const char *song_artist, const char *artists)
 			n = DATASET_NORM_MAX;
 		memcpy(part, artists, n);
 		part[n] = '\0';
-		if (dataset_norm_text(part, key) > 0
-		    && (contains_words(song_artist, key) || contains_words(key, song_artist)))
+		if (dataset_norm_text(part, key) > 0 &&
+		    (contains_words(song_artist, key) ||
+		     contains_words(key, song_artist)))
 			return true;
-		artists += semi ? (size_t)(semi - artists) + 1 : strlen(artists);
+		artists +=
+			semi ? (size_t)(semi - artists) + 1 : strlen(artists);
 	}
 	return false;
 }
@@ -247,7 +251,8 @@ static const struct genre_mean *find_genre(const struct match_index *ix,
 	if (genre == NULL || dataset_norm_text(genre, key) == 0)
 		return NULL;
 	probe.key = key;
-	return bsearch(&probe, ix->genres, ix->n_genres, sizeof(*ix->genres), genre_cmp);
+	return bsearch(&probe, ix->genres, ix->n_genres, sizeof(*ix->genres),
+		       genre_cmp);
 }
 
 enum verdict { V_REJECT, V_DURATION, V_ARTIST };
@@ -257,7 +262,8 @@ static void match_one(const struct match_index *ix, const struct match_opts *o,
 {
 	const struct dataset *ds = ix->ds;
 	char key[DATASET_NORM_MAX + 1], artist[DATASET_NORM_MAX + 1];
-	bool have_artist = s->artist != NULL && dataset_norm_text(s->artist, artist) > 0;
+	bool have_artist =
+		s->artist != NULL && dataset_norm_text(s->artist, artist) > 0;
 	bool dur_off = false, artist_off = false, any_artist = false;
 	uint32_t v = 0, best_dt = UINT32_MAX;
 	size_t n_ok = 0;
@@ -287,7 +293,8 @@ static void match_one(const struct match_index *ix, const struct match_opts *o,
 			unsigned d = dataset_duration_ms(ds, i);
 			const char *arts = dataset_artists(ds, i);
 			bool dur_known = s->duration_ms > 0 && d > 0;
-			unsigned dt = d > s->duration_ms ? d - s->duration_ms : s->duration_ms - d;
+			unsigned dt = d > s->duration_ms ? d - s->duration_ms
+							 : s->duration_ms - d;
 			bool dur_ok = dur_known && dt <= o->tolerance_ms;
 			bool art_known = have_artist && arts[0] != '\0';
 			bool art_ok = art_known && artist_matches(artist, arts);
@@ -329,12 +336,15 @@ static void match_one(const struct match_index *ix, const struct match_opts *o,
 	}
 	if (n_ok == 0) {
 		r->why = r->candidates == 0 ? N_("title not in the dataset")
-			 : dur_off && !artist_off ? N_("same title, duration too different")
-			 : !dur_off && artist_off ? N_("same title, another artist")
-						  : N_("same title, another artist or duration");
+			 : dur_off && !artist_off
+				 ? N_("same title, duration too different")
+			 : !dur_off && artist_off
+				 ? N_("same title, another artist")
+				 : N_("same title, another artist or duration");
 		goto fallback;
 	}
-	if (hi[0] - lo[0] > SAME_RECORDING_SPREAD || hi[1] - lo[1] > SAME_RECORDING_SPREAD) {
+	if (hi[0] - lo[0] > SAME_RECORDING_SPREAD ||
+	    hi[1] - lo[1] > SAME_RECORDING_SPREAD) {
 		r->kind = MATCH_AMBIGUOUS;
 		r->track = SIZE_MAX;
 		r->why = N_("several tracks fit and their features disagree");
@@ -358,7 +368,8 @@ fallback:
 }
 
 void match_songs(const struct match_index *ix, const struct match_opts *o,
-		 const struct mp_song *songs, size_t n, struct match_result *out)
+		 const struct mp_song *songs, size_t n,
+		 struct match_result *out)
 {
 	for (size_t i = 0; i < n; i++)
 		match_one(ix, o, &songs[i], &out[i]);

@@ -35,9 +35,9 @@ struct match_opts {
 /* How one song fared.  f is valid for EXACT, DURATION and GENRE. */
 struct match_result {
 	enum match_kind kind;
-	size_t track;     /* dataset index; SIZE_MAX when not one track */
+	size_t track;        /* dataset index; SIZE_MAX when not one track */
 	unsigned candidates; /* tracks with the same title */
-	const char *why;  /* static, untranslated: for reports */
+	const char *why;     /* static, untranslated: for reports */
 	float f[DS_NFEAT];
 };
 
@@ -51,6 +51,7 @@ void match_index_free(struct match_index *ix);
 
 /* Match songs[0..n) into out[0..n). */
 void match_songs(const struct match_index *ix, const struct match_opts *o,
-		 const struct mp_song *songs, size_t n, struct match_result *out);
+		 const struct mp_song *songs, size_t n,
+		 struct match_result *out);
 
 #endif

@@ -20,20 +20,24 @@
 /* Words that mark a bracketed part or a " - " suffix as a release detail
  * rather than part of the title. */
 static const char *const version_words[] = {
-	"feat", "ft", "featuring", "with", "prod", "produced", "remaster",
-	"remastered", "live", "mono", "stereo", "version", "edit", "radio",
-	"single", "bonus", "deluxe", "explicit", "clean", "demo", "mix",
-	"original", "from", "recorded", "mixed", "anniversary",
+	"feat",        "ft",       "featuring",  "with",     "prod",
+	"produced",    "remaster", "remastered", "live",     "mono",
+	"stereo",      "version",  "edit",       "radio",    "single",
+	"bonus",       "deluxe",   "explicit",   "clean",    "demo",
+	"mix",         "original", "from",       "recorded", "mixed",
+	"anniversary",
 };
 
 static bool is_alnum_ascii(unsigned char c)
 {
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	       (c >= 'A' && c <= 'Z');
 }
 
 static bool is_version_word(const char *w, size_t n)
 {
-	for (size_t i = 0; i < sizeof(version_words) / sizeof(version_words[0]); i++) {
+	for (size_t i = 0; i < sizeof(version_words) / sizeof(version_words[0]);
+	     i++) {
 		const char *v = version_words[i];
 		size_t k;
 
@@ -55,10 +59,12 @@ static bool names_version(const char *s, size_t n, bool year_ok)
 	while (i < n && s[i] == ' ')
 		i++;
 	/* A year: 19xx or 20xx, as a whole word. */
-	if (year_ok && n - i >= 4
-	    && ((s[i] == '1' && s[i + 1] == '9') || (s[i] == '2' && s[i + 1] == '0'))
-	    && s[i + 2] >= '0' && s[i + 2] <= '9' && s[i + 3] >= '0' && s[i + 3] <= '9'
-	    && (n - i == 4 || !is_alnum_ascii((unsigned char)s[i + 4])))
+	if (year_ok && n - i >= 4 &&
+	    ((s[i] == '1' && s[i + 1] == '9') ||
+	     (s[i] == '2' && s[i + 1] == '0')) &&
+	    s[i + 2] >= '0' && s[i + 2] <= '9' && s[i + 3] >= '0' &&
+	    s[i + 3] <= '9' &&
+	    (n - i == 4 || !is_alnum_ascii((unsigned char)s[i + 4])))
 		return true;
 	while (i < n) {
 		size_t start;
@@ -98,7 +104,8 @@ static size_t version_suffix(const char *s, size_t n)
 /* " feat. X", " ft. X", " featuring X" outside brackets. */
 static size_t feat_tail(const char *s, size_t n)
 {
-	static const char *const tails[] = { " feat. ", " feat ", " ft. ", " featuring " };
+	static const char *const tails[] = { " feat. ", " feat ", " ft. ",
+					     " featuring " };
 
 	for (size_t i = 1; i < n; i++) {
 		if (s[i] != ' ')
@@ -124,7 +131,9 @@ static size_t strip_brackets(const char *s, size_t n, char *out)
 		if (close != '\0') {
 			const char *end = memchr(s + i + 1, close, n - i - 1);
 
-			if (end != NULL && names_version(s + i + 1, (size_t)(end - s) - i - 1, false)) {
+			if (end != NULL &&
+			    names_version(s + i + 1, (size_t)(end - s) - i - 1,
+					  false)) {
 				i = (size_t)(end - s);
 				continue;
 			}
@@ -161,8 +170,8 @@ static bool dropped_ascii(unsigned char c)
 
 static bool dropped_uc(ucs4_t uc)
 {
-	return uc == 0x2018 || uc == 0x2019 || uc == 0x201C || uc == 0x201D
-	       || uc == 0x00B4 || uc == 0x02BC;
+	return uc == 0x2018 || uc == 0x2019 || uc == 0x201C || uc == 0x201D ||
+	       uc == 0x00B4 || uc == 0x02BC;
 }
 
 static size_t fold_ascii(const char *s, size_t n, char *out)
@@ -189,10 +198,12 @@ static size_t fold_unicode(const char *s, size_t n, char *out)
 	uint8_t buf[NORM_INPUT_MAX * 4];
 	size_t flen = sizeof(buf), o = 0;
 	ucs4_t base = 0;
-	uint8_t *f = u8_casefold((const uint8_t *)s, n, NULL, UNINORM_NFKD, buf, &flen);
+	uint8_t *f = u8_casefold((const uint8_t *)s, n, NULL, UNINORM_NFKD, buf,
+				 &flen);
 
 	if (f == NULL)
-		return fold_ascii(s, n, out); /* out of memory: ASCII part only */
+		return fold_ascii(s, n,
+				  out); /* out of memory: ASCII part only */
 	for (size_t i = 0; i < flen;) {
 		ucs4_t uc;
 		int len = u8_mbtoucr(&uc, f + i, flen - i);
@@ -212,12 +223,13 @@ static size_t fold_unicode(const char *s, size_t n, char *out)
 		} else if (uc_is_general_category(uc, UC_CATEGORY_M)) {
 			/* Accents on Latin, Greek, Cyrillic go; marks that are
 			 * part of a letter elsewhere (Devanagari...) stay. */
-			if (base >= 0x530 && o + (size_t)len <= DATASET_NORM_MAX) {
+			if (base >= 0x530 &&
+			    o + (size_t)len <= DATASET_NORM_MAX) {
 				memcpy(out + o, f + i, (size_t)len);
 				o += (size_t)len;
 			}
-		} else if (uc_is_general_category(uc, UC_CATEGORY_L)
-			   || uc_is_general_category(uc, UC_CATEGORY_N)) {
+		} else if (uc_is_general_category(uc, UC_CATEGORY_L) ||
+			   uc_is_general_category(uc, UC_CATEGORY_N)) {
 			if (o + (size_t)len <= DATASET_NORM_MAX) {
 				memcpy(out + o, f + i, (size_t)len);
 				o += (size_t)len;

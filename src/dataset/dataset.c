@@ -224,7 +224,8 @@ static enum mp_status arena_add(struct dataset *ds, const char *s, size_t n,
 
 static const char *entry_key(const struct dataset *ds, bool ids, uint32_t e)
 {
-	return ids ? str_at(ds, ds->tracks[e].str[ROLE_ID]) : str_at(ds, ds->genres[e].name);
+	return ids ? str_at(ds, ds->tracks[e].str[ROLE_ID])
+		   : str_at(ds, ds->genres[e].name);
 }
 
 /* The slot holding key, or the empty slot where it belongs. */
@@ -271,7 +272,8 @@ static enum mp_status index_reserve(struct index *ix)
 
 		if (v == 0)
 			continue;
-		for (j = (v >> 32) & (cap - 1); slot[j] != 0; j = (j + 1) & (cap - 1))
+		for (j = (v >> 32) & (cap - 1); slot[j] != 0;
+		     j = (j + 1) & (cap - 1))
 			;
 		slot[j] = v;
 	}
@@ -307,8 +309,9 @@ static locale_t c_locale(void)
 static bool parse_number(const char *s, size_t n, double *out)
 {
 	static const double pow10[] = {
-		1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-		1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+		1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+		1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+		1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 	};
 	const char *p = s, *end = s + n;
 	uint64_t m = 0;
@@ -386,28 +389,29 @@ struct parse {
 	size_t ncols;
 	unsigned char role[DATASET_MAX_COLUMNS];
 	bool have[ROLE_COUNT];
-	unsigned line;     /* physical line being fed to libcsv */
-	unsigned row_line; /* where the current row started */
+	unsigned line;      /* physical line being fed to libcsv */
+	unsigned row_line;  /* where the current row started */
 	unsigned row_start; /* where the next row starts */
-	size_t field;      /* index of the next field in the row */
-	const char *bad;   /* why the current row is skipped, NULL if fine */
+	size_t field;       /* index of the next field in the row */
+	const char *bad;    /* why the current row is skipped, NULL if fine */
 	/* The current row's values. */
 	char str[ROLE_NSTR][DATASET_MAX_FIELD + 1];
 	size_t len[ROLE_NSTR];
 	double num[ROLE_COUNT];
 	bool set[ROLE_COUNT];
-	uint32_t id_hash;  /* of str[ROLE_ID], hashed as soon as it is read */
+	uint32_t id_hash; /* of str[ROLE_ID], hashed as soon as it is read */
 };
 
 static enum role role_of(const char *name, size_t n)
 {
-	for (size_t i = 0; i < sizeof(column_names) / sizeof(column_names[0]); i++)
-		if (strlen(column_names[i].name) == n
-		    && strncasecmp(column_names[i].name, name, n) == 0)
+	for (size_t i = 0; i < sizeof(column_names) / sizeof(column_names[0]);
+	     i++)
+		if (strlen(column_names[i].name) == n &&
+		    strncasecmp(column_names[i].name, name, n) == 0)
 			return column_names[i].role;
 	for (int k = 0; k < DS_NFEAT; k++)
-		if (strlen(dataset_feature_names[k]) == n
-		    && strncasecmp(dataset_feature_names[k], name, n) == 0)
+		if (strlen(dataset_feature_names[k]) == n &&
+		    strncasecmp(dataset_feature_names[k], name, n) == 0)
 			return (enum role)(ROLE_FEAT0 + k);
 	return ROLE_IGNORE;
 }
@@ -418,9 +422,10 @@ static void header_field(struct parse *p, const char *s, size_t n)
 
 	if (p->field >= DATASET_MAX_COLUMNS) {
 		if (p->fatal == MP_OK)
-			p->fatal = mp_error_set(p->err, MP_EINVAL,
-						_("%s:%u: more than %d columns"),
-						p->name, p->row_line, DATASET_MAX_COLUMNS);
+			p->fatal = mp_error_set(
+				p->err, MP_EINVAL,
+				_("%s:%u: more than %d columns"), p->name,
+				p->row_line, DATASET_MAX_COLUMNS);
 		return;
 	}
 	r = role_of(s, n);
@@ -459,7 +464,8 @@ static void data_field(struct parse *p, const char *s, size_t n)
 
 			p->id_hash = hash_bytes(s, n);
 			if (ix->cap > 0)
-				__builtin_prefetch(&ix->slot[p->id_hash & (ix->cap - 1)]);
+				__builtin_prefetch(
+					&ix->slot[p->id_hash & (ix->cap - 1)]);
 		}
 		return;
 	}
@@ -507,7 +513,8 @@ static void add_genre(struct parse *p, const struct track *t)
 
 		if (ds->n_genres == ds->cap_genres) {
 			size_t cap = ds->cap_genres ? ds->cap_genres * 2 : 32;
-			struct genre *gs = reallocarray(ds->genres, cap, sizeof(*gs));
+			struct genre *gs =
+				reallocarray(ds->genres, cap, sizeof(*gs));
 
 			if (gs == NULL)
 				goto nomem;
@@ -531,7 +538,8 @@ static void add_genre(struct parse *p, const struct track *t)
 	}
 	return;
 nomem:
-	p->fatal = mp_error_set(p->err, MP_ENOMEM, _("%s: out of memory"), p->name);
+	p->fatal = mp_error_set(p->err, MP_ENOMEM, _("%s: out of memory"),
+				p->name);
 }
 
 /* The row is valid: merge it into a known track or append a new one. */
@@ -543,9 +551,11 @@ static void add_row(struct parse *p)
 	uint32_t h = p->id_hash;
 
 	memset(&t, 0, sizeof(t));
-	t.duration_ms = p->set[ROLE_DURATION] ? (uint32_t)p->num[ROLE_DURATION] : 0;
+	t.duration_ms =
+		p->set[ROLE_DURATION] ? (uint32_t)p->num[ROLE_DURATION] : 0;
 	for (int k = 0; k < DS_NFEAT; k++)
-		t.f[k] = p->set[ROLE_FEAT0 + k] ? (float)p->num[ROLE_FEAT0 + k] : NAN;
+		t.f[k] = p->set[ROLE_FEAT0 + k] ? (float)p->num[ROLE_FEAT0 + k]
+						: NAN;
 	if (p->len[ROLE_GENRE] > 0)
 		add_genre(p, &t);
 	if (p->fatal != MP_OK)
@@ -556,14 +566,16 @@ static void add_row(struct parse *p)
 
 	if (index_reserve(&ds->ids) != MP_OK)
 		goto nomem;
-	slot = index_find(&ds->ids, ds, p->str[ROLE_ID], p->len[ROLE_ID], h, true);
+	slot = index_find(&ds->ids, ds, p->str[ROLE_ID], p->len[ROLE_ID], h,
+			  true);
 	if (ds->ids.slot[slot] != 0) {
 		struct track *old = &ds->tracks[index_entry(&ds->ids, slot)];
 
 		p->st->duplicates++;
 		for (int r = ROLE_TITLE; r < ROLE_NSTR; r++)
-			if (old->str[r] == 0 && p->len[r] > 0
-			    && arena_add(ds, p->str[r], p->len[r], &old->str[r]) != MP_OK)
+			if (old->str[r] == 0 && p->len[r] > 0 &&
+			    arena_add(ds, p->str[r], p->len[r], &old->str[r]) !=
+				    MP_OK)
 				goto nomem;
 		if (old->duration_ms == 0)
 			old->duration_ms = t.duration_ms;
@@ -573,9 +585,10 @@ static void add_row(struct parse *p)
 		return;
 	}
 	if (ds->n >= DATASET_MAX_TRACKS) {
-		p->fatal = mp_error_set(p->err, MP_ENOMEM,
-					_("%s:%u: more than %d tracks in all files"),
-					p->name, p->row_line, DATASET_MAX_TRACKS);
+		p->fatal = mp_error_set(
+			p->err, MP_ENOMEM,
+			_("%s:%u: more than %d tracks in all files"), p->name,
+			p->row_line, DATASET_MAX_TRACKS);
 		return;
 	}
 	for (int r = 0; r < ROLE_NSTR; r++)
@@ -594,7 +607,8 @@ static void add_row(struct parse *p)
 	index_set(&ds->ids, slot, ds->n++, h);
 	return;
 nomem:
-	p->fatal = mp_error_set(p->err, MP_ENOMEM, _("%s: out of memory"), p->name);
+	p->fatal = mp_error_set(p->err, MP_ENOMEM, _("%s: out of memory"),
+				p->name);
 }
 
 static void skip_row(struct parse *p, const char *why)
@@ -612,19 +626,24 @@ static void skip_row(struct parse *p, const char *why)
 static void end_header(struct parse *p)
 {
 	static const enum role required[] = {
-		ROLE_ID, ROLE_FEAT0 + DS_VALENCE, ROLE_FEAT0 + DS_ENERGY,
+		ROLE_ID,
+		ROLE_FEAT0 + DS_VALENCE,
+		ROLE_FEAT0 + DS_ENERGY,
 	};
 	static const char *const required_names[] = {
-		"id/track_id", "valence", "energy",
+		"id/track_id",
+		"valence",
+		"energy",
 	};
 
 	p->ncols = p->field;
 	p->header_done = true;
 	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
 		if (!p->have[required[i]]) {
-			p->fatal = mp_error_set(p->err, MP_EINVAL,
-						_("%s:%u: the header has no '%s' column"),
-						p->name, p->row_line, required_names[i]);
+			p->fatal = mp_error_set(
+				p->err, MP_EINVAL,
+				_("%s:%u: the header has no '%s' column"),
+				p->name, p->row_line, required_names[i]);
 			return;
 		}
 }
@@ -642,13 +661,16 @@ static void on_row(int c, void *ctx)
 			skip_row(p, N_("fewer fields than the header"));
 		else if (!p->set[ROLE_ID])
 			skip_row(p, N_("no track id"));
-		else if (!p->set[ROLE_FEAT0 + DS_VALENCE] || !p->set[ROLE_FEAT0 + DS_ENERGY])
+		else if (!p->set[ROLE_FEAT0 + DS_VALENCE] ||
+			 !p->set[ROLE_FEAT0 + DS_ENERGY])
 			skip_row(p, N_("no valence or energy"));
-		else if (p->num[ROLE_FEAT0 + DS_VALENCE] < 0 || p->num[ROLE_FEAT0 + DS_VALENCE] > 1
-			 || p->num[ROLE_FEAT0 + DS_ENERGY] < 0 || p->num[ROLE_FEAT0 + DS_ENERGY] > 1)
+		else if (p->num[ROLE_FEAT0 + DS_VALENCE] < 0 ||
+			 p->num[ROLE_FEAT0 + DS_VALENCE] > 1 ||
+			 p->num[ROLE_FEAT0 + DS_ENERGY] < 0 ||
+			 p->num[ROLE_FEAT0 + DS_ENERGY] > 1)
 			skip_row(p, N_("valence or energy outside 0..1"));
-		else if (p->set[ROLE_DURATION]
-			 && (p->num[ROLE_DURATION] < 0 || p->num[ROLE_DURATION] > 1e9))
+		else if (p->set[ROLE_DURATION] && (p->num[ROLE_DURATION] < 0 ||
+						   p->num[ROLE_DURATION] > 1e9))
 			skip_row(p, N_("duration_ms out of range"));
 		else
 			add_row(p);
@@ -674,18 +696,21 @@ enum mp_status dataset_parse(struct dataset *ds, const char *name,
 
 	memset(st, 0, sizeof(*st));
 	if (len > DATASET_MAX_FILE_SIZE)
-		return mp_error_set(err, MP_ENOMEM, _("%s: larger than %zu bytes"),
-				    name, DATASET_MAX_FILE_SIZE);
+		return mp_error_set(err, MP_ENOMEM,
+				    _("%s: larger than %zu bytes"), name,
+				    DATASET_MAX_FILE_SIZE);
 	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
 		buf += 3;
 		len -= 3;
 	}
 	if (csv_init(&csv, CSV_REPALL_NL | CSV_APPEND_NULL) != 0)
-		return mp_error_set(err, MP_ENOMEM, _("%s: out of memory"), name);
+		return mp_error_set(err, MP_ENOMEM, _("%s: out of memory"),
+				    name);
 	p = calloc(1, sizeof(*p));
 	if (p == NULL) {
 		csv_free(&csv);
-		return mp_error_set(err, MP_ENOMEM, _("%s: out of memory"), name);
+		return mp_error_set(err, MP_ENOMEM, _("%s: out of memory"),
+				    name);
 	}
 	p->ds = ds;
 	p->st = st;
@@ -697,10 +722,12 @@ enum mp_status dataset_parse(struct dataset *ds, const char *name,
 	 * it also lets a fatal error stop the parse at once. */
 	for (size_t off = 0; off < len && p->fatal == MP_OK; p->line++) {
 		const char *nl = memchr(buf + off, '\n', len - off);
-		size_t n = nl != NULL ? (size_t)(nl - buf) + 1 - off : len - off;
+		size_t n =
+			nl != NULL ? (size_t)(nl - buf) + 1 - off : len - off;
 
 		if (csv_parse(&csv, buf + off, n, on_field, on_row, p) != n) {
-			rc = mp_error_set(err, MP_ENOMEM, _("%s:%u: %s"), name, p->line,
+			rc = mp_error_set(err, MP_ENOMEM, _("%s:%u: %s"), name,
+					  p->line,
 					  csv_strerror(csv_error(&csv)));
 			break;
 		}
@@ -711,7 +738,8 @@ enum mp_status dataset_parse(struct dataset *ds, const char *name,
 	if (rc == MP_OK)
 		rc = p->fatal;
 	if (rc == MP_OK && !p->header_done)
-		rc = mp_error_set(err, MP_EINVAL, _("%s: empty file, no header"), name);
+		rc = mp_error_set(err, MP_EINVAL,
+				  _("%s: empty file, no header"), name);
 	csv_free(&csv);
 	free(p);
 	return rc;
@@ -730,18 +758,21 @@ enum mp_status dataset_load_file(struct dataset *ds, const char *path,
 		return mp_error_set(err, errno == ENOENT ? MP_ENOENT : MP_ERR,
 				    _("%s: %s"), path, strerror(errno));
 	if (fstat(fd, &sb) != 0) {
-		rc = mp_error_set(err, MP_ERR, _("%s: %s"), path, strerror(errno));
+		rc = mp_error_set(err, MP_ERR, _("%s: %s"), path,
+				  strerror(errno));
 		close(fd);
 		return rc;
 	}
 	if (!S_ISREG(sb.st_mode)) {
 		close(fd);
-		return mp_error_set(err, MP_EINVAL, _("%s: not a regular file"), path);
+		return mp_error_set(err, MP_EINVAL, _("%s: not a regular file"),
+				    path);
 	}
 	if ((size_t)sb.st_size > DATASET_MAX_FILE_SIZE) {
 		close(fd);
-		return mp_error_set(err, MP_ENOMEM, _("%s: larger than %zu bytes"),
-				    path, DATASET_MAX_FILE_SIZE);
+		return mp_error_set(err, MP_ENOMEM,
+				    _("%s: larger than %zu bytes"), path,
+				    DATASET_MAX_FILE_SIZE);
 	}
 	if (sb.st_size == 0) {
 		close(fd);
@@ -750,7 +781,8 @@ enum mp_status dataset_load_file(struct dataset *ds, const char *path,
 	map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
 	if (map == MAP_FAILED)
-		return mp_error_set(err, MP_ERR, _("%s: %s"), path, strerror(errno));
+		return mp_error_set(err, MP_ERR, _("%s: %s"), path,
+				    strerror(errno));
 	madvise(map, (size_t)sb.st_size, MADV_SEQUENTIAL);
 	rc = dataset_parse(ds, path, map, (size_t)sb.st_size, st, err);
 	munmap(map, (size_t)sb.st_size);

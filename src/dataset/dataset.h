@@ -23,8 +23,8 @@
 #define DATASET_MAX_FILE_SIZE ((size_t)2 << 30) /* bytes in one file */
 #define DATASET_MAX_FIELD 4096                  /* bytes in one kept field */
 #define DATASET_MAX_COLUMNS 512
-#define DATASET_MAX_TRACKS 20000000             /* in all files together */
-#define DATASET_REPORTED_LINES 5                /* skipped lines remembered */
+#define DATASET_MAX_TRACKS 20000000 /* in all files together */
+#define DATASET_REPORTED_LINES 5    /* skipped lines remembered */
 
 /* Audio features kept per track, as Spotify defines them: valence, energy,
  * danceability, acousticness, instrumentalness, speechiness and liveness in
@@ -67,7 +67,8 @@ struct dataset_stats {
 	/* The first skipped rows: physical line numbers and why. */
 	size_t n_reported;
 	unsigned skipped_line[DATASET_REPORTED_LINES];
-	const char *skipped_why[DATASET_REPORTED_LINES]; /* static, untranslated */
+	const char
+		*skipped_why[DATASET_REPORTED_LINES]; /* static, untranslated */
 };
 
 struct dataset *dataset_new(void);
@@ -84,7 +85,8 @@ enum mp_status dataset_parse(struct dataset *ds, const char *name,
 /* dataset_parse() on a file (mapped, not copied).  MP_ENOENT when it does
  * not exist, MP_ENOMEM above DATASET_MAX_FILE_SIZE. */
 enum mp_status dataset_load_file(struct dataset *ds, const char *path,
-				 struct dataset_stats *st, struct mp_error *err);
+				 struct dataset_stats *st,
+				 struct mp_error *err);
 
 size_t dataset_size(const struct dataset *ds); /* distinct tracks */
 void dataset_get(const struct dataset *ds, size_t i, struct dataset_track *out);

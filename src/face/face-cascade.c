@@ -57,7 +57,8 @@ static int count_elements(const xmlNode *n)
 {
 	int k = 0;
 
-	for (xmlNode *e = next_element(n->children); e; e = next_element(e->next))
+	for (xmlNode *e = next_element(n->children); e;
+	     e = next_element(e->next))
 		k++;
 	return k;
 }
@@ -163,22 +164,29 @@ static enum mp_status read_weak(struct parse *p, const xmlNode *w, int si,
 	int step = 3 + (c->subset_size ? c->subset_size : 1);
 	double vals[MAX_TREE_NODES * (3 + LBP_CATEGORIES / 32)];
 	double leaves[MAX_TREE_NODES + 1];
-	const xmlNode *in = child(w, "internalNodes"), *lv = child(w, "leafValues");
+	const xmlNode *in = child(w, "internalNodes"),
+		      *lv = child(w, "leafValues");
 	size_t n, nl;
 	int nodes;
 
 	if (in == NULL || lv == NULL)
-		return bad(p, _("stage %d, weak classifier %d: internalNodes or "
-				"leafValues missing"), si, wi);
+		return bad(p,
+			   _("stage %d, weak classifier %d: internalNodes or "
+			     "leafValues missing"),
+			   si, wi);
 	if (!numbers(p, in, vals, sizeof(vals) / sizeof(vals[0]), &n) ||
-	    n == 0 || n % (size_t)step != 0 || n > sizeof(vals) / sizeof(vals[0]))
-		return bad(p, _("stage %d, weak classifier %d: internalNodes "
-				"must hold groups of %d numbers"), si, wi, step);
+	    n == 0 || n % (size_t)step != 0 ||
+	    n > sizeof(vals) / sizeof(vals[0]))
+		return bad(p,
+			   _("stage %d, weak classifier %d: internalNodes "
+			     "must hold groups of %d numbers"),
+			   si, wi, step);
 	nodes = (int)(n / (size_t)step);
 	if (!numbers(p, lv, leaves, sizeof(leaves) / sizeof(leaves[0]), &nl) ||
 	    nl != (size_t)nodes + 1)
-		return bad(p, _("stage %d, weak classifier %d: %zu leaf values "
-				"for %d nodes (expected %d)"),
+		return bad(p,
+			   _("stage %d, weak classifier %d: %zu leaf values "
+			     "for %d nodes (expected %d)"),
 			   si, wi, nl, nodes, nodes + 1);
 	if ((size_t)c->nnodes + (size_t)nodes > MAX_NODES)
 		return bad(p, _("more than %d tree nodes"), MAX_NODES);
@@ -186,13 +194,15 @@ static enum mp_status read_weak(struct parse *p, const xmlNode *w, int si,
 	c->weak = grow(c->weak, &p->cap_weak, (size_t)c->nweak + 1,
 		       sizeof(*c->weak));
 	c->weak[c->nweak++].node_count = nodes;
-	c->nodes = grow(c->nodes, &p->cap_nodes, (size_t)c->nnodes + (size_t)nodes,
-			sizeof(*c->nodes));
+	c->nodes = grow(c->nodes, &p->cap_nodes,
+			(size_t)c->nnodes + (size_t)nodes, sizeof(*c->nodes));
 	c->leaves = grow(c->leaves, &p->cap_leaves,
-			 (size_t)c->nleaves + (size_t)nodes + 1, sizeof(*c->leaves));
+			 (size_t)c->nleaves + (size_t)nodes + 1,
+			 sizeof(*c->leaves));
 	if (c->subset_size)
 		c->subsets = grow(c->subsets, &p->cap_subsets,
-				  (size_t)(c->nnodes + nodes) * (size_t)c->subset_size,
+				  (size_t)(c->nnodes + nodes) *
+					  (size_t)c->subset_size,
 				  sizeof(*c->subsets));
 	for (int k = 0; k < nodes; k++) {
 		const double *v = vals + (size_t)k * (size_t)step;
@@ -200,8 +210,9 @@ static enum mp_status read_weak(struct parse *p, const xmlNode *w, int si,
 
 		for (int j = 0; j < step; j++)
 			if (!(j == 3 && !c->subset_size) && !is_int(v[j]))
-				return bad(p, _("stage %d, weak classifier %d: "
-						"node %d has a non-integer field"),
+				return bad(p,
+					   _("stage %d, weak classifier %d: "
+					     "node %d has a non-integer field"),
 					   si, wi, k);
 		nd->left = (int)v[0];
 		nd->right = (int)v[1];
@@ -211,16 +222,21 @@ static enum mp_status read_weak(struct parse *p, const xmlNode *w, int si,
 		if ((nd->left > 0 && (nd->left <= k || nd->left >= nodes)) ||
 		    (nd->right > 0 && (nd->right <= k || nd->right >= nodes)) ||
 		    -nd->left > nodes || -nd->right > nodes)
-			return bad(p, _("stage %d, weak classifier %d: node %d "
-					"points outside its tree"), si, wi, k);
+			return bad(p,
+				   _("stage %d, weak classifier %d: node %d "
+				     "points outside its tree"),
+				   si, wi, k);
 		if (nd->feature < 0)
-			return bad(p, _("stage %d, weak classifier %d: negative "
-					"feature index"), si, wi);
+			return bad(p,
+				   _("stage %d, weak classifier %d: negative "
+				     "feature index"),
+				   si, wi);
 		if (c->subset_size) {
 			nd->threshold = 0;
 			for (int j = 0; j < c->subset_size; j++)
-				c->subsets[(size_t)(c->nnodes + k) * (size_t)c->subset_size + (size_t)j] =
-					(int32_t)v[3 + j];
+				c->subsets[(size_t)(c->nnodes + k) *
+						   (size_t)c->subset_size +
+					   (size_t)j] = (int32_t)v[3 + j];
 		} else {
 			nd->threshold = (float)v[3];
 		}
@@ -251,11 +267,14 @@ static enum mp_status read_stages(struct parse *p, const xmlNode *stages,
 
 		if (!one_int(p, s, "maxWeakCount", 1, MAX_NODES, &maxweak) ||
 		    !one_number(p, s, "stageThreshold", &thr) || wc == NULL)
-			return bad(p, _("stage %d: maxWeakCount, stageThreshold "
-					"or weakClassifiers missing or invalid"), si);
+			return bad(p,
+				   _("stage %d: maxWeakCount, stageThreshold "
+				     "or weakClassifiers missing or invalid"),
+				   si);
 		if (count_elements(wc) != maxweak)
-			return bad(p, _("stage %d: maxWeakCount is %d but there "
-					"are %d weak classifiers"),
+			return bad(p,
+				   _("stage %d: maxWeakCount is %d but there "
+				     "are %d weak classifiers"),
 				   si, maxweak, count_elements(wc));
 		c->stages[si].first = c->nweak;
 		c->stages[si].ntrees = maxweak;
@@ -277,7 +296,8 @@ static enum mp_status read_features(struct parse *p, const xmlNode *feats)
 	int n = count_elements(feats), fi = 0;
 
 	if (n == 0 || n > MAX_NODES)
-		return bad(p, _("%d features (expected 1 to %d)"), n, MAX_NODES);
+		return bad(p, _("%d features (expected 1 to %d)"), n,
+			   MAX_NODES);
 	c->features = xcalloc((size_t)n, sizeof(*c->features));
 	for (xmlNode *f = next_element(feats->children); f;
 	     f = next_element(f->next), fi++) {
@@ -290,14 +310,22 @@ static enum mp_status read_features(struct parse *p, const xmlNode *feats)
 			struct face_rect *rr = &ft->r[0];
 
 			if (r == NULL || !numbers(p, r, v, 4, &k) || k != 4 ||
-			    !is_coord(v[0]) || !is_coord(v[1]) || !is_coord(v[2]) ||
-			    !is_coord(v[3]))
-				return bad(p, _("feature %d: rect must be 4 integers"), fi);
-			*rr = (struct face_rect){ (int)v[0], (int)v[1], (int)v[2], (int)v[3], 0 };
-			if (rr->x < 0 || rr->y < 0 || rr->w <= 0 || rr->h <= 0 ||
-			    rr->x + 3 * rr->w > c->win_w || rr->y + 3 * rr->h > c->win_h)
-				return bad(p, _("feature %d: block outside the %dx%d "
-						"window"), fi, c->win_w, c->win_h);
+			    !is_coord(v[0]) || !is_coord(v[1]) ||
+			    !is_coord(v[2]) || !is_coord(v[3]))
+				return bad(p,
+					   _("feature %d: rect must be 4 "
+					     "integers"),
+					   fi);
+			*rr = (struct face_rect){ (int)v[0], (int)v[1],
+						  (int)v[2], (int)v[3], 0 };
+			if (rr->x < 0 || rr->y < 0 || rr->w <= 0 ||
+			    rr->h <= 0 || rr->x + 3 * rr->w > c->win_w ||
+			    rr->y + 3 * rr->h > c->win_h)
+				return bad(
+					p,
+					_("feature %d: block outside the %dx%d "
+					  "window"),
+					fi, c->win_w, c->win_h);
 			continue;
 		}
 		{
@@ -305,31 +333,45 @@ static enum mp_status read_features(struct parse *p, const xmlNode *feats)
 			double tilted = 0;
 			int ri = 0;
 
-			if (one_number(p, f, "tilted", &tilted) && tilted != 0) {
+			if (one_number(p, f, "tilted", &tilted) &&
+			    tilted != 0) {
 				ft->tilted = true;
 				c->tilted = true;
 			}
 			if (rects == NULL || count_elements(rects) < 1 ||
 			    count_elements(rects) > 3)
-				return bad(p, _("feature %d: needs 1 to 3 rects"), fi);
+				return bad(p,
+					   _("feature %d: needs 1 to 3 rects"),
+					   fi);
 			for (xmlNode *r = next_element(rects->children); r;
 			     r = next_element(r->next), ri++) {
 				struct face_rect *rr = &ft->r[ri];
 
-				if (!numbers(p, r, v, 5, &k) || k != 5 || !is_coord(v[0]) ||
-				    !is_coord(v[1]) || !is_coord(v[2]) || !is_coord(v[3]))
-					return bad(p, _("feature %d: a rect must be x y w h "
-							"weight"), fi);
-				*rr = (struct face_rect){ (int)v[0], (int)v[1], (int)v[2],
-							  (int)v[3], (float)v[4] };
-				if (rr->x < 0 || rr->y < 0 || rr->w < 0 || rr->h < 0 ||
-				    (!ft->tilted && (rr->x + rr->w > c->win_w ||
-						     rr->y + rr->h > c->win_h)) ||
-				    (ft->tilted && (rr->x - rr->h < 0 ||
-						    rr->x + rr->w > c->win_w ||
-						    rr->y + rr->w + rr->h > c->win_h)))
-					return bad(p, _("feature %d: rect outside the "
-							"%dx%d window"), fi, c->win_w, c->win_h);
+				if (!numbers(p, r, v, 5, &k) || k != 5 ||
+				    !is_coord(v[0]) || !is_coord(v[1]) ||
+				    !is_coord(v[2]) || !is_coord(v[3]))
+					return bad(p,
+						   _("feature %d: a rect must "
+						     "be x y w h "
+						     "weight"),
+						   fi);
+				*rr = (struct face_rect){ (int)v[0], (int)v[1],
+							  (int)v[2], (int)v[3],
+							  (float)v[4] };
+				if (rr->x < 0 || rr->y < 0 || rr->w < 0 ||
+				    rr->h < 0 ||
+				    (!ft->tilted &&
+				     (rr->x + rr->w > c->win_w ||
+				      rr->y + rr->h > c->win_h)) ||
+				    (ft->tilted &&
+				     (rr->x - rr->h < 0 ||
+				      rr->x + rr->w > c->win_w ||
+				      rr->y + rr->w + rr->h > c->win_h)))
+					return bad(p,
+						   _("feature %d: rect outside "
+						     "the "
+						     "%dx%d window"),
+						   fi, c->win_w, c->win_h);
 			}
 		}
 	}
@@ -346,14 +388,17 @@ static enum mp_status read_cascade(struct parse *p, const xmlNode *root)
 	int nstages;
 	enum mp_status rc;
 
-	if (strcmp((const char *)root->name, "opencv_storage") != 0 || casc == NULL)
+	if (strcmp((const char *)root->name, "opencv_storage") != 0 ||
+	    casc == NULL)
 		return bad(p, _("not an OpenCV cascade (no opencv_storage)"));
 	type_id = p->xml->get_prop(casc, (const xmlChar *)"type_id");
-	if (type_id != NULL && strcmp((const char *)type_id, "opencv-haar-classifier") == 0) {
+	if (type_id != NULL &&
+	    strcmp((const char *)type_id, "opencv-haar-classifier") == 0) {
 		p->xml->free(type_id);
-		return bad(p, _("old-format cascade (opencv-haar-classifier) is "
-				"not supported; use one in the "
-				"opencv-cascade-classifier format"));
+		return bad(p,
+			   _("old-format cascade (opencv-haar-classifier) is "
+			     "not supported; use one in the "
+			     "opencv-cascade-classifier format"));
 	}
 	p->xml->free(type_id);
 	st = child(casc, "stageType");
@@ -377,13 +422,15 @@ static enum mp_status read_cascade(struct parse *p, const xmlNode *root)
 	}
 	if (!one_int(p, casc, "width", 4, MAX_WINDOW, &c->win_w) ||
 	    !one_int(p, casc, "height", 4, MAX_WINDOW, &c->win_h))
-		return bad(p, _("width and height must be integers from 4 to %d"),
+		return bad(p,
+			   _("width and height must be integers from 4 to %d"),
 			   MAX_WINDOW);
 	if (c->type == FACE_LBP) {
 		int cats;
 
 		if (!one_int(p, child(casc, "featureParams"), "maxCatCount", 1,
-			     LBP_CATEGORIES, &cats) || cats != LBP_CATEGORIES)
+			     LBP_CATEGORIES, &cats) ||
+		    cats != LBP_CATEGORIES)
 			return bad(p, _("LBP cascade needs maxCatCount %d"),
 				   LBP_CATEGORIES);
 		c->subset_size = LBP_CATEGORIES / 32;
@@ -430,16 +477,17 @@ enum mp_status face_cascade_load_buffer(const char *name, const char *buf,
 		return rc;
 	ctx = p.xml->new_parser_ctxt();
 	if (ctx == NULL)
-		return mp_error_set(err, MP_ENOMEM, _("%s: out of memory"), name);
+		return mp_error_set(err, MP_ENOMEM, _("%s: out of memory"),
+				    name);
 	/* No network, no entity expansion tricks, no messages on stderr. */
 	doc = p.xml->ctxt_read_memory(ctx, buf, (int)len, name, NULL,
 				      XML_PARSE_NONET | XML_PARSE_NOERROR |
-				      XML_PARSE_NOWARNING);
+					      XML_PARSE_NOWARNING);
 	if (doc == NULL) {
 		const xmlError *e = p.xml->ctxt_get_last_error(ctx);
 
-		rc = mp_error_set(err, MP_EINVAL, _("%s:%d: XML error: %s"), name,
-				  e ? e->line : 0,
+		rc = mp_error_set(err, MP_EINVAL, _("%s:%d: XML error: %s"),
+				  name, e ? e->line : 0,
 				  e && e->message ? e->message : _("unknown"));
 		/* libxml2 messages end in a newline; ours never do. */
 		if (err != NULL) {
@@ -481,14 +529,16 @@ enum mp_status face_cascade_load_file(const char *path,
 	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) ||
 	    st.st_size > MAX_FILE_SIZE) {
 		fclose(f);
-		return mp_error_set(err, MP_EINVAL,
-				    _("%s: not a regular file of at most %d MiB"),
-				    path, MAX_FILE_SIZE >> 20);
+		return mp_error_set(
+			err, MP_EINVAL,
+			_("%s: not a regular file of at most %d MiB"), path,
+			MAX_FILE_SIZE >> 20);
 	}
 	buf = malloc((size_t)st.st_size + 1);
 	if (buf == NULL) {
 		fclose(f);
-		return mp_error_set(err, MP_ENOMEM, _("%s: out of memory"), path);
+		return mp_error_set(err, MP_ENOMEM, _("%s: out of memory"),
+				    path);
 	}
 	n = fread(buf, 1, (size_t)st.st_size, f);
 	if (ferror(f)) {

@@ -61,9 +61,9 @@ struct opt_feature {
 
 struct scan {
 	const struct face_cascade *c;
-	size_t stride;            /* of the integral images, in elements */
-	size_t tofs;              /* the tilted integral's offset from sum */
-	int32_t norm[4];          /* Haar variance window: (1,1,w-2,h-2) */
+	size_t stride;   /* of the integral images, in elements */
+	size_t tofs;     /* the tilted integral's offset from sum */
+	int32_t norm[4]; /* Haar variance window: (1,1,w-2,h-2) */
 	double norm_area;
 	struct haar_stump *haar;  /* c->stumps && HAAR */
 	struct lbp_stump *lbp;    /* c->stumps && LBP */
@@ -86,8 +86,9 @@ static void lbp_ofs(int32_t o[16], const struct face_rect *r, size_t stride)
 {
 	for (int j = 0; j < 4; j++)
 		for (int i = 0; i < 4; i++)
-			o[j * 4 + i] = (int32_t)(r->x + i * r->w) +
-				       (int32_t)stride * (int32_t)(r->y + j * r->h);
+			o[j * 4 + i] =
+				(int32_t)(r->x + i * r->w) +
+				(int32_t)stride * (int32_t)(r->y + j * r->h);
 }
 
 /* CV_TILTED_OFS: corners (x, y), (x - h, y + h), (x + w, y + w),
@@ -132,12 +133,14 @@ static void scan_init(struct scan *s, const struct face_cascade *c,
 	rect_ofs(s->norm, 1, 1, c->win_w - 2, c->win_h - 2, stride);
 	s->norm_area = (double)(c->win_w - 2) * (c->win_h - 2);
 	if (c->stumps && c->type == FACE_HAAR) {
-		s->haar = xreallocarray(NULL, (size_t)c->nweak, sizeof(*s->haar));
+		s->haar =
+			xreallocarray(NULL, (size_t)c->nweak, sizeof(*s->haar));
 		for (int i = 0; i < c->nweak; i++) {
 			struct opt_feature of;
 			struct haar_stump *h = &s->haar[i];
 
-			opt_feature(&of, c, &c->features[c->nodes[i].feature], stride, tofs);
+			opt_feature(&of, c, &c->features[c->nodes[i].feature],
+				    stride, tofs);
 			memcpy(h->o, of.o, sizeof(h->o));
 			memcpy(h->w, of.w, sizeof(h->w));
 			h->threshold = c->nodes[i].threshold;
@@ -149,15 +152,19 @@ static void scan_init(struct scan *s, const struct face_cascade *c,
 		for (int i = 0; i < c->nweak; i++) {
 			struct lbp_stump *l = &s->lbp[i];
 
-			lbp_ofs(l->o, &c->features[c->nodes[i].feature].r[0], stride);
-			memcpy(l->subset, c->subsets + (size_t)i * 8, sizeof(l->subset));
+			lbp_ofs(l->o, &c->features[c->nodes[i].feature].r[0],
+				stride);
+			memcpy(l->subset, c->subsets + (size_t)i * 8,
+			       sizeof(l->subset));
 			l->left = c->leaves[2 * i];
 			l->right = c->leaves[2 * i + 1];
 		}
 	} else {
-		s->feat = xreallocarray(NULL, (size_t)c->nfeatures, sizeof(*s->feat));
+		s->feat = xreallocarray(NULL, (size_t)c->nfeatures,
+					sizeof(*s->feat));
 		for (int i = 0; i < c->nfeatures; i++)
-			opt_feature(&s->feat[i], c, &c->features[i], stride, tofs);
+			opt_feature(&s->feat[i], c, &c->features[i], stride,
+				    tofs);
 	}
 }
 
@@ -200,8 +207,8 @@ static inline bool haar_norm(const struct scan *s, const int32_t *p,
 			     const uint32_t *q, float *vnf)
 {
 	int32_t valsum = SUM4(p, s->norm);
-	uint32_t valsqsum = q[s->norm[0]] - q[s->norm[1]] - q[s->norm[2]] +
-			    q[s->norm[3]];
+	uint32_t valsqsum =
+		q[s->norm[0]] - q[s->norm[1]] - q[s->norm[2]] + q[s->norm[3]];
 	double nf = s->norm_area * valsqsum - (double)valsum * valsum;
 
 	if (nf > 0.) {
@@ -257,8 +264,10 @@ static int run_at(const struct scan *s, const int32_t *p, const uint32_t *q)
 			for (int i = 0; i < nt; i++) {
 				int v = lbp_calc(p, l[i].o);
 
-				tmp += ((uint32_t)l[i].subset[v >> 5] & (1u << (v & 31))) ?
-					       l[i].left : l[i].right;
+				tmp += ((uint32_t)l[i].subset[v >> 5] &
+					(1u << (v & 31)))
+					       ? l[i].left
+					       : l[i].right;
 			}
 			if (tmp < c->stages[si].threshold)
 				return -si;
@@ -275,25 +284,41 @@ static int run_at(const struct scan *s, const int32_t *p, const uint32_t *q)
 			double sum = 0;
 
 			for (int wi = 0; wi < st->ntrees; wi++) {
-				const struct face_weak *wk = &c->weak[st->first + wi];
+				const struct face_weak *wk =
+					&c->weak[st->first + wi];
 				int idx = 0, root = node_ofs;
 
 				do {
-					const struct face_node *nd = &c->nodes[root + idx];
-					const struct opt_feature *f = &s->feat[nd->feature];
+					const struct face_node *nd =
+						&c->nodes[root + idx];
+					const struct opt_feature *f =
+						&s->feat[nd->feature];
 
 					if (c->type == FACE_HAAR) {
-						double val = haar_calc(p, (const int32_t(*)[4])f->o,
-								       f->w) * vnf;
+						double val =
+							haar_calc(
+								p,
+								(const int32_t(*)
+									 [4])
+									f->o,
+								f->w) *
+							vnf;
 
-						idx = val < nd->threshold ? nd->left : nd->right;
+						idx = val < nd->threshold
+							      ? nd->left
+							      : nd->right;
 					} else {
 						int v = lbp_calc(p, f->o);
-						const int32_t *sub = c->subsets +
-							(size_t)(root + idx) * (size_t)c->subset_size;
+						const int32_t *sub =
+							c->subsets +
+							(size_t)(root + idx) *
+								(size_t)c
+									->subset_size;
 
-						idx = ((uint32_t)sub[v >> 5] & (1u << (v & 31))) ?
-							      nd->left : nd->right;
+						idx = ((uint32_t)sub[v >> 5] &
+						       (1u << (v & 31)))
+							      ? nd->left
+							      : nd->right;
 					}
 				} while (idx > 0);
 				sum += c->leaves[leaf_ofs - idx];
@@ -317,22 +342,28 @@ __attribute__((target("avx2"))) static inline __m256i
 sum8(const int32_t *p, const int32_t *o, int step)
 {
 	__m256i a = _mm256_sub_epi32(
-		_mm256_add_epi32(_mm256_loadu_si256((const __m256i *)(p + o[0])),
-				 _mm256_loadu_si256((const __m256i *)(p + o[3]))),
-		_mm256_add_epi32(_mm256_loadu_si256((const __m256i *)(p + o[1])),
-				 _mm256_loadu_si256((const __m256i *)(p + o[2]))));
+		_mm256_add_epi32(
+			_mm256_loadu_si256((const __m256i *)(p + o[0])),
+			_mm256_loadu_si256((const __m256i *)(p + o[3]))),
+		_mm256_add_epi32(
+			_mm256_loadu_si256((const __m256i *)(p + o[1])),
+			_mm256_loadu_si256((const __m256i *)(p + o[2]))));
 	__m256i b;
 
 	if (step == 1)
 		return a;
 	/* Step 2: sums at 16 consecutive positions, keep the even ones. */
 	b = _mm256_sub_epi32(
-		_mm256_add_epi32(_mm256_loadu_si256((const __m256i *)(p + 8 + o[0])),
-				 _mm256_loadu_si256((const __m256i *)(p + 8 + o[3]))),
-		_mm256_add_epi32(_mm256_loadu_si256((const __m256i *)(p + 8 + o[1])),
-				 _mm256_loadu_si256((const __m256i *)(p + 8 + o[2]))));
-	a = _mm256_permutevar8x32_epi32(a, _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6));
-	b = _mm256_permutevar8x32_epi32(b, _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6));
+		_mm256_add_epi32(
+			_mm256_loadu_si256((const __m256i *)(p + 8 + o[0])),
+			_mm256_loadu_si256((const __m256i *)(p + 8 + o[3]))),
+		_mm256_add_epi32(
+			_mm256_loadu_si256((const __m256i *)(p + 8 + o[1])),
+			_mm256_loadu_si256((const __m256i *)(p + 8 + o[2]))));
+	a = _mm256_permutevar8x32_epi32(
+		a, _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6));
+	b = _mm256_permutevar8x32_epi32(
+		b, _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6));
 	return _mm256_blend_epi32(a, b, 0xF0);
 }
 
@@ -349,7 +380,8 @@ haar_block_avx2(const struct scan *s, const int32_t *p, const uint32_t *q,
 	__m256i vs = sum8(p, s->norm, step);
 	__m256i vq = sum8((const int32_t *)q, s->norm, step);
 	__m256d area = _mm256_set1_pd(s->norm_area);
-	__m256d two32 = _mm256_set1_pd(4294967296.0), zero = _mm256_setzero_pd();
+	__m256d two32 = _mm256_set1_pd(4294967296.0),
+		zero = _mm256_setzero_pd();
 	__m256 vnf;
 	__m256d alive_lo, alive_hi;
 	int alive, visited;
@@ -357,17 +389,25 @@ haar_block_avx2(const struct scan *s, const int32_t *p, const uint32_t *q,
 	/* HaarEvaluator::setWindow in double, 4 lanes at a time. */
 	{
 		__m256d sl = _mm256_cvtepi32_pd(_mm256_castsi256_si128(vs));
-		__m256d sh = _mm256_cvtepi32_pd(_mm256_extracti128_si256(vs, 1));
+		__m256d sh =
+			_mm256_cvtepi32_pd(_mm256_extracti128_si256(vs, 1));
 		__m256d ql = _mm256_cvtepi32_pd(_mm256_castsi256_si128(vq));
-		__m256d qh = _mm256_cvtepi32_pd(_mm256_extracti128_si256(vq, 1));
+		__m256d qh =
+			_mm256_cvtepi32_pd(_mm256_extracti128_si256(vq, 1));
 		__m256d nl, nh, fl, fh, one = _mm256_set1_pd(1.0);
 		__m128 vl, vh;
 
 		/* The squares are unsigned 32-bit. */
-		ql = _mm256_add_pd(ql, _mm256_and_pd(_mm256_cmp_pd(ql, zero, _CMP_LT_OQ), two32));
-		qh = _mm256_add_pd(qh, _mm256_and_pd(_mm256_cmp_pd(qh, zero, _CMP_LT_OQ), two32));
-		nl = _mm256_sub_pd(_mm256_mul_pd(area, ql), _mm256_mul_pd(sl, sl));
-		nh = _mm256_sub_pd(_mm256_mul_pd(area, qh), _mm256_mul_pd(sh, sh));
+		ql = _mm256_add_pd(
+			ql, _mm256_and_pd(_mm256_cmp_pd(ql, zero, _CMP_LT_OQ),
+					  two32));
+		qh = _mm256_add_pd(
+			qh, _mm256_and_pd(_mm256_cmp_pd(qh, zero, _CMP_LT_OQ),
+					  two32));
+		nl = _mm256_sub_pd(_mm256_mul_pd(area, ql),
+				   _mm256_mul_pd(sl, sl));
+		nh = _mm256_sub_pd(_mm256_mul_pd(area, qh),
+				   _mm256_mul_pd(sh, sh));
 		alive_lo = _mm256_cmp_pd(nl, zero, _CMP_GT_OQ);
 		alive_hi = _mm256_cmp_pd(nh, zero, _CMP_GT_OQ);
 		/* Flat lanes get nf = 1 so the arithmetic stays finite. */
@@ -377,13 +417,16 @@ haar_block_avx2(const struct scan *s, const int32_t *p, const uint32_t *q,
 		vh = _mm256_cvtpd_ps(_mm256_div_pd(one, _mm256_sqrt_pd(nh)));
 		fl = _mm256_mul_pd(area, _mm256_cvtps_pd(vl));
 		fh = _mm256_mul_pd(area, _mm256_cvtps_pd(vh));
-		alive_lo = _mm256_and_pd(alive_lo,
-					 _mm256_cmp_pd(fl, _mm256_set1_pd(1e-1), _CMP_LT_OQ));
-		alive_hi = _mm256_and_pd(alive_hi,
-					 _mm256_cmp_pd(fh, _mm256_set1_pd(1e-1), _CMP_LT_OQ));
+		alive_lo = _mm256_and_pd(
+			alive_lo,
+			_mm256_cmp_pd(fl, _mm256_set1_pd(1e-1), _CMP_LT_OQ));
+		alive_hi = _mm256_and_pd(
+			alive_hi,
+			_mm256_cmp_pd(fh, _mm256_set1_pd(1e-1), _CMP_LT_OQ));
 		vnf = _mm256_set_m128(vh, vl);
 	}
-	alive = _mm256_movemask_pd(alive_lo) | _mm256_movemask_pd(alive_hi) << 4;
+	alive = _mm256_movemask_pd(alive_lo) | _mm256_movemask_pd(alive_hi)
+						       << 4;
 	visited = (1 << LANES) - 1;
 	for (int j = 0; j < LANES; j++)
 		res[j] = alive & (1 << j) ? 1 : -1;
@@ -395,23 +438,36 @@ haar_block_avx2(const struct scan *s, const int32_t *p, const uint32_t *q,
 		for (int i = 0; i < nt; i++, h++) {
 			__m256 f = _mm256_add_ps(
 				_mm256_mul_ps(_mm256_set1_ps(h->w[0]),
-					      _mm256_cvtepi32_ps(sum8(p, h->o[0], step))),
+					      _mm256_cvtepi32_ps(
+						      sum8(p, h->o[0], step))),
 				_mm256_mul_ps(_mm256_set1_ps(h->w[1]),
-					      _mm256_cvtepi32_ps(sum8(p, h->o[1], step))));
+					      _mm256_cvtepi32_ps(
+						      sum8(p, h->o[1], step))));
 			__m256 lt, v;
 
 			if (h->w[2] != 0.0f)
-				f = _mm256_add_ps(f, _mm256_mul_ps(_mm256_set1_ps(h->w[2]),
-								   _mm256_cvtepi32_ps(sum8(p, h->o[2], step))));
+				f = _mm256_add_ps(
+					f, _mm256_mul_ps(
+						   _mm256_set1_ps(h->w[2]),
+						   _mm256_cvtepi32_ps(sum8(
+							   p, h->o[2], step))));
 			f = _mm256_mul_ps(f, vnf);
-			lt = _mm256_cmp_ps(f, _mm256_set1_ps(h->threshold), _CMP_LT_OQ);
-			v = _mm256_blendv_ps(_mm256_set1_ps(h->right), _mm256_set1_ps(h->left), lt);
-			tlo = _mm256_add_pd(tlo, _mm256_cvtps_pd(_mm256_castps256_ps128(v)));
-			thi = _mm256_add_pd(thi, _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1)));
+			lt = _mm256_cmp_ps(f, _mm256_set1_ps(h->threshold),
+					   _CMP_LT_OQ);
+			v = _mm256_blendv_ps(_mm256_set1_ps(h->right),
+					     _mm256_set1_ps(h->left), lt);
+			tlo = _mm256_add_pd(
+				tlo,
+				_mm256_cvtps_pd(_mm256_castps256_ps128(v)));
+			thi = _mm256_add_pd(
+				thi,
+				_mm256_cvtps_pd(_mm256_extractf128_ps(v, 1)));
 		}
 		thr = _mm256_set1_pd(c->stages[si].threshold);
 		rej = (_mm256_movemask_pd(_mm256_cmp_pd(tlo, thr, _CMP_LT_OQ)) |
-		       _mm256_movemask_pd(_mm256_cmp_pd(thi, thr, _CMP_LT_OQ)) << 4) & alive;
+		       _mm256_movemask_pd(_mm256_cmp_pd(thi, thr, _CMP_LT_OQ))
+			       << 4) &
+		      alive;
 		for (int j = 0; j < LANES; j++)
 			if (rej & (1 << j))
 				res[j] = -si;
@@ -421,7 +477,8 @@ haar_block_avx2(const struct scan *s, const int32_t *p, const uint32_t *q,
 			 * next position (the first lane is always visited):
 			 * skipped lanes need no more work. */
 			for (int j = 1; j < LANES; j++)
-				if (res[j - 1] == 0 && (visited & (1 << (j - 1))))
+				if (res[j - 1] == 0 &&
+				    (visited & (1 << (j - 1))))
 					visited &= ~(1 << j);
 			alive &= visited;
 		}
@@ -450,7 +507,8 @@ static void integrate(const struct image *im, int32_t *sum, uint32_t *sq,
 
 		s1[0] = 0;
 		if (sq != NULL) {
-			uint32_t *q0 = sq + (size_t)y * stride, *q1 = q0 + stride;
+			uint32_t *q0 = sq + (size_t)y * stride,
+				 *q1 = q0 + stride;
 			uint32_t qacc = 0;
 
 			q1[0] = 0;
@@ -487,7 +545,8 @@ static void integrate_tilted(const struct image *im, int32_t *t, size_t stride,
 	memset(t, 0, (size_t)(im->w + 1) * sizeof(*t));
 	for (int y = 1; y <= im->h; y++) {
 		const uint8_t *a = im->px + (size_t)(y - 1) * im->stride;
-		const uint8_t *b = y >= 2 ? im->px + (size_t)(y - 2) * im->stride : NULL;
+		const uint8_t *b =
+			y >= 2 ? im->px + (size_t)(y - 2) * im->stride : NULL;
 		uint32_t *rot = r2;
 
 		r2 = r1;
@@ -496,15 +555,16 @@ static void integrate_tilted(const struct image *im, int32_t *t, size_t stride,
 		/* Now r1 = row y-1, r2 = row y-2; fill r0 = row y. */
 		for (int i = 0; i < ext; i++) {
 			int x = i - pad - 1; /* the pixel column X - 1 */
-			uint32_t v = (i > 0 ? r1[i - 1] : 0) + (i + 1 < ext ? r1[i + 1] : 0) -
-				     r2[i];
+			uint32_t v = (i > 0 ? r1[i - 1] : 0) +
+				     (i + 1 < ext ? r1[i + 1] : 0) - r2[i];
 
 			if (x >= 0 && x < im->w)
 				v += a[x] + (b != NULL ? b[x] : 0);
 			r0[i] = v;
 		}
 		for (int X = 0; X <= im->w; X++)
-			t[(size_t)y * stride + (size_t)X] = (int32_t)r0[X + pad];
+			t[(size_t)y * stride + (size_t)X] =
+				(int32_t)r0[X + pad];
 	}
 }
 
@@ -532,7 +592,8 @@ static size_t list_scales(const struct face_cascade *c, int img_w, int img_h,
 	size_t n = 0;
 
 	for (double factor = 1; n < max; factor *= p->scale_factor) {
-		int ww = (int)lrint(c->win_w * factor), wh = (int)lrint(c->win_h * factor);
+		int ww = (int)lrint(c->win_w * factor),
+		    wh = (int)lrint(c->win_h * factor);
 
 		if (ww > max_w || wh > max_h || ww > img_w || wh > img_h)
 			break;
@@ -567,7 +628,7 @@ struct pyramid {
 /* A worker's buffers: the resized image and its integral images. */
 struct level {
 	struct image *small;
-	int32_t *sum;  /* sums, then (tilted cascades) the tilted sums */
+	int32_t *sum; /* sums, then (tilted cascades) the tilted sums */
 	uint32_t *sq;
 	uint32_t *tmp; /* 3 extended rows for integrate_tilted() */
 };
@@ -583,12 +644,15 @@ static bool level_new(struct level *l, const struct pyramid *py, int w0, int h0)
 	/* The vector path reads up to a block (and a window) past the last
 	 * row's end: padding, zeroed so no read is of uninitialised memory. */
 	l->sum = calloc(py->s->c->tilted ? 2 * (cells + INTEGRAL_PAD)
-					 : cells + INTEGRAL_PAD, sizeof(*l->sum));
+					 : cells + INTEGRAL_PAD,
+			sizeof(*l->sum));
 	if (py->s->c->type == FACE_HAAR)
 		l->sq = calloc(cells + INTEGRAL_PAD, sizeof(*l->sq));
 	if (py->s->c->tilted)
-		l->tmp = malloc(3 * ((size_t)w0 + 2 * (size_t)h0 + 4) * sizeof(*l->tmp));
-	return l->sum != NULL && (py->s->c->type != FACE_HAAR || l->sq != NULL) &&
+		l->tmp = malloc(3 * ((size_t)w0 + 2 * (size_t)h0 + 4) *
+				sizeof(*l->tmp));
+	return l->sum != NULL &&
+	       (py->s->c->type != FACE_HAAR || l->sq != NULL) &&
 	       (!py->s->c->tilted || l->tmp != NULL);
 }
 
@@ -609,7 +673,8 @@ static void scan_scale(const struct pyramid *py, size_t si, struct level *l,
 	const struct image *im = py->im;
 	size_t stride = s->stride;
 	float sc = py->scales[si];
-	int sw = (int)lrintf((float)im->w / sc), sh = (int)lrintf((float)im->h / sc);
+	int sw = (int)lrintf((float)im->w / sc),
+	    sh = (int)lrintf((float)im->h / sc);
 	int ystep = sc >= 2 ? 1 : 2;
 	int szw_w = sw + 1 - c->win_w, szw_h = sh + 1 - c->win_h;
 	int win_w = (int)lrintf((float)c->win_w * sc);
@@ -624,7 +689,8 @@ static void scan_scale(const struct pyramid *py, size_t si, struct level *l,
 		integrate_tilted(l->small, l->sum + s->tofs, stride, l->tmp);
 	for (int y = 0; y < szw_h; y += ystep) {
 		const int32_t *prow = l->sum + (size_t)y * stride;
-		const uint32_t *qrow = l->sq ? l->sq + (size_t)y * stride : NULL;
+		const uint32_t *qrow =
+			l->sq ? l->sq + (size_t)y * stride : NULL;
 		int res[LANES], first = -LANES;
 
 		for (int x = 0; x < szw_w; x += ystep) {
@@ -638,14 +704,16 @@ static void scan_scale(const struct pyramid *py, size_t si, struct level *l,
 				 * some will be skipped unused. */
 				if (k >= first + LANES) {
 					first = k;
-					haar_block_avx2(s, prow + x, qrow + x, ystep, res);
+					haar_block_avx2(s, prow + x, qrow + x,
+							ystep, res);
 				}
 #endif
 				r = res[k - first];
 			}
 			if (r > 0)
 				push_box(out, (int)lrintf((float)x * sc),
-					 (int)lrintf((float)y * sc), win_w, win_h);
+					 (int)lrintf((float)y * sc), win_w,
+					 win_h);
 			if (r == 0)
 				x += ystep;
 		}
@@ -728,8 +796,8 @@ enum mp_status face_detect(const struct face_cascade *c, const struct image *im,
 			break;
 		}
 		/* Worker 0 is the calling thread. */
-		if (i > 0 && pthread_create(&workers[i].thread, NULL, worker_main,
-					    &workers[i]) != 0) {
+		if (i > 0 && pthread_create(&workers[i].thread, NULL,
+					    worker_main, &workers[i]) != 0) {
 			level_clear(&workers[i].level);
 			break;
 		}
@@ -738,9 +806,10 @@ enum mp_status face_detect(const struct face_cascade *c, const struct image *im,
 	if (started == 0) {
 		free(py.found);
 		scan_clear(&s);
-		return mp_error_set(err, MP_ENOMEM,
-				    _("out of memory for a %dx%d image pyramid"),
-				    im->w, im->h);
+		return mp_error_set(
+			err, MP_ENOMEM,
+			_("out of memory for a %dx%d image pyramid"), im->w,
+			im->h);
 	}
 	worker_main(&workers[0]);
 	for (int i = 0; i < started; i++) {
@@ -773,8 +842,10 @@ enum mp_status face_detect(const struct face_cascade *c, const struct image *im,
 static bool similar(const struct face_box *a, const struct face_box *b,
 		    double eps)
 {
-	double delta = eps * ((a->w < b->w ? a->w : b->w) +
-			      (a->h < b->h ? a->h : b->h)) * 0.5;
+	double delta =
+		eps *
+		((a->w < b->w ? a->w : b->w) + (a->h < b->h ? a->h : b->h)) *
+		0.5;
 
 	return abs(a->x - b->x) <= delta && abs(a->y - b->y) <= delta &&
 	       abs(a->x + a->w - b->x - b->w) <= delta &&
@@ -874,7 +945,8 @@ const struct face_box *face_largest(const struct face_box *b, size_t n)
 	const struct face_box *best = NULL;
 
 	for (size_t i = 0; i < n; i++)
-		if (best == NULL || (long)b[i].w * b[i].h > (long)best->w * best->h)
+		if (best == NULL ||
+		    (long)b[i].w * b[i].h > (long)best->w * best->h)
 			best = &b[i];
 	return best;
 }

@@ -20,13 +20,13 @@ struct face_box {
 
 struct face_params {
 	double scale_factor; /* > 1: window growth per scale (face.scale_factor) */
-	int min_neighbors;   /* groups of at most this many are dropped; 0 keeps
+	int min_neighbors; /* groups of at most this many are dropped; 0 keeps
 			      * the raw detections ungrouped */
-	int min_size;        /* smallest face side, pixels (face.min_size) */
-	int max_size;        /* largest; 0 = the image size */
-	bool reference;      /* plain C path only (tests compare the vector
+	int min_size;      /* smallest face side, pixels (face.min_size) */
+	int max_size;      /* largest; 0 = the image size */
+	bool reference;    /* plain C path only (tests compare the vector
 			      * path with it; results are identical) */
-	int threads;         /* scales scanned in parallel: 0 = one thread per
+	int threads;       /* scales scanned in parallel: 0 = one thread per
 			      * CPU (at most 4), 1 = the calling thread only;
 			      * results are the same either way */
 };

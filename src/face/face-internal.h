@@ -41,7 +41,7 @@ struct face_weak {
 };
 
 struct face_stage {
-	int first;  /* index of its first weak classifier */
+	int first; /* index of its first weak classifier */
 	int ntrees;
 	float threshold;
 };
@@ -50,14 +50,14 @@ struct face_cascade {
 	enum face_feature_type type;
 	int win_w, win_h;
 	int nstages, nweak, nnodes, nleaves, nfeatures;
-	int subset_size;       /* 32-bit words per LBP node, 0 for Haar */
-	bool stumps;           /* every tree is a single node (the fast path) */
-	bool tilted;           /* some feature is tilted */
+	int subset_size; /* 32-bit words per LBP node, 0 for Haar */
+	bool stumps;     /* every tree is a single node (the fast path) */
+	bool tilted;     /* some feature is tilted */
 	struct face_stage *stages;
 	struct face_weak *weak;
 	struct face_node *nodes;
-	float *leaves;         /* node_count + 1 per tree, in tree order */
-	int32_t *subsets;      /* subset_size per node */
+	float *leaves;    /* node_count + 1 per tree, in tree order */
+	int32_t *subsets; /* subset_size per node */
 	struct face_feature *features;
 };
 

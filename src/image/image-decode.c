@@ -72,10 +72,12 @@ static enum mp_status decode_jpeg(const uint8_t *buf, size_t len, int maxdim,
 		jpeg_destroy_decompress(&cinfo);
 		image_free(im);
 		if (mem)
-			return mp_error_set(err, MP_ENOMEM,
-					    _("JPEG needs more than %d MiB to decode"),
-					    (int)(JPEG_MAX_MEMORY >> 20));
-		return mp_error_set(err, MP_EINVAL, _("bad JPEG: %s"), jerr.msg);
+			return mp_error_set(
+				err, MP_ENOMEM,
+				_("JPEG needs more than %d MiB to decode"),
+				(int)(JPEG_MAX_MEMORY >> 20));
+		return mp_error_set(err, MP_EINVAL, _("bad JPEG: %s"),
+				    jerr.msg);
 	}
 	jpeg_create_decompress(&cinfo);
 	/* Progressive JPEGs buffer every coefficient; without a backing
@@ -88,7 +90,8 @@ static enum mp_status decode_jpeg(const uint8_t *buf, size_t len, int maxdim,
 		rc = mp_error_set(err, MP_ENOMEM,
 				  _("JPEG of %ux%u pixels is over the limit of "
 				    "%d pixels a side"),
-				  cinfo.image_width, cinfo.image_height, maxdim);
+				  cinfo.image_width, cinfo.image_height,
+				  maxdim);
 		jpeg_destroy_decompress(&cinfo);
 		return rc;
 	}
@@ -99,8 +102,8 @@ static enum mp_status decode_jpeg(const uint8_t *buf, size_t len, int maxdim,
 	{
 		struct image *tmp;
 
-		rc = image_new((int)cinfo.output_width, (int)cinfo.output_height,
-			       &tmp, err);
+		rc = image_new((int)cinfo.output_width,
+			       (int)cinfo.output_height, &tmp, err);
 		if (rc != MP_OK) {
 			jpeg_destroy_decompress(&cinfo);
 			return rc;
@@ -108,7 +111,8 @@ static enum mp_status decode_jpeg(const uint8_t *buf, size_t len, int maxdim,
 		im = tmp;
 	}
 	while (cinfo.output_scanline < cinfo.output_height) {
-		JSAMPROW row = im->px + (size_t)cinfo.output_scanline * im->stride;
+		JSAMPROW row =
+			im->px + (size_t)cinfo.output_scanline * im->stride;
 
 		jpeg_read_scanlines(&cinfo, &row, 1);
 		if (jerr.truncated)
@@ -117,8 +121,8 @@ static enum mp_status decode_jpeg(const uint8_t *buf, size_t len, int maxdim,
 	if (jerr.truncated) {
 		jpeg_destroy_decompress(&cinfo);
 		image_free(im);
-		return mp_error_set(err, MP_EINVAL,
-				    _("bad JPEG: %s"), jerr.msg);
+		return mp_error_set(err, MP_EINVAL, _("bad JPEG: %s"),
+				    jerr.msg);
 	}
 	jpeg_finish_decompress(&cinfo);
 	jpeg_destroy_decompress(&cinfo);
@@ -136,9 +140,9 @@ static unsigned get16(const uint8_t *p, bool le)
 static uint32_t get32(const uint8_t *p, bool le)
 {
 	return le ? (uint32_t)p[0] | (uint32_t)p[1] << 8 |
-			    (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24
+			       (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24
 		  : (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-			    (uint32_t)p[2] << 8 | (uint32_t)p[3];
+			       (uint32_t)p[2] << 8 | (uint32_t)p[3];
 }
 
 /* Orientation tag (0x0112) of the first IFD of a TIFF block. */
@@ -148,7 +152,8 @@ static int tiff_orientation(const uint8_t *t, size_t n)
 	uint32_t ifd;
 	unsigned count;
 
-	if (n < 8 || !((t[0] == 'I' && t[1] == 'I') || (t[0] == 'M' && t[1] == 'M')))
+	if (n < 8 ||
+	    !((t[0] == 'I' && t[1] == 'I') || (t[0] == 'M' && t[1] == 'M')))
 		return 1;
 	le = t[0] == 'I';
 	ifd = get32(t + 4, le);
@@ -182,7 +187,8 @@ int image_exif_orientation(const uint8_t *buf, size_t len)
 
 		if (m == 0xDA || m == 0xD9 || seg < 2 || i + 2 + seg > len)
 			break;
-		if (m == 0xE1 && seg >= 8 && memcmp(buf + i + 4, "Exif\0\0", 6) == 0)
+		if (m == 0xE1 && seg >= 8 &&
+		    memcmp(buf + i + 4, "Exif\0\0", 6) == 0)
 			return tiff_orientation(buf + i + 10, seg - 8);
 		i += 2 + seg;
 	}
@@ -194,14 +200,38 @@ int image_exif_orientation(const uint8_t *buf, size_t len)
 static void orient_src(int o, int x, int y, int sw, int sh, int *sx, int *sy)
 {
 	switch (o) {
-	case 2: *sx = sw - 1 - x; *sy = y; break;
-	case 3: *sx = sw - 1 - x; *sy = sh - 1 - y; break;
-	case 4: *sx = x; *sy = sh - 1 - y; break;
-	case 5: *sx = y; *sy = x; break;
-	case 6: *sx = y; *sy = sh - 1 - x; break;
-	case 7: *sx = sw - 1 - y; *sy = sh - 1 - x; break;
-	case 8: *sx = sw - 1 - y; *sy = x; break;
-	default: *sx = x; *sy = y; break;
+	case 2:
+		*sx = sw - 1 - x;
+		*sy = y;
+		break;
+	case 3:
+		*sx = sw - 1 - x;
+		*sy = sh - 1 - y;
+		break;
+	case 4:
+		*sx = x;
+		*sy = sh - 1 - y;
+		break;
+	case 5:
+		*sx = y;
+		*sy = x;
+		break;
+	case 6:
+		*sx = y;
+		*sy = sh - 1 - x;
+		break;
+	case 7:
+		*sx = sw - 1 - y;
+		*sy = sh - 1 - x;
+		break;
+	case 8:
+		*sx = sw - 1 - y;
+		*sy = x;
+		break;
+	default:
+		*sx = x;
+		*sy = y;
+		break;
 	}
 }
 
@@ -214,7 +244,8 @@ static enum mp_status apply_orientation(int o, struct image **im,
 
 	if (o <= 1)
 		return MP_OK;
-	rc = image_new(swap ? src->h : src->w, swap ? src->w : src->h, &dst, err);
+	rc = image_new(swap ? src->h : src->w, swap ? src->w : src->h, &dst,
+		       err);
 	if (rc != MP_OK)
 		return rc;
 	for (int y = 0; y < dst->h; y++)
@@ -293,12 +324,15 @@ static enum mp_status decode_png(const uint8_t *buf, size_t len, int maxdim,
 	memset(&png, 0, sizeof(png));
 	png.version = PNG_IMAGE_VERSION;
 	if (!png_image_begin_read_from_memory(&png, buf, len))
-		return mp_error_set(err, MP_EINVAL, _("bad PNG: %s"), png.message);
-	if (png.width > (png_uint_32)maxdim || png.height > (png_uint_32)maxdim) {
+		return mp_error_set(err, MP_EINVAL, _("bad PNG: %s"),
+				    png.message);
+	if (png.width > (png_uint_32)maxdim ||
+	    png.height > (png_uint_32)maxdim) {
 		rc = mp_error_set(err, MP_ENOMEM,
 				  _("PNG of %ux%u pixels is over the limit of "
 				    "%d pixels a side"),
-				  (unsigned)png.width, (unsigned)png.height, maxdim);
+				  (unsigned)png.width, (unsigned)png.height,
+				  maxdim);
 		png_image_free(&png);
 		return rc;
 	}
@@ -314,10 +348,12 @@ static enum mp_status decode_png(const uint8_t *buf, size_t len, int maxdim,
 		png_image_free(&png);
 		image_free(im);
 		return mp_error_set(err, MP_ENOMEM,
-				    _("out of memory for a %dx%d image"), im->w, im->h);
+				    _("out of memory for a %dx%d image"), im->w,
+				    im->h);
 	}
 	if (!png_image_finish_read(&png, &black, rgb, 0, NULL)) {
-		rc = mp_error_set(err, MP_EINVAL, _("bad PNG: %s"), png.message);
+		rc = mp_error_set(err, MP_EINVAL, _("bad PNG: %s"),
+				  png.message);
 		png_image_free(&png);
 		if (!grey)
 			free(rgb);
@@ -327,9 +363,13 @@ static enum mp_status decode_png(const uint8_t *buf, size_t len, int maxdim,
 	if (!grey) {
 		/* ITU-R BT.601 luma in 14-bit fixed point, OpenCV's
 		 * cvtColor(RGB2GRAY) weights. */
-		for (size_t i = 0, n = (size_t)im->w * (size_t)im->h; i < n; i++)
-			im->px[i] = (uint8_t)((rgb[3 * i] * 4899u + rgb[3 * i + 1] * 9617u +
-					       rgb[3 * i + 2] * 1868u + 8192u) >> 14);
+		for (size_t i = 0, n = (size_t)im->w * (size_t)im->h; i < n;
+		     i++)
+			im->px[i] =
+				(uint8_t)((rgb[3 * i] * 4899u +
+					   rgb[3 * i + 1] * 9617u +
+					   rgb[3 * i + 2] * 1868u + 8192u) >>
+					  14);
 		free(rgb);
 	}
 	*out = im;
@@ -375,6 +415,6 @@ enum mp_status image_decode(const uint8_t *buf, size_t len, int max_dimension,
 	return mp_error_set(err, MP_EINVAL,
 			    _("not a JPEG or PNG image (%zu bytes starting "
 			      "%02x %02x %02x %02x)"),
-			    len, buf[0], len > 1 ? buf[1] : 0, len > 2 ? buf[2] : 0,
-			    len > 3 ? buf[3] : 0);
+			    len, buf[0], len > 1 ? buf[1] : 0,
+			    len > 2 ? buf[2] : 0, len > 3 ? buf[3] : 0);
 }

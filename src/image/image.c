@@ -13,16 +13,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum mp_status image_new(int w, int h, struct image **out,
-			 struct mp_error *err)
+enum mp_status image_new(int w, int h, struct image **out, struct mp_error *err)
 {
 	struct image *im;
 
 	*out = NULL;
 	if (w <= 0 || h <= 0 || w > IMAGE_MAX_DIMENSION ||
 	    h > IMAGE_MAX_DIMENSION)
-		return mp_error_set(err, MP_EINVAL,
-				    _("bad image size %dx%d"), w, h);
+		return mp_error_set(err, MP_EINVAL, _("bad image size %dx%d"),
+				    w, h);
 	im = xmalloc(sizeof(*im));
 	im->w = w;
 	im->h = h;
@@ -85,7 +84,8 @@ void image_resize_linear(const struct image *src, struct image *dst)
 	int *xw = xi + dst->w, *yi = xw + dst->w, *yw = yi + dst->h;
 	/* One row of horizontally interpolated values for each of the two
 	 * source rows a destination row reads; reused while y advances. */
-	uint32_t *rows = xreallocarray(NULL, (size_t)dst->w * 2, sizeof(uint32_t));
+	uint32_t *rows =
+		xreallocarray(NULL, (size_t)dst->w * 2, sizeof(uint32_t));
 	uint32_t *r0 = rows, *r1 = rows + dst->w;
 	int have0 = -1, have1 = -1;
 
@@ -104,35 +104,46 @@ void image_resize_linear(const struct image *src, struct image *dst)
 				have0 = sy;
 				have1 = -1;
 			} else {
-				const uint8_t *s = src->px + (size_t)sy * src->stride;
+				const uint8_t *s =
+					src->px + (size_t)sy * src->stride;
 
 				for (int x = 0; x < dst->w; x++) {
-					int sx = xi[x], sx1 = sx + 1 < src->w ? sx + 1 : sx;
+					int sx = xi[x],
+					    sx1 = sx + 1 < src->w ? sx + 1 : sx;
 
-					r0[x] = (uint32_t)(s[sx] * (LIN_ONE - xw[x]) + s[sx1] * xw[x]);
+					r0[x] = (uint32_t)(s[sx] * (LIN_ONE -
+								    xw[x]) +
+							   s[sx1] * xw[x]);
 				}
 				have0 = sy;
 			}
 		}
 		if (yw[y] == 0) {
 			for (int x = 0; x < dst->w; x++)
-				out[x] = (uint8_t)((r0[x] * LIN_ONE + (1u << (2 * LIN_BITS - 1))) >> (2 * LIN_BITS));
+				out[x] = (uint8_t)((r0[x] * LIN_ONE +
+						    (1u
+						     << (2 * LIN_BITS - 1))) >>
+						   (2 * LIN_BITS));
 			continue;
 		}
 		if (have1 != sy1) {
 			const uint8_t *s = src->px + (size_t)sy1 * src->stride;
 
 			for (int x = 0; x < dst->w; x++) {
-				int sx = xi[x], sx1 = sx + 1 < src->w ? sx + 1 : sx;
+				int sx = xi[x],
+				    sx1 = sx + 1 < src->w ? sx + 1 : sx;
 
-				r1[x] = (uint32_t)(s[sx] * (LIN_ONE - xw[x]) + s[sx1] * xw[x]);
+				r1[x] = (uint32_t)(s[sx] * (LIN_ONE - xw[x]) +
+						   s[sx1] * xw[x]);
 			}
 			have1 = sy1;
 		}
 		for (int x = 0; x < dst->w; x++) {
-			uint32_t v = r0[x] * (uint32_t)(LIN_ONE - yw[y]) + r1[x] * (uint32_t)yw[y];
+			uint32_t v = r0[x] * (uint32_t)(LIN_ONE - yw[y]) +
+				     r1[x] * (uint32_t)yw[y];
 
-			out[x] = (uint8_t)((v + (1u << (2 * LIN_BITS - 1))) >> (2 * LIN_BITS));
+			out[x] = (uint8_t)((v + (1u << (2 * LIN_BITS - 1))) >>
+					   (2 * LIN_BITS));
 		}
 	}
 	free(rows);
@@ -179,8 +190,8 @@ static void area_axis(double start, double len, int src_n, int dst_n,
 	}
 }
 
-void image_resample_area(const struct image *src, double x, double y,
-			 double w, double h, struct image *dst)
+void image_resample_area(const struct image *src, double x, double y, double w,
+			 double h, struct image *dst)
 {
 	struct area_tap *xt = xreallocarray(NULL, (size_t)dst->w, sizeof(*xt));
 	struct area_tap *yt = xreallocarray(NULL, (size_t)dst->h, sizeof(*yt));
@@ -193,13 +204,16 @@ void image_resample_area(const struct image *src, double x, double y,
 	area_axis(y, h, src->h, dst->h, yt, &yi, &yw);
 	for (int oy = 0; oy < dst->h; oy++) {
 		memset(acc, 0, (size_t)dst->w * sizeof(float));
-		for (int t = yt[oy].first; t < yt[oy].first + yt[oy].count; t++) {
-			const uint8_t *s = src->px + (size_t)yi[t] * src->stride;
+		for (int t = yt[oy].first; t < yt[oy].first + yt[oy].count;
+		     t++) {
+			const uint8_t *s =
+				src->px + (size_t)yi[t] * src->stride;
 
 			for (int ox = 0; ox < dst->w; ox++) {
 				float v = 0;
 
-				for (int u = xt[ox].first; u < xt[ox].first + xt[ox].count; u++)
+				for (int u = xt[ox].first;
+				     u < xt[ox].first + xt[ox].count; u++)
 					v += xw[u] * s[xi[u]];
 				row[ox] = v;
 			}
@@ -210,7 +224,9 @@ void image_resample_area(const struct image *src, double x, double y,
 			long v = lrintf(acc[ox]);
 
 			dst->px[(size_t)oy * dst->stride + ox] =
-				(uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
+				(uint8_t)(v < 0     ? 0
+					  : v > 255 ? 255
+						    : v);
 		}
 	}
 	free(xi);
@@ -233,7 +249,9 @@ void image_resample_linear(const struct image *src, double x, double y,
 		int y0 = (int)floor(fy);
 		double wy = fy - y0;
 		int ya = y0 < 0 ? 0 : y0 >= src->h ? src->h - 1 : y0;
-		int yb = y0 + 1 < 0 ? 0 : y0 + 1 >= src->h ? src->h - 1 : y0 + 1;
+		int yb = y0 + 1 < 0         ? 0
+			 : y0 + 1 >= src->h ? src->h - 1
+					    : y0 + 1;
 		const uint8_t *ra = src->px + (size_t)ya * src->stride;
 		const uint8_t *rb = src->px + (size_t)yb * src->stride;
 
@@ -242,11 +260,15 @@ void image_resample_linear(const struct image *src, double x, double y,
 			int x0 = (int)floor(fx);
 			double wx = fx - x0;
 			int xa = x0 < 0 ? 0 : x0 >= src->w ? src->w - 1 : x0;
-			int xb = x0 + 1 < 0 ? 0 : x0 + 1 >= src->w ? src->w - 1 : x0 + 1;
-			double v = (1 - wy) * ((1 - wx) * ra[xa] + wx * ra[xb]) +
-				   wy * ((1 - wx) * rb[xa] + wx * rb[xb]);
+			int xb = x0 + 1 < 0         ? 0
+				 : x0 + 1 >= src->w ? src->w - 1
+						    : x0 + 1;
+			double v =
+				(1 - wy) * ((1 - wx) * ra[xa] + wx * ra[xb]) +
+				wy * ((1 - wx) * rb[xa] + wx * rb[xb]);
 
-			dst->px[(size_t)oy * dst->stride + ox] = (uint8_t)lrint(v);
+			dst->px[(size_t)oy * dst->stride + ox] =
+				(uint8_t)lrint(v);
 		}
 	}
 }
@@ -258,12 +280,12 @@ static enum mp_status save_pgm(const struct image *im, const char *path,
 	bool ok;
 
 	if (f == NULL)
-		return mp_error_set(err, MP_ERR, _("cannot create %s: %s"), path,
-				    strerror(errno));
+		return mp_error_set(err, MP_ERR, _("cannot create %s: %s"),
+				    path, strerror(errno));
 	ok = fprintf(f, "P5\n%d %d\n255\n", im->w, im->h) > 0;
 	for (int y = 0; ok && y < im->h; y++)
-		ok = fwrite(im->px + (size_t)y * im->stride, 1, (size_t)im->w, f) ==
-		     (size_t)im->w;
+		ok = fwrite(im->px + (size_t)y * im->stride, 1, (size_t)im->w,
+			    f) == (size_t)im->w;
 	if (fclose(f) != 0)
 		ok = false;
 	if (!ok)

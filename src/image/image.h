@@ -38,8 +38,8 @@ void image_resize_linear(const struct image *src, struct image *dst);
  * may extend past the edges, which are replicated) into all of dst: every
  * output pixel is the exact mean of the source area it covers.  This is the
  * resampling the expression model's 48x48 crops are made with. */
-void image_resample_area(const struct image *src, double x, double y,
-			 double w, double h, struct image *dst);
+void image_resample_area(const struct image *src, double x, double y, double w,
+			 double h, struct image *dst);
 
 /* Bilinear samples of the rectangle (x, y, w, h) of src into all of dst
  * (pixel centres aligned, edges replicated): for enlarging small crops. */

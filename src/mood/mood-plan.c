@@ -33,12 +33,12 @@ typedef float v8f __attribute__((vector_size(32)));
  * the missing dimensions matched on average, so a song without a tempo is
  * not favoured for lacking it. */
 struct compact {
-	size_t n, blocks;  /* songs, and vectors per array */
-	v8f *x;            /* dims arrays of blocks vectors */
+	size_t n, blocks; /* songs, and vectors per array */
+	v8f *x;           /* dims arrays of blocks vectors */
 	v8f *scale;
-	v8f *dist;         /* the current target's squared distances */
-	uint32_t *song;    /* index in plan_input, per compact song */
-	uint8_t *missing;  /* per compact song: bit k = dimension k missing */
+	v8f *dist;        /* the current target's squared distances */
+	uint32_t *song;   /* index in plan_input, per compact song */
+	uint8_t *missing; /* per compact song: bit k = dimension k missing */
 };
 
 size_t mood_plan_scratch_size(const struct plan_input *in)
@@ -46,14 +46,16 @@ size_t mood_plan_scratch_size(const struct plan_input *in)
 	size_t blocks = (in->n_songs + LANES - 1) / LANES;
 
 	return sizeof(v8f) /* alignment slack */
-	       + blocks * sizeof(v8f) * (in->dims + 2)
-	       + blocks * LANES * (sizeof(uint32_t) + sizeof(uint8_t));
+	       + blocks * sizeof(v8f) * (in->dims + 2) +
+	       blocks * LANES * (sizeof(uint32_t) + sizeof(uint8_t));
 }
 
-static void compact(const struct plan_input *in, void *scratch, struct compact *c)
+static void compact(const struct plan_input *in, void *scratch,
+		    struct compact *c)
 {
 	size_t dims = in->dims, blocks = (in->n_songs + LANES - 1) / LANES;
-	uintptr_t p = ((uintptr_t)scratch + sizeof(v8f) - 1) & ~(uintptr_t)(sizeof(v8f) - 1);
+	uintptr_t p = ((uintptr_t)scratch + sizeof(v8f) - 1) &
+		      ~(uintptr_t)(sizeof(v8f) - 1);
 	float *x, *scale;
 	double w_all = 0;
 
@@ -75,8 +77,8 @@ static void compact(const struct plan_input *in, void *scratch, struct compact *
 		size_t j = c->n, stride = blocks * LANES;
 		uint8_t missing = 0;
 
-		if ((in->excluded != NULL && in->excluded[s])
-		    || (in->monotone_dim >= 0 && isnan(xs[in->monotone_dim])))
+		if ((in->excluded != NULL && in->excluded[s]) ||
+		    (in->monotone_dim >= 0 && isnan(xs[in->monotone_dim])))
 			continue;
 		for (size_t k = 0; k < dims; k++) {
 			bool have = !isnan(xs[k]) && in->w[k] > 0;
@@ -109,7 +111,8 @@ static void distances(const struct compact *c, const float *w, size_t dims,
 		c->dist[b] = (v8f){ 0 };
 	for (size_t k = 0; k < dims; k++) {
 		const v8f *x = c->x + k * c->blocks;
-		v8f tk = (v8f){ 0 } + t[k], wk = (v8f){ 0 } + (w[k] > 0 ? w[k] : 0);
+		v8f tk = (v8f){ 0 } + t[k],
+		    wk = (v8f){ 0 } + (w[k] > 0 ? w[k] : 0);
 
 		for (size_t b = 0; b < blocks; b++) {
 			v8f d = x[b] - tk;
@@ -138,7 +141,9 @@ static bool eligible(const struct plan_input *in, size_t s,
 		if (out[j].song == s)
 			return false;
 	if (in->artist[s] != 0)
-		for (size_t j = picked > in->artist_gap ? picked - in->artist_gap : 0;
+		for (size_t j = picked > in->artist_gap
+					? picked - in->artist_gap
+					: 0;
 		     j < picked; j++)
 			if (in->artist[out[j].song] == in->artist[s])
 				return false;
@@ -153,7 +158,8 @@ static bool eligible(const struct plan_input *in, size_t s,
 	return true;
 }
 
-size_t mood_plan(const struct plan_input *in, void *scratch, struct plan_pick *out)
+size_t mood_plan(const struct plan_input *in, void *scratch,
+		 struct plan_pick *out)
 {
 	uint64_t rng = in->seed;
 	size_t picked = 0, dims = in->dims;
@@ -199,7 +205,9 @@ size_t mood_plan(const struct plan_input *in, void *scratch, struct plan_pick *o
 				total += weight[q];
 			}
 			r = uniform(&rng) * total;
-			for (choice = 0; choice + 1 < n_top && r >= weight[choice]; choice++)
+			for (choice = 0;
+			     choice + 1 < n_top && r >= weight[choice];
+			     choice++)
 				r -= weight[choice];
 		}
 		out[picked].song = top[choice];

@@ -19,17 +19,17 @@
 #define PLAN_TEMPERATURE_SCALE 0.1
 
 struct plan_input {
-	size_t n_songs, dims;    /* dims <= PLAN_MAX_DIMS */
-	const float *x;          /* n_songs * dims song positions; NaN = missing */
-	const uint32_t *artist;  /* per song, a key of its artist; 0 = unknown */
-	const bool *excluded;    /* per song (recently played...), or NULL */
-	const float *w;          /* dims weights of the distance */
-	size_t n;                /* songs wanted */
-	const float *targets;    /* n * dims, one target per position */
-	int monotone_dim;        /* -1, or a dimension whose value along the */
-	int monotone_dir;        /* queue never falls (+1) or never rises (-1) */
-	unsigned artist_gap;     /* songs between two of the same artist */
-	double temperature;      /* 0 = always the nearest */
+	size_t n_songs, dims; /* dims <= PLAN_MAX_DIMS */
+	const float *x;       /* n_songs * dims song positions; NaN = missing */
+	const uint32_t *artist; /* per song, a key of its artist; 0 = unknown */
+	const bool *excluded;   /* per song (recently played...), or NULL */
+	const float *w;         /* dims weights of the distance */
+	size_t n;               /* songs wanted */
+	const float *targets;   /* n * dims, one target per position */
+	int monotone_dim;       /* -1, or a dimension whose value along the */
+	int monotone_dir;       /* queue never falls (+1) or never rises (-1) */
+	unsigned artist_gap;    /* songs between two of the same artist */
+	double temperature;     /* 0 = always the nearest */
 	uint64_t seed;
 };
 
@@ -45,7 +45,8 @@ size_t mood_plan_scratch_size(const struct plan_input *in);
 /* Fill out[0..in->n) and return how many songs could be picked: fewer
  * than asked when the constraints leave no eligible song.  scratch holds
  * mood_plan_scratch_size(in) bytes, suitably aligned (malloc'd). */
-size_t mood_plan(const struct plan_input *in, void *scratch, struct plan_pick *out);
+size_t mood_plan(const struct plan_input *in, void *scratch,
+		 struct plan_pick *out);
 
 /* A key for plan_input.artist: the normalised artist name hashed; 0 for
  * none. */

@@ -30,7 +30,7 @@ struct moodq {
 	struct match_result *match;
 	bool *recent; /* per library song: in the history */
 	struct moodq_report report;
-	char *cache;  /* a loaded cache file: the reasons point into it */
+	char *cache; /* a loaded cache file: the reasons point into it */
 	struct mood_segments seg; /* fitted on first use after a load */
 	bool seg_fitted;
 };
@@ -168,7 +168,8 @@ static void load_history(struct moodq *q)
 	char *path = xdg_path("XDG_STATE_HOME", ".local/state", "history");
 	size_t len = 0, n = 0, first, want = (size_t)q->conf->queue.history;
 	bool cut = false;
-	char *buf = path ? read_tail(path, HISTORY_MAX_BYTES, &len, &cut) : NULL;
+	char *buf =
+		path ? read_tail(path, HISTORY_MAX_BYTES, &len, &cut) : NULL;
 	const char **uris;
 
 	free(path);
@@ -184,7 +185,8 @@ static void load_history(struct moodq *q)
 	for (char *line = buf, *nl; *line != '\0'; line = nl + 1) {
 		nl = strchr(line, '\n');
 		if (nl == NULL)
-			nl = line + strlen(line) - 1; /* the last line, unterminated */
+			nl = line + strlen(line) -
+			     1; /* the last line, unterminated */
 		else
 			*nl = '\0';
 		if (*line != '\0' && !(cut && line == buf))
@@ -198,7 +200,8 @@ static void load_history(struct moodq *q)
 	for (size_t i = 0; i < q->library.n; i++) {
 		const char *u = q->library.items[i].uri;
 
-		if (bsearch(&u, uris + first, n - first, sizeof(*uris), uri_cmp) != NULL) {
+		if (bsearch(&u, uris + first, n - first, sizeof(*uris),
+			    uri_cmp) != NULL) {
 			q->recent[i] = true;
 			q->report.history++;
 		}
@@ -313,8 +316,8 @@ static char *dup_or_null(const char *s)
 /* What the cached result depends on, malloc'd into *key; NULL when a
  * dataset file cannot be examined (loading it will say why).  Fails only
  * when MPD does. */
-static enum mp_status cache_key(const struct moodq *q, struct mpdc *m, char **key,
-				struct mp_error *err)
+static enum mp_status cache_key(const struct moodq *q, struct mpdc *m,
+				char **key, struct mp_error *err)
 {
 	const struct conf_dataset *cd = &q->conf->dataset;
 	struct wbuf w = { 0 };
@@ -325,9 +328,10 @@ static enum mp_status cache_key(const struct moodq *q, struct mpdc *m, char **ke
 	*key = NULL;
 	if (rc != MP_OK)
 		return rc;
-	snprintf(line, sizeof(line), "mpd %s\ndb %lld\ntolerance %.3f\ngenre %d\n",
-		 mpdc_endpoint_describe(mpdc_endpoint(m)), db, cd->duration_tolerance,
-		 cd->genre_fallback);
+	snprintf(line, sizeof(line),
+		 "mpd %s\ndb %lld\ntolerance %.3f\ngenre %d\n",
+		 mpdc_endpoint_describe(mpdc_endpoint(m)), db,
+		 cd->duration_tolerance, cd->genre_fallback);
 	put(&w, line, strlen(line));
 	for (size_t i = 0; i < cd->files.n; i++) {
 		struct stat sb;
@@ -336,9 +340,9 @@ static enum mp_status cache_key(const struct moodq *q, struct mpdc *m, char **ke
 			free(w.p);
 			return MP_OK;
 		}
-		snprintf(line, sizeof(line), "file %s %lld %lld.%09ld\n", cd->files.v[i],
-			 (long long)sb.st_size, (long long)sb.st_mtim.tv_sec,
-			 sb.st_mtim.tv_nsec);
+		snprintf(line, sizeof(line), "file %s %lld %lld.%09ld\n",
+			 cd->files.v[i], (long long)sb.st_size,
+			 (long long)sb.st_mtim.tv_sec, sb.st_mtim.tv_nsec);
 		put(&w, line, strlen(line));
 	}
 	put(&w, "", 1);
@@ -389,20 +393,23 @@ static void cache_encode(const struct moodq *q, const char *key, struct wbuf *w)
 
 /* Fill q from a cache buffer (taken over) whose key must equal key; false
  * when it does not fit, leaving q as unload() left it. */
-static bool cache_decode(struct moodq *q, char *buf, size_t len, const char *key)
+static bool cache_decode(struct moodq *q, char *buf, size_t len,
+			 const char *key)
 {
 	struct rbuf r = { buf, len, 0, false };
 	const char *k;
 	size_t n_files, n;
 
-	if (len < strlen(CACHE_MAGIC) || memcmp(buf, CACHE_MAGIC, strlen(CACHE_MAGIC)) != 0) {
+	if (len < strlen(CACHE_MAGIC) ||
+	    memcmp(buf, CACHE_MAGIC, strlen(CACHE_MAGIC)) != 0) {
 		free(buf);
 		return false;
 	}
 	r.off = strlen(CACHE_MAGIC);
 	k = get_str(&r);
 	n_files = (size_t)get_u64(&r);
-	if (k == NULL || strcmp(k, key) != 0 || n_files != q->conf->dataset.files.n) {
+	if (k == NULL || strcmp(k, key) != 0 ||
+	    n_files != q->conf->dataset.files.n) {
 		free(buf);
 		return false;
 	}
@@ -500,7 +507,8 @@ static void cache_write(const struct moodq *q, const char *key)
 		return;
 	cache_encode(q, key, &w);
 	tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
-	if (!w.failed && make_parents(path) == 0 && (f = fopen(tmp, "wb")) != NULL) {
+	if (!w.failed && make_parents(path) == 0 &&
+	    (f = fopen(tmp, "wb")) != NULL) {
 		bool ok = fwrite(w.p, 1, w.n, f) == w.n;
 
 		if (fclose(f) == 0 && ok)
@@ -534,9 +542,11 @@ enum mp_status moodq_load(struct moodq *q, struct mpdc *m, struct mp_error *err)
 
 	unload(q);
 	if (cd->files.n == 0)
-		return mp_error_set(err, MP_EINVAL,
-				    _("no dataset configured: set dataset.files to the "
-				      "Spotify audio-features CSV files (see moodplay.conf(5))"));
+		return mp_error_set(
+			err, MP_EINVAL,
+			_("no dataset configured: set dataset.files to the "
+			  "Spotify audio-features CSV files (see "
+			  "moodplay.conf(5))"));
 	if (cd->cache) {
 		rc = cache_key(q, m, &key, err);
 		if (rc != MP_OK)
@@ -554,7 +564,8 @@ enum mp_status moodq_load(struct moodq *q, struct mpdc *m, struct mp_error *err)
 	q->report.n_files = cd->files.n;
 	for (size_t i = 0; i < cd->files.n; i++) {
 		q->files[i].path = cd->files.v[i];
-		rc = dataset_load_file(q->ds, cd->files.v[i], &q->files[i].stats, err);
+		rc = dataset_load_file(q->ds, cd->files.v[i],
+				       &q->files[i].stats, err);
 		if (rc != MP_OK)
 			goto fail;
 	}
@@ -570,7 +581,8 @@ enum mp_status moodq_load(struct moodq *q, struct mpdc *m, struct mp_error *err)
 	q->recent = calloc(q->library.n ? q->library.n : 1, sizeof(*q->recent));
 	if (q->match == NULL || q->recent == NULL) {
 		match_index_free(ix);
-		rc = mp_error_set(err, MP_ENOMEM, _("out of memory matching %zu songs"),
+		rc = mp_error_set(err, MP_ENOMEM,
+				  _("out of memory matching %zu songs"),
 				  q->library.n);
 		goto fail;
 	}
@@ -661,12 +673,14 @@ static bool arrays_alloc(struct plan_arrays *a, size_t n_lib, size_t count)
 	a->targets = calloc(count, PLAN_MAX_DIMS * sizeof(*a->targets));
 	a->points = calloc(count, sizeof(*a->points));
 	a->picks = calloc(count, sizeof(*a->picks));
-	return a->cand && a->x && a->artist && a->excluded && a->targets && a->points
-	       && a->picks;
+	return a->cand && a->x && a->artist && a->excluded && a->targets &&
+	       a->points && a->picks;
 }
 
-static enum mp_status segments_arrays(struct moodq *q, const struct moodq_request *r,
-				      struct moodq_plan *plan, struct plan_arrays *a,
+static enum mp_status segments_arrays(struct moodq *q,
+				      const struct moodq_request *r,
+				      struct moodq_plan *plan,
+				      struct plan_arrays *a,
 				      struct mp_error *err)
 {
 	const struct mood_segments *seg = &q->seg;
@@ -689,17 +703,19 @@ static enum mp_status segments_arrays(struct moodq *q, const struct moodq_reques
 			return rc;
 		q->seg_fitted = true;
 	}
-	want = r->have_probs ? mood_segment_for_probs(r->probs) : segment_of_point(plan->mood);
+	want = r->have_probs ? mood_segment_for_probs(r->probs)
+			     : segment_of_point(plan->mood);
 	plan->segment = (int)want;
 	for (size_t i = 0; i < a->n; i++) {
 		float *z = a->x + i * SEG_DIMS;
 
-		if (!mood_segments_transform(seg, q->match[a->cand[i]].f, z)
-		    || mood_segments_nearest(seg, z) != want)
+		if (!mood_segments_transform(seg, q->match[a->cand[i]].f, z) ||
+		    mood_segments_nearest(seg, z) != want)
 			a->excluded[i] = true;
 	}
 	for (size_t i = 0; i < r->count; i++) {
-		memcpy(a->targets + i * SEG_DIMS, seg->centroid[want], sizeof(seg->centroid[want]));
+		memcpy(a->targets + i * SEG_DIMS, seg->centroid[want],
+		       sizeof(seg->centroid[want]));
 		a->points[i] = plan->mood;
 	}
 	for (int k = 0; k < SEG_DIMS; k++)
@@ -723,15 +739,19 @@ static void describe(struct moodq_pick *p, int segment)
 {
 	if (segment >= 0)
 		snprintf(p->reason, sizeof(p->reason),
-			 "segment %s; valence %.2f energy %.2f; distance %.3f; %s match",
-			 mood_segment_names[segment], p->f[DS_VALENCE], p->f[DS_ENERGY],
-			 p->distance, match_kind_names[p->kind]);
+			 "segment %s; valence %.2f energy %.2f; distance %.3f; "
+			 "%s match",
+			 mood_segment_names[segment], p->f[DS_VALENCE],
+			 p->f[DS_ENERGY], p->distance,
+			 match_kind_names[p->kind]);
 	else
-		snprintf(p->reason, sizeof(p->reason),
-			 "target valence %+.2f arousal %+.2f; song valence %.2f "
-			 "energy %.2f; distance %.3f; %s match",
-			 p->target.valence, p->target.arousal, p->f[DS_VALENCE],
-			 p->f[DS_ENERGY], p->distance, match_kind_names[p->kind]);
+		snprintf(
+			p->reason, sizeof(p->reason),
+			"target valence %+.2f arousal %+.2f; song valence %.2f "
+			"energy %.2f; distance %.3f; %s match",
+			p->target.valence, p->target.arousal, p->f[DS_VALENCE],
+			p->f[DS_ENERGY], p->distance,
+			match_kind_names[p->kind]);
 }
 
 enum mp_status moodq_plan(struct moodq *q, const struct moodq_request *r,
@@ -746,21 +766,25 @@ enum mp_status moodq_plan(struct moodq *q, const struct moodq_request *r,
 	*out = NULL;
 	plan->model = r->model;
 	plan->strategy = r->strategy;
-	plan->emotion = r->have_probs ? mood_dominant(r->probs) : MOOD_NEMOTIONS;
+	plan->emotion =
+		r->have_probs ? mood_dominant(r->probs) : MOOD_NEMOTIONS;
 	plan->mood = r->have_probs ? mood_from_probs(r->probs) : r->point;
 	if (r->ema != NULL)
-		plan->mood = mood_ema_update(r->ema, plan->mood, r->confidence, r->now,
-					     q->conf->mood.half_life);
+		plan->mood = mood_ema_update(r->ema, plan->mood, r->confidence,
+					     r->now, q->conf->mood.half_life);
 	if (r->count == 0 || !arrays_alloc(&a, n_lib, r->count)) {
-		rc = r->count == 0 ? mp_error_set(err, MP_EINVAL, _("no songs asked for"))
-				   : mp_error_set(err, MP_ENOMEM, _("out of memory planning"));
+		rc = r->count == 0 ? mp_error_set(err, MP_EINVAL,
+						  _("no songs asked for"))
+				   : mp_error_set(err, MP_ENOMEM,
+						  _("out of memory planning"));
 		goto done;
 	}
 	for (size_t i = 0; i < n_lib; i++)
 		if (usable_kind(q->match[i].kind))
 			a.cand[a.n++] = i;
 	for (size_t i = 0; i < a.n; i++) {
-		a.artist[i] = mood_plan_artist_key(q->library.items[a.cand[i]].artist);
+		a.artist[i] = mood_plan_artist_key(
+			q->library.items[a.cand[i]].artist);
 		a.excluded[i] = q->recent[a.cand[i]];
 	}
 	if (r->model == CONF_MOOD_SEGMENTS) {
@@ -770,8 +794,10 @@ enum mp_status moodq_plan(struct moodq *q, const struct moodq_request *r,
 	} else {
 		circumplex_arrays(q, r, plan, &a);
 		in.dims = MOOD_DIMS;
-		in.monotone_dim = r->strategy == CONF_STRATEGY_LIFT ? MOOD_DIM_VALENCE
-				  : r->strategy == CONF_STRATEGY_CALM ? MOOD_DIM_ENERGY : -1;
+		in.monotone_dim =
+			r->strategy == CONF_STRATEGY_LIFT   ? MOOD_DIM_VALENCE
+			: r->strategy == CONF_STRATEGY_CALM ? MOOD_DIM_ENERGY
+							    : -1;
 		in.monotone_dir = r->strategy == CONF_STRATEGY_CALM ? -1 : 1;
 	}
 	if (rc != MP_OK)
@@ -805,10 +831,12 @@ enum mp_status moodq_plan(struct moodq *q, const struct moodq_request *r,
 		describe(p, plan->segment);
 	}
 	if (plan->n == 0)
-		rc = mp_error_set(err, MP_ENOENT,
-				  _("no song fits: %zu of %zu library songs are matched to the "
-				    "dataset and %zu of them were queued recently"),
-				  a.n, n_lib, q->report.history);
+		rc = mp_error_set(
+			err, MP_ENOENT,
+			_("no song fits: %zu of %zu library songs are matched "
+			  "to the "
+			  "dataset and %zu of them were queued recently"),
+			a.n, n_lib, q->report.history);
 done:
 	arrays_free(&a);
 	if (rc != MP_OK) {
@@ -838,8 +866,9 @@ static void append_history(const struct moodq_plan *p)
 }
 
 enum mp_status moodq_apply(struct moodq *q, struct mpdc *m,
-			   const struct moodq_plan *p, enum mpdc_queue_mode mode,
-			   bool play, struct mp_error *err)
+			   const struct moodq_plan *p,
+			   enum mpdc_queue_mode mode, bool play,
+			   struct mp_error *err)
 {
 	const char **uris = xcalloc(p->n ? p->n : 1, sizeof(*uris));
 	enum mp_status rc;
@@ -851,7 +880,8 @@ enum mp_status moodq_apply(struct moodq *q, struct mpdc *m,
 	if (rc == MP_OK) {
 		append_history(p);
 		for (size_t i = 0; i < p->n; i++)
-			q->recent[(size_t)(p->picks[i].song - q->library.items)] = true;
+			q->recent[(size_t)(p->picks[i].song -
+					   q->library.items)] = true;
 	}
 	return rc;
 }
@@ -876,8 +906,9 @@ static void ema_load(struct mood_ema *e)
 	memset(e, 0, sizeof(*e));
 	if (f != NULL) {
 		e->set = fscanf(f, "%lf %lf %lf", &e->time, &e->point.valence,
-				&e->point.arousal) == 3
-			 && isfinite(e->point.valence) && isfinite(e->point.arousal);
+				&e->point.arousal) == 3 &&
+			 isfinite(e->point.valence) &&
+			 isfinite(e->point.arousal);
 		fclose(f);
 	}
 	uselocale(old);
@@ -889,10 +920,12 @@ static void ema_save(const struct mood_ema *e)
 	char *path = xdg_path("XDG_STATE_HOME", ".local/state", "mood");
 	FILE *f;
 
-	if (path != NULL && make_parents(path) == 0 && (f = fopen(path, "w")) != NULL) {
+	if (path != NULL && make_parents(path) == 0 &&
+	    (f = fopen(path, "w")) != NULL) {
 		locale_t old = uselocale(c_numeric());
 
-		fprintf(f, "%.3f %.6f %.6f\n", e->time, e->point.valence, e->point.arousal);
+		fprintf(f, "%.3f %.6f %.6f\n", e->time, e->point.valence,
+			e->point.arousal);
 		uselocale(old);
 		fclose(f);
 	}
@@ -902,7 +935,8 @@ static void ema_save(const struct mood_ema *e)
 enum mp_status moodq_from_emotions(const struct conf *conf, struct mpdc *m,
 				   const double probs[MOOD_NEMOTIONS],
 				   double confidence, bool dry_run,
-				   struct moodq **q_out, struct moodq_plan **plan_out,
+				   struct moodq **q_out,
+				   struct moodq_plan **plan_out,
 				   struct mp_error *err)
 {
 	struct moodq *q = moodq_new(conf);

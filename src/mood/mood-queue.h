@@ -37,14 +37,14 @@ struct moodq_file_report {
 struct moodq_report {
 	size_t n_files;
 	const struct moodq_file_report *files;
-	size_t tracks;      /* distinct dataset tracks */
-	size_t library;     /* songs in MPD's database */
+	size_t tracks;  /* distinct dataset tracks */
+	size_t library; /* songs in MPD's database */
 	size_t kind[MATCH_KIND_COUNT];
 	/* Library indices of the first songs of each kind. */
 	size_t examples[MATCH_KIND_COUNT][MOODQ_EXAMPLES];
 	size_t n_examples[MATCH_KIND_COUNT];
-	bool from_cache;    /* matching came from the cache file */
-	size_t history;     /* songs excluded as recently queued */
+	bool from_cache; /* matching came from the cache file */
+	size_t history;  /* songs excluded as recently queued */
 };
 
 struct moodq;
@@ -56,7 +56,8 @@ void moodq_free(struct moodq *q);
 /* Load dataset.files, list MPD's library, match them (through the cache
  * under $XDG_CACHE_HOME/moodplay when dataset.cache is on), and read the
  * history.  MP_EINVAL when no dataset file is configured. */
-enum mp_status moodq_load(struct moodq *q, struct mpdc *m, struct mp_error *err);
+enum mp_status moodq_load(struct moodq *q, struct mpdc *m,
+			  struct mp_error *err);
 const struct moodq_report *moodq_report(const struct moodq *q);
 const struct mp_song *moodq_song(const struct moodq *q, size_t i);
 const struct match_result *moodq_match(const struct moodq *q, size_t i);
@@ -66,16 +67,16 @@ const struct match_result *moodq_match(const struct moodq *q, size_t i);
 struct moodq_request {
 	bool have_probs;
 	double probs[MOOD_NEMOTIONS];
-	double confidence;        /* 0..1, weighs the capture in smoothing */
-	struct mood_point point;  /* used when !have_probs */
+	double confidence;       /* 0..1, weighs the capture in smoothing */
+	struct mood_point point; /* used when !have_probs */
 	enum conf_mood_model model;
 	enum conf_mood_strategy strategy;
 	size_t count;
 	double temperature;
 	unsigned artist_gap;
 	uint64_t seed;
-	struct mood_ema *ema;     /* smoothing state to update, or NULL */
-	double now;               /* seconds, for ema */
+	struct mood_ema *ema; /* smoothing state to update, or NULL */
+	double now;           /* seconds, for ema */
 };
 
 /* A request filled from the configuration's mood and queue sections. */
@@ -85,17 +86,17 @@ struct moodq_pick {
 	const struct mp_song *song; /* lent from the moodq */
 	enum match_kind kind;
 	float f[DS_NFEAT];
-	struct mood_point target;   /* of this position (circumplex) */
+	struct mood_point target; /* of this position (circumplex) */
 	double distance;
-	char reason[192];           /* one line: target, features, distance */
+	char reason[192]; /* one line: target, features, distance */
 };
 
 struct moodq_plan {
-	enum mood_emotion emotion;  /* dominant; MOOD_NEMOTIONS for a point */
-	struct mood_point mood;     /* after smoothing */
+	enum mood_emotion emotion; /* dominant; MOOD_NEMOTIONS for a point */
+	struct mood_point mood;    /* after smoothing */
 	enum conf_mood_model model;
 	enum conf_mood_strategy strategy;
-	int segment;                /* enum mood_segment, -1 for circumplex */
+	int segment; /* enum mood_segment, -1 for circumplex */
 	size_t n;
 	struct moodq_pick *picks;
 };
@@ -108,8 +109,9 @@ void moodq_plan_free(struct moodq_plan *p);
 /* Send the plan to MPD in one command list (mpdc_queue_apply) and append
  * its songs to the history file.  On failure the queue is unchanged. */
 enum mp_status moodq_apply(struct moodq *q, struct mpdc *m,
-			   const struct moodq_plan *p, enum mpdc_queue_mode mode,
-			   bool play, struct mp_error *err);
+			   const struct moodq_plan *p,
+			   enum mpdc_queue_mode mode, bool play,
+			   struct mp_error *err);
 
 /* The whole hotkey pipeline after the classifier: probabilities and
  * confidence in, the applied plan out (with dry_run, planned only).
@@ -117,7 +119,8 @@ enum mp_status moodq_apply(struct moodq *q, struct mpdc *m,
 enum mp_status moodq_from_emotions(const struct conf *conf, struct mpdc *m,
 				   const double probs[MOOD_NEMOTIONS],
 				   double confidence, bool dry_run,
-				   struct moodq **q_out, struct moodq_plan **plan_out,
+				   struct moodq **q_out,
+				   struct moodq_plan **plan_out,
 				   struct mp_error *err);
 
 #endif

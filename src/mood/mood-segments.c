@@ -25,12 +25,9 @@ static const enum dataset_feature seg_feature[SEG_DIMS] = {
 };
 
 static const enum mood_segment emotion_segment[MOOD_NEMOTIONS] = {
-	[MOOD_ANGRY] = SEG_ANGRY,
-	[MOOD_DISGUST] = SEG_ANGRY,
-	[MOOD_FEAR] = SEG_CALM,
-	[MOOD_HAPPY] = SEG_HAPPY,
-	[MOOD_SAD] = SEG_SAD,
-	[MOOD_SURPRISE] = SEG_HAPPY,
+	[MOOD_ANGRY] = SEG_ANGRY,  [MOOD_DISGUST] = SEG_ANGRY,
+	[MOOD_FEAR] = SEG_CALM,    [MOOD_HAPPY] = SEG_HAPPY,
+	[MOOD_SAD] = SEG_SAD,      [MOOD_SURPRISE] = SEG_HAPPY,
 	[MOOD_NEUTRAL] = SEG_CALM,
 };
 
@@ -43,7 +40,8 @@ static double yeo_johnson(double y, double l)
 {
 	if (y >= 0)
 		return fabs(l) < 1e-9 ? log1p(y) : (pow(y + 1, l) - 1) / l;
-	return fabs(l - 2) < 1e-9 ? -log1p(-y) : -(pow(1 - y, 2 - l) - 1) / (2 - l);
+	return fabs(l - 2) < 1e-9 ? -log1p(-y)
+				  : -(pow(1 - y, 2 - l) - 1) / (2 - l);
 }
 
 /* The profile log-likelihood of lambda for a normal model of the
@@ -107,8 +105,9 @@ bool mood_segments_transform(const struct mood_segments *m,
 	if (!usable(f))
 		return false;
 	for (int k = 0; k < SEG_DIMS; k++)
-		out[k] = (float)((yeo_johnson(f[seg_feature[k]], m->lambda[k]) - m->mean[k])
-				 / m->sd[k]);
+		out[k] = (float)((yeo_johnson(f[seg_feature[k]], m->lambda[k]) -
+				  m->mean[k]) /
+				 m->sd[k]);
 	return true;
 }
 
@@ -140,7 +139,8 @@ static int nearest(const float (*c)[SEG_DIMS], const float *z)
 enum mood_segment mood_segments_nearest(const struct mood_segments *m,
 					const float z[SEG_DIMS])
 {
-	return (enum mood_segment)nearest((const float (*)[SEG_DIMS])m->centroid, z);
+	return (enum mood_segment)nearest((const float(*)[SEG_DIMS])m->centroid,
+					  z);
 }
 
 static uint64_t next_random(uint64_t *s)
@@ -153,8 +153,8 @@ static uint64_t next_random(uint64_t *s)
 }
 
 /* k-means++ seeding, then Lloyd's iterations until nothing moves. */
-static void kmeans(const float *z, size_t n, uint64_t seed, float (*c)[SEG_DIMS],
-		   size_t *size, double *d2)
+static void kmeans(const float *z, size_t n, uint64_t seed,
+		   float (*c)[SEG_DIMS], size_t *size, double *d2)
 {
 	uint64_t rng = seed;
 
@@ -174,7 +174,8 @@ static void kmeans(const float *z, size_t n, uint64_t seed, float (*c)[SEG_DIMS]
 			d2[i] = best;
 			total += best;
 		}
-		r = (double)(next_random(&rng) >> 11) / 9007199254740992.0 * total;
+		r = (double)(next_random(&rng) >> 11) / 9007199254740992.0 *
+		    total;
 		for (i = 0; i + 1 < n && r >= d2[i]; i++)
 			r -= d2[i];
 		memcpy(c[j], z + i * SEG_DIMS, sizeof(c[j]));
@@ -185,7 +186,8 @@ static void kmeans(const float *z, size_t n, uint64_t seed, float (*c)[SEG_DIMS]
 
 		memset(size, 0, SEG_K * sizeof(*size));
 		for (size_t i = 0; i < n; i++) {
-			int j = nearest((const float (*)[SEG_DIMS])c, z + i * SEG_DIMS);
+			int j = nearest((const float(*)[SEG_DIMS])c,
+					z + i * SEG_DIMS);
 
 			size[j]++;
 			for (int k = 0; k < SEG_DIMS; k++)
@@ -213,8 +215,10 @@ static void name_clusters(struct mood_segments *m, const float (*c)[SEG_DIMS],
 			  const size_t *size)
 {
 	static const int sign[SEG_K][2] = {
-		[SEG_HAPPY] = { 1, 1 }, [SEG_ANGRY] = { -1, 1 },
-		[SEG_SAD] = { -1, -1 }, [SEG_CALM] = { 1, -1 },
+		[SEG_HAPPY] = { 1, 1 },
+		[SEG_ANGRY] = { -1, 1 },
+		[SEG_SAD] = { -1, -1 },
+		[SEG_CALM] = { 1, -1 },
 	};
 	int perm[SEG_K] = { 0, 1, 2, 3 }, best[SEG_K] = { 0, 1, 2, 3 };
 	int cnt[SEG_K] = { 0 }, i = 0;
@@ -225,8 +229,8 @@ static void name_clusters(struct mood_segments *m, const float (*c)[SEG_DIMS],
 		double score = 0;
 
 		for (int name = 0; name < SEG_K; name++)
-			score += sign[name][0] * c[perm[name]][SEG_VALENCE]
-				 + sign[name][1] * c[perm[name]][SEG_ENERGY];
+			score += sign[name][0] * c[perm[name]][SEG_VALENCE] +
+				 sign[name][1] * c[perm[name]][SEG_ENERGY];
 		if (score > best_score) {
 			best_score = score;
 			memcpy(best, perm, sizeof(best));
@@ -247,7 +251,8 @@ static void name_clusters(struct mood_segments *m, const float (*c)[SEG_DIMS],
 		i = 0;
 	}
 	for (int name = 0; name < SEG_K; name++) {
-		memcpy(m->centroid[name], c[best[name]], sizeof(m->centroid[name]));
+		memcpy(m->centroid[name], c[best[name]],
+		       sizeof(m->centroid[name]));
 		m->size[name] = size[best[name]];
 	}
 }
@@ -263,9 +268,11 @@ enum mp_status mood_segments_fit(struct mood_segments *m, const float *feat,
 	for (size_t i = 0; i < n; i++)
 		used += usable(feat + i * DS_NFEAT);
 	if (used < 2 * SEG_K)
-		return mp_error_set(err, MP_EINVAL,
-				    _("the segments model needs at least %d songs with "
-				      "complete features, %zu have them"), 2 * SEG_K, used);
+		return mp_error_set(
+			err, MP_EINVAL,
+			_("the segments model needs at least %d songs with "
+			  "complete features, %zu have them"),
+			2 * SEG_K, used);
 	z = malloc(used * SEG_DIMS * sizeof(*z));
 	y = malloc(used * sizeof(*y));
 	d2 = malloc(used * sizeof(*d2));
@@ -292,7 +299,8 @@ enum mp_status mood_segments_fit(struct mood_segments *m, const float *feat,
 			const float *f = feat + i * DS_NFEAT;
 
 			if (usable(f))
-				y[j++] = yeo_johnson(f[seg_feature[k]], m->lambda[k]);
+				y[j++] = yeo_johnson(f[seg_feature[k]],
+						     m->lambda[k]);
 		}
 		for (j = 0; j < used; j++)
 			mean += y[j];
@@ -305,7 +313,7 @@ enum mp_status mood_segments_fit(struct mood_segments *m, const float *feat,
 			z[j * SEG_DIMS + k] = (float)((y[j] - mean) / m->sd[k]);
 	}
 	kmeans(z, used, seed, c, size, d2);
-	name_clusters(m, (const float (*)[SEG_DIMS])c, size);
+	name_clusters(m, (const float(*)[SEG_DIMS])c, size);
 	free(z);
 	free(y);
 	free(d2);

@@ -16,8 +16,15 @@
 enum mood_segment { SEG_HAPPY, SEG_ANGRY, SEG_SAD, SEG_CALM, SEG_K };
 
 /* Features clustered, in this order. */
-enum { SEG_VALENCE, SEG_ENERGY, SEG_DANCEABILITY, SEG_TEMPO, SEG_LOUDNESS,
-       SEG_ACOUSTICNESS, SEG_DIMS };
+enum {
+	SEG_VALENCE,
+	SEG_ENERGY,
+	SEG_DANCEABILITY,
+	SEG_TEMPO,
+	SEG_LOUDNESS,
+	SEG_ACOUSTICNESS,
+	SEG_DIMS
+};
 
 extern const char *const mood_segment_names[SEG_K];
 
@@ -27,7 +34,7 @@ struct mood_segments {
 	double lambda[SEG_DIMS]; /* Yeo-Johnson, by maximum likelihood */
 	double mean[SEG_DIMS], sd[SEG_DIMS];
 	float centroid[SEG_K][SEG_DIMS];
-	size_t size[SEG_K];      /* songs in each cluster */
+	size_t size[SEG_K]; /* songs in each cluster */
 };
 
 /* Fit on n songs' features (n * DS_NFEAT floats); songs missing one of the

@@ -7,12 +7,9 @@
 #include <string.h>
 
 const char *const mood_emotion_names[MOOD_NEMOTIONS] = {
-	[MOOD_ANGRY] = "angry",
-	[MOOD_DISGUST] = "disgust",
-	[MOOD_FEAR] = "fear",
-	[MOOD_HAPPY] = "happy",
-	[MOOD_SAD] = "sad",
-	[MOOD_SURPRISE] = "surprise",
+	[MOOD_ANGRY] = "angry",     [MOOD_DISGUST] = "disgust",
+	[MOOD_FEAR] = "fear",       [MOOD_HAPPY] = "happy",
+	[MOOD_SAD] = "sad",         [MOOD_SURPRISE] = "surprise",
 	[MOOD_NEUTRAL] = "neutral",
 };
 
@@ -116,16 +113,23 @@ void mood_trajectory(enum conf_mood_strategy s, struct mood_point start,
 	struct mood_point end = start;
 
 	if (s == CONF_STRATEGY_LIFT) {
-		end.valence = start.valence > MOOD_LIFT_VALENCE ? start.valence : MOOD_LIFT_VALENCE;
-		end.arousal = start.arousal + (MOOD_LIFT_AROUSAL - start.arousal) / 2;
+		end.valence = start.valence > MOOD_LIFT_VALENCE
+				      ? start.valence
+				      : MOOD_LIFT_VALENCE;
+		end.arousal =
+			start.arousal + (MOOD_LIFT_AROUSAL - start.arousal) / 2;
 	} else if (s == CONF_STRATEGY_CALM) {
-		end.arousal = start.arousal < MOOD_CALM_AROUSAL ? start.arousal : MOOD_CALM_AROUSAL;
+		end.arousal = start.arousal < MOOD_CALM_AROUSAL
+				      ? start.arousal
+				      : MOOD_CALM_AROUSAL;
 	}
 	for (size_t i = 0; i < n; i++) {
 		double t = n > 1 ? (double)i / (double)(n - 1) : 0;
 
-		out[i].valence = start.valence + t * (end.valence - start.valence);
-		out[i].arousal = start.arousal + t * (end.arousal - start.arousal);
+		out[i].valence =
+			start.valence + t * (end.valence - start.valence);
+		out[i].arousal =
+			start.arousal + t * (end.arousal - start.arousal);
 	}
 }
 
@@ -136,11 +140,16 @@ static float clamp01(double v)
 
 void mood_song_vector(const float f[DS_NFEAT], float out[MOOD_DIMS])
 {
-	out[MOOD_DIM_VALENCE] = isnan(f[DS_VALENCE]) ? NAN : clamp01(f[DS_VALENCE]);
-	out[MOOD_DIM_ENERGY] = isnan(f[DS_ENERGY]) ? NAN : clamp01(f[DS_ENERGY]);
-	out[MOOD_DIM_TEMPO] = isnan(f[DS_TEMPO]) ? NAN : clamp01((f[DS_TEMPO] - 60.0) / 120.0);
-	out[MOOD_DIM_LOUDNESS] = isnan(f[DS_LOUDNESS]) ? NAN
-			       : clamp01((f[DS_LOUDNESS] + 30.0) / 30.0);
+	out[MOOD_DIM_VALENCE] =
+		isnan(f[DS_VALENCE]) ? NAN : clamp01(f[DS_VALENCE]);
+	out[MOOD_DIM_ENERGY] =
+		isnan(f[DS_ENERGY]) ? NAN : clamp01(f[DS_ENERGY]);
+	out[MOOD_DIM_TEMPO] = isnan(f[DS_TEMPO])
+				      ? NAN
+				      : clamp01((f[DS_TEMPO] - 60.0) / 120.0);
+	out[MOOD_DIM_LOUDNESS] =
+		isnan(f[DS_LOUDNESS]) ? NAN
+				      : clamp01((f[DS_LOUDNESS] + 30.0) / 30.0);
 }
 
 void mood_target_vector(struct mood_point p, float out[MOOD_DIMS])

@@ -72,7 +72,13 @@ void mood_trajectory(enum conf_mood_strategy s, struct mood_point start,
 /* Song features and mood points meet in one space of MOOD_DIMS values in
  * 0..1: valence, energy, tempo ((BPM - 60) / 120) and loudness
  * ((dB + 30) / 30), clamped; a missing feature is NaN and does not count. */
-enum { MOOD_DIM_VALENCE, MOOD_DIM_ENERGY, MOOD_DIM_TEMPO, MOOD_DIM_LOUDNESS, MOOD_DIMS };
+enum {
+	MOOD_DIM_VALENCE,
+	MOOD_DIM_ENERGY,
+	MOOD_DIM_TEMPO,
+	MOOD_DIM_LOUDNESS,
+	MOOD_DIMS
+};
 void mood_song_vector(const float f[DS_NFEAT], float out[MOOD_DIMS]);
 /* Valence maps to the valence feature, arousal to energy, tempo and
  * loudness alike. */

@@ -12,7 +12,8 @@
 
 bool mpdc_host_is_socket(const char *host)
 {
-	return host != NULL && (host[0] == '/' || host[0] == '@' || host[0] == '~');
+	return host != NULL &&
+	       (host[0] == '/' || host[0] == '@' || host[0] == '~');
 }
 
 /* Split "password@host" as libmpdclient does: a leading '@' is an abstract
@@ -39,9 +40,10 @@ static enum mp_status parse_port(const char *text, const char *what,
 	errno = 0;
 	v = strtol(text, &end, 10);
 	if (errno != 0 || end == text || *end != '\0' || v < 1 || v > 65535)
-		return mp_error_set(err, MP_EINVAL,
-				    _("%s: invalid port '%s' (expected 1-65535)"),
-				    what, text);
+		return mp_error_set(
+			err, MP_EINVAL,
+			_("%s: invalid port '%s' (expected 1-65535)"), what,
+			text);
 	*out = (unsigned)v;
 	return MP_OK;
 }
@@ -53,8 +55,8 @@ static char *expand_home(char *path)
 	const char *home = getenv("HOME");
 	char *full;
 
-	if (path == NULL || path[0] != '~' || (path[1] != '/' && path[1] != '\0')
-	    || home == NULL)
+	if (path == NULL || path[0] != '~' ||
+	    (path[1] != '/' && path[1] != '\0') || home == NULL)
 		return path;
 	full = xasprintf("%s%s", home, path + 1);
 	free(path);
@@ -69,7 +71,8 @@ enum mp_status mpdc_endpoint_resolve(struct mpdc_endpoint *ep,
 {
 	const struct mpdc_host_layer *layers[] = { cli, env, conf };
 	static const char *const names[] = { "--host", "MPD_HOST", "mpd.host" };
-	static const char *const port_names[] = { "--port", "MPD_PORT", "mpd.port" };
+	static const char *const port_names[] = { "--port", "MPD_PORT",
+						  "mpd.port" };
 	char *host = NULL, *embedded = NULL, *password = NULL;
 	size_t host_layer = 3;
 	enum mp_status rc;
@@ -77,8 +80,8 @@ enum mp_status mpdc_endpoint_resolve(struct mpdc_endpoint *ep,
 	memset(ep, 0, sizeof(*ep));
 	ep->source = N_("default");
 	for (size_t i = 0; i < 3 && host == NULL; i++) {
-		if (layers[i] == NULL || layers[i]->host == NULL
-		    || layers[i]->host[0] == '\0')
+		if (layers[i] == NULL || layers[i]->host == NULL ||
+		    layers[i]->host[0] == '\0')
 			continue;
 		split_password(layers[i]->host, &host, &embedded);
 		ep->source = names[i];
@@ -91,8 +94,8 @@ enum mp_status mpdc_endpoint_resolve(struct mpdc_endpoint *ep,
 		}
 	}
 	for (size_t i = 0; i < 3 && ep->port == 0; i++) {
-		if (layers[i] == NULL || layers[i]->port == NULL
-		    || layers[i]->port[0] == '\0')
+		if (layers[i] == NULL || layers[i]->port == NULL ||
+		    layers[i]->port[0] == '\0')
 			continue;
 		rc = parse_port(layers[i]->port, port_names[i], &ep->port, err);
 		if (rc != MP_OK) {
@@ -104,8 +107,8 @@ enum mp_status mpdc_endpoint_resolve(struct mpdc_endpoint *ep,
 	/* The first layer that says anything about the password wins, whether
 	 * in its password setting or as "password@" in its host. */
 	for (size_t i = 0; i < 3 && password == NULL; i++) {
-		if (layers[i] != NULL && layers[i]->password != NULL
-		    && layers[i]->password[0] != '\0')
+		if (layers[i] != NULL && layers[i]->password != NULL &&
+		    layers[i]->password[0] != '\0')
 			password = xstrdup(layers[i]->password);
 		else if (i == host_layer && embedded != NULL)
 			password = xstrdup(embedded);
@@ -130,12 +133,15 @@ const char *mpdc_endpoint_describe(const struct mpdc_endpoint *ep)
 	static _Thread_local char buf[512];
 
 	if (ep->host == NULL)
-		snprintf(buf, sizeof(buf), "localhost:%u", ep->port ? ep->port : 6600);
+		snprintf(buf, sizeof(buf), "localhost:%u",
+			 ep->port ? ep->port : 6600);
 	else if (mpdc_host_is_socket(ep->host))
 		snprintf(buf, sizeof(buf), "%s", ep->host);
 	else if (strchr(ep->host, ':') != NULL)
-		snprintf(buf, sizeof(buf), "[%s]:%u", ep->host, ep->port ? ep->port : 6600);
+		snprintf(buf, sizeof(buf), "[%s]:%u", ep->host,
+			 ep->port ? ep->port : 6600);
 	else
-		snprintf(buf, sizeof(buf), "%s:%u", ep->host, ep->port ? ep->port : 6600);
+		snprintf(buf, sizeof(buf), "%s:%u", ep->host,
+			 ep->port ? ep->port : 6600);
 	return buf;
 }

@@ -9,16 +9,17 @@
 #include <stdbool.h>
 
 struct mpdc_endpoint {
-	char *host;     /* host name, IP, socket path or "@abstract"; NULL = default */
+	char *host; /* host name, IP, socket path or "@abstract"; NULL = default */
 	unsigned port;  /* 0 = default (6600); ignored for sockets */
 	char *password; /* NULL = none */
-	const char *source; /* where host came from: "--host", "MPD_HOST", ... */
+	const char
+		*source; /* where host came from: "--host", "MPD_HOST", ... */
 };
 
 /* One layer of settings; NULL/0 fields fall through to the next layer. */
 struct mpdc_host_layer {
 	const char *host;
-	const char *port;     /* text, validated here */
+	const char *port; /* text, validated here */
 	const char *password;
 };
 

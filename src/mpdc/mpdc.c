@@ -43,9 +43,9 @@ struct mpdc {
 	unsigned reconnect_max_ms;
 	struct mpd_connection *conn;
 	struct attempt *attempt;
-	bool idle;                 /* idle command sent, answer not read */
-	mpdc_idle_mask pending;    /* events collected by an implicit noidle */
-	unsigned failures;         /* consecutive failed attempts */
+	bool idle;              /* idle command sent, answer not read */
+	mpdc_idle_mask pending; /* events collected by an implicit noidle */
+	unsigned failures;      /* consecutive failed attempts */
 	char version[32];
 };
 
@@ -146,21 +146,26 @@ static enum mp_status conn_error(struct mpd_connection *c, const char *where,
 
 	*dead = false;
 	switch (e) {
-	case MPD_ERROR_SUCCESS:
-		return MP_OK;
+	case MPD_ERROR_SUCCESS: return MP_OK;
 	case MPD_ERROR_SERVER: {
 		enum mpd_server_error se = mpd_connection_get_server_error(c);
 
-		rc = (se == MPD_SERVER_ERROR_PASSWORD
-		      || se == MPD_SERVER_ERROR_PERMISSION) ? MP_EAUTH
-			: se == MPD_SERVER_ERROR_NO_EXIST ? MP_ENOENT : MP_ERR;
+		rc = (se == MPD_SERVER_ERROR_PASSWORD ||
+		      se == MPD_SERVER_ERROR_PERMISSION)
+			     ? MP_EAUTH
+		     : se == MPD_SERVER_ERROR_NO_EXIST ? MP_ENOENT
+						       : MP_ERR;
 		if (se == MPD_SERVER_ERROR_PASSWORD)
-			mp_error_set(err, rc, _("MPD at %s refused the password: %s"),
+			mp_error_set(err, rc,
+				     _("MPD at %s refused the password: %s"),
 				     where, msg);
 		else if (se == MPD_SERVER_ERROR_PERMISSION)
-			mp_error_set(err, rc,
-				     _("MPD at %s: permission denied (%s); set a password with --password, MPD_HOST=password@host or mpd.password"),
-				     where, msg);
+			mp_error_set(
+				err, rc,
+				_("MPD at %s: permission denied (%s); set a "
+				  "password with --password, "
+				  "MPD_HOST=password@host or mpd.password"),
+				where, msg);
 		else
 			mp_error_set(err, rc, _("MPD at %s: %s"), where, msg);
 		break;
@@ -171,13 +176,15 @@ static enum mp_status conn_error(struct mpd_connection *c, const char *where,
 		break;
 	case MPD_ERROR_MALFORMED:
 		rc = mp_error_set(err, MP_EPROTO,
-				  _("MPD at %s: protocol error: %s"), where, msg);
+				  _("MPD at %s: protocol error: %s"), where,
+				  msg);
 		break;
 	case MPD_ERROR_RESOLVER:
 	case MPD_ERROR_SYSTEM:
 	case MPD_ERROR_CLOSED:
-		rc = mp_error_set(err, MP_ECONN, _("cannot talk to MPD at %s: %s"),
-				  where, msg);
+		rc = mp_error_set(err, MP_ECONN,
+				  _("cannot talk to MPD at %s: %s"), where,
+				  msg);
 		break;
 	case MPD_ERROR_OOM:
 	case MPD_ERROR_ARGUMENT:
@@ -208,8 +215,10 @@ static enum mp_status open_connection(const char *host, unsigned port,
 	if (mpd_connection_get_error(c) != MPD_ERROR_SUCCESS) {
 		rc = conn_error(c, where, &dead, err);
 		if (rc == MP_ECONN)
-			mp_error_set(err, MP_ECONN, _("cannot connect to MPD at %s: %s"),
-				     where, mpd_connection_get_error_message(c));
+			mp_error_set(err, MP_ECONN,
+				     _("cannot connect to MPD at %s: %s"),
+				     where,
+				     mpd_connection_get_error_message(c));
 		mpd_connection_free(c);
 		return rc;
 	}
@@ -262,7 +271,8 @@ static void *attempt_run(void *arg)
 	struct mpdc_endpoint ep = { .host = a->host, .port = a->port };
 	char byte = 1;
 
-	snprintf(where_buf, sizeof(where_buf), "%s", mpdc_endpoint_describe(&ep));
+	snprintf(where_buf, sizeof(where_buf), "%s",
+		 mpdc_endpoint_describe(&ep));
 	a->rc = open_connection(a->host, a->port, a->password, a->timeout_ms,
 				where_buf, &a->conn, &a->err);
 	while (write(a->pipe_w, &byte, 1) < 0 && errno == EINTR)
@@ -319,8 +329,10 @@ enum mp_status mpdc_connect_finish(struct mpdc *m, struct mp_error *err)
 	char byte;
 
 	if (a == NULL)
-		return m->conn != NULL ? MP_OK
-			: mp_error_set(err, MP_ECONN, _("not connected to MPD"));
+		return m->conn != NULL
+			       ? MP_OK
+			       : mp_error_set(err, MP_ECONN,
+					      _("not connected to MPD"));
 	/* Blocks only if called before the fd was readable. */
 	while (read(a->pipe_r, &byte, 1) < 0 && errno == EINTR)
 		;
@@ -345,8 +357,8 @@ static enum mp_status fail(struct mpdc *m, struct mp_error *err)
 	enum mp_status rc = conn_error(m->conn, where(m), &dead, err);
 
 	if (rc == MP_OK) /* libmpdclient said no without an error: a bug */
-		rc = mp_error_set(err, MP_EPROTO, _("MPD at %s: unexpected answer"),
-				  where(m));
+		rc = mp_error_set(err, MP_EPROTO,
+				  _("MPD at %s: unexpected answer"), where(m));
 	if (dead) {
 		mpdc_disconnect(m);
 		m->failures = 1;
@@ -358,13 +370,14 @@ static enum mp_status fail(struct mpdc *m, struct mp_error *err)
 static enum mp_status ready(struct mpdc *m, struct mp_error *err)
 {
 	if (m->conn == NULL)
-		return mp_error_set(err, MP_ECONN, _("not connected to MPD at %s"),
-				    where(m));
+		return mp_error_set(err, MP_ECONN,
+				    _("not connected to MPD at %s"), where(m));
 	if (m->idle) {
 		enum mpd_idle ev = mpd_run_noidle(m->conn);
 
 		m->idle = false;
-		if (ev == 0 && mpd_connection_get_error(m->conn) != MPD_ERROR_SUCCESS)
+		if (ev == 0 &&
+		    mpd_connection_get_error(m->conn) != MPD_ERROR_SUCCESS)
 			return fail(m, err);
 		m->pending |= ev;
 	}
@@ -396,8 +409,8 @@ enum mp_status mpdc_idle_end(struct mpdc *m, mpdc_idle_mask *events,
 	*events = m->pending;
 	m->pending = 0;
 	if (m->conn == NULL)
-		return mp_error_set(err, MP_ECONN, _("not connected to MPD at %s"),
-				    where(m));
+		return mp_error_set(err, MP_ECONN,
+				    _("not connected to MPD at %s"), where(m));
 	if (!m->idle)
 		return MP_OK;
 	m->idle = false;
@@ -441,8 +454,10 @@ static enum mpdc_play_state play_state(enum mpd_state s)
 const char *mpdc_play_state_name(enum mpdc_play_state s)
 {
 	static const char *const names[] = {
-		[MPDC_UNKNOWN] = N_("unknown"), [MPDC_STOP] = N_("stopped"),
-		[MPDC_PLAY] = N_("playing"), [MPDC_PAUSE] = N_("paused"),
+		[MPDC_UNKNOWN] = N_("unknown"),
+		[MPDC_STOP] = N_("stopped"),
+		[MPDC_PLAY] = N_("playing"),
+		[MPDC_PAUSE] = N_("paused"),
 	};
 
 	return _(names[s]);
@@ -460,14 +475,16 @@ static void status_fill(struct mpdc_status *st, const struct mpd_status *s)
 	st->queue_length = mpd_status_get_queue_length(s);
 	st->queue_version = mpd_status_get_queue_version(s);
 	st->song_pos = mpd_status_get_song_pos(s);
-	st->song_id = mpd_status_get_song_id(s) < 0 ? 0
-		: (unsigned)mpd_status_get_song_id(s);
+	st->song_id = mpd_status_get_song_id(s) < 0
+			      ? 0
+			      : (unsigned)mpd_status_get_song_id(s);
 	st->elapsed_ms = mpd_status_get_elapsed_ms(s);
 	st->total_ms = mpd_status_get_total_time(s) * 1000u;
 	st->kbit_rate = mpd_status_get_kbit_rate(s);
 	st->updating_db = mpd_status_get_update_id(s) != 0;
 	if (mpd_status_get_error(s) != NULL)
-		snprintf(st->error, sizeof(st->error), "%s", mpd_status_get_error(s));
+		snprintf(st->error, sizeof(st->error), "%s",
+			 mpd_status_get_error(s));
 }
 
 enum mp_status mpdc_get_status(struct mpdc *m, struct mpdc_status *st,
@@ -489,8 +506,8 @@ enum mp_status mpdc_get_status(struct mpdc *m, struct mpdc_status *st,
 /* The end of a response, after its last item. */
 static enum mp_status finish(struct mpdc *m, struct mp_error *err)
 {
-	if (mpd_connection_get_error(m->conn) != MPD_ERROR_SUCCESS
-	    || !mpd_response_finish(m->conn))
+	if (mpd_connection_get_error(m->conn) != MPD_ERROR_SUCCESS ||
+	    !mpd_response_finish(m->conn))
 		return fail(m, err);
 	return MP_OK;
 }
@@ -519,7 +536,8 @@ static enum mp_status queue_from(struct mpdc *m, unsigned start,
 	enum mp_status rc;
 
 	do {
-		if (!mpd_send_list_queue_range_meta(m->conn, start, start + PAGE_DEFAULT))
+		if (!mpd_send_list_queue_range_meta(m->conn, start,
+						    start + PAGE_DEFAULT))
 			return fail(m, err);
 		rc = recv_songs(m, true, out, &got, err);
 		if (rc != MP_OK)
@@ -552,12 +570,11 @@ enum mp_status mpdc_get_state(struct mpdc *m, struct mpdc_status *st,
 	*found = false;
 	if (rc != MP_OK)
 		return rc;
-	if (!mpd_command_list_begin(c, true) || !mpd_send_status(c)
-	    || !mpd_send_current_song(c)
-	    || (queue != NULL
-		&& !mpd_send_list_queue_range_meta(c, 0, PAGE_DEFAULT))
-	    || !mpd_command_list_end(c)
-	    || (s = mpd_recv_status(c)) == NULL)
+	if (!mpd_command_list_begin(c, true) || !mpd_send_status(c) ||
+	    !mpd_send_current_song(c) ||
+	    (queue != NULL &&
+	     !mpd_send_list_queue_range_meta(c, 0, PAGE_DEFAULT)) ||
+	    !mpd_command_list_end(c) || (s = mpd_recv_status(c)) == NULL)
 		return fail(m, err);
 	status_fill(st, s);
 	mpd_status_free(s);
@@ -573,11 +590,11 @@ enum mp_status mpdc_get_state(struct mpdc *m, struct mpdc_status *st,
 	}
 	if (queue == NULL)
 		rc = finish(m, err);
-	else if (mpd_connection_get_error(c) != MPD_ERROR_SUCCESS
-		 || !mpd_response_next(c))
+	else if (mpd_connection_get_error(c) != MPD_ERROR_SUCCESS ||
+		 !mpd_response_next(c))
 		rc = fail(m, err);
-	else if ((rc = recv_songs(m, true, queue, &got, err)) == MP_OK
-		 && got == PAGE_DEFAULT)
+	else if ((rc = recv_songs(m, true, queue, &got, err)) == MP_OK &&
+		 got == PAGE_DEFAULT)
 		rc = queue_from(m, got, queue, err);
 	if (rc != MP_OK && *found) {
 		song_clear(song);
@@ -599,10 +616,10 @@ enum mp_status mpdc_library_list(struct mpdc *m, unsigned page_size,
 	/* A windowed search over every song: each answer stays far below
 	 * MPD's max_output_buffer_size, unlike one listallinfo. */
 	do {
-		if (!mpd_search_db_songs(m->conn, true)
-		    || !mpd_search_add_expression(m->conn, "(base \"\")")
-		    || !mpd_search_add_window(m->conn, start, start + page_size)
-		    || !mpd_search_commit(m->conn))
+		if (!mpd_search_db_songs(m->conn, true) ||
+		    !mpd_search_add_expression(m->conn, "(base \"\")") ||
+		    !mpd_search_add_window(m->conn, start, start + page_size) ||
+		    !mpd_search_commit(m->conn))
 			return fail(m, err);
 		rc = recv_songs(m, false, out, &got, err);
 		if (rc != MP_OK)
@@ -644,8 +661,8 @@ static enum mpd_tag_type mpd_tag(enum mpdc_tag t)
 }
 
 /* Add the matches to the search being built. */
-static bool add_matches(struct mpd_connection *c, const struct mpdc_match *match,
-			size_t nmatch)
+static bool add_matches(struct mpd_connection *c,
+			const struct mpdc_match *match, size_t nmatch)
 {
 	for (size_t i = 0; i < nmatch; i++)
 		if (!mpd_search_add_tag_constraint(c, MPD_OPERATOR_DEFAULT,
@@ -675,9 +692,8 @@ enum mp_status mpdc_tag_values(struct mpdc *m, enum mpdc_tag tag,
 
 	if (rc != MP_OK)
 		return rc;
-	if (!mpd_search_db_tags(m->conn, mpd_tag(tag))
-	    || !add_matches(m->conn, match, nmatch)
-	    || !mpd_search_commit(m->conn))
+	if (!mpd_search_db_tags(m->conn, mpd_tag(tag)) ||
+	    !add_matches(m->conn, match, nmatch) || !mpd_search_commit(m->conn))
 		return fail(m, err);
 	/* MPD sends the whole answer; what is over max is read and dropped. */
 	while ((pair = mpd_recv_pair_tag(m->conn, mpd_tag(tag))) != NULL) {
@@ -706,10 +722,10 @@ enum mp_status mpdc_find_songs(struct mpdc *m, const struct mpdc_match *match,
 		size_t left = max - start;
 
 		want = left < FIND_PAGE ? (unsigned)left + 1 : FIND_PAGE;
-		if (!mpd_search_db_songs(m->conn, true)
-		    || !add_matches(m->conn, match, nmatch)
-		    || !mpd_search_add_window(m->conn, start, start + want)
-		    || !mpd_search_commit(m->conn))
+		if (!mpd_search_db_songs(m->conn, true) ||
+		    !add_matches(m->conn, match, nmatch) ||
+		    !mpd_search_add_window(m->conn, start, start + want) ||
+		    !mpd_search_commit(m->conn))
 			return fail(m, err);
 		rc = recv_songs(m, false, out, &got, err);
 		if (rc != MP_OK)
@@ -725,8 +741,9 @@ enum mp_status mpdc_find_songs(struct mpdc *m, const struct mpdc_match *match,
 }
 
 enum mp_status mpdc_list_dir(struct mpdc *m, const char *path, size_t max,
-			     struct mpdc_names *dirs, struct mp_song_list *songs,
-			     bool *truncated, struct mp_error *err)
+			     struct mpdc_names *dirs,
+			     struct mp_song_list *songs, bool *truncated,
+			     struct mp_error *err)
 {
 	struct mpd_entity *e;
 	size_t got = 0;
@@ -739,13 +756,16 @@ enum mp_status mpdc_list_dir(struct mpdc *m, const char *path, size_t max,
 	while ((e = mpd_recv_entity(m->conn)) != NULL) {
 		enum mpd_entity_type t = mpd_entity_get_type(e);
 
-		if (t == MPD_ENTITY_TYPE_DIRECTORY || t == MPD_ENTITY_TYPE_SONG) {
+		if (t == MPD_ENTITY_TYPE_DIRECTORY ||
+		    t == MPD_ENTITY_TYPE_SONG) {
 			if (got++ >= max) {
 				if (truncated != NULL)
 					*truncated = true;
 			} else if (t == MPD_ENTITY_TYPE_DIRECTORY) {
-				names_push(dirs, mpd_directory_get_path(
-							 mpd_entity_get_directory(e)));
+				names_push(
+					dirs,
+					mpd_directory_get_path(
+						mpd_entity_get_directory(e)));
 			} else {
 				song_from_mpd(song_list_push(songs),
 					      mpd_entity_get_song(e), false);
@@ -786,9 +806,8 @@ enum mp_status mpdc_add_matching(struct mpdc *m, const struct mpdc_match *match,
 	rc = mpdc_get_status(m, &st, err);
 	if (rc != MP_OK)
 		return rc;
-	if (!mpd_search_add_db_songs(m->conn, true)
-	    || !add_matches(m->conn, match, nmatch)
-	    || !mpd_search_commit(m->conn))
+	if (!mpd_search_add_db_songs(m->conn, true) ||
+	    !add_matches(m->conn, match, nmatch) || !mpd_search_commit(m->conn))
 		return fail(m, err);
 	return added_since(m, st.queue_length, added, err);
 }
@@ -850,17 +869,14 @@ enum mp_status mpdc_queue_apply(struct mpdc *m, enum mpdc_queue_mode mode,
 	if (rc != MP_OK)
 		return rc;
 	old_len = st.queue_length;
-	playing = (st.state == MPDC_PLAY || st.state == MPDC_PAUSE) && st.song_pos >= 0;
+	playing = (st.state == MPDC_PLAY || st.state == MPDC_PAUSE) &&
+		  st.song_pos >= 0;
 	switch (mode) {
-	case MPDC_QUEUE_APPEND:
-		keep = old_len;
-		break;
+	case MPDC_QUEUE_APPEND: keep = old_len; break;
 	case MPDC_QUEUE_REPLACE_UPCOMING:
 		keep = playing ? (unsigned)st.song_pos + 1 : 0;
 		break;
-	case MPDC_QUEUE_REPLACE:
-		keep = 0;
-		break;
+	case MPDC_QUEUE_REPLACE: keep = 0; break;
 	}
 	first_new = keep;
 
@@ -891,7 +907,8 @@ enum mp_status mpdc_queue_apply(struct mpdc *m, enum mpdc_queue_mode mode,
 		return MP_OK;
 
 	if (mpd_connection_get_error(m->conn) == MPD_ERROR_SERVER) {
-		unsigned failed_at = mpd_connection_get_server_error_location(m->conn);
+		unsigned failed_at =
+			mpd_connection_get_server_error_location(m->conn);
 		unsigned added = failed_at < n ? failed_at : (unsigned)n;
 
 		rc = fail(m, err);
@@ -899,35 +916,39 @@ enum mp_status mpdc_queue_apply(struct mpdc *m, enum mpdc_queue_mode mode,
 			/* Only the final play failed: the queue is already new. */
 			return rc;
 		}
-		if (added > 0 && m->conn != NULL
-		    && !mpd_run_delete_range(m->conn, old_len, old_len + added)) {
+		if (added > 0 && m->conn != NULL &&
+		    !mpd_run_delete_range(m->conn, old_len, old_len + added)) {
 			struct mp_error e2;
 
 			fail(m, &e2);
-			mp_error_prefix(err, _("could not undo a partial queue change (%s)"),
-					e2.msg);
+			mp_error_prefix(
+				err,
+				_("could not undo a partial queue change (%s)"),
+				e2.msg);
 		}
 		if (failed_at < n)
-			mp_error_prefix(err, _("queue left unchanged: cannot add '%s'"),
-					uris[failed_at]);
+			mp_error_prefix(
+				err, _("queue left unchanged: cannot add '%s'"),
+				uris[failed_at]);
 		return rc;
 	}
 	return fail(m, err);
 }
 
-#define SIMPLE_OP(call)                                          \
-	do {                                                     \
-		enum mp_status rc_ = ready(m, err);              \
-		if (rc_ != MP_OK)                                \
-			return rc_;                              \
-		if (!(call))                                     \
-			return fail(m, err);                     \
-		return MP_OK;                                    \
+#define SIMPLE_OP(call)                             \
+	do {                                        \
+		enum mp_status rc_ = ready(m, err); \
+		if (rc_ != MP_OK)                   \
+			return rc_;                 \
+		if (!(call))                        \
+			return fail(m, err);        \
+		return MP_OK;                       \
 	} while (0)
 
 enum mp_status mpdc_play(struct mpdc *m, int pos, struct mp_error *err)
 {
-	SIMPLE_OP(pos < 0 ? mpd_run_play(m->conn) : mpd_run_play_pos(m->conn, (unsigned)pos));
+	SIMPLE_OP(pos < 0 ? mpd_run_play(m->conn)
+			  : mpd_run_play_pos(m->conn, (unsigned)pos));
 }
 
 enum mp_status mpdc_toggle_pause(struct mpdc *m, struct mp_error *err)
@@ -960,19 +981,19 @@ enum mp_status mpdc_set_volume(struct mpdc *m, int volume, bool relative,
 			       struct mp_error *err)
 {
 	if (!relative && (volume < 0 || volume > 100))
-		return mp_error_set(err, MP_EINVAL, _("volume %d is not in 0-100"),
-				    volume);
+		return mp_error_set(err, MP_EINVAL,
+				    _("volume %d is not in 0-100"), volume);
 	SIMPLE_OP(relative ? mpd_run_change_volume(m->conn, volume)
-		  : mpd_run_set_volume(m->conn, (unsigned)volume));
+			   : mpd_run_set_volume(m->conn, (unsigned)volume));
 }
 
 enum mp_status mpdc_set_flag(struct mpdc *m, enum mpdc_flag flag, bool on,
 			     struct mp_error *err)
 {
-	SIMPLE_OP(flag == MPDC_REPEAT ? mpd_run_repeat(m->conn, on)
+	SIMPLE_OP(flag == MPDC_REPEAT   ? mpd_run_repeat(m->conn, on)
 		  : flag == MPDC_RANDOM ? mpd_run_random(m->conn, on)
 		  : flag == MPDC_SINGLE ? mpd_run_single(m->conn, on)
-		  : mpd_run_consume(m->conn, on));
+					: mpd_run_consume(m->conn, on));
 }
 
 enum mp_status mpdc_delete(struct mpdc *m, unsigned pos, struct mp_error *err)

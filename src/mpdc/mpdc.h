@@ -36,17 +36,17 @@ enum mpdc_play_state {
 
 struct mpdc_status {
 	enum mpdc_play_state state;
-	int volume;           /* 0-100, -1 = no mixer */
+	int volume; /* 0-100, -1 = no mixer */
 	bool repeat, random, single, consume;
 	unsigned queue_length;
 	unsigned queue_version;
-	int song_pos;         /* -1 = none */
+	int song_pos; /* -1 = none */
 	unsigned song_id;
 	unsigned elapsed_ms;
 	unsigned total_ms;
 	unsigned kbit_rate;
 	bool updating_db;
-	char error[256];      /* MPD's player error, "" when none */
+	char error[256]; /* MPD's player error, "" when none */
 };
 
 enum mpdc_queue_mode {
@@ -105,7 +105,8 @@ enum mp_status mpdc_queue_list(struct mpdc *m, struct mp_song_list *out,
 /* Appends every song of the database to out, page_size songs per request
  * so a large library never exceeds MPD's output buffer (0: 4096). */
 enum mp_status mpdc_library_list(struct mpdc *m, unsigned page_size,
-				 struct mp_song_list *out, struct mp_error *err);
+				 struct mp_song_list *out,
+				 struct mp_error *err);
 /* A list of strings (tag values, directory paths); owns its strings. */
 struct mpdc_names {
 	char **v;
@@ -142,8 +143,9 @@ enum mp_status mpdc_find_songs(struct mpdc *m, const struct mpdc_match *match,
  * its subdirectories to dirs, its songs to songs (playlists skipped), at
  * most max entries in all (*truncated as above). */
 enum mp_status mpdc_list_dir(struct mpdc *m, const char *path, size_t max,
-			     struct mpdc_names *dirs, struct mp_song_list *songs,
-			     bool *truncated, struct mp_error *err);
+			     struct mpdc_names *dirs,
+			     struct mp_song_list *songs, bool *truncated,
+			     struct mp_error *err);
 /* Append to the queue, on the server, every song matching every match[i]
  * ("findadd"; nmatch must be > 0), or a song or a whole directory by its
  * URI ("add").  *added gets how many songs the queue grew by. */
@@ -165,7 +167,8 @@ enum mp_status mpdc_queue_apply(struct mpdc *m, enum mpdc_queue_mode mode,
 				const char *const *uris, size_t n, bool play,
 				struct mp_error *err);
 
-enum mp_status mpdc_play(struct mpdc *m, int pos, struct mp_error *err); /* pos -1 = resume */
+enum mp_status mpdc_play(struct mpdc *m, int pos,
+			 struct mp_error *err); /* pos -1 = resume */
 enum mp_status mpdc_toggle_pause(struct mpdc *m, struct mp_error *err);
 enum mp_status mpdc_stop(struct mpdc *m, struct mp_error *err);
 enum mp_status mpdc_next(struct mpdc *m, struct mp_error *err);

@@ -26,12 +26,15 @@ struct geom {
 static void geom_of(const struct nn_layer *L, struct geom *g)
 {
 	if (L->op == NN_OP_FULLY_CONNECTED) {
-		*g = (struct geom){ 1, 1, L->in_c, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, L->out_c };
+		*g = (struct geom){ 1, 1, L->in_c, 1, 1, 1, 1,
+				    0, 0, 0,       0, 1, 1, L->out_c };
 		return;
 	}
-	*g = (struct geom){ L->in_h, L->in_w, L->in_c, L->kernel_h, L->kernel_w,
-			    L->stride_h, L->stride_w, L->pad_top, L->pad_left,
-			    L->pad_bottom, L->pad_right, L->out_h, L->out_w, L->out_c };
+	*g = (struct geom){ L->in_h,       L->in_w,      L->in_c,
+			    L->kernel_h,   L->kernel_w,  L->stride_h,
+			    L->stride_w,   L->pad_top,   L->pad_left,
+			    L->pad_bottom, L->pad_right, L->out_h,
+			    L->out_w,      L->out_c };
 }
 
 /* Arithmetic right shift of int64 lanes by per-lane counts (AVX2 only has
@@ -40,7 +43,8 @@ TARGET INLINE __m256i srav64(__m256i x, __m256i s)
 {
 	__m256i sign = _mm256_cmpgt_epi64(_mm256_setzero_si256(), x);
 
-	return _mm256_xor_si256(_mm256_srlv_epi64(_mm256_xor_si256(x, sign), s), sign);
+	return _mm256_xor_si256(_mm256_srlv_epi64(_mm256_xor_si256(x, sign), s),
+				sign);
 }
 
 TARGET INLINE __m256i clamp64(__m256i x, __m256i lo, __m256i hi)
@@ -81,8 +85,10 @@ TARGET INLINE __m128i requant(__m256i acc, const struct rq *q, __m256i lo,
 	o = _mm256_mul_epi32(_mm256_srli_epi64(acc, 32), q->m_o);
 	e = clamp64(srav64(_mm256_add_epi64(e, q->r_e), q->s_e), lo, hi);
 	o = clamp64(srav64(_mm256_add_epi64(o, q->r_o), q->s_o), lo, hi);
-	r = _mm256_add_epi32(_mm256_blend_epi32(e, _mm256_slli_epi64(o, 32), 0xAA), zp);
-	w = _mm_packs_epi32(_mm256_castsi256_si128(r), _mm256_extracti128_si256(r, 1));
+	r = _mm256_add_epi32(
+		_mm256_blend_epi32(e, _mm256_slli_epi64(o, 32), 0xAA), zp);
+	w = _mm_packs_epi32(_mm256_castsi256_si128(r),
+			    _mm256_extracti128_si256(r, 1));
 	return _mm_packs_epi16(w, w);
 }
 
@@ -104,24 +110,48 @@ struct job {
 
 #define ZERO(b, p) __m256i acc##b##_##p = _mm256_setzero_si256();
 #define ZEROS(p) BL(ZERO, p)
-#define LOADW(b, _) __m256i w##b = _mm256_load_si256((const __m256i *)(w + b * j->ocb_stride));
-#define MADD(b, p) acc##b##_##p = _mm256_add_epi32(acc##b##_##p, _mm256_madd_epi16(x##p, w##b));
-#define PSTEP(p) { int32_t v##p; __m256i x##p; \
-	memcpy(&v##p, base[p] + off, 4); x##p = _mm256_set1_epi32(v##p); BL(MADD, p) }
-#define STORE(p, b) if (p < nvalid) store8(j->out + (size_t)(pix + p) * oc + ch, n, \
-	requant(acc##b##_##p, &q, j->lo, j->hi, j->zp));
-#define ESTEP(b, _) { unsigned ch = (ocb + b) * 8; \
-	unsigned n = oc - ch >= 8 ? 8 : oc - ch; \
-	struct rq q; rq_load(&q, j->p, ch); PA4(STORE, b) }
+#define LOADW(b, _)    \
+	__m256i w##b = \
+		_mm256_load_si256((const __m256i *)(w + b * j->ocb_stride));
+#define MADD(b, p)     \
+	acc##b##_##p = \
+		_mm256_add_epi32(acc##b##_##p, _mm256_madd_epi16(x##p, w##b));
+#define PSTEP(p)                                 \
+	{                                        \
+		int32_t v##p;                    \
+		__m256i x##p;                    \
+		memcpy(&v##p, base[p] + off, 4); \
+		x##p = _mm256_set1_epi32(v##p);  \
+		BL(MADD, p)                      \
+	}
+#define STORE(p, b)                                             \
+	if (p < nvalid)                                         \
+		store8(j->out + (size_t)(pix + p) * oc + ch, n, \
+		       requant(acc##b##_##p, &q, j->lo, j->hi, j->zp));
+#define ESTEP(b, _)                                      \
+	{                                                \
+		unsigned ch = (ocb + b) * 8;             \
+		unsigned n = oc - ch >= 8 ? 8 : oc - ch; \
+		struct rq q;                             \
+		rq_load(&q, j->p, ch);                   \
+		PA4(STORE, b)                            \
+	}
 /* Fused 2x2 max pool: the 4 pixels are the window of pooled output pix;
  * the max of the accumulators requantizes to the max of the outputs
  * (see nn-kernels-avx512.c). */
-#define PESTEP(b, _) { unsigned ch = (ocb + b) * 8; \
-	unsigned n = oc - ch >= 8 ? 8 : oc - ch; \
-	struct rq q; rq_load(&q, j->p, ch); \
-	store8(j->out + (size_t)pix * oc + ch, n, requant(_mm256_max_epi32( \
-		_mm256_max_epi32(acc##b##_0, acc##b##_1), \
-		_mm256_max_epi32(acc##b##_2, acc##b##_3)), &q, j->lo, j->hi, j->zp)); }
+#define PESTEP(b, _)                                                           \
+	{                                                                      \
+		unsigned ch = (ocb + b) * 8;                                   \
+		unsigned n = oc - ch >= 8 ? 8 : oc - ch;                       \
+		struct rq q;                                                   \
+		rq_load(&q, j->p, ch);                                         \
+		store8(j->out + (size_t)pix * oc + ch, n,                      \
+		       requant(_mm256_max_epi32(_mm256_max_epi32(acc##b##_0,   \
+								 acc##b##_1),  \
+						_mm256_max_epi32(acc##b##_2,   \
+								 acc##b##_3)), \
+			       &q, j->lo, j->hi, j->zp));                      \
+	}
 
 /* The low n (<= 8) bytes of r. */
 TARGET INLINE void store8(int8_t *dst, unsigned n, __m128i r)
@@ -138,22 +168,25 @@ TARGET INLINE void store8(int8_t *dst, unsigned n, __m128i r)
 
 /* BL x 8 channels from ocb on, 4 pixels from pix on (nvalid of them real);
  * base[i] is pixel i's first input element; EPI is the epilogue. */
-#define KERNEL(name, EPI)						\
-TARGET static void name(const struct job *j, unsigned ocb, unsigned pix, \
-			unsigned nvalid, const uint8_t *const base[])	\
-{									\
-	const uint8_t *w = (const uint8_t *)j->p->w_avx2 + ocb * j->ocb_stride; \
-	unsigned oc = j->L->out_c;					\
-	P4(ZEROS)							\
-	for (unsigned s = 0; s < j->nseg; s++) {			\
-		size_t off = s * j->seg_stride;				\
-		for (unsigned d = 0; d < j->seg_dw; d++, w += 32, off += 4) { \
-			BL(LOADW, 0)					\
-			P4(PSTEP)					\
-		}							\
-	}								\
-	BL(EPI, 0)							\
-}
+#define KERNEL(name, EPI)                                                    \
+	TARGET static void name(const struct job *j, unsigned ocb,           \
+				unsigned pix, unsigned nvalid,               \
+				const uint8_t *const base[])                 \
+	{                                                                    \
+		const uint8_t *w =                                           \
+			(const uint8_t *)j->p->w_avx2 + ocb * j->ocb_stride; \
+		unsigned oc = j->L->out_c;                                   \
+		P4(ZEROS)                                                    \
+		for (unsigned s = 0; s < j->nseg; s++) {                     \
+			size_t off = s * j->seg_stride;                      \
+			for (unsigned d = 0; d < j->seg_dw;                  \
+			     d++, w += 32, off += 4) {                       \
+				BL(LOADW, 0)                                 \
+				P4(PSTEP)                                    \
+			}                                                    \
+		}                                                            \
+		BL(EPI, 0)                                                   \
+	}
 
 #define BL B2
 KERNEL(block_2x4, ESTEP)
@@ -214,9 +247,12 @@ TARGET static void pad_input(const struct geom *g, const int8_t *in,
 		memset(d, 0, (size_t)g->pl * g->c * 2);
 		d += (size_t)g->pl * g->c;
 		for (; x + 16 <= row; x += 16)
-			_mm256_storeu_si256((__m256i *)(d + x), _mm256_sub_epi16(
-				_mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(s + x))),
-				vzp));
+			_mm256_storeu_si256(
+				(__m256i *)(d + x),
+				_mm256_sub_epi16(
+					_mm256_cvtepi8_epi16(_mm_loadu_si128(
+						(const __m128i *)(s + x))),
+					vzp));
 		for (; x < row; x++)
 			d[x] = (int16_t)(s[x] - zp);
 		memset(d + row, 0, (size_t)g->pr * g->c * 2);
@@ -224,8 +260,9 @@ TARGET static void pad_input(const struct geom *g, const int8_t *in,
 }
 
 /* What the conv kernels share: the job and the padded input in scratch. */
-TARGET static void setup(struct job *j, struct geom *g, const struct nn_layer *L,
-			 const int8_t *in, int8_t *out, void *scratch)
+TARGET static void setup(struct job *j, struct geom *g,
+			 const struct nn_layer *L, const int8_t *in,
+			 int8_t *out, void *scratch)
 {
 	const struct nn_packed *p = L->packed;
 	size_t padded;
@@ -275,7 +312,8 @@ static void sweep_pool(const struct job *j, block_fn *block, unsigned ocb,
 			const uint8_t *base[NP];
 
 			for (unsigned k = 0; k < 4; k++)
-				base[k] = src + (2 * py + k / 2) * row + (2 * px + k % 2) * col;
+				base[k] = src + (2 * py + k / 2) * row +
+					  (2 * px + k % 2) * col;
 			block(j, ocb, py * P->out_w + px, 4, base);
 		}
 }
@@ -305,17 +343,28 @@ TARGET void nn_maxpool_s8_avx2(const struct nn_layer *L, const int8_t *in,
 	for (unsigned oy = 0; oy < L->out_h; oy++)
 		for (unsigned ox = 0; ox < L->out_w; ox++) {
 			int8_t *o = out + ((size_t)oy * L->out_w + ox) * c;
-			const int8_t *p0 = in + ((size_t)oy * L->stride_h * L->in_w +
-						 (size_t)ox * L->stride_w) * c;
+			const int8_t *p0 =
+				in + ((size_t)oy * L->stride_h * L->in_w +
+				      (size_t)ox * L->stride_w) *
+					     c;
 			size_t i = 0;
 
 			for (; i + 32 <= c; i += 32) {
-				__m256i m = _mm256_loadu_si256((const __m256i *)(p0 + i));
+				__m256i m = _mm256_loadu_si256(
+					(const __m256i *)(p0 + i));
 
 				for (unsigned ky = 0; ky < L->kernel_h; ky++)
-					for (unsigned kx = 0; kx < L->kernel_w; kx++)
-						m = _mm256_max_epi8(m, _mm256_loadu_si256(
-							(const __m256i *)(p0 + ((size_t)ky * L->in_w + kx) * c + i)));
+					for (unsigned kx = 0; kx < L->kernel_w;
+					     kx++)
+						m = _mm256_max_epi8(
+							m,
+							_mm256_loadu_si256((
+								const __m256i
+									*)(p0 +
+									   ((size_t)ky *
+										    L->in_w +
+									    kx) * c +
+									   i)));
 				m = _mm256_min_epi8(_mm256_max_epi8(m, lo), hi);
 				_mm256_storeu_si256((__m256i *)(o + i), m);
 			}
@@ -323,13 +372,18 @@ TARGET void nn_maxpool_s8_avx2(const struct nn_layer *L, const int8_t *in,
 				int8_t m = p0[i];
 
 				for (unsigned ky = 0; ky < L->kernel_h; ky++)
-					for (unsigned kx = 0; kx < L->kernel_w; kx++) {
-						int8_t v = p0[((size_t)ky * L->in_w + kx) * c + i];
+					for (unsigned kx = 0; kx < L->kernel_w;
+					     kx++) {
+						int8_t v = p0[((size_t)ky *
+								       L->in_w +
+							       kx) * c +
+							      i];
 
 						m = v > m ? v : m;
 					}
-				o[i] = m < L->act_min ? (int8_t)L->act_min
-				     : m > L->act_max ? (int8_t)L->act_max : m;
+				o[i] = m < L->act_min   ? (int8_t)L->act_min
+				       : m > L->act_max ? (int8_t)L->act_max
+							: m;
 			}
 		}
 }
@@ -344,21 +398,24 @@ TARGET void nn_global_avgpool_s8_avx2(const struct nn_layer *L,
 		int32_t sum[8];
 
 		for (size_t i = 0; i < n; i++)
-			acc = _mm256_add_epi32(acc, _mm256_cvtepi8_epi32(
-				_mm_loadl_epi64((const __m128i *)(in + i * c + ch))));
+			acc = _mm256_add_epi32(
+				acc,
+				_mm256_cvtepi8_epi32(_mm_loadl_epi64(
+					(const __m128i *)(in + i * c + ch))));
 		_mm256_storeu_si256((__m256i *)sum, acc);
 		for (int k = 0; k < 8; k++)
-			out[ch + k] = nn_requantize(sum[k] - (int32_t)n * L->in_zp,
-						    L->mult[ch + k], L->shift[ch + k],
-						    L->out_zp, L->act_min, L->act_max);
+			out[ch + k] = nn_requantize(
+				sum[k] - (int32_t)n * L->in_zp, L->mult[ch + k],
+				L->shift[ch + k], L->out_zp, L->act_min,
+				L->act_max);
 	}
 	for (; ch < c; ch++) {
 		int32_t acc = 0;
 
 		for (size_t i = 0; i < n; i++)
 			acc += in[i * c + ch] - L->in_zp;
-		out[ch] = nn_requantize(acc, L->mult[ch], L->shift[ch], L->out_zp,
-					L->act_min, L->act_max);
+		out[ch] = nn_requantize(acc, L->mult[ch], L->shift[ch],
+					L->out_zp, L->act_min, L->act_max);
 	}
 }
 

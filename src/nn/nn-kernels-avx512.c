@@ -27,12 +27,15 @@ struct geom {
 static void geom_of(const struct nn_layer *L, struct geom *g)
 {
 	if (L->op == NN_OP_FULLY_CONNECTED) {
-		*g = (struct geom){ 1, 1, L->in_c, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, L->out_c };
+		*g = (struct geom){ 1, 1, L->in_c, 1, 1, 1, 1,
+				    0, 0, 0,       0, 1, 1, L->out_c };
 		return;
 	}
-	*g = (struct geom){ L->in_h, L->in_w, L->in_c, L->kernel_h, L->kernel_w,
-			    L->stride_h, L->stride_w, L->pad_top, L->pad_left,
-			    L->pad_bottom, L->pad_right, L->out_h, L->out_w, L->out_c };
+	*g = (struct geom){ L->in_h,       L->in_w,      L->in_c,
+			    L->kernel_h,   L->kernel_w,  L->stride_h,
+			    L->stride_w,   L->pad_top,   L->pad_left,
+			    L->pad_bottom, L->pad_right, L->out_h,
+			    L->out_w,      L->out_c };
 }
 
 /* Requantization constants of 16 channels, split into even / odd lanes
@@ -71,7 +74,8 @@ TARGET INLINE __m512i requant(__m512i acc, const struct rq *q, __m512i lo,
 	e = _mm512_min_epi64(_mm512_max_epi64(e, lo), hi);
 	o = _mm512_min_epi64(_mm512_max_epi64(o, lo), hi);
 	return _mm512_add_epi32(
-		_mm512_mask_blend_epi32(0xAAAA, e, _mm512_slli_epi64(o, 32)), zp);
+		_mm512_mask_blend_epi32(0xAAAA, e, _mm512_slli_epi64(o, 32)),
+		zp);
 }
 
 /* What one register block needs besides its pixel pointers. */
@@ -101,46 +105,76 @@ struct job {
 #define ZEROS(p) BL(ZERO, p)
 #define LOADW(b, _) __m512i w##b = _mm512_load_si512(w + b * j->ocb_stride);
 #define DP(b, p) acc##b##_##p = _mm512_dpbusd_epi32(acc##b##_##p, x##p, w##b);
-#define PSTEP(p) { int32_t v##p; __m512i x##p; \
-	memcpy(&v##p, base[p] + off, 4); x##p = _mm512_set1_epi32(v##p); BL(DP, p) }
-#define STORE(p, b) if (p < nvalid) _mm512_mask_cvtepi32_storeu_epi8( \
-	j->out + (size_t)(pix + p) * oc + ch, mask, \
-	requant(acc##b##_##p, &q, j->lo, j->hi, j->zp));
-#define ESTEP(b, _) { unsigned ch = (ocb + b) * 16; \
-	__mmask16 mask = oc - ch >= 16 ? 0xFFFF : (__mmask16)((1u << (oc - ch)) - 1); \
-	struct rq q; rq_load(&q, j->p, ch); PLA(STORE, b) }
+#define PSTEP(p)                                 \
+	{                                        \
+		int32_t v##p;                    \
+		__m512i x##p;                    \
+		memcpy(&v##p, base[p] + off, 4); \
+		x##p = _mm512_set1_epi32(v##p);  \
+		BL(DP, p)                        \
+	}
+#define STORE(p, b)                                                 \
+	if (p < nvalid)                                             \
+		_mm512_mask_cvtepi32_storeu_epi8(                   \
+			j->out + (size_t)(pix + p) * oc + ch, mask, \
+			requant(acc##b##_##p, &q, j->lo, j->hi, j->zp));
+#define ESTEP(b, _)                                                            \
+	{                                                                      \
+		unsigned ch = (ocb + b) * 16;                                  \
+		__mmask16 mask = oc - ch >= 16                                 \
+					 ? 0xFFFF                              \
+					 : (__mmask16)((1u << (oc - ch)) - 1); \
+		struct rq q;                                                   \
+		rq_load(&q, j->p, ch);                                         \
+		PLA(STORE, b)                                                  \
+	}
 /* Fused 2x2 max pool: pixels 4w..4w+3 of a block are the window of pooled
  * output w (pix and nvalid count pooled outputs).  Requantization never
  * decreases with the accumulator (mult >= 0), so the max of the four
  * accumulators requantizes to the max of the four outputs. */
 #define Q3(M, b) M(0, b, 0, 1, 2, 3) M(1, b, 4, 5, 6, 7) M(2, b, 8, 9, 10, 11)
-#define PSTORE(w, b, p0, p1, p2, p3) if (w < nvalid) _mm512_mask_cvtepi32_storeu_epi8( \
-	j->out + (size_t)(pix + w) * oc + ch, mask, requant(_mm512_max_epi32( \
-	_mm512_max_epi32(acc##b##_##p0, acc##b##_##p1), \
-	_mm512_max_epi32(acc##b##_##p2, acc##b##_##p3)), &q, j->lo, j->hi, j->zp));
-#define PESTEP(b, _) { unsigned ch = (ocb + b) * 16; \
-	__mmask16 mask = oc - ch >= 16 ? 0xFFFF : (__mmask16)((1u << (oc - ch)) - 1); \
-	struct rq q; rq_load(&q, j->p, ch); Q3(PSTORE, b) }
+#define PSTORE(w, b, p0, p1, p2, p3)                                      \
+	if (w < nvalid)                                                   \
+		_mm512_mask_cvtepi32_storeu_epi8(                         \
+			j->out + (size_t)(pix + w) * oc + ch, mask,       \
+			requant(_mm512_max_epi32(                         \
+					_mm512_max_epi32(acc##b##_##p0,   \
+							 acc##b##_##p1),  \
+					_mm512_max_epi32(acc##b##_##p2,   \
+							 acc##b##_##p3)), \
+				&q, j->lo, j->hi, j->zp));
+#define PESTEP(b, _)                                                           \
+	{                                                                      \
+		unsigned ch = (ocb + b) * 16;                                  \
+		__mmask16 mask = oc - ch >= 16                                 \
+					 ? 0xFFFF                              \
+					 : (__mmask16)((1u << (oc - ch)) - 1); \
+		struct rq q;                                                   \
+		rq_load(&q, j->p, ch);                                         \
+		Q3(PSTORE, b)                                                  \
+	}
 
 /* BL x 16 channels from ocb on, PL pixels from pix on (nvalid of them
  * real); base[i] is pixel i's first input byte.  BL, PL and PLA name the
  * expansion macros of the shape being defined, EPI its epilogue. */
-#define KERNEL(name, EPI)						\
-TARGET static void name(const struct job *j, unsigned ocb, unsigned pix, \
-			unsigned nvalid, const uint8_t *const base[])	\
-{									\
-	const int8_t *w = j->p->w_vnni + ocb * j->ocb_stride;		\
-	unsigned oc = j->L->out_c;					\
-	PL(ZEROS)							\
-	for (unsigned s = 0; s < j->nseg; s++) {			\
-		size_t off = s * j->seg_stride;				\
-		for (unsigned d = 0; d < j->seg_dw; d++, w += 64, off += 4) { \
-			BL(LOADW, 0)					\
-			PL(PSTEP)					\
-		}							\
-	}								\
-	BL(EPI, 0)							\
-}
+#define KERNEL(name, EPI)                                             \
+	TARGET static void name(const struct job *j, unsigned ocb,    \
+				unsigned pix, unsigned nvalid,        \
+				const uint8_t *const base[])          \
+	{                                                             \
+		const int8_t *w = j->p->w_vnni + ocb * j->ocb_stride; \
+		unsigned oc = j->L->out_c;                            \
+		PL(ZEROS)                                             \
+		for (unsigned s = 0; s < j->nseg; s++) {              \
+			size_t off = s * j->seg_stride;               \
+			for (unsigned d = 0; d < j->seg_dw;           \
+			     d++, w += 64, off += 4) {                \
+				BL(LOADW, 0)                          \
+				PL(PSTEP)                             \
+			}                                             \
+		}                                                     \
+		BL(EPI, 0)                                            \
+	}
 
 #define BL B4
 #define PL P6
@@ -211,8 +245,12 @@ static void sweep_pool(const struct job *j, block_fn *block, unsigned ocb,
 
 		for (unsigned w = 0; w < 3; w++) {
 			for (unsigned k = 0; k < 4; k++)
-				base[4 * w + k] = w >= nvalid ? base[4 * (nvalid - 1) + k]
-					: src + (2 * py + k / 2) * row + (2 * px + k % 2) * col;
+				base[4 * w + k] =
+					w >= nvalid
+						? base[4 * (nvalid - 1) + k]
+						: src + (2 * py + k / 2) * row +
+							  (2 * px + k % 2) *
+								  col;
 			if (w < nvalid && ++px == P->out_w) {
 				px = 0;
 				py++;
@@ -243,8 +281,10 @@ TARGET static void pad_input(const struct geom *g, const int8_t *in,
 		memset(d, fill, (size_t)g->pl * g->c);
 		d += (size_t)g->pl * g->c;
 		for (; x + 64 <= row; x += 64)
-			_mm512_storeu_si512(d + x, _mm512_xor_si512(
-				_mm512_loadu_si512(s + x), flip));
+			_mm512_storeu_si512(
+				d + x,
+				_mm512_xor_si512(_mm512_loadu_si512(s + x),
+						 flip));
 		for (; x < row; x++)
 			d[x] = (uint8_t)(s[x] ^ 0x80);
 		memset(d + row, fill, (size_t)g->pr * g->c);
@@ -252,8 +292,9 @@ TARGET static void pad_input(const struct geom *g, const int8_t *in,
 }
 
 /* What the conv kernels share: the job and the padded input in scratch. */
-TARGET static void setup(struct job *j, struct geom *g, const struct nn_layer *L,
-			 const int8_t *in, int8_t *out, void *scratch)
+TARGET static void setup(struct job *j, struct geom *g,
+			 const struct nn_layer *L, const int8_t *in,
+			 int8_t *out, void *scratch)
 {
 	const struct nn_packed *p = L->packed;
 	size_t padded;

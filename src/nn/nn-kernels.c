@@ -17,16 +17,13 @@ bool nn_isa_supported(enum nn_isa isa)
 #if defined(__x86_64__) && defined(__GNUC__)
 	__builtin_cpu_init();
 	switch (isa) {
-	case NN_ISA_SCALAR:
-		return true;
-	case NN_ISA_AVX2:
-		return __builtin_cpu_supports("avx2");
+	case NN_ISA_SCALAR: return true;
+	case NN_ISA_AVX2: return __builtin_cpu_supports("avx2");
 	case NN_ISA_AVX512VNNI:
 		return __builtin_cpu_supports("avx512f") &&
 		       __builtin_cpu_supports("avx512bw") &&
 		       __builtin_cpu_supports("avx512vnni");
-	case NN_ISA_COUNT:
-		break;
+	case NN_ISA_COUNT: break;
 	}
 	return false;
 #else
@@ -124,7 +121,9 @@ void nn_packed_init(struct nn_packed *p, const struct nn_layer *L, void *buf)
 				unsigned kk = j / run * p->run4 + j % run;
 
 				sum += w;
-				p->w_vnni[((size_t)(c / 16) * (p->k4 / 4) + kk / 4) * 64 +
+				p->w_vnni[((size_t)(c / 16) * (p->k4 / 4) +
+					   kk / 4) *
+						  64 +
 					  (c % 16) * 4 + kk % 4] = w;
 			}
 			p->bias_vnni[c] = p->bias[c] - (128 + L->in_zp) * sum;
@@ -137,7 +136,9 @@ void nn_packed_init(struct nn_packed *p, const struct nn_layer *L, void *buf)
 			for (unsigned j = 0; j < p->k; j++) {
 				unsigned kk = j / run * p->run2 + j % run;
 
-				p->w_avx2[((size_t)(c / 8) * (p->k2 / 2) + kk / 2) * 16 +
+				p->w_avx2[((size_t)(c / 8) * (p->k2 / 2) +
+					   kk / 2) *
+						  16 +
 					  (c % 8) * 2 + kk % 2] =
 					L->weights[(size_t)c * p->k + j];
 			}
@@ -147,9 +148,9 @@ void nn_packed_init(struct nn_packed *p, const struct nn_layer *L, void *buf)
 bool nn_conv_pool_fusable(const struct nn_layer *L, const struct nn_layer *P)
 {
 	return L->op == NN_OP_CONV2D && L->packed != NULL &&
-	       P->op == NN_OP_MAXPOOL2D && P->kernel_h == 2 && P->kernel_w == 2 &&
-	       P->stride_h == 2 && P->stride_w == 2 && P->act_min == -128 &&
-	       P->act_max == 127;
+	       P->op == NN_OP_MAXPOOL2D && P->kernel_h == 2 &&
+	       P->kernel_w == 2 && P->stride_h == 2 && P->stride_w == 2 &&
+	       P->act_min == -128 && P->act_max == 127;
 }
 
 /* ---------------------------------------------------------------- scalar */
@@ -179,29 +180,40 @@ void nn_conv_s8(const struct nn_layer *L, const int8_t *in, int8_t *out)
 	for (unsigned oy = 0; oy < L->out_h; oy++)
 		for (unsigned ox = 0; ox < L->out_w; ox++)
 			for (unsigned oc = 0; oc < L->out_c; oc++) {
-				const int8_t *w = L->weights + (size_t)oc * kh * kw * ic;
+				const int8_t *w =
+					L->weights + (size_t)oc * kh * kw * ic;
 				int32_t acc = L->bias[oc];
 
 				for (unsigned ky = 0; ky < kh; ky++) {
-					long y = (long)(oy * L->stride_h + ky) - L->pad_top;
+					long y = (long)(oy * L->stride_h + ky) -
+						 L->pad_top;
 
 					if (y < 0 || y >= (long)L->in_h)
 						continue;
 					for (unsigned kx = 0; kx < kw; kx++) {
-						long x = (long)(ox * L->stride_w + kx) - L->pad_left;
+						long x =
+							(long)(ox * L->stride_w +
+							       kx) -
+							L->pad_left;
 						const int8_t *px, *wk;
 
 						if (x < 0 || x >= (long)L->in_w)
 							continue;
-						px = in + ((size_t)y * L->in_w + x) * ic;
-						wk = w + ((size_t)ky * kw + kx) * ic;
-						for (unsigned c = 0; c < ic; c++)
-							acc += wk[c] * (px[c] - L->in_zp);
+						px = in + ((size_t)y * L->in_w +
+							   x) * ic;
+						wk = w + ((size_t)ky * kw +
+							  kx) * ic;
+						for (unsigned c = 0; c < ic;
+						     c++)
+							acc += wk[c] *
+							       (px[c] -
+								L->in_zp);
 					}
 				}
-				out[((size_t)oy * L->out_w + ox) * L->out_c + oc] =
-					nn_requantize(acc, L->mult[oc], L->shift[oc],
-						      L->out_zp, L->act_min, L->act_max);
+				out[((size_t)oy * L->out_w + ox) * L->out_c +
+				    oc] = nn_requantize(acc, L->mult[oc],
+							L->shift[oc], L->out_zp,
+							L->act_min, L->act_max);
 			}
 }
 
@@ -229,15 +241,23 @@ void nn_maxpool_s8(const struct nn_layer *L, const int8_t *in, int8_t *out)
 
 			for (unsigned ky = 0; ky < L->kernel_h; ky++)
 				for (unsigned kx = 0; kx < L->kernel_w; kx++) {
-					const int8_t *p = in + ((size_t)(oy * L->stride_h + ky) *
-								L->in_w + ox * L->stride_w + kx) * c;
+					const int8_t *p =
+						in +
+						((size_t)(oy * L->stride_h +
+							  ky) *
+							 L->in_w +
+						 ox * L->stride_w + kx) *
+							c;
 
 					for (unsigned i = 0; i < c; i++)
-						o[i] = ky + kx == 0 || p[i] > o[i] ? p[i] : o[i];
+						o[i] = ky + kx == 0 || p[i] > o[i]
+							       ? p[i]
+							       : o[i];
 				}
 			for (unsigned i = 0; i < c; i++)
-				o[i] = o[i] < L->act_min ? (int8_t)L->act_min
-				     : o[i] > L->act_max ? (int8_t)L->act_max : o[i];
+				o[i] = o[i] < L->act_min   ? (int8_t)L->act_min
+				       : o[i] > L->act_max ? (int8_t)L->act_max
+							   : o[i];
 		}
 }
 

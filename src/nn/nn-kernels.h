@@ -22,12 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum nn_isa {
-	NN_ISA_SCALAR,
-	NN_ISA_AVX2,
-	NN_ISA_AVX512VNNI,
-	NN_ISA_COUNT
-};
+enum nn_isa { NN_ISA_SCALAR, NN_ISA_AVX2, NN_ISA_AVX512VNNI, NN_ISA_COUNT };
 
 /* "scalar", "avx2", "avx512vnni": the MOODPLAY_ISA and model.isa names. */
 extern const char *const nn_isa_names[NN_ISA_COUNT];
@@ -70,7 +65,8 @@ void nn_packed_init(struct nn_packed *p, const struct nn_layer *L, void *buf);
 static inline int8_t nn_requantize(int32_t acc, int32_t mult, int32_t shift,
 				   int32_t zp, int32_t act_min, int32_t act_max)
 {
-	int64_t v = ((int64_t)acc * mult + ((int64_t)1 << (shift - 1))) >> shift;
+	int64_t v =
+		((int64_t)acc * mult + ((int64_t)1 << (shift - 1))) >> shift;
 
 	v += zp;
 	return (int8_t)(v < act_min ? act_min : v > act_max ? act_max : v);
@@ -87,7 +83,8 @@ void nn_global_avgpool_s8(const struct nn_layer *L, const int8_t *in,
 			  int8_t *out);
 
 /* Pooling with AVX2 (also used by the AVX-512 path). */
-void nn_maxpool_s8_avx2(const struct nn_layer *L, const int8_t *in, int8_t *out);
+void nn_maxpool_s8_avx2(const struct nn_layer *L, const int8_t *in,
+			int8_t *out);
 void nn_global_avgpool_s8_avx2(const struct nn_layer *L, const int8_t *in,
 			       int8_t *out);
 

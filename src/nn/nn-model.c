@@ -26,7 +26,8 @@
 #define NAME_SIZE 32
 
 struct nn_model {
-	unsigned char *file; /* the validated bytes, int32 blobs in host order */
+	unsigned char
+		*file; /* the validated bytes, int32 blobs in host order */
 	size_t size;
 	char name[NAME_SIZE + 1];
 	unsigned input_h, input_w, input_c;
@@ -54,7 +55,9 @@ static const char *const op_names[] = {
 const char *nn_op_name(enum nn_op op)
 {
 	return (unsigned)op < sizeof(op_names) / sizeof(op_names[0]) &&
-			op_names[op] != NULL ? op_names[op] : "?";
+			       op_names[op] != NULL
+		       ? op_names[op]
+		       : "?";
 }
 
 static uint32_t rd_u32(const unsigned char *p)
@@ -116,9 +119,8 @@ static uint32_t file_crc(const unsigned char *buf, size_t size)
 }
 
 enum blob { BLOB_WEIGHTS, BLOB_BIAS, BLOB_MULT, BLOB_SHIFT, BLOB_COUNT };
-static const char *const blob_names[BLOB_COUNT] = {
-	"weights", "bias", "mult", "shift"
-};
+static const char *const blob_names[BLOB_COUNT] = { "weights", "bias", "mult",
+						    "shift" };
 
 /* Byte sizes each blob of L must have (0 = absent), as
  * mpm.expected_blob_sizes(); 64-bit so huge shapes cannot wrap. */
@@ -132,7 +134,8 @@ static void expected_blob_sizes(const struct nn_layer *L, uint64_t want[])
 		w = oc * L->in_c;
 	want[BLOB_WEIGHTS] = w;
 	want[BLOB_BIAS] = w ? 4 * oc : 0;
-	want[BLOB_MULT] = want[BLOB_SHIFT] = L->op != NN_OP_MAXPOOL2D ? 4 * oc : 0;
+	want[BLOB_MULT] = want[BLOB_SHIFT] =
+		L->op != NN_OP_MAXPOOL2D ? 4 * oc : 0;
 }
 
 static enum mp_status bad(struct mp_error *err, const char *what,
@@ -189,8 +192,10 @@ static enum mp_status check_layer(const struct nn_layer *L, unsigned i,
 	if (L->in_h != shape[0] || L->in_w != shape[1] || L->in_c != shape[2])
 		return bad(err, what, _("layer %u: input shape mismatch"), i);
 	if (L->in_zp != zp || !(L->in_scale == scale))
-		return bad(err, what, _("layer %u: input quantization mismatch"), i);
-	if (!(-128 <= L->act_min && L->act_min <= L->act_max && L->act_max <= 127))
+		return bad(err, what,
+			   _("layer %u: input quantization mismatch"), i);
+	if (!(-128 <= L->act_min && L->act_min <= L->act_max &&
+	      L->act_max <= 127))
 		return bad(err, what, _("layer %u: bad clamp range"), i);
 	if (L->in_zp < -128 || L->in_zp > 127 || L->out_zp < -128 ||
 	    L->out_zp > 127)
@@ -202,36 +207,47 @@ static enum mp_status check_layer(const struct nn_layer *L, unsigned i,
 	    L->out_h > NN_MAX_DIM || L->out_w > NN_MAX_DIM ||
 	    L->out_c > NN_MAX_CHANNELS ||
 	    (uint64_t)L->out_h * L->out_w * L->out_c > NN_MAX_TENSOR)
-		return bad(err, what, _("layer %u: output shape %ux%ux%u out of range"),
-			   i, L->out_h, L->out_w, L->out_c);
+		return bad(err, what,
+			   _("layer %u: output shape %ux%ux%u out of range"), i,
+			   L->out_h, L->out_w, L->out_c);
 	if (L->op == NN_OP_CONV2D || L->op == NN_OP_MAXPOOL2D) {
 		long oh = ((long)L->in_h + L->pad_top + L->pad_bottom -
-			   L->kernel_h) / (long)L->stride_h + 1;
+			   L->kernel_h) /
+				  (long)L->stride_h +
+			  1;
 		long ow = ((long)L->in_w + L->pad_left + L->pad_right -
-			   L->kernel_w) / (long)L->stride_w + 1;
+			   L->kernel_w) /
+				  (long)L->stride_w +
+			  1;
 
 		if (L->pad_top >= L->kernel_h || L->pad_bottom >= L->kernel_h ||
 		    L->pad_left >= L->kernel_w || L->pad_right >= L->kernel_w)
-			return bad(err, what, _("layer %u: padding >= kernel"), i);
+			return bad(err, what, _("layer %u: padding >= kernel"),
+				   i);
 		if (L->kernel_h > L->in_h + L->pad_top + L->pad_bottom ||
 		    L->kernel_w > L->in_w + L->pad_left + L->pad_right ||
 		    oh != (long)L->out_h || ow != (long)L->out_w)
-			return bad(err, what, _("layer %u: output size mismatch"), i);
+			return bad(err, what,
+				   _("layer %u: output size mismatch"), i);
 	}
 	if (L->op == NN_OP_MAXPOOL2D &&
 	    (L->out_c != L->in_c || L->out_zp != L->in_zp ||
 	     !(L->out_scale == L->in_scale) ||
 	     L->pad_top + L->pad_left + L->pad_bottom + L->pad_right != 0))
 		return bad(err, what,
-			   _("layer %u: maxpool must keep channels/quantization, no padding"),
+			   _("layer %u: maxpool must keep "
+			     "channels/quantization, no padding"),
 			   i);
 	if (L->op == NN_OP_GLOBAL_AVGPOOL || L->op == NN_OP_FULLY_CONNECTED) {
 		if (L->out_h != 1 || L->out_w != 1)
-			return bad(err, what, _("layer %u: output must be 1x1"), i);
+			return bad(err, what, _("layer %u: output must be 1x1"),
+				   i);
 		if (L->op == NN_OP_GLOBAL_AVGPOOL && L->out_c != L->in_c)
 			return bad(err, what, _("layer %u: GAP channels"), i);
-		if (L->op == NN_OP_FULLY_CONNECTED && (L->in_h != 1 || L->in_w != 1))
-			return bad(err, what, _("layer %u: FC input must be 1x1"), i);
+		if (L->op == NN_OP_FULLY_CONNECTED &&
+		    (L->in_h != 1 || L->in_w != 1))
+			return bad(err, what,
+				   _("layer %u: FC input must be 1x1"), i);
 	}
 	return MP_OK;
 }
@@ -251,20 +267,22 @@ static enum mp_status attach_blobs(struct nn_model *m, struct nn_layer *L,
 		uint32_t size = rd_u32(r + 52 + 8 * b);
 
 		if (size != want[b])
-			return bad(err, what, _("layer %u: %s size %u != %llu"), i,
-				   blob_names[b], (unsigned)size,
+			return bad(err, what, _("layer %u: %s size %u != %llu"),
+				   i, blob_names[b], (unsigned)size,
 				   (unsigned long long)want[b]);
 		if (size == 0) {
 			if (off != 0)
-				return bad(err, what,
-					   _("layer %u: %s offset without data"), i,
-					   blob_names[b]);
+				return bad(
+					err, what,
+					_("layer %u: %s offset without data"),
+					i, blob_names[b]);
 			continue;
 		}
 		if (off % ALIGN != 0 || off < data_start ||
 		    (uint64_t)off + size > m->size)
-			return bad(err, what, _("layer %u: %s blob out of bounds"),
-				   i, blob_names[b]);
+			return bad(err, what,
+				   _("layer %u: %s blob out of bounds"), i,
+				   blob_names[b]);
 		if (b != BLOB_WEIGHTS) {
 			unsigned char *p = m->file + off;
 
@@ -282,9 +300,11 @@ static enum mp_status attach_blobs(struct nn_model *m, struct nn_layer *L,
 	L->shift = ptr[BLOB_SHIFT];
 	if (L->shift != NULL)
 		for (unsigned c = 0; c < L->out_c; c++)
-			if (L->mult[c] < 0 || L->shift[c] < 1 || L->shift[c] > 62)
+			if (L->mult[c] < 0 || L->shift[c] < 1 ||
+			    L->shift[c] > 62)
 				return bad(err, what,
-					   _("layer %u: multiplier/shift out of range"),
+					   _("layer %u: multiplier/shift out "
+					     "of range"),
 					   i);
 	/* |acc| <= 255 * sum|w| + |bias| must fit an int32 (see nn-kernels.h). */
 	if (L->weights != NULL) {
@@ -297,7 +317,8 @@ static enum mp_status attach_blobs(struct nn_model *m, struct nn_layer *L,
 				s += abs(L->weights[c * k + j]);
 			if (255 * s + llabs((long long)L->bias[c]) > INT32_MAX)
 				return bad(err, what,
-					   _("layer %u: accumulator of channel %u can overflow 32 bits"),
+					   _("layer %u: accumulator of channel "
+					     "%u can overflow 32 bits"),
 					   i, c);
 		}
 	}
@@ -326,7 +347,8 @@ static enum mp_status parse(struct nn_model *m, const char *what,
 	    rd_u32(h + 72) != LABEL_SIZE)
 		return bad(err, what, _("bad header/record/label size"));
 	if (rd_u32(h + 16) != m->size)
-		return bad(err, what, _("file_size does not match the file length"));
+		return bad(err, what,
+			   _("file_size does not match the file length"));
 	if (rd_u32(h + 20) != file_crc(h, m->size))
 		return bad(err, what, _("CRC mismatch"));
 	m->input_h = rd_u16(h + 24);
@@ -352,28 +374,35 @@ static enum mp_status parse(struct nn_model *m, const char *what,
 	    (uint64_t)table_off + (uint64_t)nl * LAYER_SIZE > m->size)
 		return bad(err, what, _("bad layer table"));
 	if (m->pixel_offset < -128 || m->pixel_offset > 127 - 255)
-		return bad(err, what, _("input_pixel_offset maps pixels outside int8"));
+		return bad(err, what,
+			   _("input_pixel_offset maps pixels outside int8"));
 	/* Limits of this engine, beyond the format's own checks. */
 	if (ncls == 0 || ncls > NN_MAX_CLASSES || nl == 0 || nl > NN_MAX_LAYERS)
 		return bad(err, what, _("%u classes, %u layers: out of range"),
 			   ncls, nl);
 	if (m->input_c != 1 || m->input_h == 0 || m->input_w == 0 ||
 	    m->input_h > NN_MAX_DIM || m->input_w > NN_MAX_DIM)
-		return bad(err, what, _("input %ux%ux%u: need grey, at most %u pixels a side"),
+		return bad(err, what,
+			   _("input %ux%ux%u: need grey, at most %u pixels a "
+			     "side"),
 			   m->input_h, m->input_w, m->input_c, NN_MAX_DIM);
 	for (unsigned i = 0; i < ncls; i++) {
 		const unsigned char *l = h + labels_off + i * LABEL_SIZE;
 
 		if (memchr(l, '\0', LABEL_SIZE) == NULL)
-			return bad(err, what, _("label %u not NUL-terminated"), i);
+			return bad(err, what, _("label %u not NUL-terminated"),
+				   i);
 		for (const unsigned char *c = l; *c; c++)
 			if (*c < 0x20 || *c > 0x7E)
-				return bad(err, what, _("label %u is not printable ASCII"), i);
+				return bad(err, what,
+					   _("label %u is not printable ASCII"),
+					   i);
 		memcpy(m->labels[i], l, LABEL_SIZE);
 	}
 	m->layers = calloc(nl, sizeof(*m->layers));
 	if (m->layers == NULL)
-		return mp_error_set(err, MP_ENOMEM, _("%s: out of memory"), what);
+		return mp_error_set(err, MP_ENOMEM, _("%s: out of memory"),
+				    what);
 	data_start = table_off + (size_t)nl * LAYER_SIZE;
 	shape[0] = m->input_h;
 	shape[1] = m->input_w;
@@ -396,7 +425,8 @@ static enum mp_status parse(struct nn_model *m, const char *what,
 		scale = L->out_scale;
 	}
 	if (shape[0] != 1 || shape[1] != 1 || shape[2] != ncls)
-		return bad(err, what, _("last layer must output num_classes logits"));
+		return bad(err, what,
+			   _("last layer must output num_classes logits"));
 	return MP_OK;
 }
 
@@ -414,7 +444,8 @@ static enum mp_status pack(struct nn_model *m, const char *what,
 	m->packed = calloc(m->num_layers, sizeof(*m->packed));
 	m->packed_buf = aligned_alloc(64, (total + 63) / 64 * 64);
 	if (m->packed == NULL || m->packed_buf == NULL)
-		return mp_error_set(err, MP_ENOMEM, _("%s: out of memory"), what);
+		return mp_error_set(err, MP_ENOMEM, _("%s: out of memory"),
+				    what);
 	p = m->packed_buf;
 	for (unsigned i = 0; i < m->num_layers; i++) {
 		size_t n = nn_packed_size(&m->layers[i]);
@@ -436,17 +467,20 @@ enum mp_status nn_model_new(const void *data, size_t size, const char *what,
 
 	*out = NULL;
 	if (size > NN_MAX_FILE_SIZE)
-		return mp_error_set(err, MP_ENOMEM,
-				    _("%s: model file too big (%zu bytes, limit %u)"),
-				    what, size, NN_MAX_FILE_SIZE);
+		return mp_error_set(
+			err, MP_ENOMEM,
+			_("%s: model file too big (%zu bytes, limit %u)"), what,
+			size, NN_MAX_FILE_SIZE);
 	m = calloc(1, sizeof(*m));
 	if (m == NULL)
-		return mp_error_set(err, MP_ENOMEM, _("%s: out of memory"), what);
+		return mp_error_set(err, MP_ENOMEM, _("%s: out of memory"),
+				    what);
 	m->size = size;
 	m->file = aligned_alloc(64, (size + 63) / 64 * 64 + 64);
 	if (m->file == NULL) {
 		free(m);
-		return mp_error_set(err, MP_ENOMEM, _("%s: out of memory"), what);
+		return mp_error_set(err, MP_ENOMEM, _("%s: out of memory"),
+				    what);
 	}
 	memcpy(m->file, data, size);
 	rc = parse(m, what, err);
@@ -475,19 +509,22 @@ enum mp_status nn_model_load_file(const char *path, struct nn_model **out,
 				    _("%s: %s"), path, strerror(errno));
 	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
 		fclose(f);
-		return mp_error_set(err, MP_EINVAL, _("%s: not a regular file"), path);
+		return mp_error_set(err, MP_EINVAL, _("%s: not a regular file"),
+				    path);
 	}
 	if ((unsigned long long)st.st_size > NN_MAX_FILE_SIZE) {
 		fclose(f);
-		return mp_error_set(err, MP_ENOMEM,
-				    _("%s: model file too big (%llu bytes, limit %u)"),
-				    path, (unsigned long long)st.st_size, NN_MAX_FILE_SIZE);
+		return mp_error_set(
+			err, MP_ENOMEM,
+			_("%s: model file too big (%llu bytes, limit %u)"),
+			path, (unsigned long long)st.st_size, NN_MAX_FILE_SIZE);
 	}
 	/* one byte more than stat said, to notice a file that grew */
 	buf = malloc((size_t)st.st_size + 1);
 	if (buf == NULL) {
 		fclose(f);
-		return mp_error_set(err, MP_ENOMEM, _("%s: out of memory"), path);
+		return mp_error_set(err, MP_ENOMEM, _("%s: out of memory"),
+				    path);
 	}
 	n = fread(buf, 1, (size_t)st.st_size + 1, f);
 	if (ferror(f))
@@ -526,15 +563,42 @@ void nn_model_free(struct nn_model *m)
 	free(m);
 }
 
-const char *nn_model_name(const struct nn_model *m) { return m->name; }
-uint32_t nn_model_crc(const struct nn_model *m) { return rd_u32(m->file + CRC_OFFSET); }
-unsigned nn_model_input_h(const struct nn_model *m) { return m->input_h; }
-unsigned nn_model_input_w(const struct nn_model *m) { return m->input_w; }
-int nn_model_pixel_offset(const struct nn_model *m) { return m->pixel_offset; }
-float nn_model_crop_scale(const struct nn_model *m) { return m->crop_scale; }
-float nn_model_crop_shift_y(const struct nn_model *m) { return m->crop_shift_y; }
-unsigned nn_model_num_classes(const struct nn_model *m) { return m->num_classes; }
-unsigned nn_model_num_layers(const struct nn_model *m) { return m->num_layers; }
+const char *nn_model_name(const struct nn_model *m)
+{
+	return m->name;
+}
+uint32_t nn_model_crc(const struct nn_model *m)
+{
+	return rd_u32(m->file + CRC_OFFSET);
+}
+unsigned nn_model_input_h(const struct nn_model *m)
+{
+	return m->input_h;
+}
+unsigned nn_model_input_w(const struct nn_model *m)
+{
+	return m->input_w;
+}
+int nn_model_pixel_offset(const struct nn_model *m)
+{
+	return m->pixel_offset;
+}
+float nn_model_crop_scale(const struct nn_model *m)
+{
+	return m->crop_scale;
+}
+float nn_model_crop_shift_y(const struct nn_model *m)
+{
+	return m->crop_shift_y;
+}
+unsigned nn_model_num_classes(const struct nn_model *m)
+{
+	return m->num_classes;
+}
+unsigned nn_model_num_layers(const struct nn_model *m)
+{
+	return m->num_layers;
+}
 
 int nn_model_flip_average(const struct nn_model *m)
 {

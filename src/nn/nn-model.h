@@ -17,7 +17,7 @@
 /* Limits on what a model file may ask for; bigger is rejected, not tried. */
 #define NN_MAX_FILE_SIZE (64u * 1024 * 1024) /* bytes */
 #define NN_MAX_LAYERS 64
-#define NN_MAX_DIM 1024      /* height, width */
+#define NN_MAX_DIM 1024 /* height, width */
 #define NN_MAX_CHANNELS 4096
 #define NN_MAX_CLASSES 64
 #define NN_MAX_TENSOR (16u * 1024 * 1024) /* int8 elements in one activation */
@@ -38,10 +38,10 @@ struct nn_layer {
 	unsigned pad_top, pad_left, pad_bottom, pad_right;
 	int32_t in_zp, out_zp, act_min, act_max;
 	float in_scale, out_scale;
-	const int8_t *weights;  /* NULL for pooling */
-	const int32_t *bias;    /* NULL for pooling */
-	const int32_t *mult;    /* per output channel; NULL for max pool */
-	const int32_t *shift;   /* 1..62; NULL for max pool */
+	const int8_t *weights; /* NULL for pooling */
+	const int32_t *bias;   /* NULL for pooling */
+	const int32_t *mult;   /* per output channel; NULL for max pool */
+	const int32_t *shift;  /* 1..62; NULL for max pool */
 	/* Weights repacked at load for the SIMD kernels (nn-kernels.h), or NULL
 	 * when this CPU cannot run them. */
 	const struct nn_packed *packed;

@@ -11,10 +11,10 @@
 
 struct nn_scratch {
 	enum nn_isa isa;
-	int8_t *act[2];      /* ping-pong activations, each max_tensor bytes */
-	int8_t *input;       /* the int8 network input */
-	uint8_t *mirror;     /* the mirrored pixels for flip averaging */
-	void *kernel;        /* nn_kernel_scratch_size() bytes, 64-aligned */
+	int8_t *act[2];  /* ping-pong activations, each max_tensor bytes */
+	int8_t *input;   /* the int8 network input */
+	uint8_t *mirror; /* the mirrored pixels for flip averaging */
+	void *kernel;    /* nn_kernel_scratch_size() bytes, 64-aligned */
 	void *mem;
 };
 
@@ -27,11 +27,13 @@ enum mp_status nn_isa_choose(const char *name, enum nn_isa *out,
 	}
 	if (!nn_isa_from_name(name, out))
 		return mp_error_set(err, MP_EINVAL,
-				    _("unknown kernel path '%s' (scalar, avx2, avx512vnni or auto)"),
+				    _("unknown kernel path '%s' (scalar, avx2, "
+				      "avx512vnni or auto)"),
 				    name);
 	if (!nn_isa_supported(*out))
 		return mp_error_set(err, MP_EINVAL,
-				    _("this CPU cannot run the %s kernels"), name);
+				    _("this CPU cannot run the %s kernels"),
+				    name);
 	return MP_OK;
 }
 
@@ -52,13 +54,15 @@ static size_t align64(size_t n)
 enum mp_status nn_scratch_new(const struct nn_model *m, enum nn_isa isa,
 			      struct nn_scratch **out, struct mp_error *err)
 {
-	size_t act = 0, ker = 0, in = (size_t)nn_model_input_h(m) * nn_model_input_w(m);
+	size_t act = 0, ker = 0,
+	       in = (size_t)nn_model_input_h(m) * nn_model_input_w(m);
 	struct nn_scratch *s;
 	unsigned char *p;
 
 	*out = NULL;
 	if (!nn_isa_supported(isa))
-		return mp_error_set(err, MP_EINVAL, _("this CPU cannot run the %s kernels"),
+		return mp_error_set(err, MP_EINVAL,
+				    _("this CPU cannot run the %s kernels"),
 				    nn_isa_names[isa]);
 	for (unsigned i = 0; i < nn_model_num_layers(m); i++) {
 		const struct nn_layer *L = nn_model_layer(m, i);
@@ -72,7 +76,8 @@ enum mp_status nn_scratch_new(const struct nn_model *m, enum nn_isa isa,
 	if (s == NULL)
 		return mp_error_set(err, MP_ENOMEM, _("out of memory"));
 	act = align64(act);
-	s->mem = aligned_alloc(64, 2 * act + 2 * align64(in) + align64(ker) + 64);
+	s->mem = aligned_alloc(64,
+			       2 * act + 2 * align64(in) + align64(ker) + 64);
 	if (s->mem == NULL) {
 		free(s);
 		return mp_error_set(err, MP_ENOMEM, _("out of memory"));
@@ -109,7 +114,7 @@ typedef void conv_pool_fn(const struct nn_layer *L, const struct nn_layer *P,
 			  const int8_t *in, int8_t *out, void *scratch);
 
 static const struct {
-	conv_fn *conv;    /* conv and fully connected; NULL: scalar */
+	conv_fn *conv; /* conv and fully connected; NULL: scalar */
 	pool_fn *maxpool, *avgpool;
 	conv_pool_fn *conv_pool; /* fused conv + max pool; NULL: none */
 } paths[NN_ISA_COUNT] = {
@@ -134,12 +139,8 @@ static void run_layer(const struct nn_layer *L, enum nn_isa isa,
 		else
 			nn_fully_connected_s8(L, in, out);
 		break;
-	case NN_OP_MAXPOOL2D:
-		paths[isa].maxpool(L, in, out);
-		break;
-	case NN_OP_GLOBAL_AVGPOOL:
-		paths[isa].avgpool(L, in, out);
-		break;
+	case NN_OP_MAXPOOL2D: paths[isa].maxpool(L, in, out); break;
+	case NN_OP_GLOBAL_AVGPOOL: paths[isa].avgpool(L, in, out); break;
 	}
 }
 
@@ -159,15 +160,17 @@ const int8_t *nn_forward(const struct nn_model *m, struct nn_scratch *s,
 
 		which ^= 1;
 		/* a hook sees every layer's output, so it gets no fusion */
-		if (hook == NULL && paths[s->isa].conv_pool != NULL && i + 1 < nl &&
+		if (hook == NULL && paths[s->isa].conv_pool != NULL &&
+		    i + 1 < nl &&
 		    nn_conv_pool_fusable(L, nn_model_layer(m, i + 1))) {
-			paths[s->isa].conv_pool(L, nn_model_layer(m, i + 1), in, out,
-						s->kernel);
+			paths[s->isa].conv_pool(L, nn_model_layer(m, i + 1), in,
+						out, s->kernel);
 			i++;
 		} else {
 			run_layer(L, s->isa, in, out, s->kernel);
 			if (hook != NULL)
-				hook(ud, i, out, (size_t)L->out_h * L->out_w * L->out_c);
+				hook(ud, i, out,
+				     (size_t)L->out_h * L->out_w * L->out_c);
 		}
 		in = out;
 	}
@@ -177,7 +180,8 @@ const int8_t *nn_forward(const struct nn_model *m, struct nn_scratch *s,
 /* (q - zp) * scale in float32, as intref.dequantize_logits(). */
 static void dequantize(const struct nn_model *m, const int8_t *q, float *z)
 {
-	const struct nn_layer *last = nn_model_layer(m, nn_model_num_layers(m) - 1);
+	const struct nn_layer *last =
+		nn_model_layer(m, nn_model_num_layers(m) - 1);
 
 	for (unsigned c = 0; c < nn_model_num_classes(m); c++)
 		z[c] = (float)(q[c] - last->out_zp) * last->out_scale;

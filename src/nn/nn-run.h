@@ -38,8 +38,7 @@ void nn_scratch_free(struct nn_scratch *s);
 enum nn_isa nn_scratch_isa(const struct nn_scratch *s);
 
 /* Called after each layer with its int8 NHWC output (for tests). */
-typedef void nn_layer_fn(void *ud, unsigned layer, const int8_t *out,
-			 size_t n);
+typedef void nn_layer_fn(void *ud, unsigned layer, const int8_t *out, size_t n);
 
 /* One forward pass on grey pixels [input_h][input_w]; returns the int8
  * logits (num_classes of them, valid until the next call on s).  With a

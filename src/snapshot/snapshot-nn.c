@@ -28,9 +28,10 @@ static enum mp_status pick_isa(enum conf_isa want, enum nn_isa *isa,
 	}
 	if (!nn_isa_from_name(conf_isa_names[want], isa) ||
 	    !nn_isa_supported(*isa))
-		return mp_error_set(err, MP_EINVAL,
-				    _("model.isa %s is not supported on this CPU"),
-				    conf_isa_names[want]);
+		return mp_error_set(
+			err, MP_EINVAL,
+			_("model.isa %s is not supported on this CPU"),
+			conf_isa_names[want]);
 	return MP_OK;
 }
 
@@ -45,12 +46,14 @@ enum mp_status snapshot_nn_new(const struct conf *c, struct snapshot_nn **out,
 	rc = pick_isa(c->model.isa, &isa, err);
 	if (rc == MP_OK)
 		rc = nn_model_load(c->model.path, &nn->model, err);
-	if (rc == MP_OK && (nn_model_num_classes(nn->model) > SNAPSHOT_MAX_CLASSES ||
-			    nn_model_num_classes(nn->model) == 0))
-		rc = mp_error_set(err, MP_EINVAL,
-				  _("model %s has %u classes (1 to %d supported)"),
-				  nn_model_name(nn->model),
-				  nn_model_num_classes(nn->model), SNAPSHOT_MAX_CLASSES);
+	if (rc == MP_OK &&
+	    (nn_model_num_classes(nn->model) > SNAPSHOT_MAX_CLASSES ||
+	     nn_model_num_classes(nn->model) == 0))
+		rc = mp_error_set(
+			err, MP_EINVAL,
+			_("model %s has %u classes (1 to %d supported)"),
+			nn_model_name(nn->model),
+			nn_model_num_classes(nn->model), SNAPSHOT_MAX_CLASSES);
 	if (rc == MP_OK)
 		rc = nn_scratch_new(nn->model, isa, &nn->scratch, err);
 	if (rc != MP_OK) {
@@ -58,8 +61,9 @@ enum mp_status snapshot_nn_new(const struct conf *c, struct snapshot_nn **out,
 		return rc;
 	}
 	nn->flip = c->model.flip;
-	snprintf(nn->desc, sizeof(nn->desc), "%s (%s%s)", nn_model_name(nn->model),
-		 nn_isa_names[isa], nn->flip ? ", flip" : "");
+	snprintf(nn->desc, sizeof(nn->desc), "%s (%s%s)",
+		 nn_model_name(nn->model), nn_isa_names[isa],
+		 nn->flip ? ", flip" : "");
 	*out = nn;
 	return MP_OK;
 }
@@ -106,10 +110,10 @@ enum mp_status snapshot_nn_classify(void *ud, const struct image *crop,
 	if (crop->w != (int)nn_model_input_w(nn->model) ||
 	    crop->h != (int)nn_model_input_h(nn->model) ||
 	    crop->stride != (size_t)crop->w)
-		return mp_error_set(err, MP_EINVAL,
-				    _("a %dx%d crop for a %ux%u model"), crop->w,
-				    crop->h, nn_model_input_w(nn->model),
-				    nn_model_input_h(nn->model));
+		return mp_error_set(
+			err, MP_EINVAL, _("a %dx%d crop for a %ux%u model"),
+			crop->w, crop->h, nn_model_input_w(nn->model),
+			nn_model_input_h(nn->model));
 	nn_classify(nn->model, nn->scratch, crop->px, nn->flip, probs);
 	return MP_OK;
 }

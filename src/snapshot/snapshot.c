@@ -74,8 +74,9 @@ enum mp_status snapshot_process(const struct face_cascade *cascade,
 				struct mp_error *err)
 {
 	size_t off[SNAPSHOT_MAX_FRAMES], lens[SNAPSHOT_MAX_FRAMES], nf;
-	int want = o->frames < 1 ? 1 : o->frames > SNAPSHOT_MAX_FRAMES ?
-						  SNAPSHOT_MAX_FRAMES : o->frames;
+	int want = o->frames < 1                     ? 1
+		   : o->frames > SNAPSHOT_MAX_FRAMES ? SNAPSHOT_MAX_FRAMES
+						     : o->frames;
 	int tops[SNAPSHOT_MAX_FRAMES];
 	double sum[SNAPSHOT_MAX_CLASSES] = { 0 };
 	struct mp_error first_err = { MP_OK, "" };
@@ -144,7 +145,8 @@ enum mp_status snapshot_process(const struct face_cascade *cascade,
 			res->faces++;
 			/* Keep the frame with the largest face. */
 			if (!res->has_face ||
-			    (long)best->w * best->h > (long)res->face.w * res->face.h) {
+			    (long)best->w * best->h >
+				    (long)res->face.w * res->face.h) {
 				image_free(res->image);
 				image_free(res->crop);
 				free(res->boxes);

@@ -23,11 +23,12 @@
 #define SNAPSHOT_MAX_FRAMES 30
 
 struct snapshot_opts {
-	int max_dimension;       /* capture.max_dimension */
-	int frames;              /* capture.frames: frames of a burst used */
-	struct face_params face; /* face.scale_factor, min_neighbors, min_size */
+	int max_dimension; /* capture.max_dimension */
+	int frames;        /* capture.frames: frames of a burst used */
+	struct face_params
+		face; /* face.scale_factor, min_neighbors, min_size */
 	struct face_crop_params crop;
-	int crop_w, crop_h;      /* the model's input size, 48x48 */
+	int crop_w, crop_h; /* the model's input size, 48x48 */
 };
 
 /* Options from the configuration and the model's crop convention
@@ -42,19 +43,19 @@ typedef enum mp_status snapshot_classify_fn(void *ud, const struct image *crop,
 					    float *probs, struct mp_error *err);
 
 struct snapshot_result {
-	struct image *image;  /* the frame reported: the one with the largest
+	struct image *image; /* the frame reported: the one with the largest
 			       * face (the first frame when none has one) */
-	struct image *crop;   /* that face's crop, NULL without a face */
+	struct image *crop;  /* that face's crop, NULL without a face */
 	bool has_face;
-	struct face_box face; /* in image's pixels */
+	struct face_box face;   /* in image's pixels */
 	struct face_box *boxes; /* every face in image, OpenCV's order */
 	size_t nboxes;
-	int frames;           /* frames decoded */
-	int faces;            /* of which with a face */
-	int agree;            /* face frames whose top class is the average's */
-	unsigned nclasses;    /* 0 when no classifier was given */
+	int frames;        /* frames decoded */
+	int faces;         /* of which with a face */
+	int agree;         /* face frames whose top class is the average's */
+	unsigned nclasses; /* 0 when no classifier was given */
 	float probs[SNAPSHOT_MAX_CLASSES]; /* mean over the face frames */
-	unsigned top;         /* index of the largest mean probability */
+	unsigned top; /* index of the largest mean probability */
 	double decode_ms, detect_ms, classify_ms;
 };
 

@@ -40,7 +40,8 @@ static void ui_time(char *out, size_t outsz, unsigned ms)
 	unsigned s = ms / 1000;
 
 	if (s >= 3600)
-		snprintf(out, outsz, "%u:%02u:%02u", s / 3600, s / 60 % 60, s % 60);
+		snprintf(out, outsz, "%u:%02u:%02u", s / 3600, s / 60 % 60,
+			 s % 60);
 	else
 		snprintf(out, outsz, "%u:%02u", s / 60, s % 60);
 }
@@ -60,13 +61,14 @@ static void ui_draw_tabs(struct ui *ui)
 	for (int s = 0; s < UI_SCREEN_COUNT; s++) {
 		ui_tab_label(ui, (enum ui_screen)s, buf, sizeof(buf));
 		x += ui_put(0, x, ui->cols - x, buf,
-			    s == (int)ui->screen ? head | A_REVERSE : head, false);
+			    s == (int)ui->screen ? head | A_REVERSE : head,
+			    false);
 	}
 	/* Right side: mood badge, busy spinner, connection state. */
 	right[0] = '\0';
 	if (ui_job_running(ui->mood_job) || ui_job_running(ui->lib_job))
-		snprintf(right + strlen(right), sizeof(right) - strlen(right), "%c ",
-			 ui_spinner[ui->spin % 4]);
+		snprintf(right + strlen(right), sizeof(right) - strlen(right),
+			 "%c ", ui_spinner[ui->spin % 4]);
 	if (ui->n_mood > 0) {
 		char label[64];
 
@@ -100,8 +102,10 @@ static void ui_draw_tabs(struct ui *ui)
 static void ui_draw_song(struct ui *ui)
 {
 	static const char *const icons[] = {
-		[MPDC_UNKNOWN] = "  ", [MPDC_STOP] = "[]",
-		[MPDC_PLAY] = "|>", [MPDC_PAUSE] = "||",
+		[MPDC_UNKNOWN] = "  ",
+		[MPDC_STOP] = "[]",
+		[MPDC_PLAY] = "|>",
+		[MPDC_PAUSE] = "||",
 	};
 	const struct mpdc_status *st = &ui->st;
 	char right[64], buf[512];
@@ -121,33 +125,39 @@ static void ui_draw_song(struct ui *ui)
 			 st->single ? 's' : '-', st->consume ? 'c' : '-',
 			 _("vol"), st->volume);
 	else
-		snprintf(right, sizeof(right), "[%c%c%c%c]", st->repeat ? 'r' : '-',
-			 st->random ? 'z' : '-', st->single ? 's' : '-',
-			 st->consume ? 'c' : '-');
+		snprintf(right, sizeof(right), "[%c%c%c%c]",
+			 st->repeat ? 'r' : '-', st->random ? 'z' : '-',
+			 st->single ? 's' : '-', st->consume ? 'c' : '-');
 	w = (int)ui_text_width(right);
-	x = ui_put(1, 0, ui->cols, icons[st->state], ui_term_attr(CONF_EL_STATUS), false);
+	x = ui_put(1, 0, ui->cols, icons[st->state],
+		   ui_term_attr(CONF_EL_STATUS), false);
 	x++;
 	if (ui->has_current && st->state != MPDC_STOP) {
-		x += ui_put(1, x, ui->cols - w - 1 - x, song_display_title(&ui->current),
+		x += ui_put(1, x, ui->cols - w - 1 - x,
+			    song_display_title(&ui->current),
 			    ui_term_attr(CONF_EL_TITLE) | A_BOLD, false);
 		if (ui->current.artist != NULL) {
-			snprintf(buf, sizeof(buf), " \xe2\x80\x94 %s", ui->current.artist);
+			snprintf(buf, sizeof(buf), " \xe2\x80\x94 %s",
+				 ui->current.artist);
 			ui_put(1, x, ui->cols - w - 1 - x, buf,
 			       ui_term_attr(CONF_EL_ARTIST), false);
 		}
 	} else {
 		snprintf(buf, sizeof(buf), _("stopped, %u songs in the queue"),
 			 st->queue_length);
-		ui_put(1, x, ui->cols - w - 1 - x, buf, ui_term_attr(CONF_EL_STATUS), false);
+		ui_put(1, x, ui->cols - w - 1 - x, buf,
+		       ui_term_attr(CONF_EL_STATUS), false);
 	}
 	if (w < ui->cols)
-		ui_put(1, ui->cols - w, w, right, ui_term_attr(CONF_EL_STATUS), false);
+		ui_put(1, ui->cols - w, w, right, ui_term_attr(CONF_EL_STATUS),
+		       false);
 }
 
 /* The row attribute: cursor, playing song, or plain. */
 static attr_t ui_row_attr(bool cursor, bool playing)
 {
-	attr_t a = playing ? ui_term_attr(CONF_EL_PLAYING) : ui_term_attr(CONF_EL_LIST);
+	attr_t a = playing ? ui_term_attr(CONF_EL_PLAYING)
+			   : ui_term_attr(CONF_EL_LIST);
 
 	return cursor ? a | ui_term_attr(CONF_EL_SELECTED) | A_REVERSE : a;
 }
@@ -179,7 +189,8 @@ static void ui_draw_song_row(int y, int cols, const struct mp_song *s, attr_t a,
 
 static void ui_draw_empty(struct ui *ui, const char *msg)
 {
-	ui_put(UI_HEADER_ROWS + 1, 2, ui->cols - 4, msg, ui_term_attr(CONF_EL_NOTICE), false);
+	ui_put(UI_HEADER_ROWS + 1, 2, ui->cols - 4, msg,
+	       ui_term_attr(CONF_EL_NOTICE), false);
 }
 
 static void ui_draw_queue(struct ui *ui)
@@ -189,17 +200,21 @@ static void ui_draw_queue(struct ui *ui)
 
 	if (n == 0) {
 		ui_draw_empty(ui, ui->filter[UI_SCREEN_QUEUE].on
-				  ? _("no song in the queue matches")
-				  : _("The queue is empty: add songs from the Library."));
+					  ? _("no song in the queue matches")
+					  : _("The queue is empty: add songs "
+					      "from the Library."));
 		return;
 	}
 	for (int r = 0; r < ui->body_rows && c->top + (size_t)r < n; r++) {
-		size_t i = c->top + (size_t)r, pos = ui_row(ui, UI_SCREEN_QUEUE, i);
+		size_t i = c->top + (size_t)r,
+		       pos = ui_row(ui, UI_SCREEN_QUEUE, i);
 
-		ui_draw_song_row(UI_HEADER_ROWS + r, ui->cols, &ui->queue.items[pos],
-				 ui_row_attr(i == c->cursor,
-					     ui->have_status && (int)pos == ui->st.song_pos),
-				 true);
+		ui_draw_song_row(
+			UI_HEADER_ROWS + r, ui->cols, &ui->queue.items[pos],
+			ui_row_attr(i == c->cursor,
+				    ui->have_status &&
+					    (int)pos == ui->st.song_pos),
+			true);
 	}
 }
 
@@ -213,22 +228,25 @@ static void ui_draw_library(struct ui *ui)
 	int r;
 
 	if (ui->lib == NULL) {
-		ui_draw_empty(ui, ui_job_running(ui->lib_job) ? _("loading the library...")
-							      : _("no library (not connected)"));
+		ui_draw_empty(ui, ui_job_running(ui->lib_job)
+					  ? _("loading the library...")
+					  : _("no library (not connected)"));
 		return;
 	}
 	if (n == 0 && !ui_lib_loading(ui->lib)) {
-		ui_draw_empty(ui, ui_lib_failed(ui->lib) ? _("cannot load the library")
+		ui_draw_empty(ui, ui_lib_failed(ui->lib)
+					  ? _("cannot load the library")
 				  : ui->filter[UI_SCREEN_LIBRARY].on
-				  ? _("nothing here matches")
-				  : _("The library is empty."));
+					  ? _("nothing here matches")
+					  : _("The library is empty."));
 		return;
 	}
 	rows = ui_lib_rows(ui->lib, &nrows);
 	files = ui_lib_view(ui->lib) == UI_LIB_FILES;
 	deep = ui_lib_depth(ui->lib) > 0;
 	for (r = 0; r < ui->body_rows && c->top + (size_t)r < n; r++) {
-		size_t i = c->top + (size_t)r, base = ui_row(ui, UI_SCREEN_LIBRARY, i);
+		size_t i = c->top + (size_t)r,
+		       base = ui_row(ui, UI_SCREEN_LIBRARY, i);
 		int y = UI_HEADER_ROWS + r;
 		attr_t a = ui_row_attr(i == c->cursor, false);
 		const struct ui_lib_row *row;
@@ -245,14 +263,17 @@ static void ui_draw_library(struct ui *ui)
 		snprintf(buf, sizeof(buf), " %s%s", row->label,
 			 files && !row->leaf ? "/" : "");
 		ui_put(y, 0, ui->cols, buf,
-		       a | (files || row->leaf ? 0
-			    : ui_term_attr(ui_lib_depth(ui->lib) == 0 ? CONF_EL_ARTIST
-								      : CONF_EL_ALBUM)),
+		       a | (files || row->leaf
+				    ? 0
+				    : ui_term_attr(ui_lib_depth(ui->lib) == 0
+							   ? CONF_EL_ARTIST
+							   : CONF_EL_ALBUM)),
 		       true);
 	}
 	/* A level being fetched (or that failed): its parent's way out, then
 	 * a word. */
-	if ((ui_lib_loading(ui->lib) || ui_lib_failed(ui->lib)) && r < ui->body_rows)
+	if ((ui_lib_loading(ui->lib) || ui_lib_failed(ui->lib)) &&
+	    r < ui->body_rows)
 		ui_put(UI_HEADER_ROWS + r, 2, ui->cols - 4,
 		       ui_lib_loading(ui->lib) ? _("loading...")
 					       : _("cannot load the library"),
@@ -272,13 +293,16 @@ static void ui_draw_help(struct ui *ui)
 		int y = UI_HEADER_ROWS + r;
 		attr_t a = ui_row_attr(i == c->cursor, false);
 
-		ui_help_line(ui, i, keys, sizeof(keys), doc, sizeof(doc), &heading);
+		ui_help_line(ui, i, keys, sizeof(keys), doc, sizeof(doc),
+			     &heading);
 		if (heading) {
-			ui_put(y, 0, ui->cols, doc, a | A_BOLD | A_UNDERLINE, true);
+			ui_put(y, 0, ui->cols, doc, a | A_BOLD | A_UNDERLINE,
+			       true);
 			continue;
 		}
 		ui_put(y, 0, 2, "", a, true);
-		ui_put(y, 2, kw, keys, a | ui_term_attr(CONF_EL_TITLE) | A_BOLD, true);
+		ui_put(y, 2, kw, keys, a | ui_term_attr(CONF_EL_TITLE) | A_BOLD,
+		       true);
 		ui_put(y, 2 + kw, ui->cols - 2 - kw, doc, a, true);
 	}
 }
@@ -289,8 +313,10 @@ static void ui_draw_help(struct ui *ui)
 static int ui_pixel(const struct ui_mood_result *m, unsigned x, unsigned y,
 		    int palette, int *grey)
 {
-	const unsigned char *p = m->pixels + ((size_t)y * m->width + x) * m->channels;
-	int r = p[0], g = m->channels >= 3 ? p[1] : p[0], b = m->channels >= 3 ? p[2] : p[0];
+	const unsigned char *p =
+		m->pixels + ((size_t)y * m->width + x) * m->channels;
+	int r = p[0], g = m->channels >= 3 ? p[1] : p[0],
+	    b = m->channels >= 3 ? p[2] : p[0];
 
 	*grey = (r * 30 + g * 59 + b * 11) / 100;
 	if (palette > 256)
@@ -298,7 +324,8 @@ static int ui_pixel(const struct ui_mood_result *m, unsigned x, unsigned y,
 	if (palette >= 256) {
 		if (m->channels < 3 || (abs(r - g) < 12 && abs(g - b) < 12))
 			return 232 + *grey * 23 / 255;
-		return 16 + 36 * (r * 5 / 255) + 6 * (g * 5 / 255) + b * 5 / 255;
+		return 16 + 36 * (r * 5 / 255) + 6 * (g * 5 / 255) +
+		       b * 5 / 255;
 	}
 	return *grey >= 128 ? COLOR_WHITE : COLOR_BLACK;
 }
@@ -309,26 +336,29 @@ static bool ui_on_box(const struct ui_mood_result *m, unsigned x, unsigned y,
 	unsigned x0 = m->face_x, y0 = m->face_y;
 	unsigned x1 = m->face_x + m->face_w, y1 = m->face_y + m->face_h;
 
-	if (!m->has_face || x + sx < x0 || x > x1 + sx || y + sy < y0 || y > y1 + sy)
+	if (!m->has_face || x + sx < x0 || x > x1 + sx || y + sy < y0 ||
+	    y > y1 + sy)
 		return false;
-	return x <= x0 + sx / 2 + 1 && x + sx / 2 + 1 >= x0 ? true
+	return x <= x0 + sx / 2 + 1 && x + sx / 2 + 1 >= x0   ? true
 	       : x + sx / 2 + 1 >= x1 && x <= x1 + sx / 2 + 1 ? true
-	       : y <= y0 + sy / 2 + 1 && y + sy / 2 + 1 >= y0 ? true
-	       : y + sy / 2 + 1 >= y1 && y <= y1 + sy / 2 + 1;
+	       : y <= y0 + sy / 2 + 1 && y + sy / 2 + 1 >= y0
+		       ? true
+		       : y + sy / 2 + 1 >= y1 && y <= y1 + sy / 2 + 1;
 }
 
 /* The snapshot in w x h cells: upper half blocks with the top pixel as
  * foreground and the bottom one as background, in true colour on a
  * direct-colour terminal, else in 256 or 8 colours; a grey character ramp
  * without colours.  The face box in green. */
-static void ui_draw_picture(const struct ui_mood_result *m, int y0, int x0, int w,
-			    int h)
+static void ui_draw_picture(const struct ui_mood_result *m, int y0, int x0,
+			    int w, int h)
 {
 	static const char ramp[] = " .:-=+*#%@";
 	int palette = ui_term_palette();
 	unsigned sx, sy, pw, ph;
 
-	if (m->pixels == NULL || m->width == 0 || m->height == 0 || w < 4 || h < 2)
+	if (m->pixels == NULL || m->width == 0 || m->height == 0 || w < 4 ||
+	    h < 2)
 		return;
 	/* Keep the aspect: a cell is one pixel wide and two tall. */
 	pw = (unsigned)w;
@@ -343,15 +373,20 @@ static void ui_draw_picture(const struct ui_mood_result *m, int y0, int x0, int 
 		move(y0 + (int)cy, x0);
 		for (unsigned cx = 0; cx < pw; cx++) {
 			unsigned px = (unsigned)((uint64_t)cx * m->width / pw);
-			unsigned pt = (unsigned)((uint64_t)(cy * 2) * m->height / ph);
-			unsigned pb = (unsigned)((uint64_t)(cy * 2 + 1) * m->height / ph);
+			unsigned pt =
+				(unsigned)((uint64_t)(cy * 2) * m->height / ph);
+			unsigned pb = (unsigned)((uint64_t)(cy * 2 + 1) *
+						 m->height / ph);
 			int gt, gb, ct = ui_pixel(m, px, pt, palette, &gt);
 			int cb = ui_pixel(m, px, pb, palette, &gb);
-			bool bt = ui_on_box(m, px, pt, sx, sy), bb = ui_on_box(m, px, pb, sx, sy);
+			bool bt = ui_on_box(m, px, pt, sx, sy),
+			     bb = ui_on_box(m, px, pb, sx, sy);
 
 			if (palette >= 8) {
-				int pair, box = palette > 256 ? ui_term_rgb(0x00ff00)
-						: palette >= 256 ? 46 : COLOR_GREEN;
+				int pair, box = palette > 256
+							? ui_term_rgb(0x00ff00)
+						: palette >= 256 ? 46
+								 : COLOR_GREEN;
 
 				if (bt)
 					ct = box;
@@ -364,7 +399,8 @@ static void ui_draw_picture(const struct ui_mood_result *m, int y0, int x0, int 
 				addstr("\xe2\x96\x80"); /* U+2580 upper half block */
 			} else {
 				attrset(bt || bb ? A_BOLD : A_NORMAL);
-				addch(bt || bb ? '#' : ramp[(gt + gb) / 2 * 9 / 255]);
+				addch(bt || bb ? '#'
+					       : ramp[(gt + gb) / 2 * 9 / 255]);
 			}
 		}
 	}
@@ -375,8 +411,14 @@ static void ui_draw_picture(const struct ui_mood_result *m, int y0, int x0, int 
 static void ui_bar(int y, int x, int w, double frac, attr_t a)
 {
 	static const char *const eighths[] = {
-		"", "\xe2\x96\x8f", "\xe2\x96\x8e", "\xe2\x96\x8d", "\xe2\x96\x8c",
-		"\xe2\x96\x8b", "\xe2\x96\x8a", "\xe2\x96\x89",
+		"",
+		"\xe2\x96\x8f",
+		"\xe2\x96\x8e",
+		"\xe2\x96\x8d",
+		"\xe2\x96\x8c",
+		"\xe2\x96\x8b",
+		"\xe2\x96\x8a",
+		"\xe2\x96\x89",
 	};
 	int units = (int)(frac * w * 8 + 0.5), i;
 
@@ -411,8 +453,9 @@ static int ui_draw_plot(const struct ui_mood_result *m, int y, int x, int w)
 				addch('@');
 			} else {
 				attrset(a);
-				addch(c == pw / 2 ? (r == ph / 2 ? '+' : '|')
-						  : r == ph / 2 ? '-' : ' ');
+				addch(c == pw / 2   ? (r == ph / 2 ? '+' : '|')
+				      : r == ph / 2 ? '-'
+						    : ' ');
 			}
 		}
 	}
@@ -435,17 +478,19 @@ static void ui_draw_picker(struct ui *ui)
 	char buf[128];
 	int y = UI_HEADER_ROWS;
 
-	ui_put(y++, 1, ui->cols - 1, _("Choose a mood or a strategy (Esc to leave):"),
-	       A_BOLD, false);
-	for (size_t i = 0; i < MOOD_NEMOTIONS + CONF_STRATEGY_COUNT
-			   && y < UI_HEADER_ROWS + ui->body_rows; i++) {
+	ui_put(y++, 1, ui->cols - 1,
+	       _("Choose a mood or a strategy (Esc to leave):"), A_BOLD, false);
+	for (size_t i = 0; i < MOOD_NEMOTIONS + CONF_STRATEGY_COUNT &&
+			   y < UI_HEADER_ROWS + ui->body_rows;
+	     i++) {
 		if (i < MOOD_NEMOTIONS)
 			snprintf(buf, sizeof(buf), "  %s",
 				 ui_mood_emotion_name((enum mood_emotion)i));
 		else
 			snprintf(buf, sizeof(buf), "  %s: %s", _("strategy"),
 				 conf_mood_strategy_names[i - MOOD_NEMOTIONS]);
-		ui_put(y++, 1, 40, buf, ui_row_attr(i == c->cursor, false), true);
+		ui_put(y++, 1, 40, buf, ui_row_attr(i == c->cursor, false),
+		       true);
 	}
 }
 
@@ -468,24 +513,30 @@ static void ui_draw_mood(struct ui *ui)
 		ui_draw_picture(&ui->missed, top, 0, pic_w, ui->body_rows);
 		localtime_r(&ui->missed.when, &tm);
 		strftime(when, sizeof(when), "%H:%M:%S", &tm);
-		snprintf(buf, sizeof(buf), _("No face found in the last snapshot (%s)."), when);
-		ui_put(top, pic_w + 2, ui->cols - pic_w - 3, buf, ui_term_attr(CONF_EL_ERROR),
-		       false);
+		snprintf(buf, sizeof(buf),
+			 _("No face found in the last snapshot (%s)."), when);
+		ui_put(top, pic_w + 2, ui->cols - pic_w - 3, buf,
+		       ui_term_attr(CONF_EL_ERROR), false);
 		if (ui->n_mood > 0) {
 			char label[64];
 
 			ui_mood_label(m, label, sizeof(label));
-			snprintf(buf, sizeof(buf), _("The mood before: %s"), label);
-			ui_put(top + 2, pic_w + 2, ui->cols - pic_w - 3, buf, A_NORMAL, false);
+			snprintf(buf, sizeof(buf), _("The mood before: %s"),
+				 label);
+			ui_put(top + 2, pic_w + 2, ui->cols - pic_w - 3, buf,
+			       A_NORMAL, false);
 		}
 		return;
 	}
 	if (ui->n_mood == 0) {
-		const char *cap = ui_keymap_first(ui->keys, CONF_ACTION_MOOD_CAPTURE);
-		const char *pick = ui_keymap_first(ui->keys, CONF_ACTION_MOOD_PICKER);
+		const char *cap =
+			ui_keymap_first(ui->keys, CONF_ACTION_MOOD_CAPTURE);
+		const char *pick =
+			ui_keymap_first(ui->keys, CONF_ACTION_MOOD_PICKER);
 
 		snprintf(buf, sizeof(buf),
-			 _("No mood yet. Press %s to take a snapshot, %s to choose a mood by hand."),
+			 _("No mood yet. Press %s to take a snapshot, %s to "
+			   "choose a mood by hand."),
 			 cap ? cap : "-", pick ? pick : "-");
 		ui_draw_empty(ui, buf);
 		return;
@@ -505,17 +556,21 @@ static void ui_draw_mood(struct ui *ui)
 			snprintf(buf, sizeof(buf), _("%s; strategy: %s"), label,
 				 conf_mood_strategy_names[m->strategy]);
 		else
-			snprintf(buf, sizeof(buf), _("strategy %s from the last mood"),
+			snprintf(buf, sizeof(buf),
+				 _("strategy %s from the last mood"),
 				 conf_mood_strategy_names[m->strategy]);
 	}
 	ui_put(y++, x, w, buf, A_BOLD, false);
-	for (int e = 0; m->has_probs && e < MOOD_NEMOTIONS && y < bottom; e++, y++) {
+	for (int e = 0; m->has_probs && e < MOOD_NEMOTIONS && y < bottom;
+	     e++, y++) {
 		snprintf(buf, sizeof(buf), "%-9s %3.0f%%",
-			 ui_mood_emotion_name((enum mood_emotion)e), m->probs[e] * 100.0);
-		ui_put(y, x, 15, buf, e == (int)m->emotion ? A_BOLD : A_NORMAL, true);
+			 ui_mood_emotion_name((enum mood_emotion)e),
+			 m->probs[e] * 100.0);
+		ui_put(y, x, 15, buf, e == (int)m->emotion ? A_BOLD : A_NORMAL,
+		       true);
 		if (w > 18)
-			ui_bar(y, x + 16, w - 16 > 30 ? 30 : w - 16, m->probs[e],
-			       ui_term_attr(CONF_EL_MOOD_BAR));
+			ui_bar(y, x + 16, w - 16 > 30 ? 30 : w - 16,
+			       m->probs[e], ui_term_attr(CONF_EL_MOOD_BAR));
 	}
 	/* The plot goes beside the bars when there is room, else below. */
 	if (w >= 48 + 34 && bottom - top >= 9)
@@ -524,14 +579,17 @@ static void ui_draw_mood(struct ui *ui)
 		y += ui_draw_plot(m, y + 1, x, w) + 1;
 	y++;
 	if (y < bottom)
-		ui_put(y++, x, w, ui->mood_pending ? _("Plan (waiting for confirmation):")
-						   : _("Plan:"), A_BOLD, false);
+		ui_put(y++, x, w,
+		       ui->mood_pending ? _("Plan (waiting for confirmation):")
+					: _("Plan:"),
+		       A_BOLD, false);
 	/* Each song, then why it was chosen (when there is room). */
 	for (size_t i = 0; i < m->n_plan && y < bottom; i++) {
 		snprintf(buf, sizeof(buf), "%2zu. %s", i + 1, m->plan[i].label);
 		ui_put(y++, x, w, buf, ui_term_attr(CONF_EL_TITLE), false);
 		if (y + (int)(m->n_plan - i - 1) < bottom - 1)
-			ui_put(y++, x + 4, w - 4, m->plan[i].reason, A_DIM, false);
+			ui_put(y++, x + 4, w - 4, m->plan[i].reason, A_DIM,
+			       false);
 	}
 	if (ui->n_mood > 1 && y < bottom - 1) {
 		y++;
@@ -561,7 +619,8 @@ static void ui_draw_progress(struct ui *ui)
 
 	move(y, 0);
 	clrtoeol();
-	if (!ui->have_status || ui->st.state == MPDC_STOP || ui->st.state == MPDC_UNKNOWN)
+	if (!ui->have_status || ui->st.state == MPDC_STOP ||
+	    ui->st.state == MPDC_UNKNOWN)
 		return;
 	e = ui_elapsed_ms(ui);
 	t = ui->st.total_ms;
@@ -569,7 +628,8 @@ static void ui_draw_progress(struct ui *ui)
 	ui_time(tot, sizeof(tot), t);
 	snprintf(buf, sizeof(buf), " %s / %s ", el, tot);
 	w = ui->cols - (int)strlen(buf);
-	ui_put(y, 0, (int)strlen(buf), buf, ui_term_attr(CONF_EL_STATUS), false);
+	ui_put(y, 0, (int)strlen(buf), buf, ui_term_attr(CONF_EL_STATUS),
+	       false);
 	if (w > 2)
 		ui_bar(y, (int)strlen(buf), w - 1, t > 0 ? (double)e / t : 0,
 		       ui_term_attr(CONF_EL_PROGRESS) | A_REVERSE);
@@ -594,18 +654,24 @@ static void ui_draw_statusline(struct ui *ui)
 	}
 	if (ui->notice.text[0] != '\0') {
 		ui_put(y, 0, ui->cols, ui->notice.text,
-		       ui_term_attr(ui->notice.error ? CONF_EL_ERROR : CONF_EL_NOTICE), false);
+		       ui_term_attr(ui->notice.error ? CONF_EL_ERROR
+						     : CONF_EL_NOTICE),
+		       false);
 		return;
 	}
 	if (ui_job_running(ui->mood_job)) {
 		ui_job_get_stage(ui->mood_job, stage, sizeof(stage));
-		snprintf(buf, sizeof(buf), "%c %s...", ui_spinner[ui->spin % 4], stage);
-		ui_put(y, 0, ui->cols, buf, ui_term_attr(CONF_EL_NOTICE), false);
+		snprintf(buf, sizeof(buf), "%c %s...", ui_spinner[ui->spin % 4],
+			 stage);
+		ui_put(y, 0, ui->cols, buf, ui_term_attr(CONF_EL_NOTICE),
+		       false);
 		return;
 	}
 	if (f->on) {
-		snprintf(buf, sizeof(buf), _("search: %s (%zu matches)"), f->query, f->n);
-		ui_put(y, 0, ui->cols, buf, ui_term_attr(CONF_EL_NOTICE), false);
+		snprintf(buf, sizeof(buf), _("search: %s (%zu matches)"),
+			 f->query, f->n);
+		ui_put(y, 0, ui->cols, buf, ui_term_attr(CONF_EL_NOTICE),
+		       false);
 		return;
 	}
 	if (ui->screen == UI_SCREEN_LIBRARY && ui->lib != NULL) {
@@ -613,14 +679,18 @@ static void ui_draw_statusline(struct ui *ui)
 
 		ui_lib_path(ui->lib, path, sizeof(path));
 		snprintf(buf, sizeof(buf), "%s: %s",
-			 ui_lib_view(ui->lib) == UI_LIB_TAGS ? _("artists") : _("files"),
+			 ui_lib_view(ui->lib) == UI_LIB_TAGS ? _("artists")
+							     : _("files"),
 			 path[0] ? path : "/");
-		ui_put(y, 0, ui->cols, buf, ui_term_attr(CONF_EL_STATUS), false);
+		ui_put(y, 0, ui->cols, buf, ui_term_attr(CONF_EL_STATUS),
+		       false);
 		return;
 	}
 	if (ui->screen == UI_SCREEN_QUEUE && ui->have_queue) {
-		snprintf(buf, sizeof(buf), _("%zu songs in the queue"), ui->queue.n);
-		ui_put(y, 0, ui->cols, buf, ui_term_attr(CONF_EL_STATUS), false);
+		snprintf(buf, sizeof(buf), _("%zu songs in the queue"),
+			 ui->queue.n);
+		ui_put(y, 0, ui->cols, buf, ui_term_attr(CONF_EL_STATUS),
+		       false);
 	}
 }
 

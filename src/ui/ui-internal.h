@@ -90,7 +90,7 @@ struct ui {
 	struct ui_lib *lib;
 	struct ui_job *lib_job;
 	struct ui_libload *libload;
-	bool lib_used;   /* the Library was opened: keep it loaded */
+	bool lib_used; /* the Library was opened: keep it loaded */
 
 	struct ui_mood *moodpl;
 	struct ui_job *mood_job;
@@ -99,9 +99,9 @@ struct ui {
 	size_t n_mood;
 	struct ui_mood_result missed; /* the last snapshot with no face */
 	bool has_missed;              /* ... newer than mood[0] */
-	bool mood_pending; /* mood[0].plan awaits mood-confirm */
-	bool picking;      /* the Mood screen shows the manual picker */
-	int64_t click_ms;  /* last press on a row, for double clicks */
+	bool mood_pending;            /* mood[0].plan awaits mood-confirm */
+	bool picking;     /* the Mood screen shows the manual picker */
+	int64_t click_ms; /* last press on a row, for double clicks */
 	size_t click_row;
 	int64_t auto_at_ms; /* next mood.auto_interval capture, 0 = off */
 	unsigned spin;
@@ -127,7 +127,8 @@ size_t ui_row(const struct ui *ui, enum ui_screen s, size_t i);
 bool ui_lib_parent_row(const struct ui *ui, size_t i);
 
 /* The header's label of screen s (" 2:Library "), from the key map. */
-void ui_tab_label(const struct ui *ui, enum ui_screen s, char *out, size_t outsz);
+void ui_tab_label(const struct ui *ui, enum ui_screen s, char *out,
+		  size_t outsz);
 
 /* Help screen: its lines, generated from the live key map. */
 size_t ui_help_lines(const struct ui *ui);

@@ -18,7 +18,7 @@
 struct ui_job {
 	int fds[2]; /* worker writes [1], UI polls [0] */
 	pthread_t thread;
-	bool running;   /* UI side: a thread exists and is not joined */
+	bool running; /* UI side: a thread exists and is not joined */
 	atomic_bool done;
 	atomic_bool cancel;
 	ui_job_fn *fn;

@@ -50,17 +50,20 @@ struct ui_keymap *ui_keymap_new(const struct conf_keys *keys)
 	for (i = 0; i < n_def; i++) {
 		if (ui_keymap_user_binds(keys, def[i].key))
 			continue;
-		km->v[km->n++] = (struct ui_keymap_entry){
-			def[i].key, UI_KEY_ACTION, def[i].action, NULL};
+		km->v[km->n++] =
+			(struct ui_keymap_entry){ def[i].key, UI_KEY_ACTION,
+						  def[i].action, NULL };
 	}
 	for (i = 0; i < keys->n_bindings; i++)
 		km->v[km->n++] = (struct ui_keymap_entry){
 			keys->bindings[i].key, UI_KEY_ACTION,
-			keys->bindings[i].action, NULL};
+			keys->bindings[i].action, NULL
+		};
 	for (i = 0; i < keys->n_commands; i++)
 		km->v[km->n++] = (struct ui_keymap_entry){
 			keys->commands[i].key, UI_KEY_COMMAND,
-			CONF_ACTION_COUNT, &keys->commands[i]};
+			CONF_ACTION_COUNT, &keys->commands[i]
+		};
 	return km;
 }
 
@@ -100,14 +103,14 @@ size_t ui_keymap_keys(const struct ui_keymap *km, enum conf_action action,
 			continue;
 		if (len < outsz)
 			len += (size_t)snprintf(out + len, outsz - len, "%s%s",
-						n > 0 ? ", " : "", km->v[i].key);
+						n > 0 ? ", " : "",
+						km->v[i].key);
 		n++;
 	}
 	return n;
 }
 
-const char *ui_keymap_first(const struct ui_keymap *km,
-			    enum conf_action action)
+const char *ui_keymap_first(const struct ui_keymap *km, enum conf_action action)
 {
 	size_t i;
 

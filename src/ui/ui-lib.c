@@ -138,9 +138,9 @@ bool ui_lib_request(struct ui_lib *lib, struct ui_lib_request *rq)
 		return false;
 	lv->state = UI_LIB_ASKED;
 	lv->ticket = ++lib->next_ticket;
-	*rq = (struct ui_lib_request){lv->kind, ui_lib_dup(lv->artist),
-				      ui_lib_dup(lv->album), ui_lib_dup(lv->path),
-				      lv->ticket};
+	*rq = (struct ui_lib_request){ lv->kind, ui_lib_dup(lv->artist),
+				       ui_lib_dup(lv->album),
+				       ui_lib_dup(lv->path), lv->ticket };
 	return true;
 }
 
@@ -232,7 +232,8 @@ enum mp_status ui_lib_enter(struct ui_lib *lib, size_t row, size_t cursor,
 	if (row >= lv->n_rows || lv->rows[row].leaf)
 		return mp_error_set(err, MP_EINVAL, _("not a folder"));
 	if (lib->depth + 1 >= UI_LIB_MAX_DEPTH)
-		return mp_error_set(err, MP_EINVAL, _("folders nested too deep"));
+		return mp_error_set(err, MP_EINVAL,
+				    _("folders nested too deep"));
 	r = &lv->rows[row];
 	lv->cursor = cursor;
 	next = &lib->stack[lib->depth + 1];
@@ -280,17 +281,17 @@ void ui_lib_target(const struct ui_lib *lib, const struct ui_lib_row *r,
 	}
 	switch (lv->kind) {
 	case UI_LIB_ARTISTS:
-		t->match[t->nmatch++] = (struct mpdc_match){MPDC_TAG_ARTIST, r->value};
+		t->match[t->nmatch++] =
+			(struct mpdc_match){ MPDC_TAG_ARTIST, r->value };
 		break;
 	case UI_LIB_ALBUMS:
-		t->match[t->nmatch++] = (struct mpdc_match){MPDC_TAG_ARTIST, lv->artist};
-		t->match[t->nmatch++] = (struct mpdc_match){MPDC_TAG_ALBUM, r->value};
+		t->match[t->nmatch++] =
+			(struct mpdc_match){ MPDC_TAG_ARTIST, lv->artist };
+		t->match[t->nmatch++] =
+			(struct mpdc_match){ MPDC_TAG_ALBUM, r->value };
 		break;
-	case UI_LIB_SONGS: /* no folders here */
-		break;
-	case UI_LIB_DIR:
-		t->uri = r->value;
-		break;
+	case UI_LIB_SONGS: /* no folders here */ break;
+	case UI_LIB_DIR: t->uri = r->value; break;
 	}
 }
 
@@ -315,6 +316,7 @@ void ui_lib_path(const struct ui_lib *lib, char *out, size_t outsz)
 	else if (lv->kind == UI_LIB_ALBUMS)
 		snprintf(out, outsz, "%s", ui_lib_tag_label(lv->artist, true));
 	else
-		snprintf(out, outsz, "%s / %s", ui_lib_tag_label(lv->artist, true),
+		snprintf(out, outsz, "%s / %s",
+			 ui_lib_tag_label(lv->artist, true),
 			 ui_lib_tag_label(lv->album, false));
 }

@@ -35,8 +35,8 @@ enum ui_lib_kind {
 };
 
 struct ui_lib_row {
-	const char *label;          /* never NULL; "[no artist]" for "" */
-	const char *value;          /* folder: its tag value or directory path */
+	const char *label; /* never NULL; "[no artist]" for "" */
+	const char *value; /* folder: its tag value or directory path */
 	const struct mp_song *song; /* leaf: the song; NULL for a folder */
 	bool leaf;
 };
@@ -76,7 +76,8 @@ bool ui_lib_loading(const struct ui_lib *lib);
  * not asked for yet; it counts as asked from then on. */
 bool ui_lib_request(struct ui_lib *lib, struct ui_lib_request *rq);
 /* The answer to request ticket: true when it filled the current level. */
-bool ui_lib_answer(struct ui_lib *lib, unsigned ticket, struct ui_lib_answer *a);
+bool ui_lib_answer(struct ui_lib *lib, unsigned ticket,
+		   struct ui_lib_answer *a);
 
 /* The current level's fetch failed (until ui_lib_set_view). */
 bool ui_lib_failed(const struct ui_lib *lib);

@@ -35,8 +35,8 @@ static const enum mpdc_queue_mode ui_mood_modes[CONF_QUEUE_MODE_COUNT] = {
 };
 
 static const char *const ui_mood_names[MOOD_NEMOTIONS] = {
-	N_("angry"), N_("disgust"), N_("fear"), N_("happy"),
-	N_("sad"), N_("surprise"), N_("neutral"),
+	N_("angry"), N_("disgust"),  N_("fear"),    N_("happy"),
+	N_("sad"),   N_("surprise"), N_("neutral"),
 };
 
 const char *ui_mood_emotion_name(enum mood_emotion e)
@@ -52,7 +52,8 @@ struct ui_mood *ui_mood_new(const struct conf *conf,
 	pm->conf = conf;
 	pm->ep = (struct mpdc_endpoint){
 		ep->host ? xstrdup(ep->host) : NULL, ep->port,
-		ep->password ? xstrdup(ep->password) : NULL, ep->source};
+		ep->password ? xstrdup(ep->password) : NULL, ep->source
+	};
 	pm->q = moodq_new(conf);
 	return pm;
 }
@@ -118,9 +119,11 @@ static enum mp_status ui_mood_fill(const struct moodq_plan *plan,
 		const struct mp_song *s = plan->picks[i].song;
 
 		res->plan[i].uri = xstrdup(s->uri);
-		res->plan[i].label = s->artist != NULL
-			? xasprintf("%s \xe2\x80\x94 %s", s->artist, song_display_title(s))
-			: xstrdup(song_display_title(s));
+		res->plan[i].label =
+			s->artist != NULL
+				? xasprintf("%s \xe2\x80\x94 %s", s->artist,
+					    song_display_title(s))
+				: xstrdup(song_display_title(s));
 		res->plan[i].reason = xstrdup(plan->picks[i].reason);
 		res->n_plan++;
 	}
@@ -148,9 +151,11 @@ static enum mp_status ui_mood_stages(struct ui_mood *pm, struct mp_error *err)
 			return rc;
 	}
 	if (pm->cascade == NULL) {
-		rc = face_cascade_load_file(pm->conf->face.cascade, &pm->cascade, err);
+		rc = face_cascade_load_file(pm->conf->face.cascade,
+					    &pm->cascade, err);
 		if (rc == MP_ENOENT)
-			mp_error_prefix(err, _("face.cascade (apt-get install opencv-data)"));
+			mp_error_prefix(err, _("face.cascade (apt-get install "
+					       "opencv-data)"));
 		if (rc != MP_OK)
 			return rc;
 	}
@@ -172,8 +177,8 @@ static void ui_mood_keep_image(const struct snapshot_result *s,
 	if (px == NULL)
 		return; /* the screen then shows no picture; nothing else lost */
 	for (int y = 0; y < im->h; y++)
-		memcpy(px + (size_t)y * (size_t)im->w, im->px + (size_t)y * im->stride,
-		       (size_t)im->w);
+		memcpy(px + (size_t)y * (size_t)im->w,
+		       im->px + (size_t)y * im->stride, (size_t)im->w);
 	res->pixels = px;
 	res->width = (unsigned)im->w;
 	res->height = (unsigned)im->h;
@@ -204,7 +209,8 @@ static enum mp_status ui_mood_capture(struct ui_mood *pm, struct ui_job *job,
 	ui_job_stage(job, _("capturing"));
 	rc = ui_mood_stages(pm, err);
 	if (rc == MP_OK)
-		rc = capture_run(pm->source, ui_mood_cancelled, job, &data, &len, err);
+		rc = capture_run(pm->source, ui_mood_cancelled, job, &data,
+				 &len, err);
 	if (rc != MP_OK)
 		return rc;
 	ui_job_stage(job, _("finding the face"));
@@ -216,8 +222,8 @@ static enum mp_status ui_mood_capture(struct ui_mood *pm, struct ui_job *job,
 	if (rc == MP_OK) {
 		/* The model names its classes; take the seven moods by name. */
 		for (unsigned k = 0; k < s.nclasses; k++) {
-			enum mood_emotion e =
-				mood_emotion_from_name(snapshot_nn_label(pm->nn, k));
+			enum mood_emotion e = mood_emotion_from_name(
+				snapshot_nn_label(pm->nn, k));
 
 			if (e < MOOD_NEMOTIONS) {
 				r->probs[e] = s.probs[k];
@@ -227,7 +233,8 @@ static enum mp_status ui_mood_capture(struct ui_mood *pm, struct ui_job *job,
 		}
 		if (sum <= 0)
 			rc = mp_error_set(err, MP_EPROTO,
-					  _("the model's classes are not the seven expressions"));
+					  _("the model's classes are not the "
+					    "seven expressions"));
 	}
 	if (rc == MP_OK) {
 		r->have_probs = true;
@@ -271,14 +278,16 @@ enum mp_status ui_mood_run(struct ui_mood *pm, struct ui_job *job,
 	}
 	if (req->strategy >= 0)
 		r.strategy = (enum conf_mood_strategy)req->strategy;
-	if (!req->capture && req->emotion >= 0 && req->emotion < MOOD_NEMOTIONS) {
+	if (!req->capture && req->emotion >= 0 &&
+	    req->emotion < MOOD_NEMOTIONS) {
 		r.have_probs = true;
 		r.probs[req->emotion] = 1;
 		res->has_probs = true;
 		res->probs[req->emotion] = 1;
 	} else if (!req->capture) {
 		/* A strategy alone starts from where the mood was. */
-		r.point = pm->ema.set ? pm->ema.point : (struct mood_point){0, 0};
+		r.point = pm->ema.set ? pm->ema.point
+				      : (struct mood_point){ 0, 0 };
 	}
 	r.ema = &pm->ema;
 	r.now = (double)time(NULL);
@@ -300,7 +309,8 @@ enum mp_status ui_mood_apply(struct ui_mood *pm, struct mpdc *m,
 			     bool upcoming_only, struct mp_error *err)
 {
 	if (pm->plan == NULL)
-		return mp_error_set(err, MP_EINVAL, _("no mood plan is waiting"));
+		return mp_error_set(err, MP_EINVAL,
+				    _("no mood plan is waiting"));
 	return moodq_apply(pm->q, m, pm->plan,
 			   upcoming_only ? MPDC_QUEUE_REPLACE_UPCOMING
 					 : ui_mood_modes[pm->conf->queue.mode],

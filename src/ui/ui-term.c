@@ -19,7 +19,7 @@
 static SCREEN *ui_term_screen;
 static volatile sig_atomic_t ui_term_open_flag;
 static volatile sig_atomic_t ui_term_pending;
-static int ui_term_pipe[2] = {-1, -1};
+static int ui_term_pipe[2] = { -1, -1 };
 static attr_t ui_term_attrs[CONF_EL_COUNT];
 /* What ui_term_palette() answers: fixed once colours are started. */
 static int ui_term_palette_size;
@@ -30,9 +30,9 @@ static void ui_term_on_signal(int sig)
 		int sig;
 		unsigned ev;
 	} map[] = {
-		{SIGINT, UI_TERM_QUIT},	  {SIGTERM, UI_TERM_QUIT},
-		{SIGHUP, UI_TERM_QUIT},	  {SIGWINCH, UI_TERM_RESIZE},
-		{SIGCHLD, UI_TERM_CHILD},
+		{ SIGINT, UI_TERM_QUIT },   { SIGTERM, UI_TERM_QUIT },
+		{ SIGHUP, UI_TERM_QUIT },   { SIGWINCH, UI_TERM_RESIZE },
+		{ SIGCHLD, UI_TERM_CHILD },
 	};
 	int saved = errno;
 	ssize_t n;
@@ -73,11 +73,13 @@ static int ui_term_nearest(int rgb, int colors)
 	int r = (rgb >> 16) & 0xff, g = (rgb >> 8) & 0xff, b = rgb & 0xff;
 
 	if (colors >= 256) {
-		int q[3], v[3] = {r, g, b}, grey, cube;
+		int q[3], v[3] = { r, g, b }, grey, cube;
 		long dc = 0, dg;
 
 		for (int i = 0; i < 3; i++) {
-			q[i] = v[i] < 48 ? 0 : v[i] < 115 ? 1 : (v[i] - 35) / 40;
+			q[i] = v[i] < 48    ? 0
+			       : v[i] < 115 ? 1
+					    : (v[i] - 35) / 40;
 			int c = q[i] ? 55 + q[i] * 40 : 0;
 			dc += (long)(c - v[i]) * (c - v[i]);
 		}
@@ -97,7 +99,7 @@ static int ui_term_nearest(int rgb, int colors)
 /* RGB of entry i (16..255) of xterm's 256-colour palette. */
 static int ui_term_xterm_rgb(int i)
 {
-	static const int level[6] = {0, 95, 135, 175, 215, 255};
+	static const int level[6] = { 0, 95, 135, 175, 215, 255 };
 
 	if (i >= 232) {
 		int v = 8 + (i - 232) * 10;
@@ -137,17 +139,22 @@ static void ui_term_colors(const struct conf *conf)
 		unsigned conf;
 		attr_t attr;
 	} attrs[] = {
-		{CONF_ATTR_BOLD, A_BOLD},	  {CONF_ATTR_DIM, A_DIM},
-		{CONF_ATTR_ITALIC, A_ITALIC},	  {CONF_ATTR_UNDERLINE, A_UNDERLINE},
-		{CONF_ATTR_BLINK, A_BLINK},	  {CONF_ATTR_REVERSE, A_REVERSE},
-		{CONF_ATTR_STANDOUT, A_STANDOUT},
+		{ CONF_ATTR_BOLD, A_BOLD },
+		{ CONF_ATTR_DIM, A_DIM },
+		{ CONF_ATTR_ITALIC, A_ITALIC },
+		{ CONF_ATTR_UNDERLINE, A_UNDERLINE },
+		{ CONF_ATTR_BLINK, A_BLINK },
+		{ CONF_ATTR_REVERSE, A_REVERSE },
+		{ CONF_ATTR_STANDOUT, A_STANDOUT },
 	};
 	bool color = has_colors() && start_color() == OK;
 
 	/* ncurses' direct colour: terminfo's RGB flag and 2^24 colours. */
 	ui_term_palette_size = !has_colors() ? 0
-		: COLORS >= 0x1000000 && tigetflag("RGB") > 0 ? 0x1000000
-		: COLORS >= 256 ? 256 : 8;
+			       : COLORS >= 0x1000000 && tigetflag("RGB") > 0
+				       ? 0x1000000
+			       : COLORS >= 256 ? 256
+					       : 8;
 	if (color)
 		use_default_colors();
 	for (int el = 0; el < CONF_EL_COUNT; el++) {
@@ -157,13 +164,14 @@ static void ui_term_colors(const struct conf *conf)
 		for (size_t i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++)
 			if (c->attrs & attrs[i].conf)
 				a |= attrs[i].attr;
-		if (color && el + 1 < COLOR_PAIRS
-		    && init_pair((short)(el + 1), (short)ui_term_color(c->fg),
-				 (short)ui_term_color(c->bg)) == OK)
+		if (color && el + 1 < COLOR_PAIRS &&
+		    init_pair((short)(el + 1), (short)ui_term_color(c->fg),
+			      (short)ui_term_color(c->bg)) == OK)
 			a |= COLOR_PAIR(el + 1);
-		else if (!color && (c->fg != CONF_COLOR_DEFAULT
-				    || c->bg != CONF_COLOR_DEFAULT)
-			 && el == CONF_EL_HEADER)
+		else if (!color &&
+			 (c->fg != CONF_COLOR_DEFAULT ||
+			  c->bg != CONF_COLOR_DEFAULT) &&
+			 el == CONF_EL_HEADER)
 			a |= A_REVERSE; /* keep the header visible in mono */
 		ui_term_attrs[el] = a;
 	}
@@ -188,19 +196,21 @@ int ui_term_pair(int fg, int bg)
 
 enum mp_status ui_term_open(const struct conf *conf, struct mp_error *err)
 {
-	static const int quit_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGWINCH,
-					   SIGCHLD};
-	static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL,
-					    SIGABRT};
+	static const int quit_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGWINCH,
+					    SIGCHLD };
+	static const int fatal_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+					     SIGABRT };
 	struct sigaction sa;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-		return mp_error_set(err, MP_EINVAL,
-				    _("the terminal interface needs a terminal; "
-				      "try 'moodplay --help' for commands"));
+		return mp_error_set(
+			err, MP_EINVAL,
+			_("the terminal interface needs a terminal; "
+			  "try 'moodplay --help' for commands"));
 	if (ui_term_pipe[0] < 0) {
 		if (pipe(ui_term_pipe) != 0)
-			return mp_error_set(err, MP_ERR, _("cannot create a pipe: %s"),
+			return mp_error_set(err, MP_ERR,
+					    _("cannot create a pipe: %s"),
 					    strerror(errno));
 		for (int i = 0; i < 2; i++) {
 			fcntl(ui_term_pipe[i], F_SETFD, FD_CLOEXEC);
@@ -218,9 +228,10 @@ enum mp_status ui_term_open(const struct conf *conf, struct mp_error *err)
 	 * scrolling mess: refuse it. */
 	if (tigetstr("cup") == NULL || tigetstr("cup") == (char *)-1) {
 		ui_term_close();
-		return mp_error_set(err, MP_EINVAL,
-				    _("terminal type '%s' cannot move the cursor"),
-				    getenv("TERM") ? getenv("TERM") : "");
+		return mp_error_set(
+			err, MP_EINVAL,
+			_("terminal type '%s' cannot move the cursor"),
+			getenv("TERM") ? getenv("TERM") : "");
 	}
 	/* ncurses (6.4 at least) writes after every cursor movement until
 	 * the screen has been through endwin() once: a full frame went out in
@@ -247,11 +258,13 @@ enum mp_status ui_term_open(const struct conf *conf, struct mp_error *err)
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = SA_RESTART;
 	sa.sa_handler = ui_term_on_signal;
-	for (size_t i = 0; i < sizeof(quit_signals) / sizeof(quit_signals[0]); i++)
+	for (size_t i = 0; i < sizeof(quit_signals) / sizeof(quit_signals[0]);
+	     i++)
 		sigaction(quit_signals[i], &sa, NULL);
 	sa.sa_flags = SA_RESETHAND;
 	sa.sa_handler = ui_term_on_fatal;
-	for (size_t i = 0; i < sizeof(fatal_signals) / sizeof(fatal_signals[0]); i++)
+	for (size_t i = 0; i < sizeof(fatal_signals) / sizeof(fatal_signals[0]);
+	     i++)
 		sigaction(fatal_signals[i], &sa, NULL);
 	return MP_OK;
 }
@@ -281,8 +294,8 @@ void ui_term_resize(void)
 {
 	struct winsize ws;
 
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0
-	    && ws.ws_col > 0)
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+	    ws.ws_col > 0)
 		resizeterm(ws.ws_row, ws.ws_col);
 }
 
@@ -296,12 +309,12 @@ static const struct {
 	int code;
 	const char *name;
 } ui_term_keys[] = {
-	{KEY_UP, "<Up>"},	  {KEY_DOWN, "<Down>"},
-	{KEY_LEFT, "<Left>"},	  {KEY_RIGHT, "<Right>"},
-	{KEY_PPAGE, "<PageUp>"},  {KEY_NPAGE, "<PageDown>"},
-	{KEY_HOME, "<Home>"},	  {KEY_END, "<End>"},
-	{KEY_ENTER, "<Enter>"},	  {KEY_BACKSPACE, "<Backspace>"},
-	{KEY_DC, "<Delete>"},	  {KEY_IC, "<Insert>"},
+	{ KEY_UP, "<Up>" },        { KEY_DOWN, "<Down>" },
+	{ KEY_LEFT, "<Left>" },    { KEY_RIGHT, "<Right>" },
+	{ KEY_PPAGE, "<PageUp>" }, { KEY_NPAGE, "<PageDown>" },
+	{ KEY_HOME, "<Home>" },    { KEY_END, "<End>" },
+	{ KEY_ENTER, "<Enter>" },  { KEY_BACKSPACE, "<Backspace>" },
+	{ KEY_DC, "<Delete>" },    { KEY_IC, "<Insert>" },
 };
 
 /* Characters that have bracketed names rather than themselves. */
@@ -309,9 +322,9 @@ static const struct {
 	wint_t ch;
 	const char *name;
 } ui_term_chars[] = {
-	{'\r', "<Enter>"}, {'\n', "<Enter>"}, {'\t', "<Tab>"},
-	{' ', "<Space>"},  {127, "<Backspace>"}, {8, "<Backspace>"},
-	{27, "<Esc>"},
+	{ '\r', "<Enter>" }, { '\n', "<Enter>" },    { '\t', "<Tab>" },
+	{ ' ', "<Space>" },  { 127, "<Backspace>" }, { 8, "<Backspace>" },
+	{ 27, "<Esc>" },
 };
 
 bool ui_term_key(struct ui_key *key)
@@ -334,10 +347,13 @@ bool ui_term_key(struct ui_key *key)
 			if (getmouse(&ev) == OK) {
 				key->y = ev.y;
 				key->x = ev.x;
-				key->mouse = ev.bstate & BUTTON4_PRESSED ? UI_MOUSE_WHEEL_UP
-					     : ev.bstate & BUTTON5_PRESSED ? UI_MOUSE_WHEEL_DOWN
-					     : ev.bstate & BUTTON1_PRESSED ? UI_MOUSE_PRESS
-					     : UI_MOUSE_NONE;
+				key->mouse = ev.bstate & BUTTON4_PRESSED
+						     ? UI_MOUSE_WHEEL_UP
+					     : ev.bstate & BUTTON5_PRESSED
+						     ? UI_MOUSE_WHEEL_DOWN
+					     : ev.bstate & BUTTON1_PRESSED
+						     ? UI_MOUSE_PRESS
+						     : UI_MOUSE_NONE;
 			}
 			return true;
 		}
@@ -346,13 +362,15 @@ bool ui_term_key(struct ui_key *key)
 				 (int)(ch - KEY_F0));
 			return true;
 		}
-		for (size_t i = 0; i < sizeof(ui_term_keys) / sizeof(ui_term_keys[0]); i++)
+		for (size_t i = 0;
+		     i < sizeof(ui_term_keys) / sizeof(ui_term_keys[0]); i++)
 			if (ui_term_keys[i].code == (int)ch)
 				snprintf(key->name, sizeof(key->name), "%s",
 					 ui_term_keys[i].name);
 		return true;
 	}
-	for (size_t i = 0; i < sizeof(ui_term_chars) / sizeof(ui_term_chars[0]); i++) {
+	for (size_t i = 0; i < sizeof(ui_term_chars) / sizeof(ui_term_chars[0]);
+	     i++) {
 		if (ui_term_chars[i].ch == ch) {
 			snprintf(key->name, sizeof(key->name), "%s",
 				 ui_term_chars[i].name);
@@ -362,7 +380,8 @@ bool ui_term_key(struct ui_key *key)
 		}
 	}
 	if (ch >= 1 && ch <= 26) {
-		snprintf(key->name, sizeof(key->name), "<C-%c>", 'a' + (int)ch - 1);
+		snprintf(key->name, sizeof(key->name), "<C-%c>",
+			 'a' + (int)ch - 1);
 		return true;
 	}
 	if (ch > 0x20 && ch < 0x7f)

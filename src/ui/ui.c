@@ -64,8 +64,7 @@ static size_t ui_base_rows(const struct ui *ui, enum ui_screen s)
 	size_t n = 0;
 
 	switch (s) {
-	case UI_SCREEN_QUEUE:
-		return ui->queue.n;
+	case UI_SCREEN_QUEUE: return ui->queue.n;
 	case UI_SCREEN_LIBRARY:
 		if (ui->lib == NULL)
 			return 0;
@@ -73,10 +72,8 @@ static size_t ui_base_rows(const struct ui *ui, enum ui_screen s)
 		return n + (ui_lib_depth(ui->lib) > 0);
 	case UI_SCREEN_MOOD:
 		return ui->picking ? MOOD_NEMOTIONS + CONF_STRATEGY_COUNT : 0;
-	case UI_SCREEN_HELP:
-		return ui_help_lines(ui);
-	case UI_SCREEN_COUNT:
-		break;
+	case UI_SCREEN_HELP: return ui_help_lines(ui);
+	case UI_SCREEN_COUNT: break;
 	}
 	return 0;
 }
@@ -93,8 +90,8 @@ size_t ui_row(const struct ui *ui, enum ui_screen s, size_t i)
 
 bool ui_lib_parent_row(const struct ui *ui, size_t i)
 {
-	return ui->lib != NULL && ui_lib_depth(ui->lib) > 0
-	       && ui_row(ui, UI_SCREEN_LIBRARY, i) == 0;
+	return ui->lib != NULL && ui_lib_depth(ui->lib) > 0 &&
+	       ui_row(ui, UI_SCREEN_LIBRARY, i) == 0;
 }
 
 /* The library row behind unfiltered row i (not the ".." row). */
@@ -109,9 +106,9 @@ static const struct ui_lib_row *ui_lib_row_at(const struct ui *ui, size_t base)
 
 static bool ui_song_matches(const struct mp_song *s, const char *q)
 {
-	return ui_text_match(song_display_title(s), q)
-	       || ui_text_match(s->artist, q) || ui_text_match(s->album, q)
-	       || ui_text_match(s->uri, q);
+	return ui_text_match(song_display_title(s), q) ||
+	       ui_text_match(s->artist, q) || ui_text_match(s->album, q) ||
+	       ui_text_match(s->uri, q);
 }
 
 static bool ui_row_matches(const struct ui *ui, enum ui_screen s, size_t i,
@@ -142,8 +139,10 @@ static unsigned ui_filter_apply(struct ui *ui, enum ui_screen s)
 
 		if (v == NULL) {
 			f->on = false;
-			return ui_notify(ui, true, _("out of memory searching %zu rows"), n)
-			       | UI_REDRAW_BODY;
+			return ui_notify(ui, true,
+					 _("out of memory searching %zu rows"),
+					 n) |
+			       UI_REDRAW_BODY;
 		}
 		f->rows = v;
 		f->cap = n;
@@ -165,7 +164,8 @@ static void ui_filter_off(struct ui *ui, enum ui_screen s)
 static void ui_clamp(struct ui *ui, enum ui_screen s)
 {
 	struct ui_cursor *c = &ui->cur[s];
-	size_t n = ui_rows(ui, s), h = ui->body_rows > 0 ? (size_t)ui->body_rows : 1;
+	size_t n = ui_rows(ui, s),
+	       h = ui->body_rows > 0 ? (size_t)ui->body_rows : 1;
 
 	if (c->cursor >= n)
 		c->cursor = n > 0 ? n - 1 : 0;
@@ -189,7 +189,8 @@ static unsigned ui_mpd_failed(struct ui *ui, const struct mp_error *err)
 {
 	ui->idle = false;
 	if (mpdc_state(ui->mpd) == MPDC_DISCONNECTED) {
-		snprintf(ui->conn_error, sizeof(ui->conn_error), "%s", err->msg);
+		snprintf(ui->conn_error, sizeof(ui->conn_error), "%s",
+			 err->msg);
 		ui->retry_at_ms = ui_now_ms() + mpdc_retry_delay_ms(ui->mpd);
 		ui->have_status = false;
 	}
@@ -218,7 +219,7 @@ static void ui_set_queue(struct ui *ui, struct mp_song_list *q)
 static unsigned ui_refresh(struct ui *ui)
 {
 	struct mp_error err;
-	struct mp_song song = {0};
+	struct mp_song song = { 0 };
 	struct mp_song_list q;
 	bool found = false, with_queue = !ui->have_queue;
 	enum mp_status rc;
@@ -235,8 +236,8 @@ static unsigned ui_refresh(struct ui *ui)
 		ui->has_current = found;
 		if (with_queue)
 			ui_set_queue(ui, &q);
-		else if (ui->queue_version != ui->st.queue_version
-			 && (rc = mpdc_queue_list(ui->mpd, &q, &err)) == MP_OK)
+		else if (ui->queue_version != ui->st.queue_version &&
+			 (rc = mpdc_queue_list(ui->mpd, &q, &err)) == MP_OK)
 			ui_set_queue(ui, &q);
 	}
 	song_list_clear(&q);
@@ -265,26 +266,29 @@ struct ui_libload {
 };
 
 /* One Library level from MPD into l->ans. */
-static enum mp_status ui_libload_query(struct ui_libload *l, struct mp_error *err)
+static enum mp_status ui_libload_query(struct ui_libload *l,
+				       struct mp_error *err)
 {
 	const struct ui_lib_request *rq = &l->rq;
-	struct mpdc_match match[2] = {{MPDC_TAG_ARTIST, rq->artist},
-				      {MPDC_TAG_ALBUM, rq->album}};
+	struct mpdc_match match[2] = { { MPDC_TAG_ARTIST, rq->artist },
+				       { MPDC_TAG_ALBUM, rq->album } };
 	struct ui_lib_answer *a = &l->ans;
 
 	switch (rq->kind) {
 	case UI_LIB_ARTISTS:
-		return mpdc_tag_values(l->mpd, MPDC_TAG_ARTIST, NULL, 0, UI_LIB_MAX_ROWS,
-				       &a->names, &a->truncated, err);
-	case UI_LIB_ALBUMS:
-		return mpdc_tag_values(l->mpd, MPDC_TAG_ALBUM, match, 1, UI_LIB_MAX_ROWS,
-				       &a->names, &a->truncated, err);
-	case UI_LIB_SONGS:
-		return mpdc_find_songs(l->mpd, match, 2, UI_LIB_MAX_ROWS, &a->songs,
+		return mpdc_tag_values(l->mpd, MPDC_TAG_ARTIST, NULL, 0,
+				       UI_LIB_MAX_ROWS, &a->names,
 				       &a->truncated, err);
+	case UI_LIB_ALBUMS:
+		return mpdc_tag_values(l->mpd, MPDC_TAG_ALBUM, match, 1,
+				       UI_LIB_MAX_ROWS, &a->names,
+				       &a->truncated, err);
+	case UI_LIB_SONGS:
+		return mpdc_find_songs(l->mpd, match, 2, UI_LIB_MAX_ROWS,
+				       &a->songs, &a->truncated, err);
 	case UI_LIB_DIR:
-		return mpdc_list_dir(l->mpd, rq->path, UI_LIB_MAX_ROWS, &a->names,
-				     &a->songs, &a->truncated, err);
+		return mpdc_list_dir(l->mpd, rq->path, UI_LIB_MAX_ROWS,
+				     &a->names, &a->songs, &a->truncated, err);
 	}
 	return mp_error_set(err, MP_EINVAL, "bad Library request");
 }
@@ -307,8 +311,9 @@ static enum mp_status ui_libload_run(struct ui_job *job, void *arg,
 		if (fresh && (rc = mpdc_connect(l->mpd, err)) != MP_OK)
 			return rc;
 		rc = ui_libload_query(l, err);
-		if (rc == MP_OK || fresh || mpdc_state(l->mpd) == MPDC_CONNECTED
-		    || ui_job_cancelled(job))
+		if (rc == MP_OK || fresh ||
+		    mpdc_state(l->mpd) == MPDC_CONNECTED ||
+		    ui_job_cancelled(job))
 			return rc;
 		ui_lib_answer_clear(&l->ans);
 	}
@@ -344,7 +349,7 @@ static void ui_lib_reload(struct ui *ui)
 	else
 		ui_lib_set_view(ui->lib, ui_lib_view(ui->lib));
 	ui_filter_off(ui, UI_SCREEN_LIBRARY);
-	ui->cur[UI_SCREEN_LIBRARY] = (struct ui_cursor){0, 0};
+	ui->cur[UI_SCREEN_LIBRARY] = (struct ui_cursor){ 0, 0 };
 	ui_lib_fetch(ui);
 }
 
@@ -358,7 +363,8 @@ static unsigned ui_lib_loaded(struct ui *ui)
 		return UI_REDRAW_STATUS;
 	if (rc != MP_OK) {
 		if (ui_lib_fail(ui->lib, l->rq.ticket))
-			ui_notify(ui, true, _("cannot load the library: %s"), err.msg);
+			ui_notify(ui, true, _("cannot load the library: %s"),
+				  err.msg);
 	} else {
 		bool cut = l->ans.truncated;
 
@@ -366,7 +372,9 @@ static unsigned ui_lib_loaded(struct ui *ui)
 			ui_filter_apply(ui, UI_SCREEN_LIBRARY);
 			ui_clamp(ui, UI_SCREEN_LIBRARY);
 			if (cut)
-				ui_notify(ui, true, _("only the first %d entries are shown"),
+				ui_notify(ui, true,
+					  _("only the first %d entries are "
+					    "shown"),
 					  UI_LIB_MAX_ROWS);
 		}
 	}
@@ -398,7 +406,8 @@ static unsigned ui_mood_start(struct ui *ui, struct ui_mood_request req)
 	struct mp_error err;
 
 	if (ui_job_running(ui->mood_job))
-		return ui_notify(ui, false, _("a mood capture is already running"));
+		return ui_notify(ui, false,
+				 _("a mood capture is already running"));
 	if (!ui_connected(ui))
 		return ui_not_connected(ui);
 	r->pm = ui->moodpl;
@@ -412,10 +421,12 @@ static unsigned ui_mood_start(struct ui *ui, struct ui_mood_request req)
 void ui_mood_label(const struct ui_mood_result *r, char *out, size_t outsz)
 {
 	if (r->emotion < MOOD_NEMOTIONS && r->has_probs)
-		snprintf(out, outsz, "%s %.0f%%", ui_mood_emotion_name(r->emotion),
+		snprintf(out, outsz, "%s %.0f%%",
+			 ui_mood_emotion_name(r->emotion),
 			 r->probs[r->emotion] * 100.0);
 	else
-		snprintf(out, outsz, "%s", conf_mood_strategy_names[r->strategy]);
+		snprintf(out, outsz, "%s",
+			 conf_mood_strategy_names[r->strategy]);
 }
 
 /* Put the newest plan into MPD's queue. */
@@ -432,8 +443,8 @@ static unsigned ui_mood_put(struct ui *ui)
 		return ui_mpd_failed(ui, &err);
 	ui_mood_label(&ui->mood[0], label, sizeof(label));
 	return ui_notify(ui, false, _("%s: queued %zu songs"), label,
-			 ui->mood[0].n_plan)
-	       | ui_refresh(ui);
+			 ui->mood[0].n_plan) |
+	       ui_refresh(ui);
 }
 
 static unsigned ui_mood_done(struct ui *ui)
@@ -464,12 +475,14 @@ static unsigned ui_mood_done(struct ui *ui)
 	if (ui->n_mood < UI_MOOD_HISTORY)
 		ui->n_mood++;
 	if (ui->conf->mood.confirm) {
-		const char *k = ui_keymap_first(ui->keys, CONF_ACTION_MOOD_CONFIRM);
+		const char *k =
+			ui_keymap_first(ui->keys, CONF_ACTION_MOOD_CONFIRM);
 
 		ui->mood_pending = true;
 		return ui_notify(ui, false, _("press %s to queue %zu songs"),
-				 k != NULL ? k : "mood-confirm", ui->mood[0].n_plan)
-		       | redraw;
+				 k != NULL ? k : "mood-confirm",
+				 ui->mood[0].n_plan) |
+		       redraw;
 	}
 	return redraw | ui_mood_put(ui);
 }
@@ -509,9 +522,10 @@ static unsigned ui_act_library(struct ui *ui)
 {
 	if (ui->screen == UI_SCREEN_LIBRARY && ui->lib != NULL) {
 		ui_lib_set_view(ui->lib, ui_lib_view(ui->lib) == UI_LIB_TAGS
-						 ? UI_LIB_FILES : UI_LIB_TAGS);
+						 ? UI_LIB_FILES
+						 : UI_LIB_TAGS);
 		ui_filter_off(ui, UI_SCREEN_LIBRARY);
-		ui->cur[UI_SCREEN_LIBRARY] = (struct ui_cursor){0, 0};
+		ui->cur[UI_SCREEN_LIBRARY] = (struct ui_cursor){ 0, 0 };
 		ui_lib_fetch(ui);
 	}
 	return ui_show(ui, UI_SCREEN_LIBRARY);
@@ -524,7 +538,8 @@ static unsigned ui_act_mood(struct ui *ui)
 
 static unsigned ui_act_next_screen(struct ui *ui)
 {
-	return ui_show(ui, (enum ui_screen)((ui->screen + 1) % UI_SCREEN_COUNT));
+	return ui_show(ui,
+		       (enum ui_screen)((ui->screen + 1) % UI_SCREEN_COUNT));
 }
 
 static unsigned ui_move(struct ui *ui, long delta)
@@ -535,10 +550,13 @@ static unsigned ui_move(struct ui *ui, long delta)
 	if (n == 0)
 		return 0;
 	if (delta < 0)
-		c->cursor = (size_t)-delta > c->cursor ? 0 : c->cursor - (size_t)-delta;
+		c->cursor = (size_t)-delta > c->cursor
+				    ? 0
+				    : c->cursor - (size_t)-delta;
 	else
-		c->cursor = c->cursor + (size_t)delta >= n ? n - 1
-							   : c->cursor + (size_t)delta;
+		c->cursor = c->cursor + (size_t)delta >= n
+				    ? n - 1
+				    : c->cursor + (size_t)delta;
 	ui_clamp(ui, ui->screen);
 	return UI_REDRAW_BODY;
 }
@@ -548,10 +566,22 @@ static long ui_page(const struct ui *ui)
 	return ui->body_rows > 1 ? ui->body_rows - 1 : 1;
 }
 
-static unsigned ui_act_up(struct ui *ui) { return ui_move(ui, -1); }
-static unsigned ui_act_down(struct ui *ui) { return ui_move(ui, 1); }
-static unsigned ui_act_page_up(struct ui *ui) { return ui_move(ui, -ui_page(ui)); }
-static unsigned ui_act_page_down(struct ui *ui) { return ui_move(ui, ui_page(ui)); }
+static unsigned ui_act_up(struct ui *ui)
+{
+	return ui_move(ui, -1);
+}
+static unsigned ui_act_down(struct ui *ui)
+{
+	return ui_move(ui, 1);
+}
+static unsigned ui_act_page_up(struct ui *ui)
+{
+	return ui_move(ui, -ui_page(ui));
+}
+static unsigned ui_act_page_down(struct ui *ui)
+{
+	return ui_move(ui, ui_page(ui));
+}
 
 static unsigned ui_act_top(struct ui *ui)
 {
@@ -593,8 +623,8 @@ static const struct ui_lib_row *ui_lib_cursor(const struct ui *ui)
 {
 	size_t c = ui->cur[UI_SCREEN_LIBRARY].cursor;
 
-	if (ui->lib == NULL || c >= ui_rows(ui, UI_SCREEN_LIBRARY)
-	    || ui_lib_parent_row(ui, c))
+	if (ui->lib == NULL || c >= ui_rows(ui, UI_SCREEN_LIBRARY) ||
+	    ui_lib_parent_row(ui, c))
 		return NULL;
 	return ui_lib_row_at(ui, ui_row(ui, UI_SCREEN_LIBRARY, c));
 }
@@ -653,43 +683,53 @@ static unsigned ui_act_select(struct ui *ui)
 			return ui_not_connected(ui);
 		if (!ui_queue_cursor(ui, &pos))
 			return 0;
-		return ui_mpd_done(ui, mpdc_play(ui->mpd, (int)pos, &err), &err);
+		return ui_mpd_done(ui, mpdc_play(ui->mpd, (int)pos, &err),
+				   &err);
 	case UI_SCREEN_LIBRARY:
 		c = ui->cur[UI_SCREEN_LIBRARY].cursor;
-		if (c < ui_rows(ui, UI_SCREEN_LIBRARY) && ui_lib_parent_row(ui, c))
+		if (c < ui_rows(ui, UI_SCREEN_LIBRARY) &&
+		    ui_lib_parent_row(ui, c))
 			return ui_lib_up(ui);
 		r = ui_lib_cursor(ui);
 		if (r == NULL)
 			return 0;
 		if (!r->leaf) {
 			/* The unfiltered row: leaving shows the level unfiltered. */
-			if (ui_lib_enter(ui->lib, (size_t)(r - ui_lib_rows(ui->lib, &n_rows)),
-					 ui_row(ui, UI_SCREEN_LIBRARY, c), &err) != MP_OK)
+			if (ui_lib_enter(
+				    ui->lib,
+				    (size_t)(r - ui_lib_rows(ui->lib, &n_rows)),
+				    ui_row(ui, UI_SCREEN_LIBRARY, c),
+				    &err) != MP_OK)
 				return ui_notify(ui, true, "%s", err.msg);
 			ui_filter_off(ui, UI_SCREEN_LIBRARY);
-			ui->cur[UI_SCREEN_LIBRARY] = (struct ui_cursor){0, 0};
+			ui->cur[UI_SCREEN_LIBRARY] = (struct ui_cursor){ 0, 0 };
 			ui_lib_fetch(ui);
 			return UI_REDRAW_ALL;
 		}
 		redraw = ui_lib_add(ui, r, &pos, &n, &ok);
 		if (!ok)
 			return redraw;
-		return redraw | ui_mpd_done(ui, mpdc_play(ui->mpd, (int)pos, &err), &err);
+		return redraw |
+		       ui_mpd_done(ui, mpdc_play(ui->mpd, (int)pos, &err),
+				   &err);
 	case UI_SCREEN_MOOD:
 		if (!ui->picking)
 			return 0;
 		ui->picking = false;
 		c = ui->cur[UI_SCREEN_MOOD].cursor;
 		if (c < MOOD_NEMOTIONS)
-			return ui_mood_start(ui, (struct ui_mood_request){
-						     (int)c, -1, false, false})
-			       | UI_REDRAW_BODY;
-		return ui_mood_start(ui, (struct ui_mood_request){
-					     -1, (int)(c - MOOD_NEMOTIONS), false, false})
-		       | UI_REDRAW_BODY;
+			return ui_mood_start(
+				       ui, (struct ui_mood_request){ (int)c, -1,
+								     false,
+								     false }) |
+			       UI_REDRAW_BODY;
+		return ui_mood_start(ui,
+				     (struct ui_mood_request){
+					     -1, (int)(c - MOOD_NEMOTIONS),
+					     false, false }) |
+		       UI_REDRAW_BODY;
 	case UI_SCREEN_HELP:
-	case UI_SCREEN_COUNT:
-		break;
+	case UI_SCREEN_COUNT: break;
 	}
 	return 0;
 }
@@ -701,7 +741,8 @@ static unsigned ui_act_add(struct ui *ui)
 	bool ok;
 
 	if (ui->screen != UI_SCREEN_LIBRARY)
-		return ui_notify(ui, false, _("choose songs to add in the Library"));
+		return ui_notify(ui, false,
+				 _("choose songs to add in the Library"));
 	r = ui_lib_cursor(ui);
 	if (r == NULL)
 		return 0;
@@ -718,14 +759,16 @@ static unsigned ui_act_insert(struct ui *ui)
 	bool ok;
 
 	if (ui->screen != UI_SCREEN_LIBRARY)
-		return ui_notify(ui, false, _("choose songs to insert in the Library"));
+		return ui_notify(ui, false,
+				 _("choose songs to insert in the Library"));
 	r = ui_lib_cursor(ui);
 	if (r == NULL)
 		return 0;
 	redraw = ui_lib_add(ui, r, &first, &n, &ok);
 	if (!ok || playing < 0)
 		return redraw | (ok ? ui_refresh(ui) : 0);
-	if (mpdc_move_range(ui->mpd, first, n, (unsigned)playing + 1, &err) != MP_OK)
+	if (mpdc_move_range(ui->mpd, first, n, (unsigned)playing + 1, &err) !=
+	    MP_OK)
 		return ui_mpd_failed(ui, &err);
 	return redraw | ui_refresh(ui);
 }
@@ -753,14 +796,23 @@ static unsigned ui_simple(struct ui *ui, ui_mpd_fn *fn)
 	return ui_mpd_done(ui, fn(ui->mpd, &err), &err);
 }
 
-static unsigned ui_act_stop(struct ui *ui) { return ui_simple(ui, mpdc_stop); }
-static unsigned ui_act_next(struct ui *ui) { return ui_simple(ui, mpdc_next); }
-static unsigned ui_act_previous(struct ui *ui) { return ui_simple(ui, mpdc_previous); }
+static unsigned ui_act_stop(struct ui *ui)
+{
+	return ui_simple(ui, mpdc_stop);
+}
+static unsigned ui_act_next(struct ui *ui)
+{
+	return ui_simple(ui, mpdc_next);
+}
+static unsigned ui_act_previous(struct ui *ui)
+{
+	return ui_simple(ui, mpdc_previous);
+}
 
 static unsigned ui_act_update_db(struct ui *ui)
 {
-	return ui_simple(ui, mpdc_update_db)
-	       | ui_notify(ui, false, _("updating the database"));
+	return ui_simple(ui, mpdc_update_db) |
+	       ui_notify(ui, false, _("updating the database"));
 }
 
 static unsigned ui_seek(struct ui *ui, int seconds)
@@ -774,8 +826,14 @@ static unsigned ui_seek(struct ui *ui, int seconds)
 	return ui_mpd_done(ui, mpdc_seek(ui->mpd, seconds, true, &err), &err);
 }
 
-static unsigned ui_act_seek_forward(struct ui *ui) { return ui_seek(ui, UI_SEEK_S); }
-static unsigned ui_act_seek_backward(struct ui *ui) { return ui_seek(ui, -UI_SEEK_S); }
+static unsigned ui_act_seek_forward(struct ui *ui)
+{
+	return ui_seek(ui, UI_SEEK_S);
+}
+static unsigned ui_act_seek_backward(struct ui *ui)
+{
+	return ui_seek(ui, -UI_SEEK_S);
+}
 
 static unsigned ui_volume(struct ui *ui, int step)
 {
@@ -785,11 +843,18 @@ static unsigned ui_volume(struct ui *ui, int step)
 		return ui_not_connected(ui);
 	if (ui->st.volume < 0)
 		return ui_notify(ui, true, _("MPD has no volume control"));
-	return ui_mpd_done(ui, mpdc_set_volume(ui->mpd, step, true, &err), &err);
+	return ui_mpd_done(ui, mpdc_set_volume(ui->mpd, step, true, &err),
+			   &err);
 }
 
-static unsigned ui_act_volume_up(struct ui *ui) { return ui_volume(ui, UI_VOLUME_STEP); }
-static unsigned ui_act_volume_down(struct ui *ui) { return ui_volume(ui, -UI_VOLUME_STEP); }
+static unsigned ui_act_volume_up(struct ui *ui)
+{
+	return ui_volume(ui, UI_VOLUME_STEP);
+}
+static unsigned ui_act_volume_down(struct ui *ui)
+{
+	return ui_volume(ui, -UI_VOLUME_STEP);
+}
 
 static unsigned ui_flag(struct ui *ui, enum mpdc_flag flag, bool now)
 {
@@ -800,10 +865,22 @@ static unsigned ui_flag(struct ui *ui, enum mpdc_flag flag, bool now)
 	return ui_mpd_done(ui, mpdc_set_flag(ui->mpd, flag, !now, &err), &err);
 }
 
-static unsigned ui_act_repeat(struct ui *ui) { return ui_flag(ui, MPDC_REPEAT, ui->st.repeat); }
-static unsigned ui_act_random(struct ui *ui) { return ui_flag(ui, MPDC_RANDOM, ui->st.random); }
-static unsigned ui_act_single(struct ui *ui) { return ui_flag(ui, MPDC_SINGLE, ui->st.single); }
-static unsigned ui_act_consume(struct ui *ui) { return ui_flag(ui, MPDC_CONSUME, ui->st.consume); }
+static unsigned ui_act_repeat(struct ui *ui)
+{
+	return ui_flag(ui, MPDC_REPEAT, ui->st.repeat);
+}
+static unsigned ui_act_random(struct ui *ui)
+{
+	return ui_flag(ui, MPDC_RANDOM, ui->st.random);
+}
+static unsigned ui_act_single(struct ui *ui)
+{
+	return ui_flag(ui, MPDC_SINGLE, ui->st.single);
+}
+static unsigned ui_act_consume(struct ui *ui)
+{
+	return ui_flag(ui, MPDC_CONSUME, ui->st.consume);
+}
 
 static unsigned ui_act_delete(struct ui *ui)
 {
@@ -822,7 +899,8 @@ static unsigned ui_act_delete(struct ui *ui)
 static unsigned ui_act_clear(struct ui *ui)
 {
 	if (ui->screen != UI_SCREEN_QUEUE)
-		return ui_notify(ui, false, _("clear the queue from the Queue screen"));
+		return ui_notify(ui, false,
+				 _("clear the queue from the Queue screen"));
 	return ui_simple(ui, mpdc_clear);
 }
 
@@ -834,20 +912,28 @@ static unsigned ui_queue_move(struct ui *ui, int delta)
 	if (ui->screen != UI_SCREEN_QUEUE)
 		return 0;
 	if (ui->filter[UI_SCREEN_QUEUE].on)
-		return ui_notify(ui, false, _("clear the search to move songs"));
+		return ui_notify(ui, false,
+				 _("clear the search to move songs"));
 	if (!ui_connected(ui))
 		return ui_not_connected(ui);
-	if (!ui_queue_cursor(ui, &pos) || (delta < 0 && pos == 0)
-	    || (delta > 0 && pos + 1 >= ui->queue.n))
+	if (!ui_queue_cursor(ui, &pos) || (delta < 0 && pos == 0) ||
+	    (delta > 0 && pos + 1 >= ui->queue.n))
 		return 0;
-	if (mpdc_move(ui->mpd, pos, (unsigned)((int)pos + delta), &err) != MP_OK)
+	if (mpdc_move(ui->mpd, pos, (unsigned)((int)pos + delta), &err) !=
+	    MP_OK)
 		return ui_mpd_failed(ui, &err);
 	ui->cur[UI_SCREEN_QUEUE].cursor = (size_t)((int)pos + delta);
 	return ui_refresh(ui);
 }
 
-static unsigned ui_act_move_up(struct ui *ui) { return ui_queue_move(ui, -1); }
-static unsigned ui_act_move_down(struct ui *ui) { return ui_queue_move(ui, 1); }
+static unsigned ui_act_move_up(struct ui *ui)
+{
+	return ui_queue_move(ui, -1);
+}
+static unsigned ui_act_move_down(struct ui *ui)
+{
+	return ui_queue_move(ui, 1);
+}
 
 static unsigned ui_act_jump(struct ui *ui)
 {
@@ -856,16 +942,20 @@ static unsigned ui_act_jump(struct ui *ui)
 
 	ui_show(ui, UI_SCREEN_QUEUE);
 	if (ui->st.song_pos < 0)
-		return ui_notify(ui, false, _("nothing is playing")) | UI_REDRAW_ALL;
+		return ui_notify(ui, false, _("nothing is playing")) |
+		       UI_REDRAW_ALL;
 	n = ui_rows(ui, UI_SCREEN_QUEUE);
 	for (i = 0; i < n; i++)
 		if (ui_row(ui, UI_SCREEN_QUEUE, i) == (size_t)ui->st.song_pos)
 			break;
 	if (i == n)
-		return ui_notify(ui, false, _("the playing song is hidden by the search"))
-		       | UI_REDRAW_ALL;
+		return ui_notify(
+			       ui, false,
+			       _("the playing song is hidden by the search")) |
+		       UI_REDRAW_ALL;
 	c->cursor = i;
-	c->top = i > (size_t)ui->body_rows / 2 ? i - (size_t)ui->body_rows / 2 : 0;
+	c->top = i > (size_t)ui->body_rows / 2 ? i - (size_t)ui->body_rows / 2
+					       : 0;
 	ui_clamp(ui, UI_SCREEN_QUEUE);
 	return UI_REDRAW_ALL;
 }
@@ -875,23 +965,26 @@ static unsigned ui_act_search(struct ui *ui)
 	struct ui_filter *f = &ui->filter[ui->screen];
 
 	if (ui->screen != UI_SCREEN_QUEUE && ui->screen != UI_SCREEN_LIBRARY)
-		return ui_notify(ui, false, _("search works in the Queue and the Library"));
+		return ui_notify(
+			ui, false,
+			_("search works in the Queue and the Library"));
 	ui->searching = true;
 	f->on = true;
 	f->query[0] = '\0';
-	ui->cur[ui->screen] = (struct ui_cursor){0, 0};
+	ui->cur[ui->screen] = (struct ui_cursor){ 0, 0 };
 	return ui_filter_apply(ui, ui->screen) | UI_REDRAW_STATUS;
 }
 
 static unsigned ui_act_mood_capture(struct ui *ui)
 {
-	return ui_mood_start(ui, (struct ui_mood_request){-1, -1, true, false});
+	return ui_mood_start(ui,
+			     (struct ui_mood_request){ -1, -1, true, false });
 }
 
 static unsigned ui_act_mood_picker(struct ui *ui)
 {
 	ui->picking = true;
-	ui->cur[UI_SCREEN_MOOD] = (struct ui_cursor){0, 0};
+	ui->cur[UI_SCREEN_MOOD] = (struct ui_cursor){ 0, 0 };
 	return ui_show(ui, UI_SCREEN_MOOD);
 }
 
@@ -955,8 +1048,8 @@ static const struct mp_song *ui_selected_song(const struct ui *ui)
 
 	if (ui->screen == UI_SCREEN_QUEUE && ui_queue_cursor(ui, &pos))
 		return &ui->queue.items[pos];
-	if (ui->screen == UI_SCREEN_LIBRARY && (r = ui_lib_cursor(ui)) != NULL
-	    && r->leaf)
+	if (ui->screen == UI_SCREEN_LIBRARY &&
+	    (r = ui_lib_cursor(ui)) != NULL && r->leaf)
 		return r->song;
 	return NULL;
 }
@@ -990,7 +1083,8 @@ static unsigned ui_run_command(struct ui *ui, const struct conf_command *cmd)
 	if (s == NULL)
 		return ui_notify(ui, false, _("select a song first"));
 	if (cmd->run.n == 0)
-		return ui_notify(ui, true, _("the command for %s is empty"), cmd->key);
+		return ui_notify(ui, true, _("the command for %s is empty"),
+				 cmd->key);
 	for (i = 0; i < UI_MAX_CHILDREN && slot == NULL; i++)
 		if (ui->children[i].pid == 0)
 			slot = &ui->children[i];
@@ -1015,9 +1109,11 @@ static unsigned ui_run_command(struct ui *ui, const struct conf_command *cmd)
 	if (pid > 0) {
 		slot->pid = pid;
 		snprintf(slot->name, sizeof(slot->name), "%s", argv[0]);
-		ui_notify(ui, false, _("started %s on %s"), argv[0], song_display_title(s));
+		ui_notify(ui, false, _("started %s on %s"), argv[0],
+			  song_display_title(s));
 	} else {
-		ui_notify(ui, true, _("cannot start %s: %s"), argv[0], strerror(errno));
+		ui_notify(ui, true, _("cannot start %s: %s"), argv[0],
+			  strerror(errno));
 	}
 	for (i = 0; i < cmd->run.n; i++)
 		free(argv[i]);
@@ -1039,12 +1135,15 @@ static unsigned ui_reap(struct ui *ui)
 			continue;
 		c->pid = 0;
 		if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
-			redraw |= ui_notify(ui, true, _("%s: command not found"), c->name);
+			redraw |= ui_notify(
+				ui, true, _("%s: command not found"), c->name);
 		else if (WIFEXITED(st) && WEXITSTATUS(st) != 0)
-			redraw |= ui_notify(ui, true, _("%s exited with status %d"),
+			redraw |= ui_notify(ui, true,
+					    _("%s exited with status %d"),
 					    c->name, WEXITSTATUS(st));
 		else if (WIFSIGNALED(st))
-			redraw |= ui_notify(ui, true, _("%s was killed by signal %d"),
+			redraw |= ui_notify(ui, true,
+					    _("%s was killed by signal %d"),
 					    c->name, WTERMSIG(st));
 	}
 	return redraw;
@@ -1079,7 +1178,8 @@ void ui_help_line(const struct ui *ui, size_t i, char *keys, size_t keysz,
 
 		if (ui_keymap_keys(ui->keys, a, keys, keysz) == 0)
 			snprintf(keys, keysz, "%s", _("(unbound)"));
-		snprintf(doc, docsz, "%s  [%s]", conf_action_doc(a), conf_action_name(a));
+		snprintf(doc, docsz, "%s  [%s]", conf_action_doc(a),
+			 conf_action_name(a));
 		return;
 	}
 	i -= 2 + CONF_ACTION_COUNT;
@@ -1089,27 +1189,34 @@ void ui_help_line(const struct ui *ui, size_t i, char *keys, size_t keysz,
 		snprintf(keys, keysz, "%s", k->commands[i].key);
 		for (size_t j = 0; j < k->commands[i].run.n && len < docsz; j++)
 			len += (size_t)snprintf(doc + len, docsz - len, "%s%s",
-						j ? " " : "", k->commands[i].run.v[j]);
+						j ? " " : "",
+						k->commands[i].run.v[j]);
 	}
 }
 
 /* ------------------------------------------------------------ keys */
 
 static const char *const ui_screen_names[UI_SCREEN_COUNT] = {
-	N_("Queue"), N_("Library"), N_("Mood"), N_("Help"),
+	N_("Queue"),
+	N_("Library"),
+	N_("Mood"),
+	N_("Help"),
 };
 
 static const enum conf_action ui_screen_actions[UI_SCREEN_COUNT] = {
-	CONF_ACTION_SCREEN_QUEUE, CONF_ACTION_SCREEN_LIBRARY,
-	CONF_ACTION_SCREEN_MOOD, CONF_ACTION_SCREEN_HELP,
+	CONF_ACTION_SCREEN_QUEUE,
+	CONF_ACTION_SCREEN_LIBRARY,
+	CONF_ACTION_SCREEN_MOOD,
+	CONF_ACTION_SCREEN_HELP,
 };
 
-void ui_tab_label(const struct ui *ui, enum ui_screen s, char *out, size_t outsz)
+void ui_tab_label(const struct ui *ui, enum ui_screen s, char *out,
+		  size_t outsz)
 {
 	const char *k = ui_keymap_first(ui->keys, ui_screen_actions[s]);
 
-	snprintf(out, outsz, " %s%s%s ", k != NULL ? k : "", k != NULL ? ":" : "",
-		 _(ui_screen_names[s]));
+	snprintf(out, outsz, " %s%s%s ", k != NULL ? k : "",
+		 k != NULL ? ":" : "", _(ui_screen_names[s]));
 }
 
 #define UI_DOUBLE_CLICK_MS 400
@@ -1126,17 +1233,20 @@ static unsigned ui_mouse(struct ui *ui, const struct ui_key *k)
 	int64_t now = ui_now_ms();
 
 	if (k->mouse == UI_MOUSE_WHEEL_UP || k->mouse == UI_MOUSE_WHEEL_DOWN)
-		return ui_move(ui, k->mouse == UI_MOUSE_WHEEL_UP ? -UI_WHEEL_ROWS
-								 : UI_WHEEL_ROWS);
+		return ui_move(ui, k->mouse == UI_MOUSE_WHEEL_UP
+					   ? -UI_WHEEL_ROWS
+					   : UI_WHEEL_ROWS);
 	if (k->mouse != UI_MOUSE_PRESS)
 		return 0;
 	if (k->y == 0) {
 		for (int s = 0; s < UI_SCREEN_COUNT; s++) {
-			ui_tab_label(ui, (enum ui_screen)s, label, sizeof(label));
+			ui_tab_label(ui, (enum ui_screen)s, label,
+				     sizeof(label));
 			x += (int)ui_text_width(label);
 			if (k->x < x)
-				return s == UI_SCREEN_LIBRARY ? ui_act_library(ui)
-							      : ui_show(ui, (enum ui_screen)s);
+				return s == UI_SCREEN_LIBRARY
+					       ? ui_act_library(ui)
+					       : ui_show(ui, (enum ui_screen)s);
 		}
 		return 0;
 	}
@@ -1145,8 +1255,8 @@ static unsigned ui_mouse(struct ui *ui, const struct ui_key *k)
 	row = ui->cur[ui->screen].top + (size_t)(k->y - UI_HEADER_ROWS);
 	if (row >= ui_rows(ui, ui->screen))
 		return 0;
-	if (row == ui->click_row && ui->cur[ui->screen].cursor == row
-	    && now - ui->click_ms < UI_DOUBLE_CLICK_MS) {
+	if (row == ui->click_row && ui->cur[ui->screen].cursor == row &&
+	    now - ui->click_ms < UI_DOUBLE_CLICK_MS) {
 		ui->click_ms = 0;
 		return ui_act_select(ui);
 	}
@@ -1177,19 +1287,22 @@ static unsigned ui_search_key(struct ui *ui, const struct ui_key *k)
 	}
 	if (strcmp(k->name, "<Backspace>") == 0) {
 		/* Drop the last UTF-8 character: its continuation bytes too. */
-		while (len > 0 && ((unsigned char)f->query[len - 1] & 0xc0) == 0x80)
+		while (len > 0 &&
+		       ((unsigned char)f->query[len - 1] & 0xc0) == 0x80)
 			len--;
 		if (len > 0)
 			len--;
 		f->query[len] = '\0';
-	} else if (k->text[0] != '\0' && len + strlen(k->text) < sizeof(f->query)) {
+	} else if (k->text[0] != '\0' &&
+		   len + strlen(k->text) < sizeof(f->query)) {
 		memcpy(f->query + len, k->text, strlen(k->text) + 1);
-	} else if (strcmp(k->name, "<Up>") == 0 || strcmp(k->name, "<Down>") == 0) {
+	} else if (strcmp(k->name, "<Up>") == 0 ||
+		   strcmp(k->name, "<Down>") == 0) {
 		return ui_move(ui, strcmp(k->name, "<Up>") == 0 ? -1 : 1);
 	} else {
 		return 0;
 	}
-	ui->cur[ui->screen] = (struct ui_cursor){0, 0};
+	ui->cur[ui->screen] = (struct ui_cursor){ 0, 0 };
 	return ui_filter_apply(ui, ui->screen);
 }
 
@@ -1205,10 +1318,8 @@ static unsigned ui_key(struct ui *ui, const struct ui_key *k)
 	switch (ui_keymap_lookup(ui->keys, k->name, &a, &cmd)) {
 	case UI_KEY_ACTION:
 		return ui_actions[a] != NULL ? ui_actions[a](ui) : 0;
-	case UI_KEY_COMMAND:
-		return ui_run_command(ui, cmd);
-	case UI_KEY_UNBOUND:
-		break;
+	case UI_KEY_COMMAND: return ui_run_command(ui, cmd);
+	case UI_KEY_UNBOUND: break;
 	}
 	/* Unbound keys with an obvious meaning: leave the picker or the
 	 * search, go up a Library level. */
@@ -1223,7 +1334,8 @@ static unsigned ui_key(struct ui *ui, const struct ui_key *k)
 			return UI_REDRAW_BODY | UI_REDRAW_STATUS;
 		}
 	}
-	if (strcmp(k->name, "<Backspace>") == 0 && ui->screen == UI_SCREEN_LIBRARY)
+	if (strcmp(k->name, "<Backspace>") == 0 &&
+	    ui->screen == UI_SCREEN_LIBRARY)
 		return ui_lib_up(ui);
 	return 0;
 }
@@ -1273,8 +1385,10 @@ static unsigned ui_timers(struct ui *ui, int *timeout)
 	if (mpdc_state(ui->mpd) == MPDC_DISCONNECTED) {
 		if (now >= ui->retry_at_ms) {
 			if (mpdc_connect_start(ui->mpd, &err) != MP_OK) {
-				snprintf(ui->conn_error, sizeof(ui->conn_error), "%s", err.msg);
-				ui->retry_at_ms = now + mpdc_retry_delay_ms(ui->mpd);
+				snprintf(ui->conn_error, sizeof(ui->conn_error),
+					 "%s", err.msg);
+				ui->retry_at_ms =
+					now + mpdc_retry_delay_ms(ui->mpd);
 				UI_NEXT(ui->retry_at_ms);
 			}
 			redraw |= UI_REDRAW_HEADER;
@@ -1307,15 +1421,20 @@ static unsigned ui_timers(struct ui *ui, int *timeout)
 	}
 	if (ui->auto_at_ms > 0) {
 		if (now >= ui->auto_at_ms) {
-			ui->auto_at_ms = now + (int64_t)(ui->conf->mood.auto_interval * 60000.0);
+			ui->auto_at_ms =
+				now + (int64_t)(ui->conf->mood.auto_interval *
+						60000.0);
 			if (ui_connected(ui) && !ui_job_running(ui->mood_job))
-				redraw |= ui_mood_start(ui, (struct ui_mood_request){
-								-1, -1, true, true});
+				redraw |= ui_mood_start(
+					ui, (struct ui_mood_request){
+						    -1, -1, true, true });
 		}
 		UI_NEXT(ui->auto_at_ms);
 	}
 #undef UI_NEXT
-	*timeout = next < 0 ? -1 : next - now > 60000 ? 60000 : (int)(next - now);
+	*timeout = next < 0             ? -1
+		   : next - now > 60000 ? 60000
+					: (int)(next - now);
 	return redraw;
 }
 
@@ -1343,7 +1462,8 @@ static enum mp_status ui_init(struct ui *ui, const struct ui_options *opt,
 	ui->ep = (struct mpdc_endpoint){
 		opt->ep->host ? xstrdup(opt->ep->host) : NULL, opt->ep->port,
 		opt->ep->password ? xstrdup(opt->ep->password) : NULL,
-		opt->ep->source};
+		opt->ep->source
+	};
 	ui->mpd = mpdc_new(&ui->ep, (unsigned)(cm->timeout * 1000.0),
 			   (unsigned)(cm->reconnect_max * 1000.0));
 	ui->libload = xcalloc(1, sizeof(*ui->libload));
@@ -1354,8 +1474,9 @@ static enum mp_status ui_init(struct ui *ui, const struct ui_options *opt,
 	ui->moodpl = ui_mood_new(opt->conf, &ui->ep);
 	song_list_init(&ui->queue);
 	if (opt->conf->mood.auto_interval > 0)
-		ui->auto_at_ms = ui_now_ms()
-				 + (int64_t)(opt->conf->mood.auto_interval * 60000.0);
+		ui->auto_at_ms =
+			ui_now_ms() +
+			(int64_t)(opt->conf->mood.auto_interval * 60000.0);
 	if (ui_job_new(&ui->lib_job, err) != MP_OK)
 		return err->code;
 	return ui_job_new(&ui->mood_job, err);
@@ -1454,7 +1575,7 @@ enum mp_status ui_run(const struct ui_options *opt, struct mp_error *err)
 			redraw = 0;
 		}
 		for (int i = 0; i < P_COUNT; i++)
-			pfd[i] = (struct pollfd){-1, POLLIN, 0};
+			pfd[i] = (struct pollfd){ -1, POLLIN, 0 };
 		pfd[P_TERM].fd = STDIN_FILENO;
 		pfd[P_SIG].fd = ui_term_signal_fd();
 		if (mpdc_state(ui.mpd) == MPDC_CONNECTING)
@@ -1468,7 +1589,8 @@ enum mp_status ui_run(const struct ui_options *opt, struct mp_error *err)
 		if (poll(pfd, P_COUNT, timeout) < 0) {
 			if (errno == EINTR)
 				continue;
-			rc = mp_error_set(err, MP_ERR, "poll: %s", strerror(errno));
+			rc = mp_error_set(err, MP_ERR, "poll: %s",
+					  strerror(errno));
 			break;
 		}
 		if (pfd[P_SIG].revents)

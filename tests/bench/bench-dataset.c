@@ -63,9 +63,10 @@ static double now(void)
 static void word(char *out, uint64_t k)
 {
 	static const char *const syl[] = {
-		"ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "ze", "qua", "bri",
-		"dell", "fro", "gan", "hul", "jor", "mex", "nim", "op", "pla", "ster",
-		"thu", "wen", "yo", "zan", "cre", "dus", "el", "fin", "gor",
+		"ka",  "lo",  "mi",  "ne",   "ru",   "sa",  "to",  "vi",
+		"ze",  "qua", "bri", "dell", "fro",  "gan", "hul", "jor",
+		"mex", "nim", "op",  "pla",  "ster", "thu", "wen", "yo",
+		"zan", "cre", "dus", "el",   "fin",  "gor",
 	};
 	size_t n = sizeof(syl) / sizeof(syl[0]);
 
@@ -87,8 +88,8 @@ static void title(char *out, size_t cap, uint64_t k)
 
 static void id22(char *out, uint64_t k)
 {
-	static const char b62[] =
-		"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+	static const char b62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefgh"
+				  "ijklmnopqrstuvwxyz";
 	uint64_t h = k * 0x9E3779B97F4A7C15ULL + 12345;
 
 	for (int i = 0; i < 22; i++) {
@@ -108,8 +109,13 @@ static unsigned duration_of(uint64_t k)
 static int gen_csv(const char *path, size_t rows)
 {
 	static const char *const genres[] = {
-		"Dark Trap", "Underground Rap", "Trap Metal", "Emo", "Rap", "RnB", "Pop",
-		"Hiphop", "techhouse", "techno", "trance", "psytrance", "trap", "dnb",
+		"Dark Trap",  "Underground Rap",
+		"Trap Metal", "Emo",
+		"Rap",        "RnB",
+		"Pop",        "Hiphop",
+		"techhouse",  "techno",
+		"trance",     "psytrance",
+		"trap",       "dnb",
 		"hardstyle",
 	};
 	FILE *f = fopen(path, "w");
@@ -120,18 +126,24 @@ static int gen_csv(const char *path, size_t rows)
 	setvbuf(f, NULL, _IOFBF, 1 << 20);
 	fputs("danceability,energy,key,loudness,mode,speechiness,acousticness,"
 	      "instrumentalness,liveness,valence,tempo,type,id,uri,track_href,"
-	      "analysis_url,duration_ms,time_signature,genre,song_name,Unnamed: 0,title\r\n", f);
+	      "analysis_url,duration_ms,time_signature,genre,song_name,Unnamed:"
+	      " 0,title\r\n",
+	      f);
 	for (size_t i = 0; i < rows; i++) {
 		bool named = i % 2 == 0;
 
 		id22(id, i);
 		title(t, sizeof(t), i);
-		fprintf(f, "%.3f,%.3f,%d,%.3f,%d,%.4f,%.4f,%.2E,%.4f,%.3f,%.3f,audio_features,"
-			"%s,spotify:track:%s,https://api.spotify.com/v1/tracks/%s,"
+		fprintf(f,
+			"%.3f,%.3f,%d,%.3f,%d,%.4f,%.4f,%.2E,%.4f,%.3f,%.3f,"
+			"audio_features,"
+			"%s,spotify:track:%s,https://api.spotify.com/v1/tracks/"
+			"%s,"
 			"https://api.spotify.com/v1/audio-analysis/%s,%u,4,%s,",
-			unif(), unif(), (int)(rnd() % 12), -2 - 20 * unif(), (int)(rnd() % 2),
-			unif() / 2, unif(), unif() / 1000, unif() / 2, unif(), 60 + 140 * unif(),
-			id, id, id, id, duration_of(i), genres[i % 15]);
+			unif(), unif(), (int)(rnd() % 12), -2 - 20 * unif(),
+			(int)(rnd() % 2), unif() / 2, unif(), unif() / 1000,
+			unif() / 2, unif(), 60 + 140 * unif(), id, id, id, id,
+			duration_of(i), genres[i % 15]);
 		if (named && i % 20 == 0)
 			fprintf(f, "\"%s, Pt. 2\",,\r\n", t);
 		else if (named)
@@ -178,7 +190,8 @@ static double pandas_load(const char *path)
 		 "for _ in range(%d):\n"
 		 "    t = time.process_time(); pandas.read_csv(sys.argv[1]); "
 		 "best = min(best, time.process_time() - t)\n"
-		 "print(best)' '%s' 2>/dev/null", RUNS, path);
+		 "print(best)' '%s' 2>/dev/null",
+		 RUNS, path);
 	p = popen(cmd, "r");
 	if (p == NULL)
 		return NAN;
@@ -214,9 +227,12 @@ static void library(const struct dataset *ds, struct mp_song_list *lib)
 				row = (row + 1) % n;
 				dt = dataset_title(ds, row);
 			}
-			snprintf(t, sizeof(t), i % 10 == 0 ? "%s - Remastered 2011" : "%s", dt);
+			snprintf(t, sizeof(t),
+				 i % 10 == 0 ? "%s - Remastered 2011" : "%s",
+				 dt);
 			s->title = strdup(t);
-			s->duration_ms = dataset_duration_ms(ds, row) + (unsigned)(k % 4000) - 2000;
+			s->duration_ms = dataset_duration_ms(ds, row) +
+					 (unsigned)(k % 4000) - 2000;
 		} else {
 			title(t, sizeof(t), 5000000 + k % 1000000);
 			s->title = strdup(t);
@@ -234,23 +250,28 @@ static int cmp_double(const void *a, const void *b)
 
 /* The library as MPD's text database: HEADER's info block, then one
  * directory of songs without audio files (MPD serves them all the same). */
-static int write_mpd_db(const char *header, const char *out, const struct mp_song_list *lib)
+static int write_mpd_db(const char *header, const char *out,
+			const struct mp_song_list *lib)
 {
 	FILE *h = fopen(header, "r"), *f = fopen(out, "w");
 	char line[1024];
 
 	if (h == NULL || f == NULL)
 		return -1;
-	while (fgets(line, sizeof(line), h) != NULL && strncmp(line, "directory:", 10) != 0)
+	while (fgets(line, sizeof(line), h) != NULL &&
+	       strncmp(line, "directory:", 10) != 0)
 		fputs(line, f);
 	fclose(h);
 	fputs("directory: lib\nmtime: 0\nbegin: lib\n", f);
 	for (size_t i = 0; i < lib->n; i++) {
 		const struct mp_song *s = &lib->items[i];
 
-		fprintf(f, "song_begin: %s\nTime: %.3f\nArtist: %s\nTitle: %s\nGenre: %s\n"
-			"mtime: 1700000000\nsong_end\n", s->uri + 4, s->duration_ms / 1000.0,
-			s->artist, s->title, s->genre);
+		fprintf(f,
+			"song_begin: %s\nTime: %.3f\nArtist: %s\nTitle: "
+			"%s\nGenre: %s\n"
+			"mtime: 1700000000\nsong_end\n",
+			s->uri + 4, s->duration_ms / 1000.0, s->artist,
+			s->title, s->genre);
 	}
 	fputs("end: lib\n", f);
 	return fclose(f);
@@ -268,7 +289,8 @@ static double wall(void)
 /* List the library from the MPD at socket; seconds (wall), or NAN. */
 static double list_from_mpd(const char *socket, struct mp_song_list *out)
 {
-	struct mpdc_host_layer opt = { socket, NULL, NULL }, none = { NULL, NULL, NULL };
+	struct mpdc_host_layer opt = { socket, NULL, NULL },
+			       none = { NULL, NULL, NULL };
 	struct mpdc_endpoint ep;
 	struct mp_error err;
 	struct mpdc *m;
@@ -299,7 +321,8 @@ int main(int argc, char **argv)
 	double t_list = NAN, t_match_mpd = NAN;
 	size_t n_mpd = 0, matched_mpd = 0;
 	char small[4096], large[4096];
-	double t_small, t_large, p_small, p_large, t_index, t_match, t_plan[21], t_seg;
+	double t_small, t_large, p_small, p_large, t_index, t_match, t_plan[21],
+		t_seg;
 	size_t tr_small, tr_large, kinds[MATCH_KIND_COUNT] = { 0 };
 	struct mp_song_list lib;
 	struct match_result *res;
@@ -310,7 +333,8 @@ int main(int argc, char **argv)
 	struct match_opts mo = { 3000, true };
 
 #if defined(__SANITIZE_ADDRESS__)
-	fprintf(stderr, "bench: built with sanitizers; timings are not representative\n");
+	fprintf(stderr, "bench: built with sanitizers; timings are not "
+			"representative\n");
 #endif
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
 		perror(dir);
@@ -319,8 +343,8 @@ int main(int argc, char **argv)
 	snprintf(small, sizeof(small), "%s/genres-42k.csv", dir);
 	snprintf(large, sizeof(large), "%s/genres-1m.csv", dir);
 	/* Generated once: the files are deterministic. */
-	if ((access(small, R_OK) != 0 && gen_csv(small, ROWS_SMALL) != 0)
-	    || (access(large, R_OK) != 0 && gen_csv(large, ROWS_LARGE) != 0)) {
+	if ((access(small, R_OK) != 0 && gen_csv(small, ROWS_SMALL) != 0) ||
+	    (access(large, R_OK) != 0 && gen_csv(large, ROWS_LARGE) != 0)) {
 		perror("bench: generating the CSV files");
 		return 1;
 	}
@@ -373,7 +397,8 @@ int main(int argc, char **argv)
 		match_songs(ix, &mo, from.items, from.n, r2);
 		t_match_mpd = now() - t_match_mpd;
 		for (size_t i = 0; i < from.n; i++)
-			matched_mpd += r2[i].kind == MATCH_DURATION || r2[i].kind == MATCH_EXACT;
+			matched_mpd += r2[i].kind == MATCH_DURATION ||
+				       r2[i].kind == MATCH_EXACT;
 		free(r2);
 		song_list_clear(&from);
 	}
@@ -391,24 +416,34 @@ int main(int argc, char **argv)
 		void *scratch;
 
 		for (size_t i = 0; i < lib.n; i++) {
-			if (res[i].kind != MATCH_EXACT && res[i].kind != MATCH_DURATION
-			    && res[i].kind != MATCH_GENRE)
+			if (res[i].kind != MATCH_EXACT &&
+			    res[i].kind != MATCH_DURATION &&
+			    res[i].kind != MATCH_GENRE)
 				continue;
 			mood_song_vector(res[i].f, x + n * MOOD_DIMS);
 			memcpy(feat + n * DS_NFEAT, res[i].f, sizeof(res[i].f));
 			artist[n++] = mood_plan_artist_key(lib.items[i].artist);
 		}
-		mood_trajectory(CONF_STRATEGY_LIFT, mood_emotion_point(MOOD_SAD), 20, pts);
+		mood_trajectory(CONF_STRATEGY_LIFT,
+				mood_emotion_point(MOOD_SAD), 20, pts);
 		for (int i = 0; i < 20; i++)
 			mood_target_vector(pts[i], targets + i * MOOD_DIMS);
 		mood_weights(&cw, w);
 		scratch = NULL;
 		for (int r = 0; r < 21; r++) {
 			struct plan_input in = {
-				.n_songs = n, .dims = MOOD_DIMS, .x = x, .artist = artist,
-				.w = w, .n = 20, .targets = targets,
-				.monotone_dim = MOOD_DIM_VALENCE, .monotone_dir = 1,
-				.artist_gap = 3, .temperature = 0.2, .seed = (uint64_t)r,
+				.n_songs = n,
+				.dims = MOOD_DIMS,
+				.x = x,
+				.artist = artist,
+				.w = w,
+				.n = 20,
+				.targets = targets,
+				.monotone_dim = MOOD_DIM_VALENCE,
+				.monotone_dir = 1,
+				.artist_gap = 3,
+				.temperature = 0.2,
+				.seed = (uint64_t)r,
 			};
 
 			if (scratch == NULL)
@@ -427,28 +462,41 @@ int main(int argc, char **argv)
 		free(artist);
 	}
 
-	printf("| step | size | moodplay | target | pandas.read_csv | pandas / moodplay |\n");
+	printf("| step | size | moodplay | target | pandas.read_csv | pandas / "
+	       "moodplay |\n");
 	printf("| --- | --- | ---: | ---: | ---: | ---: |\n");
-	printf("| load CSV (genres_v2 layout) | %d rows, %zu tracks | %.1f ms | < 100 ms | %.1f ms | %.1fx |\n",
+	printf("| load CSV (genres_v2 layout) | %d rows, %zu tracks | %.1f ms "
+	       "| < 100 ms | %.1f ms | %.1fx |\n",
 	       ROWS_SMALL, tr_small, t_small * 1e3, p_small * 1e3,
 	       p_small / t_small);
-	printf("| load CSV (genres_v2 layout) | %d rows, %zu tracks | %.0f ms | < 1500 ms | %.0f ms | %.1fx |\n",
+	printf("| load CSV (genres_v2 layout) | %d rows, %zu tracks | %.0f ms "
+	       "| < 1500 ms | %.0f ms | %.1fx |\n",
 	       ROWS_LARGE, tr_large, t_large * 1e3, p_large * 1e3,
 	       p_large / t_large);
-	printf("| index 1M titles + match 100k songs | %zu + %zu | %.0f ms (%.0f + %.0f) | < 1500 ms | | |\n",
-	       tr_large, lib.n, (t_index + t_match) * 1e3, t_index * 1e3, t_match * 1e3);
+	printf("| index 1M titles + match 100k songs | %zu + %zu | %.0f ms "
+	       "(%.0f + %.0f) | < 1500 ms | | |\n",
+	       tr_large, lib.n, (t_index + t_match) * 1e3, t_index * 1e3,
+	       t_match * 1e3);
 	if (!isnan(t_list))
-		printf("| list the library from MPD (paged, wall time) + match it | %zu songs, %zu matched "
-		       "| %.0f ms (%.0f + %.0f) | | | |\n", n_mpd, matched_mpd,
-		       (t_list + t_match_mpd) * 1e3, t_list * 1e3, t_match_mpd * 1e3);
-	printf("| plan a 20-song lift queue (median of 21) | %zu candidates | %.2f ms | < 5 ms | | |\n",
+		printf("| list the library from MPD (paged, wall time) + match "
+		       "it | %zu songs, %zu matched "
+		       "| %.0f ms (%.0f + %.0f) | | | |\n",
+		       n_mpd, matched_mpd, (t_list + t_match_mpd) * 1e3,
+		       t_list * 1e3, t_match_mpd * 1e3);
+	printf("| plan a 20-song lift queue (median of 21) | %zu candidates | "
+	       "%.2f ms | < 5 ms | | |\n",
 	       kinds[MATCH_EXACT] + kinds[MATCH_DURATION] + kinds[MATCH_GENRE],
 	       t_plan[10] * 1e3);
-	printf("| fit the k-means segments model | %zu songs | %.0f ms | | | |\n",
-	       kinds[MATCH_EXACT] + kinds[MATCH_DURATION] + kinds[MATCH_GENRE], t_seg * 1e3);
-	printf("\nmatch outcome: %zu by title+duration, %zu ambiguous, %zu genre fallback, "
-	       "%zu unmatched (70%% of the library is in the dataset, 10%% of those with a "
-	       "remaster suffix)\n", kinds[MATCH_DURATION], kinds[MATCH_AMBIGUOUS],
+	printf("| fit the k-means segments model | %zu songs | %.0f ms | | | "
+	       "|\n",
+	       kinds[MATCH_EXACT] + kinds[MATCH_DURATION] + kinds[MATCH_GENRE],
+	       t_seg * 1e3);
+	printf("\nmatch outcome: %zu by title+duration, %zu ambiguous, %zu "
+	       "genre fallback, "
+	       "%zu unmatched (70%% of the library is in the dataset, 10%% of "
+	       "those with a "
+	       "remaster suffix)\n",
+	       kinds[MATCH_DURATION], kinds[MATCH_AMBIGUOUS],
 	       kinds[MATCH_GENRE], kinds[MATCH_NONE]);
 	match_index_free(ix);
 	dataset_free(ds);

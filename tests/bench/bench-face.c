@@ -59,8 +59,10 @@ static double time_detect(const struct face_cascade *c, const struct image *im,
 
 			boxes[0] = '\0';
 			for (size_t i = 0; i < *n && k < boxes_size; i++)
-				k += (size_t)snprintf(boxes + k, boxes_size - k, "%s%d,%d,%d,%d",
-						      i ? " " : "", b[i].x, b[i].y, b[i].w, b[i].h);
+				k += (size_t)snprintf(boxes + k, boxes_size - k,
+						      "%s%d,%d,%d,%d",
+						      i ? " " : "", b[i].x,
+						      b[i].y, b[i].w, b[i].h);
 		}
 		free(b);
 	}
@@ -93,8 +95,8 @@ static double time_pipeline(struct conf *conf, const struct face_cascade *c,
 
 		if (capture_run(src, NULL, NULL, &data, &len, &err) != MP_OK)
 			die(&err);
-		rc = snapshot_process(c, data, len, &so, snapshot_nn_classify, nn,
-				      snapshot_nn_classes(nn), &res, &err);
+		rc = snapshot_process(c, data, len, &so, snapshot_nn_classify,
+				      nn, snapshot_nn_classes(nn), &res, &err);
 		if (rc != MP_OK && rc != MP_ENOENT)
 			die(&err);
 		t = now_ms() - t;
@@ -137,12 +139,14 @@ int main(int argc, char **argv)
 		fclose(f);
 		if (image_decode(buf, len, 8192, &im, &err) != MP_OK)
 			die(&err);
-		vec = time_detect(c, im, false, 1, runs, &n, boxes, sizeof(boxes));
+		vec = time_detect(c, im, false, 1, runs, &n, boxes,
+				  sizeof(boxes));
 		par = time_detect(c, im, false, 0, runs, &n, NULL, 0);
 		ref = time_detect(c, im, true, 1, runs / 2, &n, NULL, 0);
 		pipe = time_pipeline(conf, c, argv[i], runs);
 		printf("| %s | %dx%d | %s | %.1f | %.1f | %.1f | %.1f |\n",
-		       strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i],
+		       strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1
+					     : argv[i],
 		       im->w, im->h, n ? boxes : "-", vec, par, ref, pipe);
 		image_free(im);
 	}

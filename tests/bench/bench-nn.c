@@ -47,11 +47,12 @@ static int cmp_double(const void *a, const void *b)
 /* Register-only loops in assembly (the compiler would add moves): 24
  * independent vpdpbusd (64 MACs each) / 12 vpmaddwd + vpaddd (16 MACs)
  * per iteration, enough to cover latency times throughput. */
-#define R4(op, a, b, c) op " " a ", " b ", %%" c "0\n\t" op " " a ", " b ", %%" c "1\n\t" \
-	op " " a ", " b ", %%" c "2\n\t" op " " a ", " b ", %%" c "3\n\t"
+#define R4(op, a, b, c)                                                      \
+	op " " a ", " b ", %%" c "0\n\t" op " " a ", " b ", %%" c "1\n\t" op \
+	   " " a ", " b ", %%" c "2\n\t" op " " a ", " b ", %%" c "3\n\t"
 
-__attribute__((target("avx512f,avx512bw,avx512vnni")))
-static double peak_vnni(long iters)
+__attribute__((target("avx512f,avx512bw,avx512vnni"))) static double
+peak_vnni(long iters)
 {
 	long n = iters;
 	double t = now_us();
@@ -59,39 +60,45 @@ static double peak_vnni(long iters)
 	__asm__ volatile(
 		"vpternlogd $0xff, %%zmm30, %%zmm30, %%zmm30\n\t"
 		"vpabsb %%zmm30, %%zmm31\n\t"
-		"1:\n\t"
-		R4("vpdpbusd", "%%zmm30", "%%zmm31", "zmm")
-		R4("vpdpbusd", "%%zmm30", "%%zmm31", "zmm1")
-		"vpdpbusd %%zmm30, %%zmm31, %%zmm4\n\t"
-		"vpdpbusd %%zmm30, %%zmm31, %%zmm5\n\t"
-		"vpdpbusd %%zmm30, %%zmm31, %%zmm6\n\t"
-		"vpdpbusd %%zmm30, %%zmm31, %%zmm7\n\t"
-		"vpdpbusd %%zmm30, %%zmm31, %%zmm8\n\t"
-		"vpdpbusd %%zmm30, %%zmm31, %%zmm9\n\t"
-		R4("vpdpbusd", "%%zmm30", "%%zmm31", "zmm2")
-		"vpdpbusd %%zmm30, %%zmm31, %%zmm14\n\t"
-		"vpdpbusd %%zmm30, %%zmm31, %%zmm15\n\t"
-		"vpdpbusd %%zmm30, %%zmm31, %%zmm16\n\t"
-		"vpdpbusd %%zmm30, %%zmm31, %%zmm17\n\t"
-		"vpdpbusd %%zmm30, %%zmm31, %%zmm18\n\t"
-		"vpdpbusd %%zmm30, %%zmm31, %%zmm19\n\t"
-		"dec %0\n\t"
-		"jnz 1b\n\t"
-		"vzeroupper\n\t"
-		: "+r"(n) :
-		: "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7",
-		  "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14",
-		  "xmm15", "xmm16", "xmm17", "xmm18", "xmm19", "xmm20", "xmm21",
-		  "xmm22", "xmm23", "xmm30", "xmm31", "cc");
+		"1:\n\t" R4("vpdpbusd", "%%zmm30", "%%zmm31", "zmm")
+			R4("vpdpbusd", "%%zmm30", "%%zmm31",
+			   "zmm1") "vpdpbusd %%zmm30, %%zmm31, %%zmm4\n\t"
+				   "vpdpbusd %%zmm30, %%zmm31, %%zmm5\n\t"
+				   "vpdpbusd %%zmm30, %%zmm31, %%zmm6\n\t"
+				   "vpdpbusd %%zmm30, %%zmm31, %%zmm7\n\t"
+				   "vpdpbusd %%zmm30, %%zmm31, %%zmm8\n\t"
+				   "vpdpbusd %%zmm30, %%zmm31, %%zmm9\n\t" R4(
+					   "vpdpbusd", "%%zmm30", "%%zmm31",
+					   "zmm2") "vpdpbusd %%zmm30, %%zmm31, "
+						   "%%zmm14\n\t"
+						   "vpdpbusd %%zmm30, %%zmm31, "
+						   "%%zmm15\n\t"
+						   "vpdpbusd %%zmm30, %%zmm31, "
+						   "%%zmm16\n\t"
+						   "vpdpbusd %%zmm30, %%zmm31, "
+						   "%%zmm17\n\t"
+						   "vpdpbusd %%zmm30, %%zmm31, "
+						   "%%zmm18\n\t"
+						   "vpdpbusd %%zmm30, %%zmm31, "
+						   "%%zmm19\n\t"
+						   "dec %0\n\t"
+						   "jnz 1b\n\t"
+						   "vzeroupper\n\t"
+		: "+r"(n)
+		:
+		: "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6",
+		  "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13",
+		  "xmm14", "xmm15", "xmm16", "xmm17", "xmm18", "xmm19", "xmm20",
+		  "xmm21", "xmm22", "xmm23", "xmm30", "xmm31", "cc");
 	return iters * 24.0 * 64 / (now_us() - t) / 1e3;
 }
 
 /* acc += vpmaddwd(a, b) through a temporary */
-#define MA(acc, tmp) "vpmaddwd %%ymm14, %%ymm15, %%ymm" tmp "\n\t" \
+#define MA(acc, tmp)                                  \
+	"vpmaddwd %%ymm14, %%ymm15, %%ymm" tmp "\n\t" \
 	"vpaddd %%ymm" tmp ", %%ymm" acc ", %%ymm" acc "\n\t"
 
-__attribute__((target("avx2")))
-static double peak_avx2(long iters)
+__attribute__((target("avx2"))) static double peak_avx2(long iters)
 {
 	long n = iters;
 	double t = now_us();
@@ -99,25 +106,17 @@ static double peak_avx2(long iters)
 	__asm__ volatile(
 		"vpcmpeqd %%ymm14, %%ymm14, %%ymm14\n\t"
 		"vpabsw %%ymm14, %%ymm15\n\t"
-		"1:\n\t"
-		MA("0", "6")
-		MA("1", "7")
-		MA("2", "8")
-		MA("3", "9")
-		MA("4", "10")
-		MA("5", "11")
-		MA("0", "6")
-		MA("1", "7")
-		MA("2", "8")
-		MA("3", "9")
-		MA("4", "10")
-		MA("5", "11")
-		"dec %0\n\t"
-		"jnz 1b\n\t"
-		"vzeroupper\n\t"
-		: "+r"(n) :
-		: "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7",
-		  "xmm8", "xmm9", "xmm10", "xmm11", "xmm14", "xmm15", "cc");
+		"1:\n\t" MA("0", "6") MA("1", "7") MA("2", "8") MA("3", "9")
+			MA("4", "10") MA("5", "11") MA("0", "6") MA("1", "7")
+				MA("2", "8") MA("3", "9") MA("4", "10")
+					MA("5", "11") "dec %0\n\t"
+						      "jnz 1b\n\t"
+						      "vzeroupper\n\t"
+		: "+r"(n)
+		:
+		: "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6",
+		  "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm14", "xmm15",
+		  "cc");
 	return iters * 12.0 * 16 / (now_us() - t) / 1e3;
 }
 #endif
@@ -226,25 +225,29 @@ int main(int argc, char **argv)
 			t = now_us();
 			nn_forward(m, s, px, NULL, NULL);
 			runs[n++] = now_us() - t;
-		} while (n < MAX_RUNS && (now_us() - start) < budget_ms * 1e3 / 2);
+		} while (n < MAX_RUNS &&
+			 (now_us() - start) < budget_ms * 1e3 / 2);
 		qsort(runs, n, sizeof(double), cmp_double);
-		printf("path\t%s\t%.1f\t%.1f\t%.1f\n", nn_isa_names[isa], runs[n / 2],
-		       runs[0], nn_model_macs(m) / runs[n / 2] / 1e3);
+		printf("path\t%s\t%.1f\t%.1f\t%.1f\n", nn_isa_names[isa],
+		       runs[n / 2], runs[0],
+		       nn_model_macs(m) / runs[n / 2] / 1e3);
 		n = 0;
 		start = now_us();
 		do {
 			lt.run = n++;
 			lt.t0 = now_us();
 			nn_forward(m, s, px, stamp, &lt);
-		} while (n < MAX_RUNS && (now_us() - start) < budget_ms * 1e3 / 2);
+		} while (n < MAX_RUNS &&
+			 (now_us() - start) < budget_ms * 1e3 / 2);
 		for (unsigned l = 0; l < nl; l++) {
 			const struct nn_layer *L = nn_model_layer(m, l);
 			double *v = lt.per_layer + (size_t)l * MAX_RUNS;
 
 			qsort(v, n, sizeof(double), cmp_double);
-			printf("layer\t%s\t%u\t%s\t%llu\t%.2f\t%.1f\n", nn_isa_names[isa], l,
-			       nn_op_name(L->op), (unsigned long long)layer_macs(L),
-			       v[n / 2], layer_macs(L) / v[n / 2] / 1e3);
+			printf("layer\t%s\t%u\t%s\t%llu\t%.2f\t%.1f\n",
+			       nn_isa_names[isa], l, nn_op_name(L->op),
+			       (unsigned long long)layer_macs(L), v[n / 2],
+			       layer_macs(L) / v[n / 2] / 1e3);
 		}
 		nn_scratch_free(s);
 	}
