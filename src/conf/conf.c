@@ -145,157 +145,6 @@ _Static_assert(sizeof(enum conf_mood_model) == sizeof(int), "enum size");
 _Static_assert(sizeof(enum conf_mood_strategy) == sizeof(int), "enum size");
 _Static_assert(sizeof(enum conf_queue_mode) == sizeof(int), "enum size");
 
-/* ------------------------------------------------------------ actions */
-
-static const struct {
-	const char *name;
-	const char *doc;
-} conf_actions[CONF_ACTION_COUNT] = {
-	[CONF_ACTION_QUIT] = { "quit", N_("quit moodplay") },
-	[CONF_ACTION_HELP] = { "help", N_("show the key bindings") },
-	[CONF_ACTION_SCREEN_QUEUE] = { "screen-queue", N_("show the queue") },
-	[CONF_ACTION_SCREEN_LIBRARY] = { "screen-library",
-					 N_("show the music library") },
-	[CONF_ACTION_SCREEN_MOOD] = { "screen-mood",
-				      N_("show the mood screen") },
-	[CONF_ACTION_SCREEN_HELP] = { "screen-help",
-				      N_("show the help screen") },
-	[CONF_ACTION_NEXT_SCREEN] = { "next-screen",
-				      N_("switch to the next screen") },
-	[CONF_ACTION_UP] = { "up", N_("move the cursor up") },
-	[CONF_ACTION_DOWN] = { "down", N_("move the cursor down") },
-	[CONF_ACTION_PAGE_UP] = { "page-up", N_("move the cursor a page up") },
-	[CONF_ACTION_PAGE_DOWN] = { "page-down",
-				    N_("move the cursor a page down") },
-	[CONF_ACTION_TOP] = { "top", N_("go to the first item") },
-	[CONF_ACTION_BOTTOM] = { "bottom", N_("go to the last item") },
-	[CONF_ACTION_SELECT] = { "select",
-				 N_("play or open the item under the cursor") },
-	[CONF_ACTION_PLAY_PAUSE] = { "play-pause", N_("play or pause") },
-	[CONF_ACTION_STOP] = { "stop", N_("stop playback") },
-	[CONF_ACTION_NEXT] = { "next", N_("play the next song") },
-	[CONF_ACTION_PREVIOUS] = { "previous", N_("play the previous song") },
-	[CONF_ACTION_SEEK_FORWARD] = { "seek-forward", N_("seek forward") },
-	[CONF_ACTION_SEEK_BACKWARD] = { "seek-backward", N_("seek backward") },
-	[CONF_ACTION_VOLUME_UP] = { "volume-up", N_("raise the volume") },
-	[CONF_ACTION_VOLUME_DOWN] = { "volume-down", N_("lower the volume") },
-	[CONF_ACTION_TOGGLE_REPEAT] = { "toggle-repeat",
-					N_("toggle repeat mode") },
-	[CONF_ACTION_TOGGLE_RANDOM] = { "toggle-random",
-					N_("toggle random mode") },
-	[CONF_ACTION_TOGGLE_SINGLE] = { "toggle-single",
-					N_("toggle single mode") },
-	[CONF_ACTION_TOGGLE_CONSUME] = { "toggle-consume",
-					 N_("toggle consume mode") },
-	[CONF_ACTION_DELETE] = { "delete", N_("remove the selected songs from "
-					      "the queue") },
-	[CONF_ACTION_CLEAR] = { "clear", N_("clear the queue") },
-	[CONF_ACTION_MOVE_UP] = { "move-up", N_("move the selected songs up") },
-	[CONF_ACTION_MOVE_DOWN] = { "move-down",
-				    N_("move the selected songs down") },
-	[CONF_ACTION_ADD] = { "add",
-			      N_("append the selected songs to the queue") },
-	[CONF_ACTION_INSERT] = { "insert",
-				 N_("insert the selected songs after the "
-				    "playing one") },
-	[CONF_ACTION_JUMP_TO_PLAYING] = { "jump-to-playing",
-					  N_("move the cursor to the playing "
-					     "song") },
-	[CONF_ACTION_SEARCH] = { "search", N_("search the list") },
-	[CONF_ACTION_MOOD_CAPTURE] = { "mood-capture",
-				       N_("take a snapshot and detect the "
-					  "mood") },
-	[CONF_ACTION_MOOD_PICKER] = { "mood-picker",
-				      N_("choose a mood by hand") },
-	[CONF_ACTION_MOOD_CONFIRM] = { "mood-confirm",
-				       N_("accept the detected mood and build "
-					  "the queue") },
-	[CONF_ACTION_UPDATE_DB] = { "update-db",
-				    N_("update the MPD database") },
-};
-
-const char *conf_action_name(enum conf_action a)
-{
-	return (unsigned)a < CONF_ACTION_COUNT ? conf_actions[a].name : NULL;
-}
-
-const char *conf_action_doc(enum conf_action a)
-{
-	return (unsigned)a < CONF_ACTION_COUNT ? _(conf_actions[a].doc) : NULL;
-}
-
-enum conf_action conf_action_from_name(const char *name)
-{
-	unsigned i;
-
-	for (i = 0; i < CONF_ACTION_COUNT; i++)
-		if (strcmp(conf_actions[i].name, name) == 0)
-			return (enum conf_action)i;
-	return CONF_ACTION_COUNT;
-}
-
-#define BIND(a, k)                           \
-	{                                    \
-		CONF_ACTION_##a, (char *)(k) \
-	}
-static const struct conf_binding conf_default_keys[] = {
-	BIND(QUIT, "q"),
-	BIND(HELP, "?"),
-	BIND(SCREEN_QUEUE, "1"),
-	BIND(SCREEN_LIBRARY, "2"),
-	BIND(SCREEN_MOOD, "3"),
-	BIND(SCREEN_HELP, "<F1>"),
-	BIND(NEXT_SCREEN, "<Tab>"),
-	BIND(UP, "k"),
-	BIND(UP, "<Up>"),
-	BIND(DOWN, "j"),
-	BIND(DOWN, "<Down>"),
-	BIND(PAGE_UP, "<PageUp>"),
-	BIND(PAGE_UP, "<C-b>"),
-	BIND(PAGE_DOWN, "<PageDown>"),
-	BIND(PAGE_DOWN, "<C-f>"),
-	BIND(TOP, "g"),
-	BIND(TOP, "<Home>"),
-	BIND(BOTTOM, "G"),
-	BIND(BOTTOM, "<End>"),
-	BIND(SELECT, "<Enter>"),
-	BIND(PLAY_PAUSE, "p"),
-	BIND(PLAY_PAUSE, "<Space>"),
-	BIND(STOP, "s"),
-	BIND(NEXT, ">"),
-	BIND(PREVIOUS, "<"),
-	BIND(SEEK_FORWARD, "f"),
-	BIND(SEEK_FORWARD, "<Right>"),
-	BIND(SEEK_BACKWARD, "b"),
-	BIND(SEEK_BACKWARD, "<Left>"),
-	BIND(VOLUME_UP, "+"),
-	BIND(VOLUME_DOWN, "-"),
-	BIND(TOGGLE_REPEAT, "r"),
-	BIND(TOGGLE_RANDOM, "z"),
-	BIND(TOGGLE_SINGLE, "y"),
-	BIND(TOGGLE_CONSUME, "R"),
-	BIND(DELETE, "d"),
-	BIND(DELETE, "<Delete>"),
-	BIND(CLEAR, "C"),
-	BIND(MOVE_UP, "K"),
-	BIND(MOVE_DOWN, "J"),
-	BIND(ADD, "a"),
-	BIND(INSERT, "i"),
-	BIND(JUMP_TO_PLAYING, "o"),
-	BIND(SEARCH, "/"),
-	BIND(MOOD_CAPTURE, "m"),
-	BIND(MOOD_PICKER, "M"),
-	BIND(MOOD_CONFIRM, "Y"),
-	BIND(UPDATE_DB, "u"),
-};
-#undef BIND
-
-const struct conf_binding *conf_default_bindings(size_t *n)
-{
-	*n = CONF_LEN(conf_default_keys);
-	return conf_default_keys;
-}
-
 /* ------------------------------------------------------------ the schema */
 
 static const char *conf_check_url(const char *s)
@@ -507,28 +356,11 @@ static const struct conf_key conf_keys_keys[] = {
 	{ 0 },
 };
 
+#define CK_ELEMENT(e, n, d, doc) CK_COLOR(CONF_EL_##e, n, d, doc),
 static const struct conf_key conf_color_keys[] = {
-	CK_COLOR(CONF_EL_HEADER, "header", "white on blue bold",
-		 N_("title line at the top")),
-	CK_COLOR(CONF_EL_STATUS, "status", "default",
-		 N_("status line with the playing song")),
-	CK_COLOR(CONF_EL_PROGRESS, "progress", "yellow", N_("progress bar")),
-	CK_COLOR(CONF_EL_SELECTED, "selected", "default reverse",
-		 N_("item under the cursor")),
-	CK_COLOR(CONF_EL_PLAYING, "playing", "green bold",
-		 N_("the playing song in lists")),
-	CK_COLOR(CONF_EL_NOTICE, "notice", "cyan", N_("messages")),
-	CK_COLOR(CONF_EL_ERROR, "error", "red bold", N_("error messages")),
-	CK_COLOR(CONF_EL_LIST, "list", "default", N_("list items")),
-	CK_COLOR(CONF_EL_TITLE, "title", "default", N_("song titles")),
-	CK_COLOR(CONF_EL_ARTIST, "artist", "cyan", N_("artist names")),
-	CK_COLOR(CONF_EL_ALBUM, "album", "green", N_("album names")),
-	CK_COLOR(CONF_EL_MOOD_BAR, "mood-bar", "magenta",
-		 N_("bars of expression probabilities")),
-	CK_COLOR(CONF_EL_MOOD_PLOT, "mood-plot", "yellow",
-		 N_("the valence/arousal plot")),
-	{ 0 },
+	CONF_ELEMENTS(CK_ELEMENT){ 0 },
 };
+#undef CK_ELEMENT
 _Static_assert(CONF_LEN(conf_color_keys) == CONF_EL_COUNT + 1,
 	       "one colour key per element");
 
@@ -553,11 +385,6 @@ static const struct conf_key conf_root = {
 	.type = CONF_T_MAP,
 	.sub = conf_sections,
 };
-
-const char *conf_element_name(enum conf_element e)
-{
-	return (unsigned)e < CONF_EL_COUNT ? conf_color_keys[e].name : NULL;
-}
 
 /* ------------------------------------------------------------ context */
 
@@ -1046,59 +873,11 @@ static enum mp_status conf_enum_scalar(struct conf_ctx *ctx,
 	return conf_fail_expected(ctx, conf_enum_list(k, list, sizeof(list)));
 }
 
-/* Bracketed key names, in the spelling that conf_key_canon() produces. */
-static const char *const conf_key_names[] = {
-	"Up",       "Down",      "Left",   "Right",  "PageUp",
-	"PageDown", "Home",      "End",    "Enter",  "Tab",
-	"Space",    "Backspace", "Delete", "Insert", "Esc",
-};
-
-/* Validate a key name and write its canonical spelling (case of bracketed
- * names normalised) to out[16].  False when it is not a key name. */
-static bool conf_key_canon(const char *s, char out[16])
-{
-	size_t len = strlen(s), i;
-	char inner[16];
-
-	if (len == 1) {
-		if ((unsigned char)s[0] <= 0x20 || (unsigned char)s[0] >= 0x7f)
-			return false;
-		snprintf(out, 16, "%s", s);
-		return true;
-	}
-	if (len < 3 || len > 12 || s[0] != '<' || s[len - 1] != '>')
-		return false;
-	memcpy(inner, s + 1, len - 2);
-	inner[len - 2] = '\0';
-	for (i = 0; i < CONF_LEN(conf_key_names); i++) {
-		if (strcasecmp(inner, conf_key_names[i]) == 0) {
-			snprintf(out, 16, "<%s>", conf_key_names[i]);
-			return true;
-		}
-	}
-	if ((inner[0] == 'C' || inner[0] == 'c') && inner[1] == '-' &&
-	    isalpha((unsigned char)inner[2]) && inner[3] == '\0') {
-		snprintf(out, 16, "<C-%c>", tolower((unsigned char)inner[2]));
-		return true;
-	}
-	if ((inner[0] == 'F' || inner[0] == 'f') &&
-	    isdigit((unsigned char)inner[1])) {
-		char *end;
-		long n = strtol(inner + 1, &end, 10);
-
-		if (*end == '\0' && inner[1] != '0' && n >= 1 && n <= 12) {
-			snprintf(out, 16, "<F%ld>", n);
-			return true;
-		}
-	}
-	return false;
-}
-
 static enum mp_status conf_key_scalar(struct conf_ctx *ctx,
 				      const struct conf_key *k, const char *s,
 				      void *p)
 {
-	char canon[16];
+	char canon[CONF_KEY_MAX];
 	struct conf_echo e;
 
 	if (!conf_key_canon(s, canon))
@@ -1109,103 +888,28 @@ static enum mp_status conf_key_scalar(struct conf_ctx *ctx,
 
 /* ------------------------------------------------------------ colours */
 
-static const char *const conf_color_names[] = {
-	"black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
-};
-
-static const struct {
-	const char *name;
-	unsigned bit;
-} conf_attrs[] = {
-	{ "bold", CONF_ATTR_BOLD },
-	{ "dim", CONF_ATTR_DIM },
-	{ "italic", CONF_ATTR_ITALIC },
-	{ "underline", CONF_ATTR_UNDERLINE },
-	{ "blink", CONF_ATTR_BLINK },
-	{ "reverse", CONF_ATTR_REVERSE },
-	{ "standout", CONF_ATTR_STANDOUT },
-};
-
-/* One colour word: default, a name, colorN or #rrggbb. */
-static bool conf_color_word(const char *w, int *out)
-{
-	size_t i;
-	char *end;
-
-	if (strcasecmp(w, "default") == 0) {
-		*out = CONF_COLOR_DEFAULT;
-		return true;
-	}
-	for (i = 0; i < CONF_LEN(conf_color_names); i++) {
-		if (strcasecmp(w, conf_color_names[i]) == 0) {
-			*out = (int)i;
-			return true;
-		}
-	}
-	if (strncasecmp(w, "color", 5) == 0 && isdigit((unsigned char)w[5]) &&
-	    strlen(w) <= 8) {
-		long n = strtol(w + 5, &end, 10);
-
-		if (*end == '\0' && n <= 255 && (w[5] != '0' || w[6] == '\0')) {
-			*out = (int)n;
-			return true;
-		}
-		return false;
-	}
-	if (w[0] == '#' && strlen(w) == 7 &&
-	    strspn(w + 1, "0123456789abcdefABCDEF") == 6) {
-		*out = CONF_COLOR_RGB_FLAG | (int)strtol(w + 1, NULL, 16);
-		return true;
-	}
-	return false;
-}
-
 static enum mp_status conf_color_scalar(struct conf_ctx *ctx,
 					const struct conf_key *k, const char *s,
 					void *p)
 {
-	struct conf_color col = { CONF_COLOR_DEFAULT, CONF_COLOR_DEFAULT, 0 };
-	char words[CONF_MAX_STRING + 1], *w, *save = NULL;
+	char word[CONF_MAX_STRING + 1];
 	struct conf_echo e;
-	int n = 0;
-	size_t i;
 
 	(void)k;
-	snprintf(words, sizeof(words), "%s", s);
-	for (w = strtok_r(words, " \t", &save); w != NULL;
-	     w = strtok_r(NULL, " \t", &save), n++) {
-		if (n == 0) {
-			if (!conf_color_word(w, &col.fg))
-				return conf_fail(ctx,
-						 _("%s: unknown colour '%s'"),
-						 ctx->path, conf_echo(&e, w));
-			continue;
-		}
-		if (n == 1 && strcasecmp(w, "on") == 0) {
-			w = strtok_r(NULL, " \t", &save);
-			if (w == NULL)
-				return conf_fail(ctx,
-						 _("%s: missing colour "
-						   "after 'on'"),
-						 ctx->path);
-			if (!conf_color_word(w, &col.bg))
-				return conf_fail(ctx,
-						 _("%s: unknown colour '%s'"),
-						 ctx->path, conf_echo(&e, w));
-			continue;
-		}
-		for (i = 0; i < CONF_LEN(conf_attrs); i++)
-			if (strcasecmp(w, conf_attrs[i].name) == 0)
-				break;
-		if (i == CONF_LEN(conf_attrs))
-			return conf_fail(ctx, _("%s: unknown attribute '%s'"),
-					 ctx->path, conf_echo(&e, w));
-		col.attrs |= conf_attrs[i].bit;
+	switch (conf_color_parse(s, p, word, sizeof(word))) {
+	case CONF_COLOR_OK: return MP_OK;
+	case CONF_COLOR_EMPTY: return conf_fail_expected(ctx, _("a colour"));
+	case CONF_COLOR_UNKNOWN:
+		return conf_fail(ctx, _("%s: unknown colour '%s'"), ctx->path,
+				 conf_echo(&e, word));
+	case CONF_COLOR_MISSING_BG:
+		return conf_fail(ctx, _("%s: missing colour after 'on'"),
+				 ctx->path);
+	case CONF_COLOR_BAD_ATTR:
+		return conf_fail(ctx, _("%s: unknown attribute '%s'"),
+				 ctx->path, conf_echo(&e, word));
 	}
-	if (n == 0)
-		return conf_fail_expected(ctx, _("a colour"));
-	*(struct conf_color *)p = col;
-	return MP_OK;
+	return conf_fail_expected(ctx, _("a colour"));
 }
 
 /* ------------------------------------------------------------ lists */
@@ -2084,35 +1788,14 @@ static void conf_dump_list(struct conf_ctx *ctx, const struct conf_key *k,
 	conf_out_list(ctx, p);
 }
 
-static void conf_out_color_word(struct conf_ctx *ctx, int c)
-{
-	if (c == CONF_COLOR_DEFAULT)
-		conf_out(ctx, "default");
-	else if (CONF_COLOR_IS_RGB(c))
-		conf_out(ctx, "#%06x", c & 0xffffff);
-	else if (c >= 0 && c < 8)
-		conf_out(ctx, "%s", conf_color_names[c]);
-	else
-		conf_out(ctx, "color%d", c);
-}
-
 static void conf_dump_color(struct conf_ctx *ctx, const struct conf_key *k,
 			    const void *p)
 {
-	const struct conf_color *col = p;
-	size_t i;
+	char buf[64];
 
+	conf_color_format(p, buf, sizeof(buf));
 	conf_out_key(ctx, k->name);
-	conf_out(ctx, "\"");
-	conf_out_color_word(ctx, col->fg);
-	if (col->bg != CONF_COLOR_DEFAULT) {
-		conf_out(ctx, " on ");
-		conf_out_color_word(ctx, col->bg);
-	}
-	for (i = 0; i < CONF_LEN(conf_attrs); i++)
-		if (col->attrs & conf_attrs[i].bit)
-			conf_out(ctx, " %s", conf_attrs[i].name);
-	conf_out(ctx, "\"\n");
+	conf_out(ctx, "\"%s\"\n", buf);
 }
 
 static void conf_dump_table(struct conf_ctx *ctx, const struct conf_key *table,

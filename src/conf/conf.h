@@ -19,6 +19,8 @@
 #include <stddef.h>
 
 #include "base/error.h"
+#include "conf/conf-color.h"
+#include "conf/conf-keys.h"
 
 /* Input limits: bigger input is rejected with a position, not truncated. */
 #define CONF_MAX_FILE_SIZE (1024 * 1024) /* bytes */
@@ -76,120 +78,12 @@ extern const char *const conf_mood_model_names[CONF_MOOD_MODEL_COUNT];
 extern const char *const conf_mood_strategy_names[CONF_STRATEGY_COUNT];
 extern const char *const conf_queue_mode_names[CONF_QUEUE_MODE_COUNT];
 
-/* UI actions a key can be bound to; conf_action_name() gives the name used
- * in the "keys" section. */
-enum conf_action {
-	CONF_ACTION_QUIT,
-	CONF_ACTION_HELP,
-	CONF_ACTION_SCREEN_QUEUE,
-	CONF_ACTION_SCREEN_LIBRARY,
-	CONF_ACTION_SCREEN_MOOD,
-	CONF_ACTION_SCREEN_HELP,
-	CONF_ACTION_NEXT_SCREEN,
-	CONF_ACTION_UP,
-	CONF_ACTION_DOWN,
-	CONF_ACTION_PAGE_UP,
-	CONF_ACTION_PAGE_DOWN,
-	CONF_ACTION_TOP,
-	CONF_ACTION_BOTTOM,
-	CONF_ACTION_SELECT,
-	CONF_ACTION_PLAY_PAUSE,
-	CONF_ACTION_STOP,
-	CONF_ACTION_NEXT,
-	CONF_ACTION_PREVIOUS,
-	CONF_ACTION_SEEK_FORWARD,
-	CONF_ACTION_SEEK_BACKWARD,
-	CONF_ACTION_VOLUME_UP,
-	CONF_ACTION_VOLUME_DOWN,
-	CONF_ACTION_TOGGLE_REPEAT,
-	CONF_ACTION_TOGGLE_RANDOM,
-	CONF_ACTION_TOGGLE_SINGLE,
-	CONF_ACTION_TOGGLE_CONSUME,
-	CONF_ACTION_DELETE,
-	CONF_ACTION_CLEAR,
-	CONF_ACTION_MOVE_UP,
-	CONF_ACTION_MOVE_DOWN,
-	CONF_ACTION_ADD,
-	CONF_ACTION_INSERT,
-	CONF_ACTION_JUMP_TO_PLAYING,
-	CONF_ACTION_SEARCH,
-	CONF_ACTION_MOOD_CAPTURE,
-	CONF_ACTION_MOOD_PICKER,
-	CONF_ACTION_MOOD_CONFIRM,
-	CONF_ACTION_UPDATE_DB,
-	CONF_ACTION_COUNT
-};
-
-/* "play-pause" for CONF_ACTION_PLAY_PAUSE; NULL when out of range. */
-const char *conf_action_name(enum conf_action a);
-/* One-line description for help screens (already translated). */
-const char *conf_action_doc(enum conf_action a);
-/* CONF_ACTION_COUNT when name is not an action. */
-enum conf_action conf_action_from_name(const char *name);
-
-/* A key binding.  key is canonical: one printable ASCII character ("j",
- * "G", "/") or a bracketed name ("<Down>", "<PageUp>", "<C-x>", "<F5>") with
- * the spelling used in moodplay.conf(5). */
-struct conf_binding {
-	enum conf_action action;
-	char *key;
-};
-
-/* The built-in bindings, used when keys.defaults is true.  User bindings
- * come on top: a key the user binds loses its built-in meaning. */
-const struct conf_binding *conf_default_bindings(size_t *n);
-
 /* Run an external command on the selected song; "%file" in run.v is
  * replaced by the song's URI. */
 struct conf_command {
 	char *key;
 	struct conf_strlist run;
 };
-
-/* Colour of one UI element.  fg/bg: CONF_COLOR_DEFAULT, 0..255 (terminal
- * palette; 0..7 are black..white), or CONF_COLOR_RGB(r,g,b) for #rrggbb
- * (the UI maps it to the nearest palette entry on terminals without
- * direct colour). */
-#define CONF_COLOR_DEFAULT (-1)
-#define CONF_COLOR_RGB_FLAG 0x1000000
-#define CONF_COLOR_RGB(r, g, b) \
-	(CONF_COLOR_RGB_FLAG | ((r) << 16) | ((g) << 8) | (b))
-#define CONF_COLOR_IS_RGB(c) ((c) >= 0 && ((c)&CONF_COLOR_RGB_FLAG) != 0)
-
-enum conf_attr {
-	CONF_ATTR_BOLD = 1 << 0,
-	CONF_ATTR_DIM = 1 << 1,
-	CONF_ATTR_ITALIC = 1 << 2,
-	CONF_ATTR_UNDERLINE = 1 << 3,
-	CONF_ATTR_BLINK = 1 << 4,
-	CONF_ATTR_REVERSE = 1 << 5,
-	CONF_ATTR_STANDOUT = 1 << 6,
-};
-
-struct conf_color {
-	int fg, bg;
-	unsigned attrs; /* enum conf_attr bits */
-};
-
-enum conf_element {
-	CONF_EL_HEADER,
-	CONF_EL_STATUS,
-	CONF_EL_PROGRESS,
-	CONF_EL_SELECTED,
-	CONF_EL_PLAYING,
-	CONF_EL_NOTICE,
-	CONF_EL_ERROR,
-	CONF_EL_LIST,
-	CONF_EL_TITLE,
-	CONF_EL_ARTIST,
-	CONF_EL_ALBUM,
-	CONF_EL_MOOD_BAR,
-	CONF_EL_MOOD_PLOT,
-	CONF_EL_COUNT
-};
-
-/* "mood-bar" for CONF_EL_MOOD_BAR; NULL when out of range. */
-const char *conf_element_name(enum conf_element e);
 
 struct conf_mpd {
 	/* --host etc. and $MPD_HOST/$MPD_PORT take precedence over these. */
