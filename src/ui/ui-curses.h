@@ -1,7 +1,7 @@
 /* moodplay - the one place curses is included (wide-character ncursesw),
  * and the terminal layer's functions that speak curses types.  Only the
  * drawing layer (ui-draw.c) and the terminal layer (ui-term.c) include
- * this; the UI model (ui.c) never sees curses. */
+ * this; the model, actions and loop never see curses. */
 #ifndef MOODPLAY_UI_CURSES_H
 #define MOODPLAY_UI_CURSES_H
 

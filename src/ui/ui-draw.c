@@ -3,8 +3,8 @@
  * curses then sends only the cells that changed. */
 #include "config.h"
 
+#include "ui/ui-draw.h"
 #include "ui/ui-curses.h"
-#include "ui/ui-internal.h"
 #include "ui/ui-term.h"
 #include "ui/ui-text.h"
 #include "base/i18n.h"

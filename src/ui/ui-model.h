@@ -1,12 +1,13 @@
-/* moodplay - the TUI's model, shared by ui.c (state, actions, events; no
- * curses) and ui-draw.c (turns it into a screen).  Nothing else includes
- * this. */
-#ifndef MOODPLAY_UI_INTERNAL_H
-#define MOODPLAY_UI_INTERNAL_H
+/* moodplay - the TUI's model: its state and the queries the actions
+ * (ui-action.c), the MPD side (ui-mpd.c) and drawing (ui-draw.c) share.
+ * No curses.  Only src/ui/ includes this. */
+#ifndef MOODPLAY_UI_MODEL_H
+#define MOODPLAY_UI_MODEL_H
 
 #include "conf/conf.h"
-#include "mpdc/mpdc.h"
+#include "base/error.h"
 #include "base/song.h"
+#include "mpdc/mpdc.h"
 #include "ui/ui-job.h"
 #include "ui/ui-keys.h"
 #include "ui/ui-lib.h"
@@ -66,8 +67,8 @@ struct ui_child {
 	char name[64];
 };
 
-struct ui_libload; /* a Library level fetch on the worker (ui.c) */
-struct ui_moodrun; /* a mood run on the worker (ui.c) */
+struct ui_libload; /* a Library level fetch on the worker (ui-mpd.c) */
+struct ui_moodrun; /* a mood run on the worker (ui-mpd.c) */
 
 struct ui {
 	const struct conf *conf;
@@ -119,12 +120,34 @@ struct ui {
 
 int64_t ui_now_ms(void);
 
+/* Show a message on the status line; it fades after a few seconds.
+ * Returns UI_REDRAW_STATUS. */
+unsigned ui_notify(struct ui *ui, bool error, const char *fmt, ...)
+	MP_PRINTF(3, 4);
+/* The "not connected to MPD" notice. */
+unsigned ui_not_connected(struct ui *ui);
+bool ui_connected(const struct ui *ui);
+
 /* Rows the current screen's list shows (after the filter), and the
  * unfiltered row behind visible row i. */
 size_t ui_rows(const struct ui *ui, enum ui_screen s);
 size_t ui_row(const struct ui *ui, enum ui_screen s, size_t i);
 /* Library: true when visible row i is the ".." row of a sub-level. */
 bool ui_lib_parent_row(const struct ui *ui, size_t i);
+
+/* Recompute the search filter of screen s over its current rows; returns
+ * what to redraw. */
+unsigned ui_filter_apply(struct ui *ui, enum ui_screen s);
+void ui_filter_off(struct ui *ui, enum ui_screen s);
+/* Keep the cursor of screen s on a row and visible. */
+void ui_clamp(struct ui *ui, enum ui_screen s);
+
+/* The queue position under the cursor; false when there is none. */
+bool ui_queue_cursor(const struct ui *ui, unsigned *pos);
+/* The library row under the cursor (NULL for none or ".."). */
+const struct ui_lib_row *ui_lib_cursor(const struct ui *ui);
+/* The song under the cursor on the current screen, or NULL. */
+const struct mp_song *ui_selected_song(const struct ui *ui);
 
 /* The header's label of screen s (" 2:Library "), from the key map. */
 void ui_tab_label(const struct ui *ui, enum ui_screen s, char *out,
@@ -140,8 +163,5 @@ unsigned ui_elapsed_ms(const struct ui *ui);
 
 /* "happy 82%", or the strategy of a pick without an emotion. */
 void ui_mood_label(const struct ui_mood_result *r, char *out, size_t outsz);
-
-/* Drawing (ui-draw.c). */
-void ui_draw(struct ui *ui, unsigned redraw);
 
 #endif

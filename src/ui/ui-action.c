@@ -1,0 +1,654 @@
+/* moodplay - the TUI's key actions, one function per action in a table
+ * indexed by enum conf_action; each returns what to redraw (htop's
+ * Action.c).  Also the mouse and the search prompt's keys. */
+#include "config.h"
+
+#include "ui/ui-action.h"
+#include "ui/ui-child.h"
+#include "ui/ui-mpd.h"
+#include "ui/ui-text.h"
+#include "base/i18n.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define UI_SEEK_S 5
+#define UI_VOLUME_STEP 5
+
+static unsigned ui_act_quit(struct ui *ui)
+{
+	ui->quit = true;
+	return 0;
+}
+
+static unsigned ui_show(struct ui *ui, enum ui_screen s)
+{
+	if (s == UI_SCREEN_LIBRARY && !ui->lib_used) {
+		ui->lib_used = true;
+		ui_lib_reload(ui);
+	}
+	ui->screen = s;
+	ui->searching = false;
+	ui_clamp(ui, s);
+	return UI_REDRAW_ALL;
+}
+
+static unsigned ui_act_help(struct ui *ui)
+{
+	return ui_show(ui, UI_SCREEN_HELP);
+}
+
+static unsigned ui_act_queue(struct ui *ui)
+{
+	return ui_show(ui, UI_SCREEN_QUEUE);
+}
+
+/* A second press on the Library switches between tags and files. */
+static unsigned ui_act_library(struct ui *ui)
+{
+	if (ui->screen == UI_SCREEN_LIBRARY && ui->lib != NULL) {
+		ui_lib_set_view(ui->lib, ui_lib_view(ui->lib) == UI_LIB_TAGS
+						 ? UI_LIB_FILES
+						 : UI_LIB_TAGS);
+		ui_filter_off(ui, UI_SCREEN_LIBRARY);
+		ui->cur[UI_SCREEN_LIBRARY] = (struct ui_cursor){ 0, 0 };
+		ui_lib_fetch(ui);
+	}
+	return ui_show(ui, UI_SCREEN_LIBRARY);
+}
+
+static unsigned ui_act_mood(struct ui *ui)
+{
+	return ui_show(ui, UI_SCREEN_MOOD);
+}
+
+static unsigned ui_act_next_screen(struct ui *ui)
+{
+	return ui_show(ui,
+		       (enum ui_screen)((ui->screen + 1) % UI_SCREEN_COUNT));
+}
+
+static unsigned ui_move(struct ui *ui, long delta)
+{
+	struct ui_cursor *c = &ui->cur[ui->screen];
+	size_t n = ui_rows(ui, ui->screen);
+
+	if (n == 0)
+		return 0;
+	if (delta < 0)
+		c->cursor = (size_t)-delta > c->cursor
+				    ? 0
+				    : c->cursor - (size_t)-delta;
+	else
+		c->cursor = c->cursor + (size_t)delta >= n
+				    ? n - 1
+				    : c->cursor + (size_t)delta;
+	ui_clamp(ui, ui->screen);
+	return UI_REDRAW_BODY;
+}
+
+static long ui_page(const struct ui *ui)
+{
+	return ui->body_rows > 1 ? ui->body_rows - 1 : 1;
+}
+
+static unsigned ui_act_up(struct ui *ui)
+{
+	return ui_move(ui, -1);
+}
+static unsigned ui_act_down(struct ui *ui)
+{
+	return ui_move(ui, 1);
+}
+static unsigned ui_act_page_up(struct ui *ui)
+{
+	return ui_move(ui, -ui_page(ui));
+}
+static unsigned ui_act_page_down(struct ui *ui)
+{
+	return ui_move(ui, ui_page(ui));
+}
+
+static unsigned ui_act_top(struct ui *ui)
+{
+	ui->cur[ui->screen].cursor = 0;
+	ui_clamp(ui, ui->screen);
+	return UI_REDRAW_BODY;
+}
+
+static unsigned ui_act_bottom(struct ui *ui)
+{
+	ui->cur[ui->screen].cursor = (size_t)-1;
+	ui_clamp(ui, ui->screen);
+	return UI_REDRAW_BODY;
+}
+
+static unsigned ui_lib_up(struct ui *ui)
+{
+	size_t cursor = 0;
+
+	if (ui->lib == NULL || !ui_lib_leave(ui->lib, &cursor))
+		return 0;
+	ui_filter_off(ui, UI_SCREEN_LIBRARY);
+	ui->cur[UI_SCREEN_LIBRARY].cursor = cursor;
+	ui_clamp(ui, UI_SCREEN_LIBRARY);
+	return UI_REDRAW_BODY | UI_REDRAW_STATUS;
+}
+
+/* Append the songs of row r to the queue, on the server (a whole artist,
+ * album or directory never comes through here); *first gets the position
+ * of the first one, *n how many were added. */
+static unsigned ui_lib_add(struct ui *ui, const struct ui_lib_row *r,
+			   unsigned *first, unsigned *n, bool *ok)
+{
+	struct ui_lib_target t;
+	struct mp_error err;
+	enum mp_status rc;
+
+	*ok = false;
+	*n = 0;
+	if (!ui_connected(ui))
+		return ui_not_connected(ui);
+	ui_lib_target(ui->lib, r, &t);
+	*first = ui->st.queue_length;
+	if (t.uri != NULL)
+		rc = mpdc_add_uri(ui->mpd, t.uri, n, &err);
+	else
+		rc = mpdc_add_matching(ui->mpd, t.match, t.nmatch, n, &err);
+	if (rc != MP_OK)
+		return ui_mpd_failed(ui, &err);
+	*ok = true;
+	if (r->leaf)
+		return ui_notify(ui, false, _("added %s"), r->label);
+	return ui_notify(ui, false, _("added %u songs: %s"), *n, r->label);
+}
+
+static unsigned ui_act_select(struct ui *ui)
+{
+	const struct ui_lib_row *r;
+	struct mp_error err;
+	unsigned pos, redraw, n;
+	bool ok;
+	size_t c, n_rows;
+
+	switch (ui->screen) {
+	case UI_SCREEN_QUEUE:
+		if (!ui_connected(ui))
+			return ui_not_connected(ui);
+		if (!ui_queue_cursor(ui, &pos))
+			return 0;
+		return ui_mpd_done(ui, mpdc_play(ui->mpd, (int)pos, &err),
+				   &err);
+	case UI_SCREEN_LIBRARY:
+		c = ui->cur[UI_SCREEN_LIBRARY].cursor;
+		if (c < ui_rows(ui, UI_SCREEN_LIBRARY) &&
+		    ui_lib_parent_row(ui, c))
+			return ui_lib_up(ui);
+		r = ui_lib_cursor(ui);
+		if (r == NULL)
+			return 0;
+		if (!r->leaf) {
+			/* The unfiltered row: leaving shows the level unfiltered. */
+			if (ui_lib_enter(
+				    ui->lib,
+				    (size_t)(r - ui_lib_rows(ui->lib, &n_rows)),
+				    ui_row(ui, UI_SCREEN_LIBRARY, c),
+				    &err) != MP_OK)
+				return ui_notify(ui, true, "%s", err.msg);
+			ui_filter_off(ui, UI_SCREEN_LIBRARY);
+			ui->cur[UI_SCREEN_LIBRARY] = (struct ui_cursor){ 0, 0 };
+			ui_lib_fetch(ui);
+			return UI_REDRAW_ALL;
+		}
+		redraw = ui_lib_add(ui, r, &pos, &n, &ok);
+		if (!ok)
+			return redraw;
+		return redraw |
+		       ui_mpd_done(ui, mpdc_play(ui->mpd, (int)pos, &err),
+				   &err);
+	case UI_SCREEN_MOOD:
+		if (!ui->picking)
+			return 0;
+		ui->picking = false;
+		c = ui->cur[UI_SCREEN_MOOD].cursor;
+		if (c < MOOD_NEMOTIONS)
+			return ui_mood_start(
+				       ui, (struct ui_mood_request){ (int)c, -1,
+								     false,
+								     false }) |
+			       UI_REDRAW_BODY;
+		return ui_mood_start(ui,
+				     (struct ui_mood_request){
+					     -1, (int)(c - MOOD_NEMOTIONS),
+					     false, false }) |
+		       UI_REDRAW_BODY;
+	case UI_SCREEN_HELP:
+	case UI_SCREEN_COUNT: break;
+	}
+	return 0;
+}
+
+static unsigned ui_act_add(struct ui *ui)
+{
+	const struct ui_lib_row *r;
+	unsigned first, n;
+	bool ok;
+
+	if (ui->screen != UI_SCREEN_LIBRARY)
+		return ui_notify(ui, false,
+				 _("choose songs to add in the Library"));
+	r = ui_lib_cursor(ui);
+	if (r == NULL)
+		return 0;
+	return ui_lib_add(ui, r, &first, &n, &ok) | (ok ? ui_refresh(ui) : 0);
+}
+
+/* Add after the playing song: append, then move the new songs up. */
+static unsigned ui_act_insert(struct ui *ui)
+{
+	const struct ui_lib_row *r;
+	struct mp_error err;
+	unsigned first, redraw, n;
+	int playing = ui->st.song_pos;
+	bool ok;
+
+	if (ui->screen != UI_SCREEN_LIBRARY)
+		return ui_notify(ui, false,
+				 _("choose songs to insert in the Library"));
+	r = ui_lib_cursor(ui);
+	if (r == NULL)
+		return 0;
+	redraw = ui_lib_add(ui, r, &first, &n, &ok);
+	if (!ok || playing < 0)
+		return redraw | (ok ? ui_refresh(ui) : 0);
+	if (mpdc_move_range(ui->mpd, first, n, (unsigned)playing + 1, &err) !=
+	    MP_OK)
+		return ui_mpd_failed(ui, &err);
+	return redraw | ui_refresh(ui);
+}
+
+static unsigned ui_act_play_pause(struct ui *ui)
+{
+	struct mp_error err;
+
+	if (!ui_connected(ui))
+		return ui_not_connected(ui);
+	if (ui->st.state == MPDC_STOP || ui->st.state == MPDC_UNKNOWN)
+		return ui_mpd_done(ui, mpdc_play(ui->mpd, -1, &err), &err);
+	return ui_mpd_done(ui, mpdc_toggle_pause(ui->mpd, &err), &err);
+}
+
+/* Plain MPD commands without arguments, as a table. */
+typedef enum mp_status ui_mpd_fn(struct mpdc *m, struct mp_error *err);
+
+static unsigned ui_simple(struct ui *ui, ui_mpd_fn *fn)
+{
+	struct mp_error err;
+
+	if (!ui_connected(ui))
+		return ui_not_connected(ui);
+	return ui_mpd_done(ui, fn(ui->mpd, &err), &err);
+}
+
+static unsigned ui_act_stop(struct ui *ui)
+{
+	return ui_simple(ui, mpdc_stop);
+}
+static unsigned ui_act_next(struct ui *ui)
+{
+	return ui_simple(ui, mpdc_next);
+}
+static unsigned ui_act_previous(struct ui *ui)
+{
+	return ui_simple(ui, mpdc_previous);
+}
+
+static unsigned ui_act_update_db(struct ui *ui)
+{
+	return ui_simple(ui, mpdc_update_db) |
+	       ui_notify(ui, false, _("updating the database"));
+}
+
+static unsigned ui_seek(struct ui *ui, int seconds)
+{
+	struct mp_error err;
+
+	if (!ui_connected(ui))
+		return ui_not_connected(ui);
+	if (ui->st.state != MPDC_PLAY && ui->st.state != MPDC_PAUSE)
+		return 0;
+	return ui_mpd_done(ui, mpdc_seek(ui->mpd, seconds, true, &err), &err);
+}
+
+static unsigned ui_act_seek_forward(struct ui *ui)
+{
+	return ui_seek(ui, UI_SEEK_S);
+}
+static unsigned ui_act_seek_backward(struct ui *ui)
+{
+	return ui_seek(ui, -UI_SEEK_S);
+}
+
+static unsigned ui_volume(struct ui *ui, int step)
+{
+	struct mp_error err;
+
+	if (!ui_connected(ui))
+		return ui_not_connected(ui);
+	if (ui->st.volume < 0)
+		return ui_notify(ui, true, _("MPD has no volume control"));
+	return ui_mpd_done(ui, mpdc_set_volume(ui->mpd, step, true, &err),
+			   &err);
+}
+
+static unsigned ui_act_volume_up(struct ui *ui)
+{
+	return ui_volume(ui, UI_VOLUME_STEP);
+}
+static unsigned ui_act_volume_down(struct ui *ui)
+{
+	return ui_volume(ui, -UI_VOLUME_STEP);
+}
+
+static unsigned ui_flag(struct ui *ui, enum mpdc_flag flag, bool now)
+{
+	struct mp_error err;
+
+	if (!ui_connected(ui))
+		return ui_not_connected(ui);
+	return ui_mpd_done(ui, mpdc_set_flag(ui->mpd, flag, !now, &err), &err);
+}
+
+static unsigned ui_act_repeat(struct ui *ui)
+{
+	return ui_flag(ui, MPDC_REPEAT, ui->st.repeat);
+}
+static unsigned ui_act_random(struct ui *ui)
+{
+	return ui_flag(ui, MPDC_RANDOM, ui->st.random);
+}
+static unsigned ui_act_single(struct ui *ui)
+{
+	return ui_flag(ui, MPDC_SINGLE, ui->st.single);
+}
+static unsigned ui_act_consume(struct ui *ui)
+{
+	return ui_flag(ui, MPDC_CONSUME, ui->st.consume);
+}
+
+static unsigned ui_act_delete(struct ui *ui)
+{
+	struct mp_error err;
+	unsigned pos;
+
+	if (ui->screen != UI_SCREEN_QUEUE)
+		return 0;
+	if (!ui_connected(ui))
+		return ui_not_connected(ui);
+	if (!ui_queue_cursor(ui, &pos))
+		return 0;
+	return ui_mpd_done(ui, mpdc_delete(ui->mpd, pos, &err), &err);
+}
+
+static unsigned ui_act_clear(struct ui *ui)
+{
+	if (ui->screen != UI_SCREEN_QUEUE)
+		return ui_notify(ui, false,
+				 _("clear the queue from the Queue screen"));
+	return ui_simple(ui, mpdc_clear);
+}
+
+static unsigned ui_queue_move(struct ui *ui, int delta)
+{
+	struct mp_error err;
+	unsigned pos;
+
+	if (ui->screen != UI_SCREEN_QUEUE)
+		return 0;
+	if (ui->filter[UI_SCREEN_QUEUE].on)
+		return ui_notify(ui, false,
+				 _("clear the search to move songs"));
+	if (!ui_connected(ui))
+		return ui_not_connected(ui);
+	if (!ui_queue_cursor(ui, &pos) || (delta < 0 && pos == 0) ||
+	    (delta > 0 && pos + 1 >= ui->queue.n))
+		return 0;
+	if (mpdc_move(ui->mpd, pos, (unsigned)((int)pos + delta), &err) !=
+	    MP_OK)
+		return ui_mpd_failed(ui, &err);
+	ui->cur[UI_SCREEN_QUEUE].cursor = (size_t)((int)pos + delta);
+	return ui_refresh(ui);
+}
+
+static unsigned ui_act_move_up(struct ui *ui)
+{
+	return ui_queue_move(ui, -1);
+}
+static unsigned ui_act_move_down(struct ui *ui)
+{
+	return ui_queue_move(ui, 1);
+}
+
+static unsigned ui_act_jump(struct ui *ui)
+{
+	struct ui_cursor *c = &ui->cur[UI_SCREEN_QUEUE];
+	size_t n, i;
+
+	ui_show(ui, UI_SCREEN_QUEUE);
+	if (ui->st.song_pos < 0)
+		return ui_notify(ui, false, _("nothing is playing")) |
+		       UI_REDRAW_ALL;
+	n = ui_rows(ui, UI_SCREEN_QUEUE);
+	for (i = 0; i < n; i++)
+		if (ui_row(ui, UI_SCREEN_QUEUE, i) == (size_t)ui->st.song_pos)
+			break;
+	if (i == n)
+		return ui_notify(
+			       ui, false,
+			       _("the playing song is hidden by the search")) |
+		       UI_REDRAW_ALL;
+	c->cursor = i;
+	c->top = i > (size_t)ui->body_rows / 2 ? i - (size_t)ui->body_rows / 2
+					       : 0;
+	ui_clamp(ui, UI_SCREEN_QUEUE);
+	return UI_REDRAW_ALL;
+}
+
+static unsigned ui_act_search(struct ui *ui)
+{
+	struct ui_filter *f = &ui->filter[ui->screen];
+
+	if (ui->screen != UI_SCREEN_QUEUE && ui->screen != UI_SCREEN_LIBRARY)
+		return ui_notify(
+			ui, false,
+			_("search works in the Queue and the Library"));
+	ui->searching = true;
+	f->on = true;
+	f->query[0] = '\0';
+	ui->cur[ui->screen] = (struct ui_cursor){ 0, 0 };
+	return ui_filter_apply(ui, ui->screen) | UI_REDRAW_STATUS;
+}
+
+static unsigned ui_act_mood_capture(struct ui *ui)
+{
+	return ui_mood_start(ui,
+			     (struct ui_mood_request){ -1, -1, true, false });
+}
+
+static unsigned ui_act_mood_picker(struct ui *ui)
+{
+	ui->picking = true;
+	ui->cur[UI_SCREEN_MOOD] = (struct ui_cursor){ 0, 0 };
+	return ui_show(ui, UI_SCREEN_MOOD);
+}
+
+static unsigned ui_act_mood_confirm(struct ui *ui)
+{
+	if (!ui->mood_pending || ui_job_running(ui->mood_job))
+		return ui_notify(ui, false, _("no mood plan is waiting"));
+	return ui_mood_put(ui);
+}
+
+typedef unsigned ui_action_fn(struct ui *ui);
+
+static ui_action_fn *const ui_actions[CONF_ACTION_COUNT] = {
+	[CONF_ACTION_QUIT] = ui_act_quit,
+	[CONF_ACTION_HELP] = ui_act_help,
+	[CONF_ACTION_SCREEN_QUEUE] = ui_act_queue,
+	[CONF_ACTION_SCREEN_LIBRARY] = ui_act_library,
+	[CONF_ACTION_SCREEN_MOOD] = ui_act_mood,
+	[CONF_ACTION_SCREEN_HELP] = ui_act_help,
+	[CONF_ACTION_NEXT_SCREEN] = ui_act_next_screen,
+	[CONF_ACTION_UP] = ui_act_up,
+	[CONF_ACTION_DOWN] = ui_act_down,
+	[CONF_ACTION_PAGE_UP] = ui_act_page_up,
+	[CONF_ACTION_PAGE_DOWN] = ui_act_page_down,
+	[CONF_ACTION_TOP] = ui_act_top,
+	[CONF_ACTION_BOTTOM] = ui_act_bottom,
+	[CONF_ACTION_SELECT] = ui_act_select,
+	[CONF_ACTION_PLAY_PAUSE] = ui_act_play_pause,
+	[CONF_ACTION_STOP] = ui_act_stop,
+	[CONF_ACTION_NEXT] = ui_act_next,
+	[CONF_ACTION_PREVIOUS] = ui_act_previous,
+	[CONF_ACTION_SEEK_FORWARD] = ui_act_seek_forward,
+	[CONF_ACTION_SEEK_BACKWARD] = ui_act_seek_backward,
+	[CONF_ACTION_VOLUME_UP] = ui_act_volume_up,
+	[CONF_ACTION_VOLUME_DOWN] = ui_act_volume_down,
+	[CONF_ACTION_TOGGLE_REPEAT] = ui_act_repeat,
+	[CONF_ACTION_TOGGLE_RANDOM] = ui_act_random,
+	[CONF_ACTION_TOGGLE_SINGLE] = ui_act_single,
+	[CONF_ACTION_TOGGLE_CONSUME] = ui_act_consume,
+	[CONF_ACTION_DELETE] = ui_act_delete,
+	[CONF_ACTION_CLEAR] = ui_act_clear,
+	[CONF_ACTION_MOVE_UP] = ui_act_move_up,
+	[CONF_ACTION_MOVE_DOWN] = ui_act_move_down,
+	[CONF_ACTION_ADD] = ui_act_add,
+	[CONF_ACTION_INSERT] = ui_act_insert,
+	[CONF_ACTION_JUMP_TO_PLAYING] = ui_act_jump,
+	[CONF_ACTION_SEARCH] = ui_act_search,
+	[CONF_ACTION_MOOD_CAPTURE] = ui_act_mood_capture,
+	[CONF_ACTION_MOOD_PICKER] = ui_act_mood_picker,
+	[CONF_ACTION_MOOD_CONFIRM] = ui_act_mood_confirm,
+	[CONF_ACTION_UPDATE_DB] = ui_act_update_db,
+};
+
+#define UI_DOUBLE_CLICK_MS 400
+#define UI_WHEEL_ROWS 3
+
+/* Mouse: a press on a tab switches screens, on a row moves the cursor
+ * there, a second press on the same row soon after acts as select; the
+ * wheel scrolls. */
+static unsigned ui_mouse(struct ui *ui, const struct ui_key *k)
+{
+	char label[64];
+	int x = 0;
+	size_t row;
+	int64_t now = ui_now_ms();
+
+	if (k->mouse == UI_MOUSE_WHEEL_UP || k->mouse == UI_MOUSE_WHEEL_DOWN)
+		return ui_move(ui, k->mouse == UI_MOUSE_WHEEL_UP
+					   ? -UI_WHEEL_ROWS
+					   : UI_WHEEL_ROWS);
+	if (k->mouse != UI_MOUSE_PRESS)
+		return 0;
+	if (k->y == 0) {
+		for (int s = 0; s < UI_SCREEN_COUNT; s++) {
+			ui_tab_label(ui, (enum ui_screen)s, label,
+				     sizeof(label));
+			x += (int)ui_text_width(label);
+			if (k->x < x)
+				return s == UI_SCREEN_LIBRARY
+					       ? ui_act_library(ui)
+					       : ui_show(ui, (enum ui_screen)s);
+		}
+		return 0;
+	}
+	if (k->y < UI_HEADER_ROWS || k->y >= UI_HEADER_ROWS + ui->body_rows)
+		return 0;
+	row = ui->cur[ui->screen].top + (size_t)(k->y - UI_HEADER_ROWS);
+	if (row >= ui_rows(ui, ui->screen))
+		return 0;
+	if (row == ui->click_row && ui->cur[ui->screen].cursor == row &&
+	    now - ui->click_ms < UI_DOUBLE_CLICK_MS) {
+		ui->click_ms = 0;
+		return ui_act_select(ui);
+	}
+	ui->click_row = row;
+	ui->click_ms = now;
+	ui->cur[ui->screen].cursor = row;
+	ui_clamp(ui, ui->screen);
+	return UI_REDRAW_BODY;
+}
+
+/* The status line's search prompt owns the keyboard while it is open. */
+static unsigned ui_search_key(struct ui *ui, const struct ui_key *k)
+{
+	struct ui_filter *f = &ui->filter[ui->screen];
+	size_t len = strlen(f->query);
+
+	if (strcmp(k->name, "<Enter>") == 0) {
+		ui->searching = false;
+		if (f->query[0] == '\0')
+			ui_filter_off(ui, ui->screen);
+		return UI_REDRAW_BODY | UI_REDRAW_STATUS;
+	}
+	if (strcmp(k->name, "<Esc>") == 0 || strcmp(k->name, "<C-g>") == 0) {
+		ui->searching = false;
+		ui_filter_off(ui, ui->screen);
+		ui_clamp(ui, ui->screen);
+		return UI_REDRAW_BODY | UI_REDRAW_STATUS;
+	}
+	if (strcmp(k->name, "<Backspace>") == 0) {
+		/* Drop the last UTF-8 character: its continuation bytes too. */
+		while (len > 0 &&
+		       ((unsigned char)f->query[len - 1] & 0xc0) == 0x80)
+			len--;
+		if (len > 0)
+			len--;
+		f->query[len] = '\0';
+	} else if (k->text[0] != '\0' &&
+		   len + strlen(k->text) < sizeof(f->query)) {
+		memcpy(f->query + len, k->text, strlen(k->text) + 1);
+	} else if (strcmp(k->name, "<Up>") == 0 ||
+		   strcmp(k->name, "<Down>") == 0) {
+		return ui_move(ui, strcmp(k->name, "<Up>") == 0 ? -1 : 1);
+	} else {
+		return 0;
+	}
+	ui->cur[ui->screen] = (struct ui_cursor){ 0, 0 };
+	return ui_filter_apply(ui, ui->screen);
+}
+
+unsigned ui_act_key(struct ui *ui, const struct ui_key *k)
+{
+	const struct conf_command *cmd = NULL;
+	enum conf_action a = CONF_ACTION_COUNT;
+
+	if (k->mouse != UI_MOUSE_NONE)
+		return ui->searching ? 0 : ui_mouse(ui, k);
+	if (ui->searching)
+		return ui_search_key(ui, k);
+	switch (ui_keymap_lookup(ui->keys, k->name, &a, &cmd)) {
+	case UI_KEY_ACTION:
+		return ui_actions[a] != NULL ? ui_actions[a](ui) : 0;
+	case UI_KEY_COMMAND: return ui_child_run(ui, cmd);
+	case UI_KEY_UNBOUND: break;
+	}
+	/* Unbound keys with an obvious meaning: leave the picker or the
+	 * search, go up a Library level. */
+	if (strcmp(k->name, "<Esc>") == 0) {
+		if (ui->picking) {
+			ui->picking = false;
+			return UI_REDRAW_BODY;
+		}
+		if (ui->filter[ui->screen].on) {
+			ui_filter_off(ui, ui->screen);
+			ui_clamp(ui, ui->screen);
+			return UI_REDRAW_BODY | UI_REDRAW_STATUS;
+		}
+	}
+	if (strcmp(k->name, "<Backspace>") == 0 &&
+	    ui->screen == UI_SCREEN_LIBRARY)
+		return ui_lib_up(ui);
+	return 0;
+}

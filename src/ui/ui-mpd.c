@@ -1,0 +1,357 @@
+/* moodplay - the TUI's model kept in step with MPD: status and queue
+ * refreshes, connection outcomes, and the worker jobs that load Library
+ * levels and run the mood pipeline. */
+#include "config.h"
+
+#include "ui/ui-mpd.h"
+#include "base/i18n.h"
+#include "base/xalloc.h"
+
+#include <mpd/idle.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Most rows of one Library level: a bound on what a broken or hostile
+ * server can make us hold, far above any real artist list. */
+#define UI_LIB_MAX_ROWS 1000000
+
+/* After a failed operation: say why; a lost connection is retried. */
+unsigned ui_mpd_failed(struct ui *ui, const struct mp_error *err)
+{
+	ui->idle = false;
+	if (mpdc_state(ui->mpd) == MPDC_DISCONNECTED) {
+		snprintf(ui->conn_error, sizeof(ui->conn_error), "%s",
+			 err->msg);
+		ui->retry_at_ms = ui_now_ms() + mpdc_retry_delay_ms(ui->mpd);
+		ui->have_status = false;
+	}
+	return ui_notify(ui, true, "%s", err->msg) | UI_REDRAW_ALL;
+}
+
+/* Take q (complete) as the queue. */
+static void ui_set_queue(struct ui *ui, struct mp_song_list *q)
+{
+	song_list_clear(&ui->queue);
+	ui->queue = *q;
+	song_list_init(q);
+	ui->queue_version = ui->st.queue_version;
+	ui->have_queue = true;
+	ui_filter_apply(ui, UI_SCREEN_QUEUE);
+	ui_clamp(ui, UI_SCREEN_QUEUE);
+}
+
+/* Fetch status and current song, and the queue when there is none yet
+ * (in the same round trip) or its version moved. */
+unsigned ui_refresh(struct ui *ui)
+{
+	struct mp_error err;
+	struct mp_song song = { 0 };
+	struct mp_song_list q;
+	bool found = false, with_queue = !ui->have_queue;
+	enum mp_status rc;
+
+	ui->idle = false;
+	song_list_init(&q);
+	rc = mpdc_get_state(ui->mpd, &ui->st, &song, &found,
+			    with_queue ? &q : NULL, &err);
+	if (rc == MP_OK) {
+		ui->status_ms = ui_now_ms();
+		ui->have_status = true;
+		song_clear(&ui->current);
+		ui->current = song;
+		ui->has_current = found;
+		if (with_queue)
+			ui_set_queue(ui, &q);
+		else if (ui->queue_version != ui->st.queue_version &&
+			 (rc = mpdc_queue_list(ui->mpd, &q, &err)) == MP_OK)
+			ui_set_queue(ui, &q);
+	}
+	song_list_clear(&q);
+	return rc == MP_OK ? UI_REDRAW_ALL : ui_mpd_failed(ui, &err);
+}
+
+/* ------------------------------------------------------------ library */
+
+struct ui_libload {
+	const struct mpdc_endpoint *ep;
+	unsigned timeout_ms;
+	struct mpdc *mpd; /* the worker's own connection, kept between levels */
+	struct ui_lib_request rq;
+	struct ui_lib_answer ans;
+};
+
+/* One Library level from MPD into l->ans. */
+static enum mp_status ui_libload_query(struct ui_libload *l,
+				       struct mp_error *err)
+{
+	const struct ui_lib_request *rq = &l->rq;
+	struct mpdc_match match[2] = { { MPDC_TAG_ARTIST, rq->artist },
+				       { MPDC_TAG_ALBUM, rq->album } };
+	struct ui_lib_answer *a = &l->ans;
+
+	switch (rq->kind) {
+	case UI_LIB_ARTISTS:
+		return mpdc_tag_values(l->mpd, MPDC_TAG_ARTIST, NULL, 0,
+				       UI_LIB_MAX_ROWS, &a->names,
+				       &a->truncated, err);
+	case UI_LIB_ALBUMS:
+		return mpdc_tag_values(l->mpd, MPDC_TAG_ALBUM, match, 1,
+				       UI_LIB_MAX_ROWS, &a->names,
+				       &a->truncated, err);
+	case UI_LIB_SONGS:
+		return mpdc_find_songs(l->mpd, match, 2, UI_LIB_MAX_ROWS,
+				       &a->songs, &a->truncated, err);
+	case UI_LIB_DIR:
+		return mpdc_list_dir(l->mpd, rq->path, UI_LIB_MAX_ROWS,
+				     &a->names, &a->songs, &a->truncated, err);
+	}
+	return mp_error_set(err, MP_EINVAL, "bad Library request");
+}
+
+/* Worker: fetch one Library level on a connection of its own, so the
+ * UI's stays responsive.  The connection is kept between levels; when it
+ * turns out to have died since (MPD restarted), once more on a new one. */
+static enum mp_status ui_libload_run(struct ui_job *job, void *arg,
+				     struct mp_error *err)
+{
+	struct ui_libload *l = arg;
+	enum mp_status rc;
+	bool fresh;
+
+	ui_job_stage(job, _("loading the library"));
+	if (l->mpd == NULL)
+		l->mpd = mpdc_new(l->ep, l->timeout_ms, 0);
+	for (;;) {
+		fresh = mpdc_state(l->mpd) != MPDC_CONNECTED;
+		if (fresh && (rc = mpdc_connect(l->mpd, err)) != MP_OK)
+			return rc;
+		rc = ui_libload_query(l, err);
+		if (rc == MP_OK || fresh ||
+		    mpdc_state(l->mpd) == MPDC_CONNECTED ||
+		    ui_job_cancelled(job))
+			return rc;
+		ui_lib_answer_clear(&l->ans);
+	}
+}
+
+/* Fetch the Library's current level in the background if it needs it.
+ * One fetch at a time: when one is running, ui_lib_loaded asks again. */
+void ui_lib_fetch(struct ui *ui)
+{
+	struct ui_libload *l = ui->libload;
+	struct mp_error err;
+
+	if (ui->lib == NULL || !ui_connected(ui) || ui_job_running(ui->lib_job))
+		return;
+	ui_lib_request_clear(&l->rq);
+	ui_lib_answer_clear(&l->ans);
+	if (!ui_lib_request(ui->lib, &l->rq))
+		return;
+	if (ui_job_start(ui->lib_job, ui_libload_run, l, &err) != MP_OK) {
+		ui_lib_fail(ui->lib, l->rq.ticket);
+		ui_notify(ui, true, "%s", err.msg);
+	}
+}
+
+/* (Re)start the Library at its top level, once the user has opened it:
+ * at start, after a reconnection, when MPD's database changed. */
+void ui_lib_reload(struct ui *ui)
+{
+	if (!ui->lib_used || !ui_connected(ui))
+		return;
+	if (ui->lib == NULL)
+		ui->lib = ui_lib_new(UI_LIB_TAGS);
+	else
+		ui_lib_set_view(ui->lib, ui_lib_view(ui->lib));
+	ui_filter_off(ui, UI_SCREEN_LIBRARY);
+	ui->cur[UI_SCREEN_LIBRARY] = (struct ui_cursor){ 0, 0 };
+	ui_lib_fetch(ui);
+}
+
+unsigned ui_lib_loaded(struct ui *ui)
+{
+	struct ui_libload *l = ui->libload;
+	struct mp_error err;
+	enum mp_status rc;
+
+	if (!ui_job_poll(ui->lib_job, &rc, &err))
+		return UI_REDRAW_STATUS;
+	if (rc != MP_OK) {
+		if (ui_lib_fail(ui->lib, l->rq.ticket))
+			ui_notify(ui, true, _("cannot load the library: %s"),
+				  err.msg);
+	} else {
+		bool cut = l->ans.truncated;
+
+		if (ui_lib_answer(ui->lib, l->rq.ticket, &l->ans)) {
+			ui_filter_apply(ui, UI_SCREEN_LIBRARY);
+			ui_clamp(ui, UI_SCREEN_LIBRARY);
+			if (cut)
+				ui_notify(ui, true,
+					  _("only the first %d entries are "
+					    "shown"),
+					  UI_LIB_MAX_ROWS);
+		}
+	}
+	ui_lib_request_clear(&l->rq);
+	ui_lib_answer_clear(&l->ans);
+	ui_lib_fetch(ui);
+	return UI_REDRAW_ALL;
+}
+
+/* ------------------------------------------------------------ mood */
+
+struct ui_moodrun {
+	struct ui_mood *pm;
+	struct ui_mood_request req;
+	struct ui_mood_result res;
+};
+
+static enum mp_status ui_moodrun_run(struct ui_job *job, void *arg,
+				     struct mp_error *err)
+{
+	struct ui_moodrun *r = arg;
+
+	return ui_mood_run(r->pm, job, &r->req, &r->res, err);
+}
+
+unsigned ui_mood_start(struct ui *ui, struct ui_mood_request req)
+{
+	struct ui_moodrun *r = ui->moodrun;
+	struct mp_error err;
+
+	if (ui_job_running(ui->mood_job))
+		return ui_notify(ui, false,
+				 _("a mood capture is already running"));
+	if (!ui_connected(ui))
+		return ui_not_connected(ui);
+	r->pm = ui->moodpl;
+	r->req = req;
+	if (ui_job_start(ui->mood_job, ui_moodrun_run, r, &err) != MP_OK)
+		return ui_notify(ui, true, "%s", err.msg);
+	ui->mood_pending = false;
+	return UI_REDRAW_ALL;
+}
+
+/* Put the newest plan into MPD's queue. */
+unsigned ui_mood_put(struct ui *ui)
+{
+	struct mp_error err;
+	char label[64];
+
+	ui->mood_pending = false;
+	if (!ui_connected(ui))
+		return ui_not_connected(ui);
+	if (ui_mood_apply(ui->moodpl, ui->mpd, ui->moodrun->req.upcoming_only,
+			  &err) != MP_OK)
+		return ui_mpd_failed(ui, &err);
+	ui_mood_label(&ui->mood[0], label, sizeof(label));
+	return ui_notify(ui, false, _("%s: queued %zu songs"), label,
+			 ui->mood[0].n_plan) |
+	       ui_refresh(ui);
+}
+
+unsigned ui_mood_done(struct ui *ui)
+{
+	struct ui_moodrun *r = ui->moodrun;
+	struct mp_error err;
+	enum mp_status rc;
+	unsigned redraw = UI_REDRAW_ALL;
+
+	if (!ui_job_poll(ui->mood_job, &rc, &err))
+		return UI_REDRAW_HEADER | UI_REDRAW_STATUS;
+	if (rc != MP_OK) {
+		if (r->res.pixels != NULL) {
+			ui_mood_result_clear(&ui->missed);
+			ui->missed = r->res;
+			memset(&r->res, 0, sizeof(r->res));
+			ui->has_missed = true;
+		}
+		ui_mood_result_clear(&r->res);
+		return ui_notify(ui, true, "%s", err.msg) | redraw;
+	}
+	ui->has_missed = false;
+	ui_mood_result_clear(&ui->mood[UI_MOOD_HISTORY - 1]);
+	memmove(&ui->mood[1], &ui->mood[0],
+		(UI_MOOD_HISTORY - 1) * sizeof(ui->mood[0]));
+	ui->mood[0] = r->res;
+	memset(&r->res, 0, sizeof(r->res));
+	if (ui->n_mood < UI_MOOD_HISTORY)
+		ui->n_mood++;
+	if (ui->conf->mood.confirm) {
+		const char *k =
+			ui_keymap_first(ui->keys, CONF_ACTION_MOOD_CONFIRM);
+
+		ui->mood_pending = true;
+		return ui_notify(ui, false, _("press %s to queue %zu songs"),
+				 k != NULL ? k : "mood-confirm",
+				 ui->mood[0].n_plan) |
+		       redraw;
+	}
+	return redraw | ui_mood_put(ui);
+}
+
+/* The outcome of an MPD command: failures are shown, and a lost
+ * connection starts the reconnect cycle. */
+unsigned ui_mpd_done(struct ui *ui, enum mp_status rc,
+		     const struct mp_error *err)
+{
+	if (rc != MP_OK)
+		return ui_mpd_failed(ui, err);
+	return ui_refresh(ui);
+}
+
+unsigned ui_connect_done(struct ui *ui)
+{
+	struct mp_error err;
+
+	if (mpdc_connect_finish(ui->mpd, &err) != MP_OK) {
+		snprintf(ui->conn_error, sizeof(ui->conn_error), "%s", err.msg);
+		ui->retry_at_ms = ui_now_ms() + mpdc_retry_delay_ms(ui->mpd);
+		return UI_REDRAW_ALL;
+	}
+	ui->conn_error[0] = '\0';
+	ui->have_queue = false;
+	ui_lib_reload(ui);
+	return ui_refresh(ui);
+}
+
+unsigned ui_idle_done(struct ui *ui)
+{
+	mpdc_idle_mask ev = 0;
+	struct mp_error err;
+
+	ui->idle = false;
+	if (mpdc_idle_end(ui->mpd, &ev, &err) != MP_OK)
+		return ui_mpd_failed(ui, &err);
+	if (ev & MPD_IDLE_DATABASE) {
+		ui_lib_reload(ui);
+		ui_mood_invalidate(ui->moodpl);
+	}
+	return ui_refresh(ui);
+}
+
+/* ------------------------------------------------------------ setup */
+
+void ui_mpd_jobs_new(struct ui *ui)
+{
+	ui->libload = xcalloc(1, sizeof(*ui->libload));
+	ui->libload->ep = &ui->ep;
+	ui->libload->timeout_ms = (unsigned)(ui->conf->mpd.timeout * 1000.0);
+	ui_lib_answer_init(&ui->libload->ans);
+	ui->moodrun = xcalloc(1, sizeof(*ui->moodrun));
+}
+
+void ui_mpd_jobs_free(struct ui *ui)
+{
+	if (ui->libload != NULL) {
+		mpdc_free(ui->libload->mpd);
+		ui_lib_request_clear(&ui->libload->rq);
+		ui_lib_answer_clear(&ui->libload->ans);
+	}
+	free(ui->libload);
+	if (ui->moodrun != NULL)
+		ui_mood_result_clear(&ui->moodrun->res);
+	free(ui->moodrun);
+}
