@@ -1,5 +1,5 @@
-/* moodplay - cascade evaluation over an image pyramid, and OpenCV's
- * rectangle grouping.
+/* moodplay - cascade evaluation over an image pyramid (the vector block is
+ * in face-detect-avx2.c, the grouping in face-group.c).
  *
  * Speed comes from layout, not from changing what is computed: the cascade
  * is flattened once per image into per-stump records holding integral-image
@@ -9,7 +9,8 @@
 #include "config.h"
 
 #include "face/face-detect.h"
-#include "face/face-internal.h"
+#include "face/face-scan.h"
+#include "base/cpu.h"
 #include "base/i18n.h"
 #include "base/xalloc.h"
 
@@ -17,10 +18,6 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#define HAVE_AVX2_PATH 1
-#endif
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -37,38 +34,6 @@ void face_params_default(struct face_params *p)
 	p->reference = false;
 	p->threads = 0;
 }
-
-/* A Haar stump ready to evaluate: 3 rectangles as 4 integral offsets each. */
-struct haar_stump {
-	int32_t o[3][4];
-	float w[3];
-	float threshold;
-	float left, right;
-};
-
-/* An LBP stump: the 4x4 grid of integral offsets and the category set. */
-struct lbp_stump {
-	int32_t o[16];
-	int32_t subset[8];
-	float left, right;
-};
-
-/* Offsets of one feature for the generic (tree) path. */
-struct opt_feature {
-	int32_t o[16]; /* Haar: 3 x 4 corners; LBP: the 4x4 grid */
-	float w[3];
-};
-
-struct scan {
-	const struct face_cascade *c;
-	size_t stride;   /* of the integral images, in elements */
-	size_t tofs;     /* the tilted integral's offset from sum */
-	int32_t norm[4]; /* Haar variance window: (1,1,w-2,h-2) */
-	double norm_area;
-	struct haar_stump *haar;  /* c->stumps && HAAR */
-	struct lbp_stump *lbp;    /* c->stumps && LBP */
-	struct opt_feature *feat; /* trees */
-};
 
 static void rect_ofs(int32_t o[4], int x, int y, int w, int h, size_t stride)
 {
@@ -104,7 +69,8 @@ static void tilted_ofs(int32_t o[4], const struct face_rect *r, size_t stride,
 	o[3] = t + r->x + r->w - r->h + s * (r->y + r->w + r->h);
 }
 
-static void opt_feature(struct opt_feature *of, const struct face_cascade *c,
+static void opt_feature(struct face_opt_feature *of,
+			const struct face_cascade *c,
 			const struct face_feature *f, size_t stride,
 			size_t tofs)
 {
@@ -123,7 +89,7 @@ static void opt_feature(struct opt_feature *of, const struct face_cascade *c,
 	}
 }
 
-static void scan_init(struct scan *s, const struct face_cascade *c,
+static void scan_init(struct face_scan *s, const struct face_cascade *c,
 		      size_t stride, size_t tofs)
 {
 	memset(s, 0, sizeof(*s));
@@ -136,8 +102,8 @@ static void scan_init(struct scan *s, const struct face_cascade *c,
 		s->haar =
 			xreallocarray(NULL, (size_t)c->nweak, sizeof(*s->haar));
 		for (int i = 0; i < c->nweak; i++) {
-			struct opt_feature of;
-			struct haar_stump *h = &s->haar[i];
+			struct face_opt_feature of;
+			struct face_haar_stump *h = &s->haar[i];
 
 			opt_feature(&of, c, &c->features[c->nodes[i].feature],
 				    stride, tofs);
@@ -150,7 +116,7 @@ static void scan_init(struct scan *s, const struct face_cascade *c,
 	} else if (c->stumps) {
 		s->lbp = xreallocarray(NULL, (size_t)c->nweak, sizeof(*s->lbp));
 		for (int i = 0; i < c->nweak; i++) {
-			struct lbp_stump *l = &s->lbp[i];
+			struct face_lbp_stump *l = &s->lbp[i];
 
 			lbp_ofs(l->o, &c->features[c->nodes[i].feature].r[0],
 				stride);
@@ -168,7 +134,7 @@ static void scan_init(struct scan *s, const struct face_cascade *c,
 	}
 }
 
-static void scan_clear(struct scan *s)
+static void scan_clear(struct face_scan *s)
 {
 	free(s->haar);
 	free(s->lbp);
@@ -203,7 +169,7 @@ static inline int lbp_calc(const int32_t *p, const int32_t *o)
 
 /* HaarEvaluator::setWindow: the window's 1/stddev, or false for windows
  * too flat to hold a face. */
-static inline bool haar_norm(const struct scan *s, const int32_t *p,
+static inline bool haar_norm(const struct face_scan *s, const int32_t *p,
 			     const uint32_t *q, float *vnf)
 {
 	int32_t valsum = SUM4(p, s->norm);
@@ -221,10 +187,10 @@ static inline bool haar_norm(const struct scan *s, const int32_t *p,
 }
 
 /* predictOrderedStump: the Haar stages for a window of 1/stddev vnf. */
-static int haar_stages(const struct scan *s, const int32_t *p, float vnf)
+static int haar_stages(const struct face_scan *s, const int32_t *p, float vnf)
 {
 	const struct face_cascade *c = s->c;
-	const struct haar_stump *h = s->haar;
+	const struct face_haar_stump *h = s->haar;
 
 	for (int si = 0; si < c->nstages; si++) {
 		double tmp = 0;
@@ -245,7 +211,8 @@ static int haar_stages(const struct scan *s, const int32_t *p, float vnf)
 /* CascadeClassifierImpl::runAt: 1 = object, -k = rejected at stage k (so
  * 0 = first stage, after which the scan skips a step), -1 also for a flat
  * window. */
-static int run_at(const struct scan *s, const int32_t *p, const uint32_t *q)
+static int run_at(const struct face_scan *s, const int32_t *p,
+		  const uint32_t *q)
 {
 	const struct face_cascade *c = s->c;
 	float vnf = 1.f;
@@ -255,7 +222,7 @@ static int run_at(const struct scan *s, const int32_t *p, const uint32_t *q)
 	if (s->haar != NULL)
 		return haar_stages(s, p, vnf);
 	if (s->lbp != NULL) {
-		const struct lbp_stump *l = s->lbp;
+		const struct face_lbp_stump *l = s->lbp;
 
 		for (int si = 0; si < c->nstages; si++) {
 			double tmp = 0;
@@ -291,7 +258,7 @@ static int run_at(const struct scan *s, const int32_t *p, const uint32_t *q)
 				do {
 					const struct face_node *nd =
 						&c->nodes[root + idx];
-					const struct opt_feature *f =
+					const struct face_opt_feature *f =
 						&s->feat[nd->feature];
 
 					if (c->type == FACE_HAAR) {
@@ -331,165 +298,6 @@ static int run_at(const struct scan *s, const int32_t *p, const uint32_t *q)
 		return 1;
 	}
 }
-
-/* Lanes evaluated together by the vector path. */
-#define LANES 8
-
-#ifdef HAVE_AVX2_PATH
-/* The 8 window sums of one rectangle (4 integral offsets o) for windows at
- * p, p + step, ..., p + 7 step (step 1 or 2). */
-__attribute__((target("avx2"))) static inline __m256i
-sum8(const int32_t *p, const int32_t *o, int step)
-{
-	__m256i a = _mm256_sub_epi32(
-		_mm256_add_epi32(
-			_mm256_loadu_si256((const __m256i *)(p + o[0])),
-			_mm256_loadu_si256((const __m256i *)(p + o[3]))),
-		_mm256_add_epi32(
-			_mm256_loadu_si256((const __m256i *)(p + o[1])),
-			_mm256_loadu_si256((const __m256i *)(p + o[2]))));
-	__m256i b;
-
-	if (step == 1)
-		return a;
-	/* Step 2: sums at 16 consecutive positions, keep the even ones. */
-	b = _mm256_sub_epi32(
-		_mm256_add_epi32(
-			_mm256_loadu_si256((const __m256i *)(p + 8 + o[0])),
-			_mm256_loadu_si256((const __m256i *)(p + 8 + o[3]))),
-		_mm256_add_epi32(
-			_mm256_loadu_si256((const __m256i *)(p + 8 + o[1])),
-			_mm256_loadu_si256((const __m256i *)(p + 8 + o[2]))));
-	a = _mm256_permutevar8x32_epi32(
-		a, _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6));
-	b = _mm256_permutevar8x32_epi32(
-		b, _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6));
-	return _mm256_blend_epi32(a, b, 0xF0);
-}
-
-/* run_at() for 8 windows at once, Haar stumps only: the same operations in
- * the same order per lane (float feature values, double stage sums, no
- * fused multiply-add), so every lane's result equals the scalar one.  A
- * group stops when all its lanes are rejected. */
-__attribute__((target("avx2"))) static void
-haar_block_avx2(const struct scan *s, const int32_t *p, const uint32_t *q,
-		int step, int res[LANES])
-{
-	const struct face_cascade *c = s->c;
-	const struct haar_stump *h = s->haar;
-	__m256i vs = sum8(p, s->norm, step);
-	__m256i vq = sum8((const int32_t *)q, s->norm, step);
-	__m256d area = _mm256_set1_pd(s->norm_area);
-	__m256d two32 = _mm256_set1_pd(4294967296.0),
-		zero = _mm256_setzero_pd();
-	__m256 vnf;
-	__m256d alive_lo, alive_hi;
-	int alive, visited;
-
-	/* HaarEvaluator::setWindow in double, 4 lanes at a time. */
-	{
-		__m256d sl = _mm256_cvtepi32_pd(_mm256_castsi256_si128(vs));
-		__m256d sh =
-			_mm256_cvtepi32_pd(_mm256_extracti128_si256(vs, 1));
-		__m256d ql = _mm256_cvtepi32_pd(_mm256_castsi256_si128(vq));
-		__m256d qh =
-			_mm256_cvtepi32_pd(_mm256_extracti128_si256(vq, 1));
-		__m256d nl, nh, fl, fh, one = _mm256_set1_pd(1.0);
-		__m128 vl, vh;
-
-		/* The squares are unsigned 32-bit. */
-		ql = _mm256_add_pd(
-			ql, _mm256_and_pd(_mm256_cmp_pd(ql, zero, _CMP_LT_OQ),
-					  two32));
-		qh = _mm256_add_pd(
-			qh, _mm256_and_pd(_mm256_cmp_pd(qh, zero, _CMP_LT_OQ),
-					  two32));
-		nl = _mm256_sub_pd(_mm256_mul_pd(area, ql),
-				   _mm256_mul_pd(sl, sl));
-		nh = _mm256_sub_pd(_mm256_mul_pd(area, qh),
-				   _mm256_mul_pd(sh, sh));
-		alive_lo = _mm256_cmp_pd(nl, zero, _CMP_GT_OQ);
-		alive_hi = _mm256_cmp_pd(nh, zero, _CMP_GT_OQ);
-		/* Flat lanes get nf = 1 so the arithmetic stays finite. */
-		nl = _mm256_blendv_pd(one, nl, alive_lo);
-		nh = _mm256_blendv_pd(one, nh, alive_hi);
-		vl = _mm256_cvtpd_ps(_mm256_div_pd(one, _mm256_sqrt_pd(nl)));
-		vh = _mm256_cvtpd_ps(_mm256_div_pd(one, _mm256_sqrt_pd(nh)));
-		fl = _mm256_mul_pd(area, _mm256_cvtps_pd(vl));
-		fh = _mm256_mul_pd(area, _mm256_cvtps_pd(vh));
-		alive_lo = _mm256_and_pd(
-			alive_lo,
-			_mm256_cmp_pd(fl, _mm256_set1_pd(1e-1), _CMP_LT_OQ));
-		alive_hi = _mm256_and_pd(
-			alive_hi,
-			_mm256_cmp_pd(fh, _mm256_set1_pd(1e-1), _CMP_LT_OQ));
-		vnf = _mm256_set_m128(vh, vl);
-	}
-	alive = _mm256_movemask_pd(alive_lo) | _mm256_movemask_pd(alive_hi)
-						       << 4;
-	visited = (1 << LANES) - 1;
-	for (int j = 0; j < LANES; j++)
-		res[j] = alive & (1 << j) ? 1 : -1;
-	for (int si = 0; si < c->nstages && alive; si++) {
-		int nt = c->stages[si].ntrees;
-		__m256d tlo = zero, thi = zero, thr;
-		int rej;
-
-		for (int i = 0; i < nt; i++, h++) {
-			__m256 f = _mm256_add_ps(
-				_mm256_mul_ps(_mm256_set1_ps(h->w[0]),
-					      _mm256_cvtepi32_ps(
-						      sum8(p, h->o[0], step))),
-				_mm256_mul_ps(_mm256_set1_ps(h->w[1]),
-					      _mm256_cvtepi32_ps(
-						      sum8(p, h->o[1], step))));
-			__m256 lt, v;
-
-			if (h->w[2] != 0.0f)
-				f = _mm256_add_ps(
-					f, _mm256_mul_ps(
-						   _mm256_set1_ps(h->w[2]),
-						   _mm256_cvtepi32_ps(sum8(
-							   p, h->o[2], step))));
-			f = _mm256_mul_ps(f, vnf);
-			lt = _mm256_cmp_ps(f, _mm256_set1_ps(h->threshold),
-					   _CMP_LT_OQ);
-			v = _mm256_blendv_ps(_mm256_set1_ps(h->right),
-					     _mm256_set1_ps(h->left), lt);
-			tlo = _mm256_add_pd(
-				tlo,
-				_mm256_cvtps_pd(_mm256_castps256_ps128(v)));
-			thi = _mm256_add_pd(
-				thi,
-				_mm256_cvtps_pd(_mm256_extractf128_ps(v, 1)));
-		}
-		thr = _mm256_set1_pd(c->stages[si].threshold);
-		rej = (_mm256_movemask_pd(_mm256_cmp_pd(tlo, thr, _CMP_LT_OQ)) |
-		       _mm256_movemask_pd(_mm256_cmp_pd(thi, thr, _CMP_LT_OQ))
-			       << 4) &
-		      alive;
-		for (int j = 0; j < LANES; j++)
-			if (rej & (1 << j))
-				res[j] = -si;
-		alive &= ~rej;
-		if (si == 0) {
-			/* A lane rejected at stage 0 makes the scan skip the
-			 * next position (the first lane is always visited):
-			 * skipped lanes need no more work. */
-			for (int j = 1; j < LANES; j++)
-				if (res[j - 1] == 0 &&
-				    (visited & (1 << (j - 1))))
-					visited &= ~(1 << j);
-			alive &= visited;
-		}
-	}
-}
-
-static bool cpu_has_avx2(void)
-{
-	return __builtin_cpu_supports("avx2");
-}
-#endif
 
 /* Integral image and integral of squares of im, (w+1) x (h+1) with the
  * given stride.  The squares wrap modulo 2^32 like OpenCV's CV_32S sqsum:
@@ -609,14 +417,14 @@ static size_t list_scales(const struct face_cascade *c, int img_w, int img_h,
 #define MAX_THREADS 4
 #define PYRAMID_BUDGET ((size_t)256 << 20)
 /* Elements past the integral images the vector path may read: a block of
- * LANES windows at step 2 reads 2 * LANES + LANES - 1 further on. */
-#define INTEGRAL_PAD (4 * LANES)
+ * FACE_LANES windows at step 2 reads 2 * FACE_LANES + FACE_LANES - 1 further on. */
+#define INTEGRAL_PAD (4 * FACE_LANES)
 
 /* One detection's shared, read-only state; workers take scales from next
  * and keep each scale's boxes apart so the result is in OpenCV's order
  * whatever the interleaving. */
 struct pyramid {
-	const struct scan *s;
+	const struct face_scan *s;
 	const struct image *im;
 	const float *scales;
 	size_t nscales;
@@ -668,7 +476,7 @@ static void level_clear(struct level *l)
 static void scan_scale(const struct pyramid *py, size_t si, struct level *l,
 		       struct boxes *out)
 {
-	const struct scan *s = py->s;
+	const struct face_scan *s = py->s;
 	const struct face_cascade *c = s->c;
 	const struct image *im = py->im;
 	size_t stride = s->stride;
@@ -691,7 +499,7 @@ static void scan_scale(const struct pyramid *py, size_t si, struct level *l,
 		const int32_t *prow = l->sum + (size_t)y * stride;
 		const uint32_t *qrow =
 			l->sq ? l->sq + (size_t)y * stride : NULL;
-		int res[LANES], first = -LANES;
+		int res[FACE_LANES], first = -FACE_LANES;
 
 		for (int x = 0; x < szw_w; x += ystep) {
 			int k = x / ystep, r;
@@ -699,13 +507,14 @@ static void scan_scale(const struct pyramid *py, size_t si, struct level *l,
 			if (!py->simd) {
 				r = run_at(s, prow + x, qrow ? qrow + x : NULL);
 			} else {
-#ifdef HAVE_AVX2_PATH
-				/* Results for the next LANES positions at once;
+#ifdef FACE_HAVE_AVX2
+				/* Results for the next FACE_LANES positions at once;
 				 * some will be skipped unused. */
-				if (k >= first + LANES) {
+				if (k >= first + FACE_LANES) {
 					first = k;
-					haar_block_avx2(s, prow + x, qrow + x,
-							ystep, res);
+					face_haar_block_avx2(s, prow + x,
+							     qrow + x, ystep,
+							     res);
 				}
 #endif
 				r = res[k - first];
@@ -762,7 +571,7 @@ enum mp_status face_detect(const struct face_cascade *c, const struct image *im,
 	struct worker workers[MAX_THREADS];
 	struct pyramid py = { 0 };
 	struct boxes out = { 0 };
-	struct scan s;
+	struct face_scan s;
 	int w0, h0, nthreads, started = 0;
 
 	*boxes = NULL;
@@ -784,7 +593,7 @@ enum mp_status face_detect(const struct face_cascade *c, const struct image *im,
 	py.im = im;
 	py.scales = scales;
 	atomic_init(&py.next, 0);
-#ifdef HAVE_AVX2_PATH
+#ifdef FACE_HAVE_AVX2
 	py.simd = s.haar != NULL && !p->reference && cpu_has_avx2();
 #endif
 	py.found = xcalloc(py.nscales, sizeof(*py.found));
@@ -836,131 +645,4 @@ enum mp_status face_detect(const struct face_cascade *c, const struct image *im,
 	*boxes = out.v;
 	*n = out.n;
 	return MP_OK;
-}
-
-/* OpenCV's SimilarRects. */
-static bool similar(const struct face_box *a, const struct face_box *b,
-		    double eps)
-{
-	double delta =
-		eps *
-		((a->w < b->w ? a->w : b->w) + (a->h < b->h ? a->h : b->h)) *
-		0.5;
-
-	return abs(a->x - b->x) <= delta && abs(a->y - b->y) <= delta &&
-	       abs(a->x + a->w - b->x - b->w) <= delta &&
-	       abs(a->y + a->h - b->y - b->h) <= delta;
-}
-
-static int find_root(int *parent, int i)
-{
-	while (parent[i] >= 0)
-		i = parent[i];
-	return i;
-}
-
-size_t face_group(struct face_box *r, size_t n, int min_neighbors, double eps)
-{
-	int *parent, *label, *count;
-	struct face_box *avg;
-	size_t nclasses = 0, kept = 0;
-
-	if (n == 0)
-		return 0;
-	parent = xreallocarray(NULL, n * 3, sizeof(int));
-	label = parent + n;
-	count = label + n;
-	for (size_t i = 0; i < n; i++)
-		parent[i] = -1;
-	/* Equivalence classes of the "similar" relation (cv::partition). */
-	for (size_t i = 0; i < n; i++)
-		for (size_t j = i + 1; j < n; j++)
-			if (similar(&r[i], &r[j], eps)) {
-				int a = find_root(parent, (int)i);
-				int b = find_root(parent, (int)j);
-
-				if (a != b)
-					parent[b] = a;
-			}
-	/* Classes numbered in order of their first member. */
-	for (size_t i = 0; i < n; i++)
-		label[i] = -1;
-	for (size_t i = 0; i < n; i++) {
-		int root = find_root(parent, (int)i);
-
-		if (label[root] < 0)
-			label[root] = (int)nclasses++;
-		count[i] = label[root];
-	}
-	avg = xcalloc(nclasses, sizeof(*avg));
-	for (size_t i = 0; i < n; i++) {
-		struct face_box *a = &avg[count[i]];
-
-		a->x += r[i].x;
-		a->y += r[i].y;
-		a->w += r[i].w;
-		a->h += r[i].h;
-		a->neighbors++;
-	}
-	for (size_t i = 0; i < nclasses; i++) {
-		float s = 1.f / (float)avg[i].neighbors;
-
-		avg[i].x = (int)lrintf((float)avg[i].x * s);
-		avg[i].y = (int)lrintf((float)avg[i].y * s);
-		avg[i].w = (int)lrintf((float)avg[i].w * s);
-		avg[i].h = (int)lrintf((float)avg[i].h * s);
-	}
-	for (size_t i = 0; i < nclasses; i++) {
-		const struct face_box *r1 = &avg[i];
-		int n1 = r1->neighbors;
-		size_t j;
-
-		if (n1 <= min_neighbors)
-			continue;
-		/* Drop a box inside a stronger cluster's box. */
-		for (j = 0; j < nclasses; j++) {
-			const struct face_box *r2 = &avg[j];
-			int n2 = r2->neighbors, dx, dy;
-
-			if (j == i || n2 <= min_neighbors)
-				continue;
-			dx = (int)lrint(r2->w * eps);
-			dy = (int)lrint(r2->h * eps);
-			if (r1->x >= r2->x - dx && r1->y >= r2->y - dy &&
-			    r1->x + r1->w <= r2->x + r2->w + dx &&
-			    r1->y + r1->h <= r2->y + r2->h + dy &&
-			    (n2 > (n1 > 3 ? n1 : 3) || n1 < 3))
-				break;
-		}
-		if (j == nclasses)
-			r[kept++] = *r1;
-	}
-	free(avg);
-	free(parent);
-	return kept;
-}
-
-const struct face_box *face_largest(const struct face_box *b, size_t n)
-{
-	const struct face_box *best = NULL;
-
-	for (size_t i = 0; i < n; i++)
-		if (best == NULL ||
-		    (long)b[i].w * b[i].h > (long)best->w * best->h)
-			best = &b[i];
-	return best;
-}
-
-double face_iou(const struct face_box *a, const struct face_box *b)
-{
-	int x0 = a->x > b->x ? a->x : b->x, y0 = a->y > b->y ? a->y : b->y;
-	int x1 = a->x + a->w < b->x + b->w ? a->x + a->w : b->x + b->w;
-	int y1 = a->y + a->h < b->y + b->h ? a->y + a->h : b->y + b->h;
-	double inter, uni;
-
-	if (x1 <= x0 || y1 <= y0)
-		return 0;
-	inter = (double)(x1 - x0) * (y1 - y0);
-	uni = (double)a->w * a->h + (double)b->w * b->h - inter;
-	return uni > 0 ? inter / uni : 0;
 }

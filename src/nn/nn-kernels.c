@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "nn/nn-kernels.h"
+#include "base/cpu.h"
 
 #include <string.h>
 
@@ -14,21 +15,13 @@ const char *const nn_isa_names[NN_ISA_COUNT] = {
 
 bool nn_isa_supported(enum nn_isa isa)
 {
-#if defined(__x86_64__) && defined(__GNUC__)
-	__builtin_cpu_init();
 	switch (isa) {
 	case NN_ISA_SCALAR: return true;
-	case NN_ISA_AVX2: return __builtin_cpu_supports("avx2");
-	case NN_ISA_AVX512VNNI:
-		return __builtin_cpu_supports("avx512f") &&
-		       __builtin_cpu_supports("avx512bw") &&
-		       __builtin_cpu_supports("avx512vnni");
+	case NN_ISA_AVX2: return cpu_has_avx2();
+	case NN_ISA_AVX512VNNI: return cpu_has_avx512vnni();
 	case NN_ISA_COUNT: break;
 	}
 	return false;
-#else
-	return isa == NN_ISA_SCALAR;
-#endif
 }
 
 enum nn_isa nn_isa_best(void)
