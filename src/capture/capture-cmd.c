@@ -1,0 +1,436 @@
+/* moodplay - snapshots from a helper program (fork/exec, never a shell):
+ * its stdout, or the file it writes in place of {output}. */
+#include "config.h"
+
+#include "capture/capture-internal.h"
+#include "base/i18n.h"
+#include "base/xalloc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Bytes of a failed helper's stderr quoted in the error. */
+#define STDERR_QUOTE 300
+
+static char *find_in_path(const char *prog)
+{
+	const char *path = getenv("PATH");
+	char *copy, *save = NULL, *res = NULL;
+
+	if (strchr(prog, '/') != NULL)
+		return access(prog, X_OK) == 0 ? xstrdup(prog) : NULL;
+	copy = xstrdup(path != NULL && *path ? path : "/usr/bin:/bin");
+	for (char *d = strtok_r(copy, ":", &save); d;
+	     d = strtok_r(NULL, ":", &save)) {
+		char *full = xasprintf("%s/%s", d, prog);
+
+		if (access(full, X_OK) == 0) {
+			res = full;
+			break;
+		}
+		free(full);
+	}
+	free(copy);
+	return res;
+}
+
+static char **argv_dup(const char *const *v, size_t n)
+{
+	char **a = xcalloc(n + 1, sizeof(*a));
+
+	for (size_t i = 0; i < n; i++)
+		a[i] = xstrdup(v[i]);
+	return a;
+}
+
+/* The default helpers for source auto, in order of preference.  fswebcam
+ * writes one JPEG; ffmpeg writes capture.frames of them (a burst). */
+static char **auto_argv(const struct conf_capture *cc, char **prog_out)
+{
+	char frames[16], *prog;
+
+	snprintf(frames, sizeof(frames), "%d", cc->frames);
+	if ((prog = find_in_path("fswebcam")) != NULL) {
+		const char *v[] = { prog,       "-q", "--no-banner", "-d",
+				    cc->device, "-r", "640x480",     "--jpeg",
+				    "90",       "-" };
+
+		*prog_out = prog;
+		return argv_dup(v, sizeof(v) / sizeof(v[0]));
+	}
+	if ((prog = find_in_path("ffmpeg")) != NULL) {
+		const char *v[] = { prog,      "-nostdin", "-loglevel",
+				    "error",   "-f",       "v4l2",
+				    "-i",      cc->device, "-frames:v",
+				    frames,    "-f",       "image2pipe",
+				    "-vcodec", "mjpeg",    "-" };
+
+		*prog_out = prog;
+		return argv_dup(v, sizeof(v) / sizeof(v[0]));
+	}
+	return NULL;
+}
+
+static void describe_argv(struct capture_source *s, const char *what)
+{
+	size_t n = (size_t)snprintf(s->desc, sizeof(s->desc), "%s '", what);
+
+	for (char **a = s->argv; *a != NULL && n < sizeof(s->desc); a++)
+		n += (size_t)snprintf(s->desc + n, sizeof(s->desc) - n, "%s%s",
+				      a == s->argv ? "" : " ", *a);
+	if (n < sizeof(s->desc) - 1)
+		snprintf(s->desc + n, sizeof(s->desc) - n, "'");
+}
+
+static enum mp_status cmd_source_init(struct capture_source *s,
+				      const struct conf_capture *cc,
+				      struct mp_error *err)
+{
+	char *prog = NULL;
+
+	if (cc->source == CONF_CAPTURE_AUTO) {
+		s->argv = auto_argv(cc, &prog);
+		if (s->argv == NULL)
+			return mp_error_set(
+				err, MP_ENOENT,
+				_("no camera program found: install "
+				  "fswebcam or ffmpeg, or set "
+				  "capture.source (see moodplay.conf(5))"));
+		free(prog);
+		s->device = xstrdup(cc->device);
+		describe_argv(s, _("camera"));
+	} else {
+		if (cc->command.n == 0)
+			return mp_error_set(err, MP_EINVAL,
+					    _("capture.command is empty"));
+		s->argv = argv_dup((const char *const *)cc->command.v,
+				   cc->command.n);
+		describe_argv(s, _("command"));
+	}
+	s->who = s->argv[0];
+	return MP_OK;
+}
+
+/* A private directory for {output}: in $XDG_RUNTIME_DIR (per-user, 0700,
+ * tmpfs) when there is one, else in $TMPDIR or /tmp. */
+static enum mp_status make_tmpdir(struct capture *c, struct mp_error *err)
+{
+	const char *base = getenv("XDG_RUNTIME_DIR");
+	struct stat st;
+
+	if (base == NULL || *base == '\0' || stat(base, &st) != 0 ||
+	    !S_ISDIR(st.st_mode))
+		base = getenv("TMPDIR");
+	if (base == NULL || *base == '\0')
+		base = "/tmp";
+	c->tmpdir = xasprintf("%s/moodplay-XXXXXX", base);
+	if (mkdtemp(c->tmpdir) == NULL) {
+		enum mp_status rc = mp_error_set(
+			err, MP_ERR, _("cannot create a directory in %s: %s"),
+			base, strerror(errno));
+
+		free(c->tmpdir);
+		c->tmpdir = NULL;
+		return rc;
+	}
+	c->tmpfile = xasprintf("%s/snapshot.jpg", c->tmpdir);
+	return MP_OK;
+}
+
+/* argv with every "{output}" replaced by the temporary file's name. */
+static char **expand_argv(char **argv, const char *file, bool *uses)
+{
+	size_t n = 0;
+	char **out;
+
+	*uses = false;
+	while (argv[n] != NULL)
+		n++;
+	out = xcalloc(n + 1, sizeof(*out));
+	for (size_t i = 0; i < n; i++) {
+		const char *at = strstr(argv[i], CAPTURE_OUTPUT);
+
+		if (at == NULL) {
+			out[i] = xstrdup(argv[i]);
+			continue;
+		}
+		*uses = true;
+		out[i] = xasprintf("%.*s%s%s", (int)(at - argv[i]), argv[i],
+				   file, at + strlen(CAPTURE_OUTPUT));
+	}
+	return out;
+}
+
+static void free_argv(char **v)
+{
+	for (char **a = v; *a != NULL; a++)
+		free(*a);
+	free(v);
+}
+
+static int open_pidfd(pid_t pid)
+{
+#ifdef SYS_pidfd_open
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+
+	if (fd >= 0)
+		fcntl(fd, F_SETFD, FD_CLOEXEC);
+	return fd;
+#else
+	return -1;
+#endif
+}
+
+/* Between fork and exec: only async-signal-safe calls.  The helper gets
+ * its own process group (so a timeout kills its children too), stdin from
+ * /dev/null, umask 077 for the files it creates, and nothing else of ours. */
+static void child_exec(char **argv, int out_fd, int err_fd, int status_fd,
+		       size_t max_bytes)
+{
+	struct rlimit rl = { (rlim_t)max_bytes + 1, (rlim_t)max_bytes + 1 };
+	int null_fd = open("/dev/null", O_RDWR);
+	sigset_t none;
+	int e;
+
+	setpgid(0, 0);
+	/* A helper starts with default signals, whatever thread forked it
+	 * (UI workers run with signals blocked; moodplay ignores SIGPIPE). */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGPIPE, SIG_DFL);
+	umask(077);
+	/* Caps what the helper can write to {output} and to stderr. */
+	setrlimit(RLIMIT_FSIZE, &rl);
+	if (null_fd < 0 || dup2(null_fd, 0) < 0 ||
+	    dup2(out_fd >= 0 ? out_fd : null_fd, 1) < 0 || dup2(err_fd, 2) < 0)
+		goto fail;
+	for (int fd = 3; fd < 1024; fd++)
+		if (fd != status_fd)
+			close(fd);
+	execvp(argv[0], argv);
+fail:
+	e = errno;
+	if (write(status_fd, &e, sizeof(e)) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+static enum mp_status start_command(struct capture *c, struct mp_error *err)
+{
+	struct capture_source *s = c->src;
+	int out[2] = { -1, -1 }, st[2] = { -1, -1 };
+	char **argv;
+	bool to_file;
+	int e = 0;
+	ssize_t r;
+	enum mp_status rc;
+
+	if (s->device != NULL && access(s->device, F_OK) != 0)
+		return mp_error_set(
+			err, MP_ENOENT,
+			_("camera %s: %s (set capture.device, or "
+			  "capture.source to command, url or file)"),
+			s->device, strerror(errno));
+	rc = make_tmpdir(c, err);
+	if (rc != MP_OK)
+		return rc;
+	argv = expand_argv(s->argv, c->tmpfile, &to_file);
+	c->err_fd = memfd_create("moodplay-capture-stderr", MFD_CLOEXEC);
+	if (c->err_fd < 0 || (!to_file && pipe2(out, O_CLOEXEC) != 0) ||
+	    pipe2(st, O_CLOEXEC) != 0) {
+		rc = mp_error_set(err, MP_ERR, _("cannot start %s: %s"),
+				  argv[0], strerror(errno));
+		goto out;
+	}
+	c->pid = fork();
+	if (c->pid < 0) {
+		rc = mp_error_set(err, MP_ERR, _("cannot start %s: %s"),
+				  argv[0], strerror(errno));
+		goto out;
+	}
+	if (c->pid == 0)
+		child_exec(argv, out[1], c->err_fd, st[1], s->max_bytes);
+	/* Also here, against the race with the child's own call. */
+	setpgid(c->pid, c->pid);
+	close(st[1]);
+	st[1] = -1;
+	/* EOF: exec succeeded (the pipe is close-on-exec); else its errno. */
+	do
+		r = read(st[0], &e, sizeof(e));
+	while (r < 0 && errno == EINTR);
+	if (r == (ssize_t)sizeof(e)) {
+		waitpid(c->pid, NULL, 0);
+		c->pid = 0;
+		rc = mp_error_set(err, e == ENOENT ? MP_ENOENT : MP_ERR,
+				  _("cannot run %s: %s"), argv[0], strerror(e));
+		goto out;
+	}
+	c->pid_fd = open_pidfd(c->pid);
+	if (!to_file) {
+		c->out_fd = out[0];
+		out[0] = -1;
+		fcntl(c->out_fd, F_SETFL,
+		      fcntl(c->out_fd, F_GETFL) | O_NONBLOCK);
+	}
+	rc = MP_OK;
+out:
+	for (int i = 0; i < 2; i++) {
+		if (out[i] >= 0)
+			close(out[i]);
+		if (st[i] >= 0)
+			close(st[i]);
+	}
+	free_argv(argv);
+	return rc;
+}
+
+/* The start of the helper's stderr, on one line. */
+static void quote_stderr(const struct capture *c, char *buf, size_t size)
+{
+	ssize_t n = c->err_fd >= 0 ? pread(c->err_fd, buf, size - 1, 0) : -1;
+
+	if (n <= 0) {
+		buf[0] = '\0';
+		return;
+	}
+	buf[n] = '\0';
+	while (n > 0 &&
+	       (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' '))
+		buf[--n] = '\0';
+	for (ssize_t i = 0; i < n; i++)
+		if (buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\t')
+			buf[i] = ' ';
+}
+
+static enum mp_status exit_error(const struct capture *c, int status,
+				 struct mp_error *err)
+{
+	char quote[STDERR_QUOTE + 1], how[64];
+
+	quote_stderr(c, quote, sizeof(quote));
+	/* RLIMIT_FSIZE stops a helper writing past capture.max_bytes with
+	 * SIGXFSZ; a shell in between reports that as 128 + the signal. */
+	if ((WIFSIGNALED(status) && WTERMSIG(status) == SIGXFSZ) ||
+	    (WIFEXITED(status) && WEXITSTATUS(status) == 128 + SIGXFSZ))
+		snprintf(how, sizeof(how),
+			 _("wrote more than capture.max_bytes"));
+	else if (WIFEXITED(status))
+		snprintf(how, sizeof(how), _("exited with status %d"),
+			 WEXITSTATUS(status));
+	else
+		snprintf(how, sizeof(how), _("was killed by signal %d"),
+			 WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	if (quote[0] != '\0')
+		return mp_error_set(err, MP_ERR, "%s %s: %s", c->src->argv[0],
+				    how, quote);
+	return mp_error_set(err, MP_ERR, "%s %s", c->src->argv[0], how);
+}
+
+static void kill_helper(struct capture *c)
+{
+	if (c->pid <= 0)
+		return;
+	kill(-c->pid, SIGKILL);
+	kill(c->pid, SIGKILL);
+	while (waitpid(c->pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	c->pid = 0;
+}
+
+static enum mp_status step_command(struct capture *c, struct mp_error *err)
+{
+	bool eof;
+	int status;
+	pid_t w;
+	enum mp_status rc;
+
+	if (c->out_fd >= 0) {
+		rc = capture_drain(c, c->out_fd, &eof, err);
+		if (rc != MP_OK || !eof)
+			return rc;
+		close(c->out_fd);
+		c->out_fd = -1;
+	}
+	do
+		w = waitpid(c->pid, &status, WNOHANG);
+	while (w < 0 && errno == EINTR);
+	if (w == 0)
+		return MP_OK; /* stdout closed, still running */
+	c->pid = 0;
+	if (w < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return exit_error(c, w < 0 ? 0 : status, err);
+	if (c->tmpfile != NULL && c->len == 0 &&
+	    access(c->tmpfile, F_OK) == 0) {
+		rc = capture_read_file(c, c->tmpfile, err);
+		if (rc != MP_OK)
+			return rc;
+	}
+	if (c->len == 0) {
+		char quote[STDERR_QUOTE + 1];
+
+		quote_stderr(c, quote, sizeof(quote));
+		return mp_error_set(err, MP_ERR, _("%s printed no image%s%s"),
+				    c->src->argv[0], quote[0] ? ": " : "",
+				    quote);
+	}
+	c->done = true;
+	return MP_OK;
+}
+
+static int cmd_fd(const struct capture *c)
+{
+	return c->out_fd >= 0 ? c->out_fd : c->pid_fd;
+}
+
+static void cmd_release(struct capture *c)
+{
+	if (c->out_fd >= 0)
+		close(c->out_fd);
+	if (c->pid_fd >= 0)
+		close(c->pid_fd);
+	if (c->err_fd >= 0)
+		close(c->err_fd);
+	if (c->tmpfile != NULL)
+		unlink(c->tmpfile);
+	if (c->tmpdir != NULL && rmdir(c->tmpdir) != 0 && errno == ENOTEMPTY) {
+		/* The helper left more than {output}: clear out our own dir. */
+		DIR *d = opendir(c->tmpdir);
+		struct dirent *e;
+
+		while (d != NULL && (e = readdir(d)) != NULL) {
+			char *p;
+
+			if (strcmp(e->d_name, ".") == 0 ||
+			    strcmp(e->d_name, "..") == 0)
+				continue;
+			p = xasprintf("%s/%s", c->tmpdir, e->d_name);
+			unlink(p);
+			free(p);
+		}
+		if (d != NULL)
+			closedir(d);
+		rmdir(c->tmpdir);
+	}
+	free(c->tmpfile);
+	free(c->tmpdir);
+}
+
+const struct capture_ops capture_cmd_ops = {
+	.source_init = cmd_source_init,
+	.start = start_command,
+	.step = step_command,
+	.fd = cmd_fd,
+	.stop = kill_helper,
+	.release = cmd_release,
+};
