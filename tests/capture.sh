@@ -41,6 +41,26 @@ no_leftovers() {
 	echo "# left behind: $(ls -A "$TMP/tmp")" >&2
 	return 1
 }
+# gone PID: the process is dead (absent, or a zombie nobody reaped yet).
+gone() {
+	[ ! -e "/proc/$1" ] && return 0
+	state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)
+	[ -z "$state" ] || [ "$state" = Z ] && return 0
+	echo "# process $1 still alive" >&2
+	return 1
+}
+# group_gone PGID: no live process left in that process group.
+group_gone() {
+	for st in /proc/[0-9]*/stat; do
+		set -- "$1" $(sed 's/.*) //' "$st" 2>/dev/null)
+		[ "$#" -ge 4 ] && [ "$4" = "$1" ] && [ "$2" != Z ] && {
+			echo "# $st is still in group $1" >&2
+			return 1
+		}
+		set -- "$1"
+	done
+	return 0
+}
 # elapsed CMD...: run it, and put its wall time in whole seconds in $secs.
 elapsed() {
 	t0=$(date +%s)
@@ -104,6 +124,47 @@ check "missing program: named" expect_err "cannot run moodplay-no-such-program"
 conf burst "source: command" "command: [sh, -c, 'cat \"\$0\" \"\$0\" \"\$0\"', \"$img\"]" "frames: 2"
 cap burst --json
 check "MJPEG burst: 2 of 3 frames used" expect_out '"frames":2,"faces":2'
+
+conf notmp "source: command" "command: [sh, -c, 'ls -A \"\$TMPDIR\" >$TMP/during; cat \"\$0\"', \"$img\"]"
+cap notmp
+check "stdout helper: no temporary directory at all" [ ! -s "$TMP/during" ] && [ "$rc" -eq 0 ]
+
+# A helper that printed a whole image and exited 0 is done, even if a child
+# of it still holds stdout; that child dies with it.
+conf gchild "source: command" "command: [sh, -c, 'cat \"\$0\"; sleep 30 & echo \$! >$TMP/gchild', \"$img\"]" "timeout: 10"
+elapsed cap gchild
+check "grandchild holding stdout: image taken" expect_rc 0
+check "grandchild holding stdout: at once" [ "$secs" -le 3 ]
+check "grandchild holding stdout: killed" gone "$(cat "$TMP/gchild")"
+
+# Signals while an {output} helper holds the capture: moodplay ends by the
+# signal, the helper's group is killed, the snapshot and its directory go.
+conf held "source: command" \
+	"command: [sh, -c, 'cp \"\$0\" \"\$1\"; echo \$\$ >$TMP/helper; sleep 30 & sleep 30', \"$img\", \"{output}\"]" \
+	"timeout: 30"
+for signum in INT:2 TERM:15 HUP:1; do
+	sig=${signum%:*}
+	rm -f "$TMP/helper"
+	env --default-signal="$sig" "$MOODPLAY" -c "$TMP/held.yaml" capture \
+		--face-only >"$TMP/out" 2>"$TMP/err" &
+	mp=$!
+	for _ in $(seq 100); do
+		[ -s "$TMP/helper" ] && break
+		sleep 0.05
+	done
+	snap=$(ls "$TMP"/tmp/moodplay-*/snapshot.jpg 2>/dev/null)
+	t0=$(date +%s)
+	kill -s "$sig" "$mp"
+	wait "$mp" && rc=0 || rc=$?
+	secs=$(($(date +%s) - t0))
+	hp=$(cat "$TMP/helper")
+	check "SIG$sig during {output} helper: snapshot was there" [ -n "$snap" ]
+	check "SIG$sig during {output} helper: ends by the signal" \
+		[ "$rc" -eq $((128 + ${signum#*:})) ]
+	check "SIG$sig during {output} helper: at once" [ "$secs" -le 2 ]
+	check "SIG$sig during {output} helper: snapshot and directory removed" no_leftovers
+	check "SIG$sig during {output} helper: helper group killed" group_gone "$hp"
+done
 
 # ---------------------------------------------------------------- auto
 mkdir -p "$TMP/bin"

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -148,13 +149,22 @@ static enum mp_status make_tmpdir(struct capture *c, struct mp_error *err)
 	return MP_OK;
 }
 
-/* argv with every "{output}" replaced by the temporary file's name. */
-static char **expand_argv(char **argv, const char *file, bool *uses)
+/* Whether the helper writes to {output} rather than to its stdout. */
+static bool uses_output(char *const *argv)
+{
+	for (; *argv != NULL; argv++)
+		if (strstr(*argv, CAPTURE_OUTPUT) != NULL)
+			return true;
+	return false;
+}
+
+/* argv with every "{output}" replaced by file (NULL when uses_output()
+ * says there is none). */
+static char **expand_argv(char **argv, const char *file)
 {
 	size_t n = 0;
 	char **out;
 
-	*uses = false;
 	while (argv[n] != NULL)
 		n++;
 	out = xcalloc(n + 1, sizeof(*out));
@@ -165,7 +175,6 @@ static char **expand_argv(char **argv, const char *file, bool *uses)
 			out[i] = xstrdup(argv[i]);
 			continue;
 		}
-		*uses = true;
 		out[i] = xasprintf("%.*s%s%s", (int)(at - argv[i]), argv[i],
 				   file, at + strlen(CAPTURE_OUTPUT));
 	}
@@ -193,8 +202,9 @@ static int open_pidfd(pid_t pid)
 }
 
 /* Between fork and exec: only async-signal-safe calls.  The helper gets
- * its own process group (so a timeout kills its children too), stdin from
- * /dev/null, umask 077 for the files it creates, and nothing else of ours. */
+ * its own session (so no terminal signal reaches it, and kill_helper()
+ * finds its children by session), stdin from /dev/null, umask 077 for the
+ * files it creates, and nothing else of ours. */
 static void child_exec(char **argv, int out_fd, int err_fd, int status_fd,
 		       size_t max_bytes)
 {
@@ -203,7 +213,7 @@ static void child_exec(char **argv, int out_fd, int err_fd, int status_fd,
 	sigset_t none;
 	int e;
 
-	setpgid(0, 0);
+	setsid();
 	/* A helper starts with default signals, whatever thread forked it
 	 * (UI workers run with signals blocked; moodplay ignores SIGPIPE). */
 	sigemptyset(&none);
@@ -226,6 +236,29 @@ fail:
 	_exit(127);
 }
 
+/* One descriptor for the caller to poll: readable when the helper writes
+ * or exits, so an exit is seen even while a grandchild holds stdout. */
+static enum mp_status watch(struct capture *c, struct mp_error *err)
+{
+	int fds[2] = { c->out_fd, c->pid_fd };
+
+	c->ev_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (c->ev_fd < 0)
+		return mp_error_set(err, MP_ERR, _("cannot start %s: %s"),
+				    c->src->argv[0], strerror(errno));
+	for (int i = 0; i < 2; i++) {
+		struct epoll_event ev = { .events = EPOLLIN,
+					  .data.fd = fds[i] };
+
+		if (fds[i] >= 0 &&
+		    epoll_ctl(c->ev_fd, EPOLL_CTL_ADD, fds[i], &ev) != 0)
+			return mp_error_set(err, MP_ERR,
+					    _("cannot start %s: %s"),
+					    c->src->argv[0], strerror(errno));
+	}
+	return MP_OK;
+}
+
 static enum mp_status start_command(struct capture *c, struct mp_error *err)
 {
 	struct capture_source *s = c->src;
@@ -242,10 +275,15 @@ static enum mp_status start_command(struct capture *c, struct mp_error *err)
 			_("camera %s: %s (set capture.device, or "
 			  "capture.source to command, url or file)"),
 			s->device, strerror(errno));
-	rc = make_tmpdir(c, err);
-	if (rc != MP_OK)
-		return rc;
-	argv = expand_argv(s->argv, c->tmpfile, &to_file);
+	/* No directory unless the helper needs one: nothing to clean up
+	 * after an interruption otherwise. */
+	to_file = uses_output(s->argv);
+	if (to_file) {
+		rc = make_tmpdir(c, err);
+		if (rc != MP_OK)
+			return rc;
+	}
+	argv = expand_argv(s->argv, c->tmpfile);
 	c->err_fd = memfd_create("moodplay-capture-stderr", MFD_CLOEXEC);
 	if (c->err_fd < 0 || (!to_file && pipe2(out, O_CLOEXEC) != 0) ||
 	    pipe2(st, O_CLOEXEC) != 0) {
@@ -261,8 +299,8 @@ static enum mp_status start_command(struct capture *c, struct mp_error *err)
 	}
 	if (c->pid == 0)
 		child_exec(argv, out[1], c->err_fd, st[1], s->max_bytes);
-	/* Also here, against the race with the child's own call. */
-	setpgid(c->pid, c->pid);
+	/* No setpgid() here: it would make setsid() in the child fail.  The
+	 * exec status below arrives after the child's setsid(). */
 	close(st[1]);
 	st[1] = -1;
 	/* EOF: exec succeeded (the pipe is close-on-exec); else its errno. */
@@ -283,7 +321,7 @@ static enum mp_status start_command(struct capture *c, struct mp_error *err)
 		fcntl(c->out_fd, F_SETFL,
 		      fcntl(c->out_fd, F_GETFL) | O_NONBLOCK);
 	}
-	rc = MP_OK;
+	rc = watch(c, err);
 out:
 	for (int i = 0; i < 2; i++) {
 		if (out[i] >= 0)
@@ -337,39 +375,116 @@ static enum mp_status exit_error(const struct capture *c, int status,
 	return mp_error_set(err, MP_ERR, "%s %s", c->src->argv[0], how);
 }
 
-static void kill_helper(struct capture *c)
+/* SIGKILL to every process of the helper's session: its process group,
+ * and those that moved to groups of their own within the session.  Called
+ * while the helper is running or a zombie, so its id names nobody else. */
+static void kill_session(pid_t sid)
 {
+	DIR *d;
+	struct dirent *e;
+
+	kill(-sid, SIGKILL);
+	kill(sid, SIGKILL);
+	d = opendir("/proc");
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		char *end;
+		long p = strtol(e->d_name, &end, 10);
+
+		if (*end == '\0' && p > 0 && p != sid &&
+		    getsid((pid_t)p) == sid)
+			kill((pid_t)p, SIGKILL);
+	}
+	if (d != NULL)
+		closedir(d);
+}
+
+/* End the helper and whatever it started, and reap it; *status (may be
+ * NULL) gets its wait status. */
+static void reap_helper(struct capture *c, int *status)
+{
+	int st = 0;
+
 	if (c->pid <= 0)
 		return;
-	kill(-c->pid, SIGKILL);
-	kill(c->pid, SIGKILL);
-	while (waitpid(c->pid, NULL, 0) < 0 && errno == EINTR)
+	kill_session(c->pid);
+	while (waitpid(c->pid, &st, 0) < 0 && errno == EINTR)
 		;
 	c->pid = 0;
+	if (status != NULL)
+		*status = st;
+}
+
+static void kill_helper(struct capture *c)
+{
+	reap_helper(c, NULL);
+}
+
+/* Whether buf ends like a whole JPEG (EOI) or PNG (IEND chunk): then a
+ * helper that has exited has said all it will. */
+static bool image_complete(const uint8_t *buf, size_t len)
+{
+	static const uint8_t iend[] = { 0,   0,   0,    0,    'I',  'E',
+					'N', 'D', 0xAE, 0x42, 0x60, 0x82 };
+
+	if (len >= 4 && buf[0] == 0xFF && buf[1] == 0xD8)
+		return buf[len - 2] == 0xFF && buf[len - 1] == 0xD9;
+	return len >= 8 + sizeof(iend) && memcmp(buf, "\x89PNG", 4) == 0 &&
+	       memcmp(buf + len - sizeof(iend), iend, sizeof(iend)) == 0;
+}
+
+/* Whether the helper has exited, leaving it a zombie (so its id stays
+ * its own until reap_helper()).  *failed: it did not exit with 0. */
+static bool helper_exited(struct capture *c, bool *failed)
+{
+	siginfo_t si;
+	int r;
+
+	if (c->exited) {
+		*failed = false;
+		return true;
+	}
+	memset(&si, 0, sizeof(si));
+	do
+		r = waitid(P_PID, (id_t)c->pid, &si,
+			   WEXITED | WNOHANG | WNOWAIT);
+	while (r < 0 && errno == EINTR);
+	if (r == 0 && si.si_pid == 0)
+		return false;
+	*failed = r != 0 || si.si_code != CLD_EXITED || si.si_status != 0;
+	c->exited = true;
+	/* Readable for good from now on: stop watching it. */
+	if (c->pid_fd >= 0) {
+		epoll_ctl(c->ev_fd, EPOLL_CTL_DEL, c->pid_fd, NULL);
+		close(c->pid_fd);
+		c->pid_fd = -1;
+	}
+	return true;
 }
 
 static enum mp_status step_command(struct capture *c, struct mp_error *err)
 {
-	bool eof;
+	bool eof, failed;
 	int status;
-	pid_t w;
 	enum mp_status rc;
 
 	if (c->out_fd >= 0) {
 		rc = capture_drain(c, c->out_fd, &eof, err);
-		if (rc != MP_OK || !eof)
+		if (rc != MP_OK)
 			return rc;
-		close(c->out_fd);
-		c->out_fd = -1;
+		if (eof) {
+			close(c->out_fd);
+			c->out_fd = -1;
+		}
 	}
-	do
-		w = waitpid(c->pid, &status, WNOHANG);
-	while (w < 0 && errno == EINTR);
-	if (w == 0)
-		return MP_OK; /* stdout closed, still running */
-	c->pid = 0;
-	if (w < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return exit_error(c, w < 0 ? 0 : status, err);
+	if (!helper_exited(c, &failed))
+		return MP_OK;
+	/* Exited with 0, but stdout is still open (a child of the helper
+	 * holds it): wait for the rest unless the image is whole. */
+	if (!failed && c->out_fd >= 0 && !image_complete(c->buf, c->len))
+		return MP_OK;
+	reap_helper(c, &status);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return exit_error(c, status, err);
 	if (c->tmpfile != NULL && c->len == 0 &&
 	    access(c->tmpfile, F_OK) == 0) {
 		rc = capture_read_file(c, c->tmpfile, err);
@@ -390,7 +505,7 @@ static enum mp_status step_command(struct capture *c, struct mp_error *err)
 
 static int cmd_fd(const struct capture *c)
 {
-	return c->out_fd >= 0 ? c->out_fd : c->pid_fd;
+	return c->out_fd >= 0 || c->pid_fd >= 0 ? c->ev_fd : -1;
 }
 
 static void cmd_release(struct capture *c)
@@ -401,6 +516,8 @@ static void cmd_release(struct capture *c)
 		close(c->pid_fd);
 	if (c->err_fd >= 0)
 		close(c->err_fd);
+	if (c->ev_fd >= 0)
+		close(c->ev_fd);
 	if (c->tmpfile != NULL)
 		unlink(c->tmpfile);
 	if (c->tmpdir != NULL && rmdir(c->tmpdir) != 0 && errno == ENOTEMPTY) {

@@ -54,9 +54,11 @@ struct capture {
 	bool done;
 	/* command */
 	pid_t pid;
-	int out_fd; /* helper's stdout, -1 once at EOF or unused */
-	int pid_fd; /* readable when the helper exits; -1 if unsupported */
-	int err_fd; /* memfd holding the helper's stderr */
+	int out_fd;  /* helper's stdout, -1 once at EOF or unused */
+	int pid_fd;  /* readable when the helper exits; -1 if unsupported */
+	int err_fd;  /* memfd holding the helper's stderr */
+	int ev_fd;   /* epoll over out_fd and pid_fd: what the caller polls */
+	bool exited; /* the helper is a zombie, not yet reaped */
 	char *tmpdir, *tmpfile;
 	/* url */
 	bool thread_started;

@@ -9,6 +9,7 @@
 #include "conf/conf.h"
 #include "face/face-cascade.h"
 #include "base/i18n.h"
+#include "base/interrupt.h"
 #include "base/json.h"
 #include "mood/mood-queue.h"
 #include "snapshot/snapshot-nn.h"
@@ -246,8 +247,11 @@ int cmd_capture(struct cli *cli, int argc, char **argv)
 	if (cli->verbose > 0)
 		fprintf(stderr, _("moodplay: capturing from %s\n"),
 			capture_source_describe(src));
+	/* Until the snapshot is processed, a signal stops the stages (the
+	 * helper killed, its files removed) before it ends moodplay. */
+	interrupt_catch();
 	t0 = now_ms();
-	rc = capture_run(src, NULL, NULL, &data, &len, &err);
+	rc = capture_run(src, interrupt_pending, NULL, &data, &len, &err);
 	capture_ms = now_ms() - t0;
 	if (rc == MP_OK && output != NULL)
 		rc = write_bytes(output, data, len, &err);
@@ -271,6 +275,7 @@ int cmd_capture(struct cli *cli, int argc, char **argv)
 				      snapshot_nn_classify, nn,
 				      snapshot_nn_classes(nn), &res, &err);
 	}
+	interrupt_release();
 	if (rc == MP_OK && save_crop != NULL)
 		rc = image_save(res.crop, save_crop, &err);
 	exit_code = rc == MP_OK ? EXIT_OK : EXIT_RUNTIME;
