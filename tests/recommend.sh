@@ -133,13 +133,44 @@ check "lift: exit 0" expect_rc 0
 check "lift: valence never decreases" python3 -c '
 import json, sys
 v = [s["valence"] for s in json.loads(sys.argv[1])["queue"]]
-assert len(v) >= 5 and v == sorted(v), v
+assert len(v) == 10 and v == sorted(v), v
 ' "$out"
 run mp recommend --emotion angry --strategy calm --count 10 --seed 3 --dry-run --json
 check "calm: energy never increases" python3 -c '
 import json, sys
 e = [s["energy"] for s in json.loads(sys.argv[1])["queue"]]
-assert len(e) >= 5 and e == sorted(e, reverse=True), e
+assert len(e) == 10 and e == sorted(e, reverse=True), e
+' "$out"
+
+# Every strategy and model fills the count while the library has the songs
+# (30 matched), bending the order's or the artist gap's pull instead.
+full=0 total=0
+for model in circumplex segments; do
+	for strategy in match lift calm; do
+		for e in angry disgust fear happy sad surprise neutral; do
+			run mp recommend --emotion $e --strategy $strategy \
+				--model $model --count 25 --seed 1 --dry-run --json
+			total=$((total + 1))
+			python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+q = d["queue"]
+assert len(q) == 25 and d["wanted"] == 25 and d["shortfall"] is None, d
+if d["model"] == "circumplex" and d["strategy"] == "lift":
+    assert [s["valence"] for s in q] == sorted(s["valence"] for s in q)
+if d["model"] == "circumplex" and d["strategy"] == "calm":
+    assert [s["energy"] for s in q] == sorted((s["energy"] for s in q), reverse=True)
+' "$out" && full=$((full + 1)) || echo "# $model $strategy $e: $out" >&2
+		done
+	done
+done
+check "every emotion, strategy and model fills 25 of 30 ($full of $total)" test $full -eq $total
+run mp recommend --emotion happy --strategy lift --count 40 --dry-run --json
+check "more than the library has: every available song, and why" python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+assert len(d["queue"]) == 30 and d["wanted"] == 40, d
+assert d["shortfall"].startswith("only 30 of 40 songs: 30 of 32 library songs are matched"), d["shortfall"]
 ' "$out"
 
 for seed in 1 2 3 4 5; do
@@ -182,6 +213,10 @@ import json, sys
 files = {s["file"] for s in json.loads(sys.argv[1])["queue"]}
 assert not files & set(sys.argv[2].split()), files
 ' "$out" "$planned"
+
+run mp recommend --emotion happy --count 40 --dry-run
+check "short plan: the text says why, recent songs counted" expect_out \
+	"only 25 of 40 songs: 30 of 32 library songs are matched to the dataset, 5 of them were queued recently (queue.history), 25 are available"
 
 before=$(mpd_ask main playlistinfo)
 run mp recommend --emotion sad --count 3 --dry-run

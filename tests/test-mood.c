@@ -200,8 +200,9 @@ static void test_plan_monotone_and_random(void **state)
 	f.in.temperature = 5;
 	f.in.monotone_dim = MOOD_DIM_VALENCE;
 	f.in.monotone_dir = 1;
+	/* Every song asked for: the order leaves no choice. */
 	n = mood_plan(&f.in, f.scratch, f.out);
-	assert_true(n >= 1 && n <= NS);
+	assert_int_equal(n, NS);
 	for (size_t i = 1; i < n; i++)
 		assert_true(f.out[i].song > f.out[i - 1].song);
 	/* Reproducible by seed, different across seeds. */
@@ -223,6 +224,314 @@ static void test_plan_monotone_and_random(void **state)
 		f.excluded[s] = true;
 	assert_int_equal(mood_plan(&f.in, f.scratch, f.out), 0);
 	free(f.scratch);
+}
+
+/* A library like a real one: LIB songs of LIB / 3 artists, valence spread
+ * over 0.06..0.95 as in the acoustic rows of the Spotify sample, the other
+ * features loosely tied to it. */
+#define LIB 120
+struct library {
+	float feat[LIB * DS_NFEAT];
+	uint32_t artist[LIB];
+	bool excluded[LIB];
+	struct mood_segments seg;
+};
+
+static float lcg(uint64_t *r)
+{
+	*r = *r * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (float)((*r >> 40) % 10000) / 10000.0f;
+}
+
+static void library_init(struct library *l, unsigned artists)
+{
+	uint64_t r = 42;
+	struct mp_error err;
+
+	memset(l, 0, sizeof(*l));
+	for (size_t s = 0; s < LIB; s++) {
+		float *f = l->feat + s * DS_NFEAT, v = 0.06f + 0.89f * lcg(&r);
+
+		for (int k = 0; k < DS_NFEAT; k++)
+			f[k] = lcg(&r);
+		f[DS_VALENCE] = v;
+		f[DS_ENERGY] = 0.05f + 0.5f * v + 0.4f * lcg(&r);
+		f[DS_TEMPO] = 70 + 100 * lcg(&r);
+		f[DS_LOUDNESS] = -20 + 17 * f[DS_ENERGY];
+		f[DS_DANCEABILITY] = 0.3f + 0.5f * v * lcg(&r);
+		f[DS_ACOUSTICNESS] = 1 - f[DS_ENERGY] * lcg(&r);
+		l->artist[s] = (uint32_t)(s % artists) + 1;
+	}
+	assert_int_equal(mood_segments_fit(&l->seg, l->feat, LIB, 1, &err),
+			 MP_OK);
+}
+
+/* One plan for an expression as moodq_plan() makes it, into out; returns
+ * the songs planned. */
+struct plan_case {
+	enum conf_mood_model model;
+	enum mood_emotion emotion;
+	enum conf_mood_strategy strategy;
+	size_t count;
+	unsigned artist_gap;
+	double temperature;
+	uint64_t seed;
+	bool fallback[LIB], excluded[LIB];
+	struct plan_input in;
+};
+
+static size_t plan_for(struct library *l, struct plan_case *c,
+		       struct plan_pick *out)
+{
+	static float x[LIB * PLAN_MAX_DIMS], targets[LIB * PLAN_MAX_DIMS];
+	static struct mood_point points[LIB];
+	struct conf_weights cw = { 1, 1, 0.2, 0.1 };
+	float w[PLAN_MAX_DIMS];
+	bool *excluded = c->excluded, unusable[LIB];
+	struct mood_point start = mood_emotion_point(c->emotion);
+	void *scratch;
+	size_t n;
+
+	assert_true(c->count <= LIB);
+	memcpy(excluded, l->excluded, sizeof(c->excluded));
+	memset(c->fallback, 0, sizeof(c->fallback));
+	c->in = (struct plan_input){
+		.n_songs = LIB,
+		.x = x,
+		.artist = l->artist,
+		.excluded = excluded,
+		.w = w,
+		.n = c->count,
+		.targets = targets,
+		.monotone_dim = -1,
+		.artist_gap = c->artist_gap,
+		.temperature = c->temperature,
+		.seed = c->seed,
+	};
+	if (c->model == CONF_MOOD_SEGMENTS) {
+		double p[MOOD_NEMOTIONS] = { 0 };
+		enum mood_segment want;
+
+		p[c->emotion] = 1;
+		want = mood_segment_for_probs(p);
+		mood_segments_place(&l->seg, want, l->feat, LIB, x, unusable,
+				    c->fallback);
+		for (size_t s = 0; s < LIB; s++)
+			excluded[s] |= unusable[s];
+		for (size_t i = 0; i < c->count; i++)
+			memcpy(targets + i * SEG_DIMS, l->seg.centroid[want],
+			       sizeof(l->seg.centroid[want]));
+		for (int k = 0; k < SEG_DIMS; k++)
+			w[k] = 1;
+		c->in.dims = SEG_DIMS;
+		c->in.fallback = c->fallback;
+	} else {
+		for (size_t s = 0; s < LIB; s++)
+			mood_song_vector(l->feat + s * DS_NFEAT,
+					 x + s * MOOD_DIMS);
+		mood_trajectory(c->strategy, start, c->count, points);
+		for (size_t i = 0; i < c->count; i++)
+			mood_target_vector(points[i], targets + i * MOOD_DIMS);
+		mood_weights(&cw, w);
+		c->in.dims = MOOD_DIMS;
+		c->in.monotone_dim = mood_strategy_monotone(
+			c->strategy, &c->in.monotone_dir);
+	}
+	scratch = malloc(mood_plan_scratch_size(&c->in));
+	n = mood_plan(&c->in, scratch, out);
+	free(scratch);
+	return n;
+}
+
+/* What every plan promises: distinct songs, none excluded; the monotone
+ * order kept exactly; the artist gap and the segment kept, or the pick
+ * says it bent them, by how much. */
+static void check_plan(const struct library *l, const struct plan_case *c,
+		       const struct plan_pick *out, size_t n)
+{
+	const struct plan_input *in = &c->in;
+	bool used[LIB] = { false };
+
+	for (size_t i = 0; i < n; i++) {
+		size_t s = out[i].song, gap = SIZE_MAX;
+
+		assert_true(s < LIB && !used[s] && !in->excluded[s]);
+		used[s] = true;
+		if (in->monotone_dim >= 0 && i > 0) {
+			float v = in->x[s * in->dims +
+					(size_t)in->monotone_dim],
+			      prev = in->x[out[i - 1].song * in->dims +
+					   (size_t)in->monotone_dim];
+
+			if (in->monotone_dir > 0)
+				assert_true(v >= prev);
+			else
+				assert_true(v <= prev);
+		}
+		for (size_t j = i; j-- > 0;)
+			if (l->artist[out[j].song] == l->artist[s]) {
+				gap = i - 1 - j;
+				break;
+			}
+		if (out[i].bent & PLAN_BENT_ARTIST)
+			assert_true(gap == out[i].gap && gap < c->artist_gap);
+		else
+			assert_true(gap >= c->artist_gap);
+		assert_int_equal(in->fallback != NULL && in->fallback[s],
+				 (out[i].bent & PLAN_BENT_FALLBACK) != 0);
+		assert_false(out[i].bent & PLAN_BENT_UNKNOWN);
+	}
+}
+
+/* Every expression, strategy and mood model fills the count on a library
+ * that has the songs, up to the last available song. */
+static void test_plan_fills_count(void **state)
+{
+	static struct library l;
+	static const size_t counts[] = { 1, 10, 40, LIB - 20 };
+	struct plan_pick out[LIB];
+	struct plan_case c = { .artist_gap = 3, .seed = 1 };
+	size_t n;
+
+	(void)state;
+	library_init(&l, LIB / 3);
+	for (size_t s = 0; s < 20; s++)
+		l.excluded[s * 5] = true; /* queued recently */
+	for (int m = 0; m < CONF_MOOD_MODEL_COUNT; m++)
+		for (int e = 0; e < MOOD_NEMOTIONS; e++)
+			for (int st = 0; st < CONF_STRATEGY_COUNT; st++)
+				for (size_t k = 0; k < 4; k++) {
+					c.model = (enum conf_mood_model)m;
+					c.emotion = (enum mood_emotion)e;
+					c.strategy =
+						(enum conf_mood_strategy)st;
+					c.count = counts[k];
+					c.temperature = k % 2 ? 1.0 : 0.0;
+					n = plan_for(&l, &c, out);
+					if (n != c.count)
+						print_error(
+							"%s %s %s: %zu of "
+							"%zu\n",
+							conf_mood_model_names
+								[m],
+							mood_emotion_names[e],
+							conf_mood_strategy_names
+								[st],
+							n, c.count);
+					assert_int_equal(n, c.count);
+					assert_int_equal(
+						mood_plan_available(&c.in),
+						LIB - 20);
+					check_plan(&l, &c, out, n);
+				}
+	/* More than the library has: every available song, no more. */
+	c.model = CONF_MOOD_CIRCUMPLEX;
+	c.strategy = CONF_STRATEGY_LIFT;
+	c.emotion = MOOD_HAPPY;
+	c.count = LIB;
+	n = plan_for(&l, &c, out);
+	assert_int_equal(n, LIB - 20);
+	check_plan(&l, &c, out, n);
+}
+
+/* Bends are taken only when needed and said: one artist for the whole
+ * library, a cluster smaller than the plan. */
+static void test_plan_bends(void **state)
+{
+	static struct library l;
+	struct plan_pick out[LIB];
+	struct plan_case c = { .artist_gap = 3, .seed = 1, .count = 10 };
+	size_t n, in_segment = 0, bent = 0;
+
+	(void)state;
+	library_init(&l, 1);
+	c.model = CONF_MOOD_CIRCUMPLEX;
+	c.emotion = MOOD_SAD;
+	c.strategy = CONF_STRATEGY_LIFT;
+	n = plan_for(&l, &c, out);
+	assert_int_equal(n, 10);
+	check_plan(&l, &c, out, n);
+	assert_int_equal(out[0].bent & PLAN_BENT_ARTIST, 0);
+	for (size_t i = 1; i < n; i++) {
+		assert_true(out[i].bent & PLAN_BENT_ARTIST);
+		assert_int_equal(out[i].gap, 0);
+	}
+	/* Segments: more songs than the cluster has. */
+	library_init(&l, LIB / 3);
+	c.model = CONF_MOOD_SEGMENTS;
+	c.count = LIB;
+	n = plan_for(&l, &c, out);
+	assert_int_equal(n, LIB);
+	check_plan(&l, &c, out, n);
+	for (size_t i = 0; i < n; i++) {
+		bool fb = out[i].bent & PLAN_BENT_FALLBACK;
+
+		/* The cluster's own songs first, then the others. */
+		assert_true(!fb || i >= in_segment);
+		in_segment += !fb && i == in_segment;
+		bent += fb;
+	}
+	assert_true(in_segment > 0 && bent > 0);
+	assert_int_equal(in_segment + bent, LIB);
+	/* The nearest song that would break the order is said. */
+	c.model = CONF_MOOD_CIRCUMPLEX;
+	c.emotion = MOOD_HAPPY;
+	c.count = 10;
+	n = plan_for(&l, &c, out);
+	assert_true(out[0].bent & PLAN_BENT_MONOTONE);
+	c.strategy = CONF_STRATEGY_MATCH;
+	n = plan_for(&l, &c, out);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(out[i].bent, 0);
+}
+
+/* The monotone dimension missing: such songs come last, said so. */
+static void test_plan_unknown(void **state)
+{
+	struct fixture f;
+	struct mood_point top = { 1, 1 };
+
+	(void)state;
+	fixture_init(&f, NS, top);
+	f.in.monotone_dim = MOOD_DIM_VALENCE;
+	f.in.monotone_dir = 1;
+	f.x[(NS - 1) * MOOD_DIMS + MOOD_DIM_VALENCE] = NAN;
+	assert_int_equal(mood_plan(&f.in, f.scratch, f.out), NS);
+	for (int i = 0; i + 1 < NS; i++)
+		assert_int_equal(f.out[i].bent & PLAN_BENT_UNKNOWN, 0);
+	assert_int_equal(f.out[NS - 1].song, NS - 1);
+	assert_true(f.out[NS - 1].bent & PLAN_BENT_UNKNOWN);
+	free(f.scratch);
+}
+
+static void test_shortfall_text(void **state)
+{
+	struct plan_shortfall s = {
+		.wanted = 10,
+		.planned = 10,
+		.library = 25,
+		.matched = 20,
+		.recent = 13,
+		.available = 7,
+	};
+	char buf[320];
+
+	(void)state;
+	mood_plan_shortfall_text(&s, buf, sizeof(buf));
+	assert_string_equal(buf, "");
+	s.planned = 7;
+	mood_plan_shortfall_text(&s, buf, sizeof(buf));
+	assert_string_equal(buf,
+			    "only 7 of 10 songs: 20 of 25 library songs are "
+			    "matched to the dataset, 13 of them were queued "
+			    "recently (queue.history), 7 are available");
+	s.available = 5;
+	s.planned = 5;
+	mood_plan_shortfall_text(&s, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "5 are available; 2 lack the features"));
+	/* A short buffer is cut, not overrun. */
+	mood_plan_shortfall_text(&s, buf, 12);
+	assert_int_equal(strlen(buf), 11);
 }
 
 /* Four blobs in valence/energy: the clusters come out named by quadrant. */
@@ -292,6 +601,10 @@ int main(void)
 		cmocka_unit_test(test_plan_nearest),
 		cmocka_unit_test(test_plan_missing),
 		cmocka_unit_test(test_plan_monotone_and_random),
+		cmocka_unit_test(test_plan_fills_count),
+		cmocka_unit_test(test_plan_bends),
+		cmocka_unit_test(test_plan_unknown),
+		cmocka_unit_test(test_shortfall_text),
 		cmocka_unit_test(test_segments),
 	};
 

@@ -31,6 +31,8 @@ void cli_plan_print_text(const struct moodq_plan *p, bool applied,
 		       k->song->artist ? k->song->artist : "?",
 		       song_display_title(k->song), k->reason);
 	}
+	if (p->shortfall[0] != '\0')
+		printf("%s\n", p->shortfall);
 	if (applied)
 		printf(_("queued %zu songs (%s)\n"), p->n, mode);
 }
@@ -59,6 +61,10 @@ void cli_plan_json_keys(const struct moodq_plan *p, bool applied,
 	json_string(stdout, mode);
 	json_key(stdout, "applied", first);
 	fputs(applied ? "true" : "false", stdout);
+	json_key(stdout, "wanted", first);
+	printf("%zu", p->wanted);
+	json_key(stdout, "shortfall", first);
+	json_string(stdout, p->shortfall[0] != '\0' ? p->shortfall : NULL);
 	json_key(stdout, "queue", first);
 	putchar('[');
 	for (size_t i = 0; i < p->n; i++) {

@@ -7,13 +7,13 @@
 
 #include <stdbool.h>
 
-/* "mood: ...", one line per song with its reason, and "queued N songs
- * (MODE)" when applied. */
+/* "mood: ...", one line per song with its reason, the line saying why
+ * the plan is short if it is, and "queued N songs (MODE)" when applied. */
 void cli_plan_print_text(const struct moodq_plan *p, bool applied,
 			 const char *mode);
 
 /* The plan's keys (emotion, target, model, strategy, segment, mode,
- * applied, queue) into a JSON object the caller opened; first as for
+ * applied, wanted, shortfall, queue) into a JSON object the caller opened; first as for
  * json_key(). */
 void cli_plan_json_keys(const struct moodq_plan *p, bool applied,
 			const char *mode, bool *first);

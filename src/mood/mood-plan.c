@@ -1,10 +1,13 @@
 /* moodplay - queue planning (see mood-plan.h). */
 #include "config.h"
 
+#include "base/i18n.h"
 #include "dataset/dataset-norm.h"
 #include "mood/mood-plan.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* splitmix64: tiny, seedable, good enough for picking songs. */
@@ -31,13 +34,17 @@ typedef float v8f __attribute__((vector_size(32)));
  * array per dimension, padded to whole vectors, a missing value stored as 0
  * and flagged in the song's mask.  Each song's distance is scaled up as if
  * the missing dimensions matched on average, so a song without a tempo is
- * not favoured for lacking it. */
+ * not favoured for lacking it.  With a monotone dimension, its values
+ * (times the direction, so "later" is always "greater") sorted, to count
+ * the songs beyond a value. */
 struct compact {
 	size_t n, blocks; /* songs, and vectors per array */
 	v8f *x;           /* dims arrays of blocks vectors */
 	v8f *scale;
-	v8f *dist;        /* the current target's squared distances */
-	uint32_t *song;   /* index in plan_input, per compact song */
+	v8f *dist;      /* the current target's squared distances */
+	uint32_t *song; /* index in plan_input, per compact song */
+	float *order;   /* n_order monotone values, ascending */
+	size_t n_order;
 	uint8_t *missing; /* per compact song: bit k = dimension k missing */
 };
 
@@ -47,7 +54,46 @@ size_t mood_plan_scratch_size(const struct plan_input *in)
 
 	return sizeof(v8f) /* alignment slack */
 	       + blocks * sizeof(v8f) * (in->dims + 2) +
-	       blocks * LANES * (sizeof(uint32_t) + sizeof(uint8_t));
+	       blocks * LANES *
+		       (sizeof(uint32_t) + sizeof(float) + sizeof(uint8_t));
+}
+
+/* The song's weight of usable dimensions (0: it cannot be placed). */
+static double song_weight(const struct plan_input *in, size_t s)
+{
+	const float *xs = in->x + s * in->dims;
+	double w_used = 0;
+
+	if (in->excluded != NULL && in->excluded[s])
+		return 0;
+	for (size_t k = 0; k < in->dims; k++)
+		w_used += !isnan(xs[k]) && in->w[k] > 0 ? in->w[k] : 0;
+	return w_used;
+}
+
+size_t mood_plan_available(const struct plan_input *in)
+{
+	size_t n = 0;
+
+	for (size_t s = 0; s < in->n_songs; s++)
+		n += song_weight(in, s) > 0;
+	return n;
+}
+
+/* The monotone value of song s, oriented so that the plan's order is
+ * ascending; NaN when missing. */
+static float mono_key(const struct plan_input *in, size_t s)
+{
+	float v = in->x[s * in->dims + (size_t)in->monotone_dim];
+
+	return in->monotone_dir < 0 ? -v : v;
+}
+
+static int cmp_float(const void *a, const void *b)
+{
+	float x = *(const float *)a, y = *(const float *)b;
+
+	return (x > y) - (x < y);
 }
 
 static void compact(const struct plan_input *in, void *scratch,
@@ -64,36 +110,37 @@ static void compact(const struct plan_input *in, void *scratch,
 	c->scale = c->x + blocks * dims;
 	c->dist = c->scale + blocks;
 	c->song = (uint32_t *)(c->dist + blocks);
-	c->missing = (uint8_t *)(c->song + blocks * LANES);
+	c->order = (float *)(c->song + blocks * LANES);
+	c->missing = (uint8_t *)(c->order + blocks * LANES);
 	x = (float *)c->x;
 	scale = (float *)c->scale;
 	memset(c->x, 0, blocks * sizeof(v8f) * (dims + 1));
 	c->n = 0;
+	c->n_order = 0;
 	for (size_t k = 0; k < dims; k++)
 		w_all += in->w[k] > 0 ? in->w[k] : 0;
 	for (size_t s = 0; s < in->n_songs; s++) {
 		const float *xs = in->x + s * dims;
-		double w_used = 0;
+		double w_used = song_weight(in, s);
 		size_t j = c->n, stride = blocks * LANES;
 		uint8_t missing = 0;
 
-		if ((in->excluded != NULL && in->excluded[s]) ||
-		    (in->monotone_dim >= 0 && isnan(xs[in->monotone_dim])))
+		if (w_used <= 0)
 			continue;
 		for (size_t k = 0; k < dims; k++) {
 			bool have = !isnan(xs[k]) && in->w[k] > 0;
 
 			x[k * stride + j] = have ? xs[k] : 0;
-			w_used += have ? in->w[k] : 0;
 			missing |= (uint8_t)(!have << k);
 		}
-		if (w_used <= 0)
-			continue;
 		scale[j] = (float)(w_all / w_used);
 		c->song[j] = (uint32_t)s;
 		c->missing[j] = missing;
 		c->n++;
+		if (in->monotone_dim >= 0 && !isnan(mono_key(in, s)))
+			c->order[c->n_order++] = mono_key(in, s);
 	}
+	qsort(c->order, c->n_order, sizeof(*c->order), cmp_float);
 }
 
 /* Squared distances of every compact song to target t, into c->dist.  The
@@ -133,88 +180,265 @@ static void distances(const struct compact *c, const float *w, size_t dims,
 	}
 }
 
-/* Constraints that depend on what was already picked. */
-static bool eligible(const struct plan_input *in, size_t s,
-		     const struct plan_pick *out, size_t picked)
-{
-	for (size_t j = 0; j < picked; j++)
-		if (out[j].song == s)
-			return false;
-	if (in->artist[s] != 0)
-		for (size_t j = picked > in->artist_gap
-					? picked - in->artist_gap
-					: 0;
-		     j < picked; j++)
-			if (in->artist[out[j].song] == in->artist[s])
-				return false;
-	if (in->monotone_dim >= 0 && picked > 0) {
-		size_t d = (size_t)in->monotone_dim;
-		float v = in->x[s * in->dims + d];
-		float prev = in->x[out[picked - 1].song * in->dims + d];
+/* Where the plan stands before each pick. */
+struct progress {
+	const struct plan_input *in;
+	const struct compact *c;
+	const struct plan_pick *out;
+	size_t picked;
+	size_t remaining; /* positions still to fill, this one included */
+	float last;       /* the last monotone key picked, or -INFINITY */
+	size_t mono_left; /* songs with a monotone value not yet picked */
+};
 
-		if (in->monotone_dir > 0 ? v < prev : v > prev)
-			return false;
+static bool already_picked(const struct progress *g, size_t s)
+{
+	for (size_t j = 0; j < g->picked; j++)
+		if (g->out[j].song == s)
+			return true;
+	return false;
+}
+
+/* How many songs short of artist_gap song s would come after another of
+ * its artist's (0: the gap holds). */
+static unsigned artist_shortfall(const struct progress *g, size_t s)
+{
+	const struct plan_input *in = g->in;
+	size_t from =
+		g->picked > in->artist_gap ? g->picked - in->artist_gap : 0;
+
+	if (in->artist[s] == 0)
+		return 0;
+	for (size_t j = g->picked; j-- > from;)
+		if (in->artist[g->out[j].song] == in->artist[s])
+			return in->artist_gap - (unsigned)(g->picked - 1 - j);
+	return 0;
+}
+
+/* Whether a song with monotone key k keeps the order now and leaves
+ * enough unpicked songs at or beyond k for the positions after it, so
+ * that the order can always be kept to the end. */
+static bool mono_fits(const struct progress *g, float k)
+{
+	const struct compact *c = g->c;
+	size_t lo = 0, hi = c->n_order, beyond, need;
+
+	if (k < g->last)
+		return false;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (c->order[mid] < k)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	return true;
+	beyond = c->n_order - lo - 1; /* the song itself is one of them */
+	for (size_t j = 0; j < g->picked; j++) {
+		float kj = mono_key(g->in, g->out[j].song);
+
+		beyond -= !isnan(kj) && kj >= k;
+	}
+	need = g->remaining - 1 < g->mono_left - 1 ? g->remaining - 1
+						   : g->mono_left - 1;
+	return beyond >= need;
+}
+
+/* What picking song s now would bend, as a rank (0: nothing; the artist
+ * gap bends first, fallback songs next, songs without the monotone value
+ * last), or -1 when s cannot be picked (already picked or breaking the
+ * order).  *mono_rejected says the order ruled s out. */
+static long bend_rank(const struct progress *g, size_t s, bool *mono_rejected)
+{
+	const struct plan_input *in = g->in;
+	long span = (long)in->artist_gap + 1, rank;
+
+	*mono_rejected = false;
+	if (already_picked(g, s))
+		return -1;
+	rank = artist_shortfall(g, s);
+	if (in->fallback != NULL && in->fallback[s])
+		rank += span;
+	if (in->monotone_dim >= 0) {
+		float k = mono_key(in, s);
+
+		if (isnan(k))
+			rank += 2 * span;
+		else if (!mono_fits(g, k)) {
+			*mono_rejected = true;
+			return -1;
+		}
+	}
+	return rank;
+}
+
+/* The nearest songs of the lowest bend rank, sorted by squared distance,
+ * for one position. */
+struct candidates {
+	size_t song[PLAN_TOP_K];
+	double d[PLAN_TOP_K];
+	size_t n;
+	long rank;
+	float mono_nearest; /* nearest song the order ruled out */
+};
+
+static void insert(struct candidates *t, size_t song, float d)
+{
+	size_t q = t->n < PLAN_TOP_K ? t->n++ : t->n - 1;
+
+	for (; q > 0 && t->d[q - 1] > d; q--) {
+		t->d[q] = t->d[q - 1];
+		t->song[q] = t->song[q - 1];
+	}
+	t->d[q] = d;
+	t->song[q] = song;
+}
+
+/* The PLAN_TOP_K nearest songs that bend nothing: the bound (the K-th
+ * best so far) rules out most songs before the checks. */
+static void nearest_plain(const struct progress *g, struct candidates *t)
+{
+	const float *dist = (const float *)g->c->dist;
+	float bound = INFINITY;
+
+	for (size_t j = 0; j < g->c->n; j++) {
+		bool mono;
+
+		if (dist[j] >= bound)
+			continue;
+		if (bend_rank(g, g->c->song[j], &mono) != 0) {
+			if (mono && dist[j] < t->mono_nearest)
+				t->mono_nearest = dist[j];
+			continue;
+		}
+		insert(t, g->c->song[j], dist[j]);
+		if (t->n == PLAN_TOP_K)
+			bound = (float)t->d[t->n - 1];
+	}
+	t->rank = 0;
+}
+
+/* No song bends nothing: the nearest of the lowest rank. */
+static void nearest_bent(const struct progress *g, struct candidates *t)
+{
+	const float *dist = (const float *)g->c->dist;
+
+	t->rank = -1;
+	for (size_t j = 0; j < g->c->n; j++) {
+		bool mono;
+		long rank = bend_rank(g, g->c->song[j], &mono);
+
+		if (rank < 0) {
+			if (mono && dist[j] < t->mono_nearest)
+				t->mono_nearest = dist[j];
+			continue;
+		}
+		if (t->rank >= 0 && rank > t->rank)
+			continue;
+		if (rank != t->rank) {
+			t->rank = rank;
+			t->n = 0;
+		}
+		insert(t, g->c->song[j], dist[j]);
+	}
+}
+
+static unsigned bent_flags(const struct progress *g, const struct candidates *t,
+			   unsigned *gap)
+{
+	long span = (long)g->in->artist_gap + 1, shortfall = t->rank % span;
+	unsigned bent = 0;
+
+	*gap = 0;
+	if (shortfall > 0) {
+		bent |= PLAN_BENT_ARTIST;
+		*gap = g->in->artist_gap - (unsigned)shortfall;
+	}
+	if (t->rank / span % 2)
+		bent |= PLAN_BENT_FALLBACK;
+	if (t->rank / span >= 2)
+		bent |= PLAN_BENT_UNKNOWN;
+	if (t->mono_nearest < t->d[0])
+		bent |= PLAN_BENT_MONOTONE;
+	return bent;
 }
 
 size_t mood_plan(const struct plan_input *in, void *scratch,
 		 struct plan_pick *out)
 {
 	uint64_t rng = in->seed;
-	size_t picked = 0, dims = in->dims;
+	size_t dims = in->dims;
 	struct compact c;
+	struct progress g = { .in = in, .c = &c, .out = out };
 
 	compact(in, scratch, &c);
+	g.last = -INFINITY;
+	g.mono_left = c.n_order;
 	for (size_t i = 0; i < in->n; i++) {
 		const float *t = in->targets + i * dims;
-		size_t top[PLAN_TOP_K], n_top = 0, choice = 0;
-		double top_d[PLAN_TOP_K], weight[PLAN_TOP_K], total = 0, r;
-		float bound = INFINITY; /* the K-th best so far */
+		struct candidates top = { .n = 0, .mono_nearest = INFINITY };
+		size_t choice = 0;
+		double weight[PLAN_TOP_K], total = 0, r;
+		float k;
 
-		/* The PLAN_TOP_K nearest eligible songs, sorted by squared
-		 * distance: the bound rules out most songs before the
-		 * eligibility checks. */
 		if (i == 0 || memcmp(t, t - dims, dims * sizeof(*t)) != 0)
 			distances(&c, in->w, dims, t);
-		for (size_t j = 0; j < c.n; j++) {
-			float d = ((const float *)c.dist)[j];
-			size_t q;
-
-			if (d >= bound || !eligible(in, c.song[j], out, picked))
-				continue;
-			q = n_top < PLAN_TOP_K ? n_top++ : n_top - 1;
-			for (; q > 0 && top_d[q - 1] > d; q--) {
-				top_d[q] = top_d[q - 1];
-				top[q] = top[q - 1];
-			}
-			top_d[q] = d;
-			top[q] = c.song[j];
-			if (n_top == PLAN_TOP_K)
-				bound = (float)top_d[n_top - 1];
-		}
-		if (n_top == 0)
+		g.picked = i;
+		g.remaining = in->n - i;
+		nearest_plain(&g, &top);
+		if (top.n == 0)
+			nearest_bent(&g, &top);
+		if (top.n == 0)
 			break;
-		for (size_t q = 0; q < n_top; q++)
-			top_d[q] = sqrt(top_d[q]);
+		out[i].bent = bent_flags(&g, &top, &out[i].gap);
+		for (size_t q = 0; q < top.n; q++)
+			top.d[q] = sqrt(top.d[q]);
 		if (in->temperature > 0) {
 			double scale = PLAN_TEMPERATURE_SCALE * in->temperature;
 
-			for (size_t q = 0; q < n_top; q++) {
-				weight[q] = exp(-(top_d[q] - top_d[0]) / scale);
+			for (size_t q = 0; q < top.n; q++) {
+				weight[q] = exp(-(top.d[q] - top.d[0]) / scale);
 				total += weight[q];
 			}
 			r = uniform(&rng) * total;
 			for (choice = 0;
-			     choice + 1 < n_top && r >= weight[choice];
+			     choice + 1 < top.n && r >= weight[choice];
 			     choice++)
 				r -= weight[choice];
 		}
-		out[picked].song = top[choice];
-		out[picked].distance = top_d[choice];
-		picked++;
+		out[i].song = top.song[choice];
+		out[i].distance = top.d[choice];
+		if (in->monotone_dim >= 0 &&
+		    !isnan(k = mono_key(in, out[i].song))) {
+			g.last = k;
+			g.mono_left--;
+		}
+		g.picked = i + 1;
 	}
-	return picked;
+	return g.picked;
+}
+
+void mood_plan_shortfall_text(const struct plan_shortfall *s, char *buf,
+			      size_t size)
+{
+	size_t usable = s->recent + s->available;
+	int n;
+
+	if (size == 0)
+		return;
+	buf[0] = '\0';
+	if (s->planned >= s->wanted)
+		return;
+	n = snprintf(buf, size,
+		     _("only %zu of %zu songs: %zu of %zu library songs are "
+		       "matched to the dataset, %zu of them were queued "
+		       "recently (queue.history), %zu are available"),
+		     s->planned, s->wanted, s->matched, s->library, s->recent,
+		     s->available);
+	if (n >= 0 && (size_t)n < size && s->matched > usable)
+		snprintf(buf + n, size - (size_t)n,
+			 _("; %zu lack the features the mood model needs"),
+			 s->matched - usable);
 }
 
 uint32_t mood_plan_artist_key(const char *artist)

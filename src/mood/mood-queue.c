@@ -642,6 +642,7 @@ struct plan_arrays {
 	float *x;
 	uint32_t *artist;
 	bool *excluded;
+	bool *fallback;
 	float *targets;
 	struct mood_point *points;
 	float w[PLAN_MAX_DIMS];
@@ -655,6 +656,7 @@ static void arrays_free(struct plan_arrays *a)
 	free(a->x);
 	free(a->artist);
 	free(a->excluded);
+	free(a->fallback);
 	free(a->targets);
 	free(a->points);
 	free(a->picks);
@@ -670,11 +672,12 @@ static bool arrays_alloc(struct plan_arrays *a, size_t n_lib, size_t count)
 	a->x = calloc(n, PLAN_MAX_DIMS * sizeof(*a->x));
 	a->artist = calloc(n, sizeof(*a->artist));
 	a->excluded = calloc(n, sizeof(*a->excluded));
+	a->fallback = calloc(n, sizeof(*a->fallback));
 	a->targets = calloc(count, PLAN_MAX_DIMS * sizeof(*a->targets));
 	a->points = calloc(count, sizeof(*a->points));
 	a->picks = calloc(count, sizeof(*a->picks));
-	return a->cand && a->x && a->artist && a->excluded && a->targets &&
-	       a->points && a->picks;
+	return a->cand && a->x && a->artist && a->excluded && a->fallback &&
+	       a->targets && a->points && a->picks;
 }
 
 static enum mp_status segments_arrays(struct moodq *q,
@@ -684,35 +687,32 @@ static enum mp_status segments_arrays(struct moodq *q,
 				      struct mp_error *err)
 {
 	const struct mood_segments *seg = &q->seg;
+	float *feat = calloc(a->n ? a->n : 1, DS_NFEAT * sizeof(float));
+	bool *unusable = calloc(a->n ? a->n : 1, sizeof(bool));
 	enum mood_segment want;
+	enum mp_status rc = MP_OK;
 
-	/* The candidates are the same until the next load: fit once. */
+	if (feat == NULL || unusable == NULL) {
+		rc = mp_error_set(err, MP_ENOMEM, _("out of memory"));
+		goto done;
+	}
+	for (size_t i = 0; i < a->n; i++)
+		memcpy(feat + i * DS_NFEAT, q->match[a->cand[i]].f,
+		       DS_NFEAT * sizeof(float));
+	/* The candidates are the same until the next load: fit once, with a
+	 * fixed seed, so the same library always gets the same clusters. */
 	if (!q->seg_fitted) {
-		float *feat = calloc(a->n ? a->n : 1, DS_NFEAT * sizeof(float));
-		enum mp_status rc;
-
-		if (feat == NULL)
-			return mp_error_set(err, MP_ENOMEM, _("out of memory"));
-		for (size_t i = 0; i < a->n; i++)
-			memcpy(feat + i * DS_NFEAT, q->match[a->cand[i]].f,
-			       DS_NFEAT * sizeof(float));
-		/* A fixed seed: the same library always gets the same clusters. */
 		rc = mood_segments_fit(&q->seg, feat, a->n, 1, err);
-		free(feat);
 		if (rc != MP_OK)
-			return rc;
+			goto done;
 		q->seg_fitted = true;
 	}
 	want = r->have_probs ? mood_segment_for_probs(r->probs)
 			     : segment_of_point(plan->mood);
 	plan->segment = (int)want;
-	for (size_t i = 0; i < a->n; i++) {
-		float *z = a->x + i * SEG_DIMS;
-
-		if (!mood_segments_transform(seg, q->match[a->cand[i]].f, z) ||
-		    mood_segments_nearest(seg, z) != want)
-			a->excluded[i] = true;
-	}
+	mood_segments_place(seg, want, feat, a->n, a->x, unusable, a->fallback);
+	for (size_t i = 0; i < a->n; i++)
+		a->excluded[i] |= unusable[i];
 	for (size_t i = 0; i < r->count; i++) {
 		memcpy(a->targets + i * SEG_DIMS, seg->centroid[want],
 		       sizeof(seg->centroid[want]));
@@ -720,7 +720,10 @@ static enum mp_status segments_arrays(struct moodq *q,
 	}
 	for (int k = 0; k < SEG_DIMS; k++)
 		a->w[k] = 1;
-	return MP_OK;
+done:
+	free(feat);
+	free(unusable);
+	return rc;
 }
 
 static void circumplex_arrays(struct moodq *q, const struct moodq_request *r,
@@ -735,13 +738,43 @@ static void circumplex_arrays(struct moodq *q, const struct moodq_request *r,
 	mood_weights(&q->conf->mood.weights, a->w);
 }
 
-static void describe(struct moodq_pick *p, int segment)
+/* Where a pick had to bend the strategy's rules, for its reason. */
+static void describe_bends(char *buf, size_t size, const struct plan_pick *k,
+			   const struct moodq_plan *plan, unsigned artist_gap)
 {
-	if (segment >= 0)
+	size_t n = strlen(buf);
+
+	if (k->bent & PLAN_BENT_MONOTONE && n < size)
+		n += (size_t)snprintf(
+			buf + n, size - n, "; %s",
+			plan->strategy == CONF_STRATEGY_CALM
+				? _("bent to keep the energy falling")
+				: _("bent to keep the valence rising"));
+	if (k->bent & PLAN_BENT_ARTIST && n < size)
+		n += (size_t)snprintf(
+			buf + n, size - n,
+			_("; bent: artist gap %u (queue.artist_gap %u)"),
+			k->gap, artist_gap);
+	if (k->bent & PLAN_BENT_FALLBACK && n < size)
+		n += (size_t)snprintf(buf + n, size - n,
+				      _("; bent: from outside segment %s, "
+					"which ran out of songs"),
+				      mood_segment_names[plan->segment]);
+	if (k->bent & PLAN_BENT_UNKNOWN && n < size)
+		snprintf(buf + n, size - n, "; %s",
+			 plan->strategy == CONF_STRATEGY_CALM
+				 ? _("bent: energy unknown")
+				 : _("bent: valence unknown"));
+}
+
+static void describe(struct moodq_pick *p, const struct plan_pick *k,
+		     const struct moodq_plan *plan, unsigned artist_gap)
+{
+	if (plan->segment >= 0)
 		snprintf(p->reason, sizeof(p->reason),
 			 "segment %s; valence %.2f energy %.2f; distance %.3f; "
 			 "%s match",
-			 mood_segment_names[segment], p->f[DS_VALENCE],
+			 mood_segment_names[plan->segment], p->f[DS_VALENCE],
 			 p->f[DS_ENERGY], p->distance,
 			 match_kind_names[p->kind]);
 	else
@@ -752,6 +785,7 @@ static void describe(struct moodq_pick *p, int segment)
 			p->target.valence, p->target.arousal, p->f[DS_VALENCE],
 			p->f[DS_ENERGY], p->distance,
 			match_kind_names[p->kind]);
+	describe_bends(p->reason, sizeof(p->reason), k, plan, artist_gap);
 }
 
 enum mp_status moodq_plan(struct moodq *q, const struct moodq_request *r,
@@ -760,12 +794,14 @@ enum mp_status moodq_plan(struct moodq *q, const struct moodq_request *r,
 	struct moodq_plan *plan = xcalloc(1, sizeof(*plan));
 	struct plan_arrays a = { 0 };
 	struct plan_input in = { 0 };
+	struct plan_shortfall short_why = { 0 };
 	size_t n_lib = q->library.n;
 	enum mp_status rc = MP_OK;
 
 	*out = NULL;
 	plan->model = r->model;
 	plan->strategy = r->strategy;
+	plan->wanted = r->count;
 	plan->emotion =
 		r->have_probs ? mood_dominant(r->probs) : MOOD_NEMOTIONS;
 	plan->mood = r->have_probs ? mood_from_probs(r->probs) : r->point;
@@ -786,6 +822,7 @@ enum mp_status moodq_plan(struct moodq *q, const struct moodq_request *r,
 		a.artist[i] = mood_plan_artist_key(
 			q->library.items[a.cand[i]].artist);
 		a.excluded[i] = q->recent[a.cand[i]];
+		short_why.recent += a.excluded[i];
 	}
 	if (r->model == CONF_MOOD_SEGMENTS) {
 		rc = segments_arrays(q, r, plan, &a, err);
@@ -795,10 +832,7 @@ enum mp_status moodq_plan(struct moodq *q, const struct moodq_request *r,
 		circumplex_arrays(q, r, plan, &a);
 		in.dims = MOOD_DIMS;
 		in.monotone_dim =
-			r->strategy == CONF_STRATEGY_LIFT   ? MOOD_DIM_VALENCE
-			: r->strategy == CONF_STRATEGY_CALM ? MOOD_DIM_ENERGY
-							    : -1;
-		in.monotone_dir = r->strategy == CONF_STRATEGY_CALM ? -1 : 1;
+			mood_strategy_monotone(r->strategy, &in.monotone_dir);
 	}
 	if (rc != MP_OK)
 		goto done;
@@ -806,6 +840,7 @@ enum mp_status moodq_plan(struct moodq *q, const struct moodq_request *r,
 	in.x = a.x;
 	in.artist = a.artist;
 	in.excluded = a.excluded;
+	in.fallback = a.fallback;
 	in.w = a.w;
 	in.n = r->count;
 	in.targets = a.targets;
@@ -828,15 +863,18 @@ enum mp_status moodq_plan(struct moodq *q, const struct moodq_request *r,
 		memcpy(p->f, q->match[lib].f, sizeof(p->f));
 		p->target = a.points[i];
 		p->distance = a.picks[i].distance;
-		describe(p, plan->segment);
+		p->bent = a.picks[i].bent;
+		describe(p, &a.picks[i], plan, r->artist_gap);
 	}
+	short_why.wanted = plan->wanted;
+	short_why.planned = plan->n;
+	short_why.library = n_lib;
+	short_why.matched = a.n;
+	short_why.available = mood_plan_available(&in);
+	mood_plan_shortfall_text(&short_why, plan->shortfall,
+				 sizeof(plan->shortfall));
 	if (plan->n == 0)
-		rc = mp_error_set(
-			err, MP_ENOENT,
-			_("no song fits: %zu of %zu library songs are matched "
-			  "to the "
-			  "dataset and %zu of them were queued recently"),
-			a.n, n_lib, q->report.history);
+		rc = mp_error_set(err, MP_ENOENT, "%s", plan->shortfall);
 done:
 	arrays_free(&a);
 	if (rc != MP_OK) {

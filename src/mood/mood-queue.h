@@ -88,7 +88,8 @@ struct moodq_pick {
 	float f[DS_NFEAT];
 	struct mood_point target; /* of this position (circumplex) */
 	double distance;
-	char reason[192]; /* one line: target, features, distance */
+	unsigned bent;    /* enum plan_bent: constraints this pick relaxed */
+	char reason[256]; /* one line: target, features, distance, bends */
 };
 
 struct moodq_plan {
@@ -99,9 +100,11 @@ struct moodq_plan {
 	int segment; /* enum mood_segment, -1 for circumplex */
 	size_t n;
 	struct moodq_pick *picks;
+	size_t wanted; /* songs asked for; n is less only when the library */
+	char shortfall[320]; /* lacks songs, and this line says why ("") */
 };
 
-/* MP_ENOENT when no matched song fits the constraints. */
+/* MP_ENOENT, with the shortfall line, when no song is available. */
 enum mp_status moodq_plan(struct moodq *q, const struct moodq_request *r,
 			  struct moodq_plan **out, struct mp_error *err);
 void moodq_plan_free(struct moodq_plan *p);

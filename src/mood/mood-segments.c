@@ -320,6 +320,20 @@ enum mp_status mood_segments_fit(struct mood_segments *m, const float *feat,
 	return MP_OK;
 }
 
+void mood_segments_place(const struct mood_segments *m, enum mood_segment want,
+			 const float *feat, size_t n, float *x, bool *unusable,
+			 bool *fallback)
+{
+	for (size_t i = 0; i < n; i++) {
+		float *z = x + i * SEG_DIMS;
+
+		unusable[i] =
+			!mood_segments_transform(m, feat + i * DS_NFEAT, z);
+		fallback[i] =
+			!unusable[i] && mood_segments_nearest(m, z) != want;
+	}
+}
+
 enum mood_segment mood_segment_for_probs(const double p[MOOD_NEMOTIONS])
 {
 	double mass[SEG_K] = { 0 };

@@ -50,6 +50,14 @@ bool mood_segments_transform(const struct mood_segments *m,
 enum mood_segment mood_segments_nearest(const struct mood_segments *m,
 					const float z[SEG_DIMS]);
 
+/* The planner's view of n songs' features (n * DS_NFEAT floats) for
+ * cluster want: positions into x (n * SEG_DIMS); songs lacking a clustered
+ * feature marked in unusable, those of the other clusters in fallback
+ * (picked once want runs out, nearest its centre first). */
+void mood_segments_place(const struct mood_segments *m, enum mood_segment want,
+			 const float *feat, size_t n, float *x, bool *unusable,
+			 bool *fallback);
+
 /* happy, surprise -> happy; angry, disgust -> angry; sad -> sad; fear,
  * neutral -> calm.  With probabilities, the segment with the most. */
 enum mood_segment mood_segment_for_probs(const double p[MOOD_NEMOTIONS]);

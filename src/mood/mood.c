@@ -169,3 +169,18 @@ void mood_weights(const struct conf_weights *w, float out[MOOD_DIMS])
 	out[MOOD_DIM_TEMPO] = (float)w->tempo;
 	out[MOOD_DIM_LOUDNESS] = (float)w->loudness;
 }
+
+/* lift never lowers the valence, calm never raises the energy. */
+static const struct {
+	int dim, dir;
+} strategy_monotone[] = {
+	[CONF_STRATEGY_MATCH] = { -1, 0 },
+	[CONF_STRATEGY_LIFT] = { MOOD_DIM_VALENCE, 1 },
+	[CONF_STRATEGY_CALM] = { MOOD_DIM_ENERGY, -1 },
+};
+
+int mood_strategy_monotone(enum conf_mood_strategy s, int *dir)
+{
+	*dir = strategy_monotone[s].dir;
+	return strategy_monotone[s].dim;
+}

@@ -85,4 +85,9 @@ void mood_song_vector(const float f[DS_NFEAT], float out[MOOD_DIMS]);
 void mood_target_vector(struct mood_point p, float out[MOOD_DIMS]);
 void mood_weights(const struct conf_weights *w, float out[MOOD_DIMS]);
 
+/* The order a strategy keeps along the queue: the dimension (enum
+ * MOOD_DIM_*, or -1 for none) that never falls (*dir = +1) or never rises
+ * (*dir = -1) from one song to the next. */
+int mood_strategy_monotone(enum conf_mood_strategy s, int *dir);
+
 #endif

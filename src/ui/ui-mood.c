@@ -84,6 +84,7 @@ void ui_mood_result_clear(struct ui_mood_result *r)
 		free(r->plan[i].reason);
 	}
 	free(r->plan);
+	free(r->shortfall);
 	free(r->pixels);
 	memset(r, 0, sizeof(*r));
 	r->emotion = MOOD_NEMOTIONS;
@@ -127,6 +128,8 @@ static enum mp_status ui_mood_fill(const struct moodq_plan *plan,
 		res->plan[i].reason = xstrdup(plan->picks[i].reason);
 		res->n_plan++;
 	}
+	if (plan->shortfall[0] != '\0')
+		res->shortfall = xstrdup(plan->shortfall);
 	res->emotion = plan->emotion;
 	res->valence = plan->mood.valence;
 	res->arousal = plan->mood.arousal;

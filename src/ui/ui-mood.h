@@ -53,6 +53,7 @@ struct ui_mood_result {
 	enum conf_mood_strategy strategy;
 	struct ui_mood_pick *plan; /* n_plan songs in queue order */
 	size_t n_plan;
+	char *shortfall; /* why n_plan is less than asked, or NULL */
 	time_t when;
 };
 

@@ -247,6 +247,10 @@ unsigned ui_mood_put(struct ui *ui)
 			  &err) != MP_OK)
 		return ui_mpd_failed(ui, &err);
 	ui_mood_label(&ui->mood[0], label, sizeof(label));
+	if (ui->mood[0].shortfall != NULL)
+		return ui_notify(ui, true, _("%s: queued %zu songs; %s"), label,
+				 ui->mood[0].n_plan, ui->mood[0].shortfall) |
+		       ui_refresh(ui);
 	return ui_notify(ui, false, _("%s: queued %zu songs"), label,
 			 ui->mood[0].n_plan) |
 	       ui_refresh(ui);
@@ -284,6 +288,13 @@ unsigned ui_mood_done(struct ui *ui)
 			ui_keymap_first(ui->keys, CONF_ACTION_MOOD_CONFIRM);
 
 		ui->mood_pending = true;
+		if (ui->mood[0].shortfall != NULL)
+			return ui_notify(ui, true,
+					 _("press %s to queue %zu songs; %s"),
+					 k != NULL ? k : "mood-confirm",
+					 ui->mood[0].n_plan,
+					 ui->mood[0].shortfall) |
+			       redraw;
 		return ui_notify(ui, false, _("press %s to queue %zu songs"),
 				 k != NULL ? k : "mood-confirm",
 				 ui->mood[0].n_plan) |
