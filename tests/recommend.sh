@@ -126,6 +126,19 @@ assert len(d["queue"]) == 6
 for s in d["queue"]:
     assert set(s) >= {"file", "title", "artist", "valence", "energy", "reason"}, s
     assert "target valence" in s["reason"]
+    # Target and song on one 0..1 scale: the distance can be checked from
+    # the reason alone (default weights 1, 1, 0.2, 0.1).
+    t, song = s["reason"].split("; ")[:2]
+    t = dict(zip(t.split()[1::2], map(float, t.split()[2::2])))
+    song = dict(zip(song.split()[1::2], map(float, song.split()[2::2])))
+    assert abs(t["valence"] - s["target"]["valence"]) <= 0.005, (t, s)
+    assert abs(song["valence"] - s["valence"]) <= 0.005, (song, s)
+    w = {"valence": 1, "energy": 1, "tempo": 0.2, "loudness": 0.1}
+    aim = {k: t["valence"] if k == "valence" else t["energy"] for k in w}
+    known = [k for k in w if k in song]
+    d = sum(w[k] * (aim[k] - song[k]) ** 2 for k in known)
+    d = (d * sum(w.values()) / sum(w[k] for k in known)) ** 0.5
+    assert abs(d - s["distance"]) < 0.02, (d, s)
 ' "$out"
 
 run mp recommend --emotion sad --strategy lift --count 10 --seed 3 --dry-run --json

@@ -579,6 +579,15 @@ static void test_segments(void **state)
 	}
 	for (int s = 0; s < SEG_K; s++)
 		assert_int_equal(m.size[s], n / SEG_K);
+	/* The centres in feature units: the blobs', noise included. */
+	for (int s = 0; s < SEG_K; s++) {
+		float c[DS_NFEAT];
+
+		mood_segments_centre(&m, (enum mood_segment)s, c);
+		assert_float_equal(c[DS_VALENCE], centre[s][0] + 0.025, 0.01);
+		assert_float_equal(c[DS_ENERGY], centre[s][1] + 0.025, 0.01);
+		assert_true(isnan(c[DS_LIVENESS]));
+	}
 	/* Too few usable songs. */
 	feat[DS_TEMPO] = NAN;
 	assert_int_equal(mood_segments_fit(&m, feat, 8, 1, &err), MP_EINVAL);

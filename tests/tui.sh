@@ -295,7 +295,7 @@ done
 check "MPD's queue holds the plan" test "$(mpd_ask main playlistinfo)" != "$before"
 check "the header shows the mood on every screen" wait_for e "happy 100%  MPD"
 check "Mood screen: probability bars" wait_for e "happy     100%"
-check "Mood screen: the plan with reasons" wait_for e "target valence +0.99 arousal +0.14; song valence"
+check "Mood screen: the plan with reasons" wait_for e "target valence 1.00 energy 0.57; song valence"
 check "Mood screen: the circumplex point" wait_for e "valence +0.99"
 tm send-keys -t e M G Enter
 check "a strategy alone plans from the last mood" wait_for e "calm: queued"

@@ -84,9 +84,9 @@ void cli_plan_json_keys(const struct moodq_plan *p, bool applied,
 		json_number(stdout, k->f[DS_ENERGY]);
 		json_key(stdout, "target", &f);
 		printf("{\"valence\":");
-		json_number(stdout, k->target.valence);
-		printf(",\"arousal\":");
-		json_number(stdout, k->target.arousal);
+		json_number(stdout, k->aim[MOOD_DIM_VALENCE]);
+		printf(",\"energy\":");
+		json_number(stdout, k->aim[MOOD_DIM_ENERGY]);
 		putchar('}');
 		json_key(stdout, "distance", &f);
 		json_number(stdout, k->distance);

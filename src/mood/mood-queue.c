@@ -767,25 +767,53 @@ static void describe_bends(char *buf, size_t size, const struct plan_pick *k,
 				 : _("bent: valence unknown"));
 }
 
+/* "valence 0.75 energy 0.67 tempo 0.40 loudness 0.72", missing ones left
+ * out; n values from v. */
+static size_t describe_vector(char *buf, size_t size, const float *v, int n)
+{
+	static const char *const names[MOOD_DIMS] = {
+		[MOOD_DIM_VALENCE] = "valence",
+		[MOOD_DIM_ENERGY] = "energy",
+		[MOOD_DIM_TEMPO] = "tempo",
+		[MOOD_DIM_LOUDNESS] = "loudness",
+	};
+	size_t len = 0;
+
+	for (int k = 0; k < n && len < size; k++)
+		if (!isnan(v[k]))
+			len += (size_t)snprintf(buf + len, size - len,
+						"%s%s %.2f", len ? " " : "",
+						names[k], v[k]);
+	return len < size ? len : size;
+}
+
+/* Target and song on the same 0..1 scale, so the distance can be checked
+ * (moodplay(1), MOOD MODEL). */
 static void describe(struct moodq_pick *p, const struct plan_pick *k,
 		     const struct moodq_plan *plan, unsigned artist_gap)
 {
+	char *b = p->reason;
+	size_t size = sizeof(p->reason), n;
+
 	if (plan->segment >= 0)
-		snprintf(p->reason, sizeof(p->reason),
-			 "segment %s; valence %.2f energy %.2f; distance %.3f; "
-			 "%s match",
-			 mood_segment_names[plan->segment], p->f[DS_VALENCE],
-			 p->f[DS_ENERGY], p->distance,
-			 match_kind_names[p->kind]);
+		n = (size_t)snprintf(b, size, "segment %s, centre ",
+				     mood_segment_names[plan->segment]);
 	else
-		snprintf(
-			p->reason, sizeof(p->reason),
-			"target valence %+.2f arousal %+.2f; song valence %.2f "
-			"energy %.2f; distance %.3f; %s match",
-			p->target.valence, p->target.arousal, p->f[DS_VALENCE],
-			p->f[DS_ENERGY], p->distance,
-			match_kind_names[p->kind]);
-	describe_bends(p->reason, sizeof(p->reason), k, plan, artist_gap);
+		n = (size_t)snprintf(b, size, "target ");
+	/* The circumplex aims tempo and loudness where it aims energy. */
+	n += describe_vector(b + n, size - n, p->aim,
+			     plan->segment >= 0 ? MOOD_DIMS
+						: MOOD_DIM_ENERGY + 1);
+	if (n < size)
+		n += (size_t)snprintf(b + n, size - n, "; song ");
+	if (n < size)
+		n += describe_vector(b + n, size - n, p->song_at, MOOD_DIMS);
+	if (n < size)
+		snprintf(b + n, size - n, "; distance %.3f%s; %s match",
+			 p->distance,
+			 plan->segment >= 0 ? " (standardised)" : "",
+			 match_kind_names[p->kind]);
+	describe_bends(b, size, k, plan, artist_gap);
 }
 
 enum mp_status moodq_plan(struct moodq *q, const struct moodq_request *r,
@@ -795,6 +823,7 @@ enum mp_status moodq_plan(struct moodq *q, const struct moodq_request *r,
 	struct plan_arrays a = { 0 };
 	struct plan_input in = { 0 };
 	struct plan_shortfall short_why = { 0 };
+	float centre[DS_NFEAT];
 	size_t n_lib = q->library.n;
 	enum mp_status rc = MP_OK;
 
@@ -854,6 +883,9 @@ enum mp_status moodq_plan(struct moodq *q, const struct moodq_request *r,
 		goto done;
 	}
 	plan->n = mood_plan(&in, a.scratch, a.picks);
+	if (plan->segment >= 0)
+		mood_segments_centre(&q->seg, (enum mood_segment)plan->segment,
+				     centre);
 	for (size_t i = 0; i < plan->n; i++) {
 		struct moodq_pick *p = &plan->picks[i];
 		size_t lib = a.cand[a.picks[i].song];
@@ -862,6 +894,12 @@ enum mp_status moodq_plan(struct moodq *q, const struct moodq_request *r,
 		p->kind = q->match[lib].kind;
 		memcpy(p->f, q->match[lib].f, sizeof(p->f));
 		p->target = a.points[i];
+		mood_song_vector(p->f, p->song_at);
+		if (plan->segment >= 0)
+			mood_song_vector(centre, p->aim);
+		else
+			memcpy(p->aim, a.targets + i * MOOD_DIMS,
+			       sizeof(p->aim));
 		p->distance = a.picks[i].distance;
 		p->bent = a.picks[i].bent;
 		describe(p, &a.picks[i], plan, r->artist_gap);

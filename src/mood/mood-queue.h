@@ -87,9 +87,14 @@ struct moodq_pick {
 	enum match_kind kind;
 	float f[DS_NFEAT];
 	struct mood_point target; /* of this position (circumplex) */
+	/* The song and this position's target where they are compared, all
+	 * 0..1 (enum MOOD_DIM_*; NaN = missing): the circumplex target's
+	 * valence (v + 1) / 2 and energy, tempo, loudness (a + 1) / 2, or the
+	 * segment's centre. */
+	float song_at[MOOD_DIMS], aim[MOOD_DIMS];
 	double distance;
 	unsigned bent;    /* enum plan_bent: constraints this pick relaxed */
-	char reason[256]; /* one line: target, features, distance, bends */
+	char reason[320]; /* one line: target, song, distance, bends */
 };
 
 struct moodq_plan {

@@ -44,6 +44,14 @@ static double yeo_johnson(double y, double l)
 				  : -(pow(1 - y, 2 - l) - 1) / (2 - l);
 }
 
+static double yeo_johnson_inverse(double z, double l)
+{
+	if (z >= 0)
+		return fabs(l) < 1e-9 ? expm1(z) : pow(z * l + 1, 1 / l) - 1;
+	return fabs(l - 2) < 1e-9 ? -expm1(-z)
+				  : 1 - pow(1 - (2 - l) * z, 1 / (2 - l));
+}
+
 /* The profile log-likelihood of lambda for a normal model of the
  * transformed values (as scipy.stats.yeojohnson_llf). */
 static double yj_llf(const double *y, size_t n, double l)
@@ -318,6 +326,17 @@ enum mp_status mood_segments_fit(struct mood_segments *m, const float *feat,
 	free(y);
 	free(d2);
 	return MP_OK;
+}
+
+void mood_segments_centre(const struct mood_segments *m, enum mood_segment s,
+			  float f[DS_NFEAT])
+{
+	for (int k = 0; k < DS_NFEAT; k++)
+		f[k] = NAN;
+	for (int k = 0; k < SEG_DIMS; k++)
+		f[seg_feature[k]] = (float)yeo_johnson_inverse(
+			m->centroid[s][k] * m->sd[k] + m->mean[k],
+			m->lambda[k]);
 }
 
 void mood_segments_place(const struct mood_segments *m, enum mood_segment want,

@@ -50,6 +50,11 @@ bool mood_segments_transform(const struct mood_segments *m,
 enum mood_segment mood_segments_nearest(const struct mood_segments *m,
 					const float z[SEG_DIMS]);
 
+/* The centre of cluster s in feature units (the transform undone); the
+ * features not clustered are NaN. */
+void mood_segments_centre(const struct mood_segments *m, enum mood_segment s,
+			  float f[DS_NFEAT]);
+
 /* The planner's view of n songs' features (n * DS_NFEAT floats) for
  * cluster want: positions into x (n * SEG_DIMS); songs lacking a clustered
  * feature marked in unusable, those of the other clusters in fallback
