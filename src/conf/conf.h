@@ -139,7 +139,9 @@ struct conf_mood {
 	enum conf_mood_strategy strategy;
 	double half_life; /* seconds */
 	bool confirm;
-	double auto_interval; /* minutes, 0 = off */
+	bool calibration;            /* apply the stored calibration */
+	double calibration_fraction; /* 0..1 */
+	double auto_interval;        /* minutes, 0 = off */
 	struct conf_weights weights;
 };
 
