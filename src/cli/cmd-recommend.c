@@ -251,15 +251,21 @@ int cmd_recommend(struct cli *cli, int argc, char **argv)
 	    (!dry && moodq_apply(q, m, plan, queue_modes[mode],
 				 cli->conf->queue.play, &err) != MP_OK)) {
 		rc = cli_fail(&err);
-	} else if (json) {
+	} else {
 		bool first = true;
 
-		putchar('{');
-		cli_plan_json_keys(plan, !dry, conf_queue_mode_names[mode],
-				   &first);
-		puts("}");
-	} else {
-		cli_plan_print_text(plan, !dry, conf_queue_mode_names[mode]);
+		/* Applied, with a note (MPD answered late). */
+		if (!dry && err.msg[0] != '\0')
+			cli_error("%s", err.msg);
+		if (json) {
+			putchar('{');
+			cli_plan_json_keys(plan, !dry,
+					   conf_queue_mode_names[mode], &first);
+			puts("}");
+		} else {
+			cli_plan_print_text(plan, !dry,
+					    conf_queue_mode_names[mode]);
+		}
 	}
 	moodq_plan_free(plan);
 	moodq_free(q);

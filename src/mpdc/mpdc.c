@@ -856,83 +856,329 @@ enum mp_status mpdc_update_db(struct mpdc *m, struct mp_error *err)
 
 /* ---------------------------------------------------------------- changes */
 
+/* The queue with its song ids, as one version of it: status, the songs in
+ * pages, and status again until the version did not move in between. */
+static enum mp_status queue_snapshot(struct mpdc *m, struct mpdc_status *st,
+				     struct mp_song_list *q,
+				     struct mp_error *err)
+{
+	for (int attempt = 0; attempt < 3; attempt++) {
+		struct mpdc_status st2;
+		enum mp_status rc = mpdc_get_status(m, st, err);
+
+		if (rc == MP_OK)
+			rc = queue_from(m, 0, q, err);
+		if (rc == MP_OK)
+			rc = mpdc_get_status(m, &st2, err);
+		if (rc != MP_OK)
+			return rc;
+		if (st2.queue_version == st->queue_version &&
+		    q->n == st->queue_length)
+			return MP_OK;
+		song_list_clear(q);
+	}
+	return mp_error_set(
+		err, MP_ERR,
+		_("MPD at %s: the queue kept changing while moodplay read it"),
+		where(m));
+}
+
+/* What one queue change needs to know: the queue it was planned on, how
+ * many of its first songs stay, the new songs and the ids MPD gave them. */
+struct qedit {
+	const struct mp_song_list *old;
+	size_t keep;
+	const char *const *uris;
+	size_t n;
+	unsigned *added;
+	size_t nadded;
+};
+
+/* Take back an edit by ids: remove the songs it added, put back the first
+ * ndeleted of the songs it removed at their old positions.  A best effort
+ * on a healthy connection; false (with err) if MPD refused. */
+static bool qedit_undo(struct mpdc *m, const struct qedit *e, size_t ndeleted,
+		       struct mp_error *err)
+{
+	struct mpd_connection *c = m->conn;
+	bool ok;
+
+	if (c == NULL)
+		return false;
+	if (e->nadded == 0 && ndeleted == 0)
+		return true;
+	ok = mpd_command_list_begin(c, false);
+	for (size_t i = 0; ok && i < e->nadded; i++)
+		ok = mpd_send_delete_id(c, e->added[i]);
+	for (size_t i = 0; ok && i < ndeleted; i++)
+		ok = mpd_send_add_id_to(c, e->old->items[e->keep + i].uri,
+					(unsigned)(e->keep + i));
+	ok = ok && mpd_command_list_end(c) && mpd_response_finish(c);
+	if (!ok)
+		fail(m, err);
+	return ok;
+}
+
+static bool same_ids(const struct mp_song_list *a, const struct mp_song_list *b,
+		     size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a->items[i].id != b->items[i].id)
+			return false;
+	return true;
+}
+
+static bool has_id(const struct mp_song_list *l, unsigned id)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->items[i].id == id)
+			return true;
+	return false;
+}
+
+/* The answer to the change was lost (timeout, dropped connection): look at
+ * the queue on a new connection and say what really happened.  MPD runs a
+ * command list as one step, so the queue is either as read, or changed as
+ * planned, or shows only the adds of a list that stopped early (undone
+ * here); anything else is reported as unknown, never as "unchanged". */
+static enum mp_status qedit_lost_answer(struct mpdc *m, const struct qedit *e,
+					enum mp_status lost,
+					struct mp_error *err)
+{
+	struct mp_song_list now;
+	struct mpdc_status st;
+	struct mp_error e2;
+	const struct mp_song_list *old = e->old;
+	size_t extra;
+	bool applied;
+	enum mp_status rc;
+
+	mpdc_disconnect(m);
+	song_list_init(&now);
+	if (mpdc_connect(m, &e2) != MP_OK ||
+	    queue_snapshot(m, &st, &now, &e2) != MP_OK) {
+		song_list_clear(&now);
+		return mp_error_set(err, lost,
+				    _("MPD at %s stopped answering after the "
+				      "queue change was sent; whether it "
+				      "applied the change is unknown (%s)"),
+				    where(m), e2.msg);
+	}
+	applied = now.n == e->keep + e->n && same_ids(&now, old, e->keep);
+	for (size_t i = e->keep; applied && i < now.n; i++)
+		applied = strcmp(now.items[i].uri, e->uris[i - e->keep]) == 0 &&
+			  !has_id(old, now.items[i].id);
+	extra = now.n > old->n ? now.n - old->n : 0;
+	if (now.n == old->n && same_ids(&now, old, old->n)) {
+		rc = mp_error_set(err, lost,
+				  _("MPD at %s did not answer in time; the "
+				    "queue is unchanged"),
+				  where(m));
+	} else if (applied) {
+		rc = mp_error_set(err, MP_OK,
+				  _("MPD at %s answered late, but applied the "
+				    "queue change"),
+				  where(m));
+	} else if (extra > 0 && extra <= e->n && same_ids(&now, old, old->n)) {
+		struct qedit partial = *e;
+		bool prefix = true;
+
+		for (size_t i = 0; prefix && i < extra; i++)
+			prefix = strcmp(now.items[old->n + i].uri,
+					e->uris[i]) == 0;
+		partial.added = xcalloc(extra, sizeof(*partial.added));
+		partial.nadded = extra;
+		for (size_t i = 0; i < extra; i++)
+			partial.added[i] = now.items[old->n + i].id;
+		if (prefix && qedit_undo(m, &partial, 0, &e2))
+			rc = mp_error_set(err, lost,
+					  _("MPD at %s did not answer in time; "
+					    "the songs it had added were "
+					    "removed, the queue is unchanged"),
+					  where(m));
+		else
+			rc = mp_error_set(err, lost,
+					  _("MPD at %s did not answer in time "
+					    "and the queue has changed since "
+					    "(%zu songs now, %zu before); "
+					    "moodplay cannot tell by whom"),
+					  where(m), now.n, old->n);
+		free(partial.added);
+	} else {
+		rc = mp_error_set(err, lost,
+				  _("MPD at %s did not answer in time and the "
+				    "queue has changed since (%zu songs now, "
+				    "%zu before); moodplay cannot tell by "
+				    "whom"),
+				  where(m), now.n, old->n);
+	}
+	song_list_clear(&now);
+	return rc;
+}
+
+static enum mp_status changed_by_other(struct mpdc *m, struct mp_error *err)
+{
+	return mp_error_set(err, MP_ERR,
+			    _("MPD at %s: queue changed by another client, "
+			      "nothing done"),
+			    where(m));
+}
+
+/* Send the edit as one command list (list_OK, so each answer can be read):
+ *   playlistid of every song read   guards: all still there, or nothing runs
+ *   addid of every new song         ids of what was added, for an undo
+ *   deleteid of the songs replaced  only what was read, never by position
+ *   play or pause                   optional
+ *   status                          the length after: nobody added meanwhile
+ * MPD runs a command list as one step, so no other client can come between
+ * the guards and the edit; only an addition between the read and the list
+ * gets past the guards, and the final length shows it. */
+static enum mp_status qedit_run(struct mpdc *m, struct qedit *e, bool guard,
+				int play_pos, bool resume, struct mp_error *err)
+{
+	struct mpd_connection *c = m->conn;
+	const struct mp_song_list *old = e->old;
+	size_t nguard = guard ? old->n : 0, ndel = old->n - e->keep;
+	size_t nplay = play_pos >= 0 || resume ? 1 : 0;
+	struct mpd_status *s = NULL;
+	unsigned len_after = 0;
+	bool ok = mpd_command_list_begin(c, true);
+
+	for (size_t i = 0; ok && i < nguard; i++)
+		ok = mpd_send_get_queue_song_id(c, old->items[i].id);
+	for (size_t i = 0; ok && i < e->n; i++)
+		ok = mpd_send_add_id(c, e->uris[i]);
+	for (size_t i = e->keep; ok && i < old->n; i++)
+		ok = mpd_send_delete_id(c, old->items[i].id);
+	if (ok && play_pos >= 0)
+		ok = mpd_send_play_pos(c, (unsigned)play_pos);
+	else if (ok && resume)
+		ok = mpd_send_pause(c, false);
+	ok = ok && mpd_send_status(c) && mpd_command_list_end(c);
+
+	for (size_t i = 0; ok && i < nguard; i++)
+		ok = mpd_response_next(c);
+	while (ok && e->nadded < e->n) {
+		int id = mpd_recv_song_id(c); /* -1: none, or an error */
+
+		ok = id >= 0 && mpd_response_next(c);
+		if (id >= 0)
+			e->added[e->nadded++] = (unsigned)id;
+	}
+	for (size_t i = 0; ok && i < ndel + nplay; i++)
+		ok = mpd_response_next(c);
+	if (ok && (s = mpd_recv_status(c)) != NULL) {
+		len_after = mpd_status_get_queue_length(s);
+		mpd_status_free(s);
+	}
+	if (s != NULL && mpd_response_finish(c)) {
+		if (!guard || len_after == e->keep + e->n)
+			return MP_OK;
+		/* Songs came in between the read and the list: put the queue
+		 * back as it was, with them. */
+		if (qedit_undo(m, e, ndel, err))
+			return changed_by_other(m, err);
+		mp_error_prefix(err,
+				_("another client changed the queue meanwhile "
+				  "and moodplay could not undo its change"));
+		return MP_ERR;
+	}
+
+	if (mpd_connection_get_error(c) == MPD_ERROR_SERVER) {
+		size_t at = mpd_connection_get_server_error_location(c);
+		enum mp_status rc = fail(m, err);
+		struct mp_error e2;
+
+		if (at < nguard)
+			return changed_by_other(m, err);
+		if (at < nguard + e->n) {
+			if (!qedit_undo(m, e, 0, &e2)) {
+				mp_error_prefix(err,
+						_("could not undo a partial "
+						  "queue change (%s)"),
+						e2.msg);
+				return rc;
+			}
+			mp_error_prefix(err,
+					_("queue left unchanged: cannot add "
+					  "'%s'"),
+					e->uris[at - nguard]);
+			return rc;
+		}
+		if (at < nguard + e->n + ndel) {
+			size_t done = at - nguard - e->n;
+
+			if (!qedit_undo(m, e, done, &e2))
+				mp_error_prefix(err,
+						_("the queue is partly changed "
+						  "(%s)"),
+						e2.msg);
+			else
+				mp_error_prefix(err, _("queue left unchanged"));
+			return rc;
+		}
+		/* Only play (or the final status) failed: the queue is new. */
+		return rc;
+	}
+	{
+		enum mp_status rc = fail(m, err);
+
+		if (rc == MP_ETIMEDOUT || rc == MP_ECONN || rc == MP_EPROTO ||
+		    m->conn == NULL)
+			return qedit_lost_answer(m, e, rc, err);
+		return rc;
+	}
+}
+
 enum mp_status mpdc_queue_apply(struct mpdc *m, enum mpdc_queue_mode mode,
 				const char *const *uris, size_t n, bool play,
 				struct mp_error *err)
 {
 	struct mpdc_status st;
-	unsigned old_len, keep = 0, first_new;
-	bool playing, ok = true;
+	struct mp_song_list old;
+	struct qedit e = { .uris = uris, .n = n };
+	int play_pos = -1;
+	bool playing, resume = false;
 	enum mp_status rc;
 
-	rc = mpdc_get_status(m, &st, err);
-	if (rc != MP_OK)
-		return rc;
-	old_len = st.queue_length;
-	playing = (st.state == MPDC_PLAY || st.state == MPDC_PAUSE) &&
-		  st.song_pos >= 0;
-	switch (mode) {
-	case MPDC_QUEUE_APPEND: keep = old_len; break;
-	case MPDC_QUEUE_REPLACE_UPCOMING:
-		keep = playing ? (unsigned)st.song_pos + 1 : 0;
-		break;
-	case MPDC_QUEUE_REPLACE: keep = 0; break;
+	if (err != NULL) {
+		err->code = MP_OK;
+		err->msg[0] = '\0';
 	}
-	first_new = keep;
-
-	/* New songs go to the end first; only when every add succeeded does
-	 * the same command list delete the old ones.  MPD stops a command list
-	 * at the first failure, so a bad file leaves the old queue intact
-	 * (plus the adds before it, removed below). */
-	ok = mpd_command_list_begin(m->conn, false);
-	for (size_t i = 0; ok && i < n; i++)
-		ok = mpd_send_add(m->conn, uris[i]);
-	if (ok && keep < old_len)
-		ok = mpd_send_delete_range(m->conn, keep, old_len);
-	if (ok && play && n > 0) {
+	song_list_init(&old);
+	rc = ready(m, err);
+	if (rc == MP_OK)
+		rc = queue_snapshot(m, &st, &old, err);
+	if (rc != MP_OK) {
+		song_list_clear(&old);
+		return rc;
+	}
+	playing = (st.state == MPDC_PLAY || st.state == MPDC_PAUSE) &&
+		  st.song_pos >= 0 && (size_t)st.song_pos < old.n;
+	switch (mode) {
+	case MPDC_QUEUE_APPEND: e.keep = old.n; break;
+	case MPDC_QUEUE_REPLACE_UPCOMING:
+		e.keep = playing ? (size_t)st.song_pos + 1 : 0;
+		break;
+	case MPDC_QUEUE_REPLACE: e.keep = 0; break;
+	}
+	if (play && n > 0) {
 		/* A kept song that is playing goes on; a paused one resumes;
 		 * otherwise playback starts with the first new song. */
-		bool kept_current = playing && (unsigned)st.song_pos < keep;
+		bool kept_current = playing && (size_t)st.song_pos < e.keep;
 
 		if (!kept_current)
-			ok = mpd_send_play_pos(m->conn, first_new);
-		else if (st.state == MPDC_PAUSE)
-			ok = mpd_send_pause(m->conn, false);
+			play_pos = (int)e.keep;
+		else
+			resume = st.state == MPDC_PAUSE;
 	}
-	if (ok)
-		ok = mpd_command_list_end(m->conn);
-	if (ok)
-		ok = mpd_response_finish(m->conn);
-	if (ok)
-		return MP_OK;
-
-	if (mpd_connection_get_error(m->conn) == MPD_ERROR_SERVER) {
-		unsigned failed_at =
-			mpd_connection_get_server_error_location(m->conn);
-		unsigned added = failed_at < n ? failed_at : (unsigned)n;
-
-		rc = fail(m, err);
-		if (failed_at > n) {
-			/* Only the final play failed: the queue is already new. */
-			return rc;
-		}
-		if (added > 0 && m->conn != NULL &&
-		    !mpd_run_delete_range(m->conn, old_len, old_len + added)) {
-			struct mp_error e2;
-
-			fail(m, &e2);
-			mp_error_prefix(
-				err,
-				_("could not undo a partial queue change (%s)"),
-				e2.msg);
-		}
-		if (failed_at < n)
-			mp_error_prefix(
-				err, _("queue left unchanged: cannot add '%s'"),
-				uris[failed_at]);
-		return rc;
-	}
-	return fail(m, err);
+	e.old = &old;
+	e.added = xcalloc(n ? n : 1, sizeof(*e.added));
+	/* Appending removes nothing, so it needs no guard. */
+	rc = qedit_run(m, &e, mode != MPDC_QUEUE_APPEND, play_pos, resume, err);
+	free(e.added);
+	song_list_clear(&old);
+	return rc;
 }
 
 #define SIMPLE_OP(call)                             \
