@@ -12,8 +12,9 @@ connection only:
                     as a slow network or a stalled client would;
   --hold-answer S   passes the request on but keeps MPD's answers from the
                     client for S s, as a server that stalls after acting;
-  --stop S          sends SIGSTOP to --stop-pid right after passing the
-                    request on and SIGCONT S s later: MPD itself pauses.
+  --stop S          sends SIGSTOP to --stop-pid, passes the request on (it
+                    waits in MPD's socket) and sends SIGCONT S s later: MPD
+                    itself pauses with the request sent.
 --mark FILE is created when the cue is hit, so a test can act in between;
 --release FILE ends a --hold-request early once it exists.
 Runs until killed.
@@ -102,11 +103,11 @@ def serve(client):
                     hold(args.hold_request)
                 if args.hold_answer:
                     answer_hold[0] = time.monotonic() + args.hold_answer
-                server.sendall(data)
                 if args.stop and args.stop_pid:
                     os.kill(args.stop_pid, signal.SIGSTOP)
                     threading.Timer(args.stop, os.kill,
                                     (args.stop_pid, signal.SIGCONT)).start()
+                server.sendall(data)
                 continue
             server.sendall(data)
     except OSError:
