@@ -12,8 +12,28 @@
 
 #include "conf/conf.h"
 
-/* Attributes (colour pair and bold...) of a UI element from "colors". */
-attr_t ui_term_attr(enum conf_element el);
+/* How text is drawn: one colour pair and attributes.  Colour pairs
+ * cannot be combined (ORing two COLOR_PAIR() values names a third pair);
+ * attributes can.  Pairs may exceed 255, so draw with attr_set()'s
+ * extended pair argument (ui_look_set). */
+struct ui_look {
+	attr_t attrs;
+	int pair;
+};
+
+/* The bit of element el in a ui_term_look() mask. */
+#define UI_EL(el) (1u << (el))
+
+/* The look of the elements in mask layered from "colors": row kind (list),
+ * column (title, artist, album), state (playing), then the cursor
+ * (selected) on top.  Each layer's foreground and background replace the
+ * ones below unless they are "default"; attributes add up. */
+struct ui_look ui_term_look(unsigned mask);
+
+static inline void ui_look_set(struct ui_look l)
+{
+	attr_set(l.attrs, 0, &l.pair);
+}
 /* A colour pair for a foreground/background pair of palette colours
  * (snapshot pixels); 0 when the terminal has too few pairs. */
 int ui_term_pair(int fg, int bg);

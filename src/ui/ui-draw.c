@@ -17,7 +17,8 @@
 
 /* Put s at (y, x) in at most w columns, cut cleanly; pad with spaces to w
  * columns when pad.  Returns the columns used. */
-static int ui_put(int y, int x, int w, const char *s, attr_t attr, bool pad)
+static int ui_put(int y, int x, int w, const char *s, struct ui_look look,
+		  bool pad)
 {
 	char buf[1024];
 	size_t used;
@@ -25,13 +26,24 @@ static int ui_put(int y, int x, int w, const char *s, attr_t attr, bool pad)
 	if (w <= 0)
 		return 0;
 	used = ui_text_cut(buf, sizeof(buf), s != NULL ? s : "", (size_t)w);
-	attrset(attr);
+	ui_look_set(look);
 	mvaddstr(y, x, buf);
 	if (pad)
 		for (int i = (int)used; i < w; i++)
 			addch(' ');
 	attrset(A_NORMAL);
 	return pad ? w : (int)used;
+}
+
+#define EL(e) UI_EL(CONF_EL_##e)
+
+/* The look of the elements in mask, with extra attributes. */
+static struct ui_look ui_look(unsigned mask, attr_t extra)
+{
+	struct ui_look l = ui_term_look(mask);
+
+	l.attrs |= extra;
+	return l;
 }
 
 /* "3:07", or "1:02:03" from an hour on. */
@@ -50,18 +62,19 @@ static const char ui_spinner[] = "|/-\\";
 
 static void ui_draw_tabs(struct ui *ui)
 {
-	attr_t head = ui_term_attr(CONF_EL_HEADER);
+	struct ui_look head = ui_look(EL(HEADER), 0);
 	char buf[256], right[256];
 	int x = 0, w;
 
 	move(0, 0);
-	attrset(head);
+	ui_look_set(head);
 	for (int i = 0; i < ui->cols; i++)
 		addch(' ');
 	for (int s = 0; s < UI_SCREEN_COUNT; s++) {
 		ui_tab_label(ui, (enum ui_screen)s, buf, sizeof(buf));
 		x += ui_put(0, x, ui->cols - x, buf,
-			    s == (int)ui->screen ? head | A_REVERSE : head,
+			    ui_look(EL(HEADER),
+				    s == (int)ui->screen ? A_REVERSE : 0),
 			    false);
 	}
 	/* Right side: mood badge, busy spinner, connection state. */
@@ -116,7 +129,7 @@ static void ui_draw_song(struct ui *ui)
 	if (!ui->have_status) {
 		ui_put(1, 0, ui->cols,
 		       ui->conn_error[0] ? ui->conn_error : _("not connected"),
-		       ui_term_attr(CONF_EL_ERROR), true);
+		       ui_look(EL(ERROR), 0), true);
 		return;
 	}
 	if (st->volume >= 0)
@@ -129,43 +142,43 @@ static void ui_draw_song(struct ui *ui)
 			 st->repeat ? 'r' : '-', st->random ? 'z' : '-',
 			 st->single ? 's' : '-', st->consume ? 'c' : '-');
 	w = (int)ui_text_width(right);
-	x = ui_put(1, 0, ui->cols, icons[st->state],
-		   ui_term_attr(CONF_EL_STATUS), false);
+	x = ui_put(1, 0, ui->cols, icons[st->state], ui_look(EL(STATUS), 0),
+		   false);
 	x++;
 	if (ui->has_current && st->state != MPDC_STOP) {
 		x += ui_put(1, x, ui->cols - w - 1 - x,
 			    song_display_title(&ui->current),
-			    ui_term_attr(CONF_EL_TITLE) | A_BOLD, false);
+			    ui_look(EL(STATUS) | EL(TITLE), A_BOLD), false);
 		if (ui->current.artist != NULL) {
 			snprintf(buf, sizeof(buf), " \xe2\x80\x94 %s",
 				 ui->current.artist);
 			ui_put(1, x, ui->cols - w - 1 - x, buf,
-			       ui_term_attr(CONF_EL_ARTIST), false);
+			       ui_look(EL(STATUS) | EL(ARTIST), 0), false);
 		}
 	} else {
 		snprintf(buf, sizeof(buf), _("stopped, %u songs in the queue"),
 			 st->queue_length);
-		ui_put(1, x, ui->cols - w - 1 - x, buf,
-		       ui_term_attr(CONF_EL_STATUS), false);
+		ui_put(1, x, ui->cols - w - 1 - x, buf, ui_look(EL(STATUS), 0),
+		       false);
 	}
 	if (w < ui->cols)
-		ui_put(1, ui->cols - w, w, right, ui_term_attr(CONF_EL_STATUS),
+		ui_put(1, ui->cols - w, w, right, ui_look(EL(STATUS), 0),
 		       false);
 }
 
-/* The row attribute: cursor, playing song, or plain. */
-static attr_t ui_row_attr(bool cursor, bool playing)
+/* The elements of a list row: a list item, maybe the playing song, maybe
+ * under the cursor; its columns add their own (title, artist...). */
+static unsigned ui_row_mask(bool cursor, bool playing)
 {
-	attr_t a = playing ? ui_term_attr(CONF_EL_PLAYING)
-			   : ui_term_attr(CONF_EL_LIST);
-
-	return cursor ? a | ui_term_attr(CONF_EL_SELECTED) | A_REVERSE : a;
+	return EL(LIST) | (playing ? EL(PLAYING) : 0) |
+	       (cursor ? EL(SELECTED) : 0);
 }
 
 /* One song as columns: title, artist, album, duration. */
-static void ui_draw_song_row(int y, int cols, const struct mp_song *s, attr_t a,
-			     bool show_artist)
+static void ui_draw_song_row(int y, int cols, const struct mp_song *s,
+			     unsigned mask, bool show_artist)
 {
+	struct ui_look a = ui_look(mask, 0);
 	char dur[16] = "";
 	int tw, aw, x = 1;
 
@@ -175,12 +188,15 @@ static void ui_draw_song_row(int y, int cols, const struct mp_song *s, attr_t a,
 	tw = show_artist ? cols * 45 / 100 : cols - 1;
 	aw = show_artist ? (cols - tw) / 2 : 0;
 	ui_put(y, 0, 1, " ", a, true);
-	x += ui_put(y, x, tw, song_display_title(s), a, true);
+	x += ui_put(y, x, tw, song_display_title(s),
+		    ui_look(mask | EL(TITLE), 0), true);
 	if (show_artist) {
 		x += ui_put(y, x, 1, " ", a, true);
-		x += ui_put(y, x, aw, s->artist, a, true);
+		x += ui_put(y, x, aw, s->artist, ui_look(mask | EL(ARTIST), 0),
+			    true);
 		x += ui_put(y, x, 1, " ", a, true);
-		x += ui_put(y, x, cols - x, s->album, a, true);
+		x += ui_put(y, x, cols - x, s->album,
+			    ui_look(mask | EL(ALBUM), 0), true);
 	}
 	x += ui_put(y, x, cols + 8 - x - 6, "", a, true);
 	ui_put(y, x, 6, "", a, true);
@@ -189,8 +205,8 @@ static void ui_draw_song_row(int y, int cols, const struct mp_song *s, attr_t a,
 
 static void ui_draw_empty(struct ui *ui, const char *msg)
 {
-	ui_put(UI_HEADER_ROWS + 1, 2, ui->cols - 4, msg,
-	       ui_term_attr(CONF_EL_NOTICE), false);
+	ui_put(UI_HEADER_ROWS + 1, 2, ui->cols - 4, msg, ui_look(EL(NOTICE), 0),
+	       false);
 }
 
 static void ui_draw_queue(struct ui *ui)
@@ -211,7 +227,7 @@ static void ui_draw_queue(struct ui *ui)
 
 		ui_draw_song_row(
 			UI_HEADER_ROWS + r, ui->cols, &ui->queue.items[pos],
-			ui_row_attr(i == c->cursor,
+			ui_row_mask(i == c->cursor,
 				    ui->have_status &&
 					    (int)pos == ui->st.song_pos),
 			true);
@@ -248,27 +264,26 @@ static void ui_draw_library(struct ui *ui)
 		size_t i = c->top + (size_t)r,
 		       base = ui_row(ui, UI_SCREEN_LIBRARY, i);
 		int y = UI_HEADER_ROWS + r;
-		attr_t a = ui_row_attr(i == c->cursor, false);
+		unsigned mask = ui_row_mask(i == c->cursor, false);
 		const struct ui_lib_row *row;
 
 		if (deep && base == 0) {
-			ui_put(y, 0, ui->cols, " ..", a, true);
+			ui_put(y, 0, ui->cols, " ..", ui_look(mask, 0), true);
 			continue;
 		}
 		row = &rows[base - deep];
 		if (row->leaf && !files) {
-			ui_draw_song_row(y, ui->cols, row->song, a, false);
+			ui_draw_song_row(y, ui->cols, row->song, mask, false);
 			continue;
 		}
 		snprintf(buf, sizeof(buf), " %s%s", row->label,
 			 files && !row->leaf ? "/" : "");
-		ui_put(y, 0, ui->cols, buf,
-		       a | (files || row->leaf
-				    ? 0
-				    : ui_term_attr(ui_lib_depth(ui->lib) == 0
-							   ? CONF_EL_ARTIST
-							   : CONF_EL_ALBUM)),
-		       true);
+		if (row->leaf)
+			mask |= EL(TITLE);
+		else if (!files)
+			mask |= ui_lib_depth(ui->lib) == 0 ? EL(ARTIST)
+							   : EL(ALBUM);
+		ui_put(y, 0, ui->cols, buf, ui_look(mask, 0), true);
 	}
 	/* A level being fetched (or that failed): its parent's way out, then
 	 * a word. */
@@ -277,7 +292,7 @@ static void ui_draw_library(struct ui *ui)
 		ui_put(UI_HEADER_ROWS + r, 2, ui->cols - 4,
 		       ui_lib_loading(ui->lib) ? _("loading...")
 					       : _("cannot load the library"),
-		       ui_term_attr(CONF_EL_NOTICE), false);
+		       ui_look(EL(NOTICE), 0), false);
 }
 
 static void ui_draw_help(struct ui *ui)
@@ -291,19 +306,19 @@ static void ui_draw_help(struct ui *ui)
 	for (int r = 0; r < ui->body_rows && c->top + (size_t)r < n; r++) {
 		size_t i = c->top + (size_t)r;
 		int y = UI_HEADER_ROWS + r;
-		attr_t a = ui_row_attr(i == c->cursor, false);
+		unsigned mask = ui_row_mask(i == c->cursor, false);
 
 		ui_help_line(ui, i, keys, sizeof(keys), doc, sizeof(doc),
 			     &heading);
 		if (heading) {
-			ui_put(y, 0, ui->cols, doc, a | A_BOLD | A_UNDERLINE,
-			       true);
+			ui_put(y, 0, ui->cols, doc,
+			       ui_look(mask, A_BOLD | A_UNDERLINE), true);
 			continue;
 		}
-		ui_put(y, 0, 2, "", a, true);
-		ui_put(y, 2, kw, keys, a | ui_term_attr(CONF_EL_TITLE) | A_BOLD,
+		ui_put(y, 0, 2, "", ui_look(mask, 0), true);
+		ui_put(y, 2, kw, keys, ui_look(mask | EL(TITLE), A_BOLD), true);
+		ui_put(y, 2 + kw, ui->cols - 2 - kw, doc, ui_look(mask, 0),
 		       true);
-		ui_put(y, 2 + kw, ui->cols - 2 - kw, doc, a, true);
 	}
 }
 
@@ -408,7 +423,7 @@ static void ui_draw_picture(const struct ui_mood_result *m, int y0, int x0,
 }
 
 /* A bar of frac (0..1) in w columns with eighth blocks. */
-static void ui_bar(int y, int x, int w, double frac, attr_t a)
+static void ui_bar(int y, int x, int w, double frac, struct ui_look a)
 {
 	static const char *const eighths[] = {
 		"",
@@ -422,7 +437,7 @@ static void ui_bar(int y, int x, int w, double frac, attr_t a)
 	};
 	int units = (int)(frac * w * 8 + 0.5), i;
 
-	attrset(a);
+	ui_look_set(a);
 	move(y, x);
 	for (i = 0; i < units / 8 && i < w; i++)
 		addstr("\xe2\x96\x88");
@@ -439,7 +454,8 @@ static void ui_bar(int y, int x, int w, double frac, attr_t a)
 static int ui_draw_plot(const struct ui_mood_result *m, int y, int x, int w)
 {
 	const int pw = 21, ph = 7;
-	attr_t a = ui_term_attr(CONF_EL_MOOD_PLOT);
+	struct ui_look a = ui_look(EL(MOOD_PLOT), 0),
+		       dot = ui_look(EL(MOOD_PLOT), A_BOLD);
 	int dx = (int)((m->valence + 1) / 2 * (pw - 1) + 0.5);
 	int dy = (int)((1 - (m->arousal + 1) / 2) * (ph - 1) + 0.5);
 
@@ -449,10 +465,10 @@ static int ui_draw_plot(const struct ui_mood_result *m, int y, int x, int w)
 		move(y + r, x);
 		for (int c = 0; c < pw; c++) {
 			if (r == dy && c == dx) {
-				attrset(a | A_BOLD);
+				ui_look_set(dot);
 				addch('@');
 			} else {
-				attrset(a);
+				ui_look_set(a);
 				addch(c == pw / 2   ? (r == ph / 2 ? '+' : '|')
 				      : r == ph / 2 ? '-'
 						    : ' ');
@@ -479,7 +495,8 @@ static void ui_draw_picker(struct ui *ui)
 	int y = UI_HEADER_ROWS;
 
 	ui_put(y++, 1, ui->cols - 1,
-	       _("Choose a mood or a strategy (Esc to leave):"), A_BOLD, false);
+	       _("Choose a mood or a strategy (Esc to leave):"),
+	       ui_look(EL(LIST), A_BOLD), false);
 	for (size_t i = 0; i < MOOD_NEMOTIONS + CONF_STRATEGY_COUNT &&
 			   y < UI_HEADER_ROWS + ui->body_rows;
 	     i++) {
@@ -489,8 +506,8 @@ static void ui_draw_picker(struct ui *ui)
 		else
 			snprintf(buf, sizeof(buf), "  %s: %s", _("strategy"),
 				 conf_mood_strategy_names[i - MOOD_NEMOTIONS]);
-		ui_put(y++, 1, 40, buf, ui_row_attr(i == c->cursor, false),
-		       true);
+		ui_put(y++, 1, 40, buf,
+		       ui_look(ui_row_mask(i == c->cursor, false), 0), true);
 	}
 }
 
@@ -516,7 +533,7 @@ static void ui_draw_mood(struct ui *ui)
 		snprintf(buf, sizeof(buf),
 			 _("No face found in the last snapshot (%s)."), when);
 		ui_put(top, pic_w + 2, ui->cols - pic_w - 3, buf,
-		       ui_term_attr(CONF_EL_ERROR), false);
+		       ui_look(EL(ERROR), 0), false);
 		if (ui->n_mood > 0) {
 			char label[64];
 
@@ -524,7 +541,7 @@ static void ui_draw_mood(struct ui *ui)
 			snprintf(buf, sizeof(buf), _("The mood before: %s"),
 				 label);
 			ui_put(top + 2, pic_w + 2, ui->cols - pic_w - 3, buf,
-			       A_NORMAL, false);
+			       ui_look(EL(LIST), 0), false);
 		}
 		return;
 	}
@@ -560,17 +577,18 @@ static void ui_draw_mood(struct ui *ui)
 				 _("strategy %s from the last mood"),
 				 conf_mood_strategy_names[m->strategy]);
 	}
-	ui_put(y++, x, w, buf, A_BOLD, false);
+	ui_put(y++, x, w, buf, ui_look(EL(LIST), A_BOLD), false);
 	for (int e = 0; m->has_probs && e < MOOD_NEMOTIONS && y < bottom;
 	     e++, y++) {
 		snprintf(buf, sizeof(buf), "%-9s %3.0f%%",
 			 ui_mood_emotion_name((enum mood_emotion)e),
 			 m->probs[e] * 100.0);
-		ui_put(y, x, 15, buf, e == (int)m->emotion ? A_BOLD : A_NORMAL,
+		ui_put(y, x, 15, buf,
+		       ui_look(EL(LIST), e == (int)m->emotion ? A_BOLD : 0),
 		       true);
 		if (w > 18)
 			ui_bar(y, x + 16, w - 16 > 30 ? 30 : w - 16,
-			       m->probs[e], ui_term_attr(CONF_EL_MOOD_BAR));
+			       m->probs[e], ui_look(EL(MOOD_BAR), 0));
 	}
 	/* The plot goes beside the bars when there is room, else below. */
 	if (w >= 48 + 34 && bottom - top >= 9)
@@ -582,18 +600,19 @@ static void ui_draw_mood(struct ui *ui)
 		ui_put(y++, x, w,
 		       ui->mood_pending ? _("Plan (waiting for confirmation):")
 					: _("Plan:"),
-		       A_BOLD, false);
+		       ui_look(EL(LIST), A_BOLD), false);
 	/* Each song, then why it was chosen (when there is room). */
 	for (size_t i = 0; i < m->n_plan && y < bottom; i++) {
 		snprintf(buf, sizeof(buf), "%2zu. %s", i + 1, m->plan[i].label);
-		ui_put(y++, x, w, buf, ui_term_attr(CONF_EL_TITLE), false);
+		ui_put(y++, x, w, buf, ui_look(EL(LIST) | EL(TITLE), 0), false);
 		if (y + (int)(m->n_plan - i - 1) < bottom - 1)
-			ui_put(y++, x + 4, w - 4, m->plan[i].reason, A_DIM,
-			       false);
+			ui_put(y++, x + 4, w - 4, m->plan[i].reason,
+			       ui_look(EL(LIST), A_DIM), false);
 	}
 	if (ui->n_mood > 1 && y < bottom - 1) {
 		y++;
-		ui_put(y++, x, w, _("Earlier:"), A_BOLD, false);
+		ui_put(y++, x, w, _("Earlier:"), ui_look(EL(LIST), A_BOLD),
+		       false);
 		for (size_t i = 1; i < ui->n_mood && y < bottom; i++, y++) {
 			struct tm tm;
 			char when[16];
@@ -604,7 +623,7 @@ static void ui_draw_mood(struct ui *ui)
 
 			ui_mood_label(&ui->mood[i], label, sizeof(label));
 			snprintf(buf, sizeof(buf), "%s  %s", when, label);
-			ui_put(y, x, w, buf, A_NORMAL, false);
+			ui_put(y, x, w, buf, ui_look(EL(LIST), 0), false);
 		}
 	}
 }
@@ -628,11 +647,10 @@ static void ui_draw_progress(struct ui *ui)
 	ui_time(tot, sizeof(tot), t);
 	snprintf(buf, sizeof(buf), " %s / %s ", el, tot);
 	w = ui->cols - (int)strlen(buf);
-	ui_put(y, 0, (int)strlen(buf), buf, ui_term_attr(CONF_EL_STATUS),
-	       false);
+	ui_put(y, 0, (int)strlen(buf), buf, ui_look(EL(STATUS), 0), false);
 	if (w > 2)
 		ui_bar(y, (int)strlen(buf), w - 1, t > 0 ? (double)e / t : 0,
-		       ui_term_attr(CONF_EL_PROGRESS) | A_REVERSE);
+		       ui_look(EL(PROGRESS), A_REVERSE));
 }
 
 static void ui_draw_statusline(struct ui *ui)
@@ -645,17 +663,16 @@ static void ui_draw_statusline(struct ui *ui)
 	clrtoeol();
 	if (ui->searching) {
 		snprintf(buf, sizeof(buf), "/%s", f->query);
-		ui_put(y, 0, ui->cols, buf, A_BOLD, false);
+		ui_put(y, 0, ui->cols, buf, ui_look(EL(STATUS), A_BOLD), false);
 		snprintf(buf, sizeof(buf), _("  (%zu matches)"), f->n);
 		ui_put(y, (int)ui_text_width(f->query) + 1,
 		       ui->cols - (int)ui_text_width(f->query) - 1, buf,
-		       ui_term_attr(CONF_EL_NOTICE), false);
+		       ui_look(EL(NOTICE), 0), false);
 		return;
 	}
 	if (ui->notice.text[0] != '\0') {
 		ui_put(y, 0, ui->cols, ui->notice.text,
-		       ui_term_attr(ui->notice.error ? CONF_EL_ERROR
-						     : CONF_EL_NOTICE),
+		       ui_look(ui->notice.error ? EL(ERROR) : EL(NOTICE), 0),
 		       false);
 		return;
 	}
@@ -663,15 +680,13 @@ static void ui_draw_statusline(struct ui *ui)
 		ui_job_get_stage(ui->mood_job, stage, sizeof(stage));
 		snprintf(buf, sizeof(buf), "%c %s...", ui_spinner[ui->spin % 4],
 			 stage);
-		ui_put(y, 0, ui->cols, buf, ui_term_attr(CONF_EL_NOTICE),
-		       false);
+		ui_put(y, 0, ui->cols, buf, ui_look(EL(NOTICE), 0), false);
 		return;
 	}
 	if (f->on) {
 		snprintf(buf, sizeof(buf), _("search: %s (%zu matches)"),
 			 f->query, f->n);
-		ui_put(y, 0, ui->cols, buf, ui_term_attr(CONF_EL_NOTICE),
-		       false);
+		ui_put(y, 0, ui->cols, buf, ui_look(EL(NOTICE), 0), false);
 		return;
 	}
 	if (ui->screen == UI_SCREEN_LIBRARY && ui->lib != NULL) {
@@ -682,15 +697,13 @@ static void ui_draw_statusline(struct ui *ui)
 			 ui_lib_view(ui->lib) == UI_LIB_TAGS ? _("artists")
 							     : _("files"),
 			 path[0] ? path : "/");
-		ui_put(y, 0, ui->cols, buf, ui_term_attr(CONF_EL_STATUS),
-		       false);
+		ui_put(y, 0, ui->cols, buf, ui_look(EL(STATUS), 0), false);
 		return;
 	}
 	if (ui->screen == UI_SCREEN_QUEUE && ui->have_queue) {
 		snprintf(buf, sizeof(buf), _("%zu songs in the queue"),
 			 ui->queue.n);
-		ui_put(y, 0, ui->cols, buf, ui_term_attr(CONF_EL_STATUS),
-		       false);
+		ui_put(y, 0, ui->cols, buf, ui_look(EL(STATUS), 0), false);
 	}
 }
 

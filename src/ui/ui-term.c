@@ -20,7 +20,20 @@ static SCREEN *ui_term_screen;
 static volatile sig_atomic_t ui_term_open_flag;
 static volatile sig_atomic_t ui_term_pending;
 static int ui_term_pipe[2] = { -1, -1 };
-static attr_t ui_term_attrs[CONF_EL_COUNT];
+/* Each element's colours as curses colour numbers (-1: the terminal's
+ * default) and attributes, from the "colors" section. */
+static struct {
+	int fg, bg;
+	attr_t attrs;
+} ui_term_els[CONF_EL_COUNT];
+static bool ui_term_has_color;
+/* Looks already composed, by element mask. */
+#define UI_TERM_LOOKS 64
+static struct {
+	unsigned mask;
+	struct ui_look look;
+} ui_term_looks[UI_TERM_LOOKS];
+static size_t ui_term_n_looks;
 /* What ui_term_palette() answers: fixed once colours are started. */
 static int ui_term_palette_size;
 
@@ -157,6 +170,8 @@ static void ui_term_colors(const struct conf *conf)
 					       : 8;
 	if (color)
 		use_default_colors();
+	ui_term_has_color = color;
+	ui_term_n_looks = 0;
 	for (int el = 0; el < CONF_EL_COUNT; el++) {
 		const struct conf_color *c = &conf->colors[el];
 		attr_t a = 0;
@@ -164,22 +179,61 @@ static void ui_term_colors(const struct conf *conf)
 		for (size_t i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++)
 			if (c->attrs & attrs[i].conf)
 				a |= attrs[i].attr;
-		if (color && el + 1 < COLOR_PAIRS &&
-		    init_pair((short)(el + 1), (short)ui_term_color(c->fg),
-			      (short)ui_term_color(c->bg)) == OK)
-			a |= COLOR_PAIR(el + 1);
-		else if (!color &&
-			 (c->fg != CONF_COLOR_DEFAULT ||
-			  c->bg != CONF_COLOR_DEFAULT) &&
-			 el == CONF_EL_HEADER)
-			a |= A_REVERSE; /* keep the header visible in mono */
-		ui_term_attrs[el] = a;
+		/* Without colours the header and the cursor row must still
+		 * stand out: a coloured one without attributes is reversed. */
+		if (!color && c->attrs == 0 &&
+		    (c->fg != CONF_COLOR_DEFAULT ||
+		     c->bg != CONF_COLOR_DEFAULT) &&
+		    (el == CONF_EL_HEADER || el == CONF_EL_SELECTED))
+			a |= A_REVERSE;
+		ui_term_els[el].fg = ui_term_color(c->fg);
+		ui_term_els[el].bg = ui_term_color(c->bg);
+		ui_term_els[el].attrs = a;
 	}
 }
 
-attr_t ui_term_attr(enum conf_element el)
+/* Layering order of ui_term_look(), bottom first: what a row is, then
+ * what is in a column, then its state (playing), then the cursor. */
+static const enum conf_element ui_term_layers[] = {
+	CONF_EL_LIST,     CONF_EL_STATUS,    CONF_EL_TITLE,  CONF_EL_ARTIST,
+	CONF_EL_ALBUM,    CONF_EL_NOTICE,    CONF_EL_ERROR,  CONF_EL_PROGRESS,
+	CONF_EL_MOOD_BAR, CONF_EL_MOOD_PLOT, CONF_EL_HEADER, CONF_EL_PLAYING,
+	CONF_EL_SELECTED,
+};
+_Static_assert(sizeof(ui_term_layers) / sizeof(ui_term_layers[0]) ==
+		       CONF_EL_COUNT,
+	       "every element has a layer");
+
+struct ui_look ui_term_look(unsigned mask)
 {
-	return (unsigned)el < CONF_EL_COUNT ? ui_term_attrs[el] : 0;
+	struct ui_look look = { A_NORMAL, 0 };
+	int fg = -1, bg = -1;
+	size_t i;
+
+	for (i = 0; i < ui_term_n_looks; i++)
+		if (ui_term_looks[i].mask == mask)
+			return ui_term_looks[i].look;
+	for (i = 0; i < CONF_EL_COUNT; i++) {
+		enum conf_element el = ui_term_layers[i];
+
+		if (!(mask & UI_EL(el)))
+			continue;
+		if (ui_term_els[el].fg != -1)
+			fg = ui_term_els[el].fg;
+		if (ui_term_els[el].bg != -1)
+			bg = ui_term_els[el].bg;
+		look.attrs |= ui_term_els[el].attrs;
+	}
+	if (ui_term_has_color && (fg != -1 || bg != -1)) {
+		int p = alloc_pair(fg, bg);
+
+		look.pair = p < 0 ? 0 : p;
+	}
+	if (ui_term_n_looks < UI_TERM_LOOKS) {
+		ui_term_looks[ui_term_n_looks].mask = mask;
+		ui_term_looks[ui_term_n_looks++].look = look;
+	}
+	return look;
 }
 
 int ui_term_palette(void)

@@ -1,0 +1,95 @@
+# moodplay test helpers for the terminal client in tmux: the fixture
+# library, sessions, screen text, waiting for text or MPD state.  Source it
+# after tests/lib.sh; callers set $sock to their MPD's socket.
+
+need_mpd
+command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed"
+# The shared library's songs, 30 times longer: none may end while a loaded
+# machine runs the playback checks.
+awk -F'|' 'BEGIN { OFS = "|" } /^#/ { print; next } { $6 = $6 * 30; print }' \
+	"$top_srcdir/tests/data/library.txt" > "$TMP/library.txt"
+music=$TMP/music
+sh "$fixture" gen-library "$music" "$TMP/library.txt" \
+	|| skip_all "cannot generate the library"
+unset MPD_HOST MPD_PORT MOODPLAY_CONFIG TMUX
+export XDG_CONFIG_HOME="$TMP/noconfig"
+
+tm() { tmux -L "moodplay-test-$$" -f /dev/null "$@"; }
+trap 'tm kill-server >/dev/null 2>&1; cleanup' EXIT
+
+screen() { tm capture-pane -p -t "$1"; }
+
+# wait_for SESSION TEXT: the pane shows TEXT within 5 s.
+wait_for() {
+	i=0
+	while [ $i -lt 100 ]; do
+		screen "$1" | grep -qF -- "$2" && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	echo "# pane $1 never showed '$2':" >&2
+	screen "$1" | sed 's/^/#   /' >&2
+	return 1
+}
+
+# wait_row SESSION ROW TEXT: the pane's line ROW shows TEXT within 5 s.
+wait_row() {
+	i=0
+	while [ $i -lt 100 ]; do
+		screen "$1" | sed -n "$2p" | grep -qF -- "$3" && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	echo "# row $2 of pane $1 never showed '$3':" >&2
+	screen "$1" | sed 's/^/#   /' >&2
+	return 1
+}
+
+# wait_gone SESSION TEXT: the pane stops showing TEXT within 5 s.
+wait_gone() {
+	i=0
+	while [ $i -lt 100 ]; do
+		screen "$1" | grep -qF -- "$2" || return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	echo "# pane $1 still shows '$2'" >&2
+	return 1
+}
+
+# mpd_has NAME COMMAND TEXT: MPD's answer contains TEXT within 5 s.
+mpd_has() {
+	i=0
+	while [ $i -lt 100 ]; do
+		mpd_ask "$1" "$2" 2>/dev/null | grep -qF -- "$3" && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	echo "# mpd '$2' never said '$3':" >&2
+	mpd_ask "$1" "$2" | sed 's/^/#   /' >&2
+	return 1
+}
+
+queue_length() { mpd_ask main status | sed -n 's/^playlistlength: //p'; }
+
+# start SESSION [ARGS...]: moodplay in a 100x30 pane, with configuration,
+# state and cache in $TMP (the tmux server does not pass our environment);
+# when it ends the pane prints its exit status and whether the tty is back
+# in cooked mode.
+start() {
+	s=$1
+	shift
+	tm new-session -d -s "$s" -x 100 -y 30 \
+		"sh -c 'echo \$\$ > \"$TMP/$s.pid\"; exec env TERM=${pane_term:-xterm-256color} \
+		LC_ALL=C.UTF-8 MPD_HOST=\"$sock\" XDG_CONFIG_HOME=\"$TMP/noconfig\" \
+		XDG_STATE_HOME=\"$TMP/state\" XDG_CACHE_HOME=\"$TMP/cache\" \
+		\"$MOODPLAY\" $*'; \
+		echo \"exit=\$?\"; stty -a | tr ' ' '\n' | grep -x -e icanon -e echo \
+		| tr '\n' ' '; echo; sleep 60"
+}
+
+# The pane after moodplay ended: exit status and a restored terminal.
+restored() {
+	wait_for "$1" "exit=$2" && wait_for "$1" "icanon echo"
+}
+
