@@ -98,3 +98,30 @@ void cli_plan_json_keys(const struct moodq_plan *p, bool applied,
 	}
 	putchar(']');
 }
+
+void cli_calib_json_key(const struct mood_calib *c, double fraction,
+			const double calibrated[MOOD_NEMOTIONS], bool *first)
+{
+	bool f = true;
+
+	json_key(stdout, "calibrated", first);
+	if (c == NULL || c->faces == 0) {
+		fputs("null", stdout);
+		return;
+	}
+	putchar('{');
+	json_key(stdout, "faces", &f);
+	printf("%u", c->faces);
+	json_key(stdout, "fraction", &f);
+	json_number(stdout, fraction);
+	json_key(stdout, "emotion", &f);
+	json_string(stdout, mood_emotion_names[mood_dominant(calibrated)]);
+	json_key(stdout, "probs", &f);
+	putchar('{');
+	f = true;
+	for (int e = 0; e < MOOD_NEMOTIONS; e++) {
+		json_key(stdout, mood_emotion_names[e], &f);
+		json_number(stdout, calibrated[e]);
+	}
+	fputs("}}", stdout);
+}

@@ -3,6 +3,7 @@
 #ifndef MOODPLAY_CLI_PLAN_H
 #define MOODPLAY_CLI_PLAN_H
 
+#include "mood/mood-calib.h"
 #include "mood/mood-queue.h"
 
 #include <stdbool.h>
@@ -17,5 +18,11 @@ void cli_plan_print_text(const struct moodq_plan *p, bool applied,
  * json_key(). */
 void cli_plan_json_keys(const struct moodq_plan *p, bool applied,
 			const char *mode, bool *first);
+
+/* The "calibrated" key: null without a calibration applied, else
+ * {faces, fraction, emotion, probs} with the corrected probabilities (in
+ * mood order, by name).  first as for json_key(). */
+void cli_calib_json_key(const struct mood_calib *c, double fraction,
+			const double calibrated[MOOD_NEMOTIONS], bool *first);
 
 #endif

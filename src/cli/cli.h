@@ -55,6 +55,7 @@ int cli_connect(struct cli *cli, struct mpdc **out);
 int cmd_status(struct cli *cli, int argc, char **argv);
 int cmd_capture(struct cli *cli, int argc, char **argv);
 int cmd_classify(struct cli *cli, int argc, char **argv);
+int cmd_calibrate(struct cli *cli, int argc, char **argv);
 int cmd_model(struct cli *cli, int argc, char **argv);
 int cmd_match(struct cli *cli, int argc, char **argv);
 int cmd_recommend(struct cli *cli, int argc, char **argv);

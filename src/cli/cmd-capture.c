@@ -5,6 +5,7 @@
 
 #include "capture/capture.h"
 #include "cli/cli-plan.h"
+#include "mood/mood-calib.h"
 #include "cli/cli.h"
 #include "conf/conf.h"
 #include "face/face-cascade.h"
@@ -105,11 +106,15 @@ static void print_json(const char *source, size_t bytes,
 	json_number(stdout, r->detect_ms);
 }
 
-/* The expression part of --json: the classes' probabilities by name. */
+/* The expression part of --json: the classes' probabilities by name,
+ * and the calibrated ones. */
 static void print_json_expression(const struct snapshot_nn *nn,
-				  const struct snapshot_result *r)
+				  const struct snapshot_result *r,
+				  const struct mood_calib *calib,
+				  double fraction,
+				  const double calibrated[MOOD_NEMOTIONS])
 {
-	bool f2 = true;
+	bool f2 = true, first = false;
 
 	printf(",\"emotion\":");
 	json_string(stdout, snapshot_nn_label(nn, r->top));
@@ -121,6 +126,7 @@ static void print_json_expression(const struct snapshot_nn *nn,
 		json_number(stdout, r->probs[k]);
 	}
 	putchar('}');
+	cli_calib_json_key(calib, fraction, calibrated, &first);
 }
 
 /* The classifier's probabilities in the mood model's order, by label, so
@@ -142,12 +148,10 @@ static void mood_probs(const struct snapshot_nn *nn,
 
 /* Mood and queue from a classified snapshot: nothing reaches MPD unless
  * the whole plan is ready (moodq_from_emotions applies it last). */
-static int queue_for(struct cli *cli, const struct snapshot_nn *nn,
-		     const struct snapshot_result *r, bool dry_run,
-		     struct moodq **q, struct moodq_plan **plan,
-		     struct mp_error *err)
+static int queue_for(struct cli *cli, const double probs[MOOD_NEMOTIONS],
+		     double confidence, bool dry_run, struct moodq **q,
+		     struct moodq_plan **plan, struct mp_error *err)
 {
-	double probs[MOOD_NEMOTIONS];
 	struct mpdc *m;
 	int rc = cli_connect(cli, &m);
 
@@ -156,9 +160,8 @@ static int queue_for(struct cli *cli, const struct snapshot_nn *nn,
 			     _("no queue: MPD is not reachable"));
 		return rc;
 	}
-	mood_probs(nn, r, probs);
-	if (moodq_from_emotions(cli->conf, m, probs, r->probs[r->top], dry_run,
-				q, plan, err) != MP_OK)
+	if (moodq_from_emotions(cli->conf, m, probs, confidence, dry_run, q,
+				plan, err) != MP_OK)
 		rc = err->code == MP_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
 	mpdc_free(m);
 	return rc;
@@ -172,6 +175,7 @@ int cmd_capture(struct cli *cli, int argc, char **argv)
 		{ "save-crop", required_argument, NULL, 'C' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "face-only", no_argument, NULL, 'F' },
+		{ "no-calibration", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -186,7 +190,10 @@ int cmd_capture(struct cli *cli, int argc, char **argv)
 	struct mp_error err = { 0 };
 	uint8_t *data = NULL;
 	size_t len = 0;
-	bool json = false, dry_run = false, face_only = false;
+	bool json = false, dry_run = false, face_only = false, no_calib = false;
+	struct mood_calib calib = { 0 };
+	double raw[MOOD_NEMOTIONS], calibrated[MOOD_NEMOTIONS];
+	double fraction = cli->conf->mood.calibration_fraction;
 	const char *mode = conf_queue_mode_names[cli->conf->queue.mode];
 	double t0, capture_ms;
 	enum mp_status rc;
@@ -199,6 +206,7 @@ int cmd_capture(struct cli *cli, int argc, char **argv)
 		case 'C': save_crop = optarg; break;
 		case 'n': dry_run = true; break;
 		case 'F': face_only = true; break;
+		case 'N': no_calib = true; break;
 		case 'H':
 			printf(_("Usage: moodplay capture [--dry-run] [--json] "
 				 "[--face-only] [--output FILE]\n"
@@ -215,6 +223,8 @@ int cmd_capture(struct cli *cli, int argc, char **argv)
 				 "leave MPD alone\n"
 				 "      --face-only        stop after finding "
 				 "the face (no model, no MPD)\n"
+				 "      --no-calibration   do not correct for "
+				 "the calibrated resting face\n"
 				 "  -o, --output FILE      keep the captured "
 				 "bytes in FILE\n"
 				 "      --save-crop FILE   write the face's "
@@ -230,6 +240,11 @@ int cmd_capture(struct cli *cli, int argc, char **argv)
 	if (optind < argc) {
 		cli_error(_("capture: unexpected argument '%s'"), argv[optind]);
 		return EXIT_USAGE;
+	}
+	if (!no_calib && !face_only &&
+	    mood_calib_from_conf(cli->conf, &calib, &err) != MP_OK) {
+		cli_error(_("%s (classifying without calibration)"), err.msg);
+		calib.faces = 0;
 	}
 	rc = face_cascade_load_file(cli->conf->face.cascade, &cascade, &err);
 	if (rc == MP_ENOENT)
@@ -279,13 +294,21 @@ int cmd_capture(struct cli *cli, int argc, char **argv)
 	if (rc == MP_OK && save_crop != NULL)
 		rc = image_save(res.crop, save_crop, &err);
 	exit_code = rc == MP_OK ? EXIT_OK : EXIT_RUNTIME;
-	if (rc == MP_OK && !face_only)
-		exit_code = queue_for(cli, nn, &res, dry_run, &q, &plan, &err);
+	if (rc == MP_OK && !face_only) {
+		/* The calibrated expression plans the queue; its confidence
+		 * weighs it in smoothing. */
+		mood_probs(nn, &res, raw);
+		mood_calib_apply(&calib, fraction, raw, calibrated);
+		exit_code = queue_for(cli, calibrated,
+				      calibrated[mood_dominant(calibrated)],
+				      dry_run, &q, &plan, &err);
+	}
 	if (json) {
 		print_json(capture_source_describe(src), len, &res, capture_ms,
 			   exit_code == EXIT_OK ? NULL : err.msg);
 		if (rc == MP_OK && !face_only)
-			print_json_expression(nn, &res);
+			print_json_expression(nn, &res, &calib, fraction,
+					      calibrated);
 		if (plan != NULL) {
 			bool first = false;
 
@@ -304,6 +327,10 @@ int cmd_capture(struct cli *cli, int argc, char **argv)
 			printf(_("expression: %s %.2f\n"),
 			       snapshot_nn_label(nn, res.top),
 			       res.probs[res.top]);
+		if (!face_only && calib.faces > 0)
+			printf(_("calibrated: %s %.2f\n"),
+			       mood_emotion_names[mood_dominant(calibrated)],
+			       calibrated[mood_dominant(calibrated)]);
 		if (plan != NULL)
 			cli_plan_print_text(plan, !dry_run, mode);
 	}

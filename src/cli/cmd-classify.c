@@ -1,17 +1,22 @@
 /* moodplay - "moodplay classify IMAGE...": the face and its expression in
- * photos, through the same pipeline as a capture. */
+ * photos, through the same pipeline as a capture; and "moodplay
+ * calibrate", which classifies the user's relaxed face the same way. */
 #include "config.h"
 
+#include "capture/capture.h"
+#include "cli/cli-plan.h"
 #include "cli/cli.h"
 #include "conf/conf.h"
 #include "face/face-cascade.h"
 #include "base/i18n.h"
 #include "image/image-decode.h"
+#include "mood/mood-calib.h"
 #include "base/json.h"
 #include "snapshot/snapshot-nn.h"
 #include "snapshot/snapshot.h"
 
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -71,9 +76,34 @@ static enum mp_status slurp(const char *path, size_t max, uint8_t **out,
 	return MP_OK;
 }
 
+/* The classifier's probabilities in the mood model's order, by label, so
+ * a model with other class orders still maps right. */
+static void mood_probs(const struct snapshot_nn *nn,
+		       const struct snapshot_result *r,
+		       double probs[MOOD_NEMOTIONS])
+{
+	for (int e = 0; e < MOOD_NEMOTIONS; e++)
+		probs[e] = 0;
+	for (unsigned k = 0; k < r->nclasses; k++) {
+		enum mood_emotion e =
+			mood_emotion_from_name(snapshot_nn_label(nn, k));
+
+		if (e != MOOD_NEMOTIONS)
+			probs[e] = r->probs[k];
+	}
+}
+
+/* What classify and calibrate print of one image besides the raw result:
+ * the calibration applied, if any. */
+struct calib_view {
+	const struct mood_calib *c;
+	double fraction;
+	double probs[MOOD_NEMOTIONS];
+};
+
 static void print_json(const char *file, const struct snapshot_nn *nn,
 		       const struct snapshot_result *r, double ms,
-		       const char *error)
+		       const struct calib_view *cv, const char *error)
 {
 	bool first = true;
 
@@ -104,6 +134,7 @@ static void print_json(const char *file, const struct snapshot_nn *nn,
 		}
 		putchar('}');
 	}
+	cli_calib_json_key(cv->c, cv->fraction, cv->probs, &first);
 	json_key(stdout, "frames", &first);
 	json_number(stdout, r->frames);
 	json_key(stdout, "agree", &first);
@@ -114,7 +145,8 @@ static void print_json(const char *file, const struct snapshot_nn *nn,
 }
 
 static void print_text(const char *file, const struct snapshot_nn *nn,
-		       const struct snapshot_result *r, double ms)
+		       const struct snapshot_result *r, double ms,
+		       const struct calib_view *cv)
 {
 	printf(_("%s: %s %.2f (face at %d,%d size %dx%d; %.1f ms)\n"), file,
 	       snapshot_nn_label(nn, r->top), r->probs[r->top], r->face.x,
@@ -123,6 +155,12 @@ static void print_text(const char *file, const struct snapshot_nn *nn,
 		printf(_("  %d of %d frames agree\n"), r->agree, r->faces);
 	for (unsigned k = 0; k < r->nclasses; k++)
 		printf("  %-10s %.3f\n", snapshot_nn_label(nn, k), r->probs[k]);
+	if (cv->c != NULL && cv->c->faces > 0) {
+		enum mood_emotion e = mood_dominant(cv->probs);
+
+		printf(_("  calibrated: %s %.2f\n"), mood_emotion_names[e],
+		       cv->probs[e]);
+	}
 }
 
 /* --crop: the whole image is the face (a crop made elsewhere, or a FER2013
@@ -158,12 +196,56 @@ static enum mp_status classify_crop(struct snapshot_nn *nn,
 	return rc;
 }
 
+/* One photo (or face crop) through the pipeline into res. */
+static enum mp_status
+classify_file(const char *path, size_t max, struct face_cascade *cascade,
+	      struct snapshot_nn *nn, const struct snapshot_opts *so, bool crop,
+	      struct snapshot_result *res, struct mp_error *err)
+{
+	uint8_t *data;
+	size_t len = 0;
+	enum mp_status rc;
+
+	memset(res, 0, sizeof(*res));
+	rc = slurp(path, max, &data, &len, err);
+	if (rc == MP_OK && crop)
+		rc = classify_crop(nn, so, data, len, res, err);
+	else if (rc == MP_OK)
+		rc = snapshot_process(cascade, data, len, so,
+				      snapshot_nn_classify, nn,
+				      snapshot_nn_classes(nn), res, err);
+	free(data);
+	return rc;
+}
+
+/* The cascade (unless every image is a crop) and the model. */
+static enum mp_status stages(const struct conf *conf, bool crop,
+			     struct face_cascade **cascade,
+			     struct snapshot_nn **nn, struct mp_error *err)
+{
+	enum mp_status rc =
+		crop ? MP_OK
+		     : face_cascade_load_file(conf->face.cascade, cascade, err);
+
+	if (rc == MP_ENOENT)
+		mp_error_prefix(
+			err, _("face.cascade (apt-get install opencv-data)"));
+	if (rc == MP_OK)
+		rc = snapshot_nn_new(conf, nn, err);
+	if (rc != MP_OK) {
+		face_cascade_free(*cascade);
+		*cascade = NULL;
+	}
+	return rc;
+}
+
 int cmd_classify(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "save-crop", required_argument, NULL, 'C' },
 		{ "crop", no_argument, NULL, 'c' },
+		{ "no-calibration", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -171,8 +253,11 @@ int cmd_classify(struct cli *cli, int argc, char **argv)
 	struct face_cascade *cascade = NULL;
 	struct snapshot_nn *nn = NULL;
 	struct snapshot_opts so;
+	struct mood_calib calib = { 0 };
+	struct calib_view cv = { .fraction =
+					 cli->conf->mood.calibration_fraction };
 	struct mp_error err;
-	bool json = false, crop = false;
+	bool json = false, crop = false, no_calib = false;
 	int c, failed = 0;
 	enum mp_status rc;
 
@@ -181,9 +266,12 @@ int cmd_classify(struct cli *cli, int argc, char **argv)
 		case 'j': json = true; break;
 		case 'C': save_crop = optarg; break;
 		case 'c': crop = true; break;
+		case 'N': no_calib = true; break;
 		case 'H':
 			printf(_("Usage: moodplay classify [--json] [--crop] "
-				 "[--save-crop FILE] IMAGE...\n"
+				 "[--no-calibration]\n"
+				 "                         [--save-crop FILE] "
+				 "IMAGE...\n"
 				 "Find the face in each photo (JPEG or PNG) "
 				 "and classify its expression.\n\n"
 				 "  -j, --json             one JSON object per "
@@ -192,6 +280,8 @@ int cmd_classify(struct cli *cli, int argc, char **argv)
 				 "face crop already: no detection,\n"
 				 "                         the whole image is "
 				 "resized to the model's input\n"
+				 "      --no-calibration   do not correct for "
+				 "the calibrated resting face\n"
 				 "      --save-crop FILE   write the model's "
 				 "input crop (PNG; .pgm: PGM);\n"
 				 "                         one IMAGE only\n\n"
@@ -210,45 +300,37 @@ int cmd_classify(struct cli *cli, int argc, char **argv)
 		cli_error(_("classify: --save-crop takes one image"));
 		return EXIT_USAGE;
 	}
-	rc = crop ? MP_OK
-		  : face_cascade_load_file(cli->conf->face.cascade, &cascade,
-					   &err);
-	if (rc == MP_ENOENT)
-		mp_error_prefix(
-			&err, _("face.cascade (apt-get install opencv-data)"));
-	if (rc == MP_OK)
-		rc = snapshot_nn_new(cli->conf, &nn, &err);
-	if (rc != MP_OK) {
-		face_cascade_free(cascade);
-		return cli_fail(&err);
+	if (!no_calib &&
+	    mood_calib_from_conf(cli->conf, &calib, &err) != MP_OK) {
+		cli_error(_("%s (classifying without calibration)"), err.msg);
+		calib.faces = 0;
 	}
+	cv.c = &calib;
+	rc = stages(cli->conf, crop, &cascade, &nn, &err);
+	if (rc != MP_OK)
+		return cli_fail(&err);
 	if (cli->verbose > 0)
 		fprintf(stderr, _("moodplay: model %s\n"),
 			snapshot_nn_describe(nn));
 	snapshot_nn_opts(nn, cli->conf, &so);
 	for (int i = optind; i < argc; i++) {
 		struct snapshot_result res;
-		uint8_t *data;
-		size_t len = 0;
-		double t0 = now_ms();
+		double t0 = now_ms(), raw[MOOD_NEMOTIONS];
 
-		memset(&res, 0, sizeof(res));
-		rc = slurp(argv[i], (size_t)cli->conf->capture.max_bytes, &data,
-			   &len, &err);
-		if (rc == MP_OK && crop)
-			rc = classify_crop(nn, &so, data, len, &res, &err);
-		else if (rc == MP_OK)
-			rc = snapshot_process(
-				cascade, data, len, &so, snapshot_nn_classify,
-				nn, snapshot_nn_classes(nn), &res, &err);
-		free(data);
+		rc = classify_file(argv[i],
+				   (size_t)cli->conf->capture.max_bytes,
+				   cascade, nn, &so, crop, &res, &err);
 		if (rc == MP_OK && save_crop != NULL)
 			rc = image_save(res.crop, save_crop, &err);
+		if (rc == MP_OK) {
+			mood_probs(nn, &res, raw);
+			mood_calib_apply(&calib, cv.fraction, raw, cv.probs);
+		}
 		if (json)
-			print_json(argv[i], nn, &res, now_ms() - t0,
+			print_json(argv[i], nn, &res, now_ms() - t0, &cv,
 				   rc == MP_OK ? NULL : err.msg);
 		else if (rc == MP_OK)
-			print_text(argv[i], nn, &res, now_ms() - t0);
+			print_text(argv[i], nn, &res, now_ms() - t0, &cv);
 		if (rc != MP_OK) {
 			if (!json)
 				cli_error("%s: %s", argv[i], err.msg);
@@ -259,4 +341,157 @@ int cmd_classify(struct cli *cli, int argc, char **argv)
 	snapshot_nn_free(nn);
 	face_cascade_free(cascade);
 	return failed ? EXIT_RUNTIME : EXIT_OK;
+}
+
+/* Snapshots of the relaxed face from the configured source into c; the
+ * frames without a face are skipped (and counted in *missed). */
+static enum mp_status
+calibrate_frames(struct cli *cli, int frames, struct face_cascade *cascade,
+		 struct snapshot_nn *nn, const struct snapshot_opts *so,
+		 struct mood_calib *c, int *missed, struct mp_error *err)
+{
+	struct capture_source *src = NULL;
+	enum mp_status rc = capture_source_new(&cli->conf->capture, &src, err);
+
+	for (int i = 0; i < frames && rc == MP_OK; i++) {
+		struct snapshot_result res = { 0 };
+		uint8_t *data = NULL;
+		size_t len = 0;
+		double p[MOOD_NEMOTIONS];
+
+		if (cli->verbose > 0 || isatty(STDERR_FILENO))
+			fprintf(stderr, _("moodplay: snapshot %d of %d\n"),
+				i + 1, frames);
+		rc = capture_run(src, NULL, NULL, &data, &len, err);
+		if (rc == MP_OK)
+			rc = snapshot_process(
+				cascade, data, len, so, snapshot_nn_classify,
+				nn, snapshot_nn_classes(nn), &res, err);
+		free(data);
+		if (rc == MP_ENOENT && res.image != NULL) {
+			(*missed)++; /* no face in this one */
+			rc = MP_OK;
+		} else if (rc == MP_OK) {
+			mood_probs(nn, &res, p);
+			mood_calib_add(c, p);
+		}
+		snapshot_result_clear(&res);
+	}
+	capture_source_free(src);
+	return rc;
+}
+
+int cmd_calibrate(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "frames", required_argument, NULL, 'n' },
+		{ "crop", no_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'H' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct face_cascade *cascade = NULL;
+	struct snapshot_nn *nn = NULL;
+	struct snapshot_opts so;
+	struct mood_calib calib = { 0 };
+	double raw[MOOD_NEMOTIONS] = { 0 }, cal[MOOD_NEMOTIONS];
+	struct mp_error err = { 0 };
+	bool crop = false;
+	int c, frames = 10, missed = 0;
+	char *end, *path;
+	enum mp_status rc = MP_OK;
+	enum mood_emotion before, after;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			frames = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || frames < 1 || frames > 1000) {
+				cli_error(_("calibrate: --frames wants a "
+					    "number from 1 to 1000, not "
+					    "'%s'"),
+					  optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'c': crop = true; break;
+		case 'H':
+			printf(_("Usage: moodplay calibrate [--frames N] "
+				 "[--crop] [IMAGE...]\n"
+				 "Learn your resting face: relax and look at "
+				 "the camera while moodplay takes\n"
+				 "N snapshots (default 10) through the "
+				 "configured source, or give photos of\n"
+				 "your relaxed face.  Later classifications "
+				 "correct for it\n"
+				 "(mood.calibration, "
+				 "mood.calibration_fraction).\n\n"
+				 "  -n, --frames N   snapshots to take, 1-1000 "
+				 "(default 10)\n"
+				 "      --crop       each IMAGE is a face crop "
+				 "already (as in classify)\n\n"
+				 "Exit status: 0 stored, 1 no face found or "
+				 "the file not written, 2 usage.\n"));
+			return EXIT_OK;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (crop && optind >= argc) {
+		cli_error(_("calibrate: --crop needs IMAGEs"));
+		return EXIT_USAGE;
+	}
+	rc = stages(cli->conf, crop, &cascade, &nn, &err);
+	if (rc != MP_OK)
+		return cli_fail(&err);
+	snapshot_nn_opts(nn, cli->conf, &so);
+	if (optind < argc) {
+		for (int i = optind; i < argc && rc == MP_OK; i++) {
+			struct snapshot_result res;
+			double p[MOOD_NEMOTIONS];
+
+			rc = classify_file(argv[i],
+					   (size_t)cli->conf->capture.max_bytes,
+					   cascade, nn, &so, crop, &res, &err);
+			if (rc == MP_OK) {
+				mood_probs(nn, &res, p);
+				mood_calib_add(&calib, p);
+			} else {
+				mp_error_prefix(&err, "%s", argv[i]);
+			}
+			snapshot_result_clear(&res);
+		}
+	} else {
+		rc = calibrate_frames(cli, frames, cascade, nn, &so, &calib,
+				      &missed, &err);
+	}
+	snapshot_nn_free(nn);
+	face_cascade_free(cascade);
+	if (rc == MP_OK && calib.faces == 0)
+		rc = mp_error_set(&err, MP_ENOENT,
+				  _("calibrate: no face in any of the %d "
+				    "snapshots"),
+				  frames);
+	if (rc == MP_OK)
+		rc = mood_calib_save(&calib, &err);
+	if (rc != MP_OK)
+		return cli_fail(&err);
+	for (int e = 0; e < MOOD_NEMOTIONS; e++)
+		raw[e] = exp(calib.baseline[e]);
+	mood_calib_apply(&calib, cli->conf->mood.calibration_fraction, raw,
+			 cal);
+	mood_calib_apply(NULL, 0, raw, raw);
+	before = mood_dominant(raw);
+	after = mood_dominant(cal);
+	path = mood_calib_path();
+	printf(_("calibrated on %u faces (%d without a face skipped), "
+		 "stored in %s\n"
+		 "your resting face reads %s %.0f%%; corrected "
+		 "(mood.calibration_fraction %.2f): %s %.0f%%\n"),
+	       calib.faces, missed, path ? path : "?",
+	       mood_emotion_names[before], raw[before] * 100,
+	       cli->conf->mood.calibration_fraction, mood_emotion_names[after],
+	       cal[after] * 100);
+	if (!cli->conf->mood.calibration)
+		printf(_("mood.calibration is off: turn it on to use it\n"));
+	free(path);
+	return EXIT_OK;
 }

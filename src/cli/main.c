@@ -23,8 +23,11 @@ static const struct cli_command commands[] = {
 	  N_("[--json] [--output FILE] [--save-crop FILE]"),
 	  N_("take a snapshot and find the face in it") },
 	{ "classify", cmd_classify,
-	  N_("[--json] [--crop] [--save-crop FILE] IMAGE..."),
+	  N_("[--json] [--crop] [--no-calibration] [--save-crop FILE] "
+	     "IMAGE..."),
 	  N_("find the face in photos and classify its expression") },
+	{ "calibrate", cmd_calibrate, N_("[--frames N] [--crop] [IMAGE...]"),
+	  N_("learn your resting face, so it reads neutral") },
 	{ "model", cmd_model, N_("eval [--json] [--model FILE] DIR|CSV"),
 	  N_("measure the expression model's accuracy on labelled faces") },
 	{ "match", cmd_match, N_("[--json]"),

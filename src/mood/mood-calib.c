@@ -306,3 +306,19 @@ enum mp_status mood_calib_save(const struct mood_calib *c, struct mp_error *err)
 	free(path);
 	return rc;
 }
+
+enum mp_status mood_calib_from_conf(const struct conf *conf,
+				    struct mood_calib *c, struct mp_error *err)
+{
+	enum mp_status rc;
+
+	memset(c, 0, sizeof(*c));
+	if (!conf->mood.calibration)
+		return MP_OK;
+	rc = mood_calib_load(c, err);
+	if (rc == MP_ENOENT) {
+		memset(c, 0, sizeof(*c));
+		return MP_OK;
+	}
+	return rc;
+}

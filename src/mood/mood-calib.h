@@ -14,6 +14,7 @@
 #define MOODPLAY_MOOD_CALIB_H
 
 #include "base/error.h"
+#include "conf/conf.h"
 #include "mood/mood.h"
 
 #include <stdbool.h>
@@ -60,5 +61,11 @@ char *mood_calib_path(void);
 enum mp_status mood_calib_load(struct mood_calib *c, struct mp_error *err);
 enum mp_status mood_calib_save(const struct mood_calib *c,
 			       struct mp_error *err);
+
+/* The calibration to apply under conf: loaded into c, or c->faces = 0
+ * (nothing to apply) when mood.calibration is off or none is stored;
+ * an error only for a calibration file that cannot be read or parsed. */
+enum mp_status mood_calib_from_conf(const struct conf *conf,
+				    struct mood_calib *c, struct mp_error *err);
 
 #endif

@@ -5,6 +5,7 @@
 #include "capture/capture.h"
 #include "face/face-cascade.h"
 #include "base/i18n.h"
+#include "mood/mood-calib.h"
 #include "mood/mood-queue.h"
 #include "snapshot/snapshot-nn.h"
 #include "snapshot/snapshot.h"
@@ -240,8 +241,20 @@ static enum mp_status ui_mood_capture(struct ui_mood *pm, struct ui_job *job,
 					    "seven expressions"));
 	}
 	if (rc == MP_OK) {
+		struct mood_calib calib;
+		struct mp_error cerr;
+		double cal[MOOD_NEMOTIONS];
+
+		/* Corrected for the resting face (moodplay calibrate); a
+		 * damaged calibration file only costs the correction. */
+		if (mood_calib_from_conf(pm->conf, &calib, &cerr) != MP_OK)
+			calib.faces = 0;
+		mood_calib_apply(&calib, pm->conf->mood.calibration_fraction,
+				 r->probs, cal);
+		for (int e = 0; e < MOOD_NEMOTIONS; e++)
+			r->probs[e] = res->probs[e] = (float)cal[e];
 		r->have_probs = true;
-		r->confidence = s.probs[s.top];
+		r->confidence = cal[mood_dominant(cal)];
 		res->has_probs = true;
 		ui_mood_keep_image(&s, res);
 	} else if (rc == MP_ENOENT && s.image != NULL) {
