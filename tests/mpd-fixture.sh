@@ -218,13 +218,14 @@ demo() {
 			"$photo" >> "$base/config.yaml"
 	fi
 	export XDG_STATE_HOME="$base/xdg-state"
+	rc=0
 	if [ -t 0 ] && [ -t 1 ]; then
 		# The terminal client: m snapshots, M picks a mood by hand.
-		"$moodplay" --config "$base/config.yaml" || true
+		"$moodplay" --config "$base/config.yaml" || rc=$?
 	else
 		sleep 1
 		echo "\$ MPD_HOST=$MPD_HOST moodplay status"
-		"$moodplay" --config "$base/config.yaml" status
+		"$moodplay" --config "$base/config.yaml" status || rc=$?
 	fi
 	if [ "${KEEP:-0}" = 1 ]; then
 		echo
@@ -234,6 +235,7 @@ demo() {
 		stop "$base/state"
 		echo "(demo MPD stopped; 'make demo KEEP=1' leaves it running)"
 	fi
+	return $rc
 }
 
 cmd=${1:-}
