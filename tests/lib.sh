@@ -69,9 +69,17 @@ expect_err() {
 	return 1
 }
 
+# skip_all REASON: the whole test is skipped (automake's status 77, which
+# tests/tap-run.sh hands to the TAP driver as the plan's SKIP).
 skip_all() {
 	echo "1..0 # SKIP $*"
-	exit 0
+	exit 77
+}
+
+# need_shared_data REL: skip unless REL is readable in the shared data.
+# .ci/run looks for "no shared data" in the logs.
+need_shared_data() {
+	[ -r "$shared_data/$1" ] || skip_all "no shared data: $shared_data/$1 is missing"
 }
 
 need_mpd() {

@@ -3,11 +3,11 @@
 # is made from rows of the real genres_v2 sample and from generated rows
 # (accents, feat. parts, remaster suffixes, duplicates, near misses).
 . "$top_srcdir/tests/lib.sh"
+need_shared_data spotify/genres_v2-sample.csv
 need_mpd
 unset MPD_HOST MPD_PORT MOODPLAY_CONFIG
 export XDG_CONFIG_HOME="$TMP/noconfig" XDG_STATE_HOME="$TMP/state" XDG_CACHE_HOME="$TMP/cache"
 sample=$shared_data/spotify/genres_v2-sample.csv
-[ -r "$sample" ] || skip_all "no $sample (the shared data directory)"
 
 # The generated dataset (the "Spotify Tracks Dataset" layout, with artists)
 # and the library spec: 20 real rows, then the generated songs.

@@ -32,8 +32,10 @@ static struct dataset *load(const char *path, struct dataset_stats *st)
 	struct dataset *ds = dataset_new();
 	struct mp_error err;
 
-	if (dataset_load_file(ds, path, st, &err) != MP_OK)
+	if (dataset_load_file(ds, path, st, &err) != MP_OK) {
+		dataset_free(ds);
 		fail_msg("%s", err.msg);
+	}
 	return ds;
 }
 
@@ -93,10 +95,14 @@ static const char *first_row_field(const char *path, const char *name)
 static void test_real_genres_v2(void **state)
 {
 	struct dataset_stats st;
-	const char *path = sample("genres_v2-sample.csv");
-	struct dataset *ds = load(path, &st);
+	const char *path;
+	struct dataset *ds;
 	struct dataset_track t;
 	char id[64];
+
+	SKIP_WITHOUT_SHARED_DATA("spotify/genres_v2-sample.csv");
+	path = sample("genres_v2-sample.csv");
+	ds = load(path, &st);
 
 	assert_int_equal(st.rows_loaded, 238);
 	assert_int_equal(st.rows_skipped, 0);
@@ -134,9 +140,11 @@ static void test_real_genres_v2(void **state)
 static void test_real_pandas_resave(void **state)
 {
 	struct dataset_stats st;
-	struct dataset *ds =
-		load(sample("genres_v2-pandas-resave-sample.csv"), &st);
+	struct dataset *ds;
 	struct dataset_track t;
+
+	SKIP_WITHOUT_SHARED_DATA("spotify/genres_v2-pandas-resave-sample.csv");
+	ds = load(sample("genres_v2-pandas-resave-sample.csv"), &st);
 
 	assert_int_equal(st.rows_loaded, 200);
 	assert_int_equal(st.rows_skipped, 0);
@@ -155,8 +163,11 @@ static void test_real_pandas_resave(void **state)
 static void test_real_tracks_dataset(void **state)
 {
 	struct dataset_stats st;
-	struct dataset *ds = load(sample("tracks-dataset-sample.csv"), &st);
+	struct dataset *ds;
 	struct dataset_track t;
+
+	SKIP_WITHOUT_SHARED_DATA("spotify/tracks-dataset-sample.csv");
+	ds = load(sample("tracks-dataset-sample.csv"), &st);
 
 	assert_int_equal(st.rows_loaded, 269);
 	assert_int_equal(st.rows_skipped, 0);
