@@ -24,6 +24,13 @@ check "unknown option exits 2" expect_rc 2
 
 run "$MOODPLAY" status --bogus
 check "unknown subcommand option exits 2" expect_rc 2
+check "unknown subcommand option: the command speaks" \
+	expect_err "moodplay status: unknown option '--bogus'"
+
+run "$MOODPLAY" capture --output
+check "missing option argument exits 2" expect_rc 2
+check "missing option argument is named" \
+	expect_err "moodplay capture: option '--output' needs an argument"
 
 run "$MOODPLAY" status --help
 check "status --help" expect_out "Usage: moodplay status"

@@ -6,6 +6,7 @@
 #include "base/error.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 
 struct conf;
 struct mpdc;
@@ -28,12 +29,43 @@ struct cli {
 
 typedef int cli_cmd_fn(struct cli *cli, int argc, char **argv);
 
+/* One option of a subcommand: its getopt entry and its line in --help. */
+struct cli_option {
+	const char *name; /* long name, without "--" */
+	int letter;       /* short option, 0 for none */
+	const char *arg;  /* NULL: takes no argument; else its name, "FILE" */
+	const char *help; /* for --help; "\n" continues under the text */
+	int val;          /* what cli_getopt() returns: letter, or a code */
+};
+
+/* A subcommand: everything its help, the top-level help and the man-page
+ * test need, beside its handler (each cmd-*.c exports cmd_NAME_entry). */
 struct cli_command {
 	const char *name;
-	cli_cmd_fn *run;
-	const char *args;    /* usage after the name */
-	const char *summary; /* one line for --help */
+	const char *usage;   /* after "moodplay NAME" */
+	const char *summary; /* one line for moodplay --help */
+	const char *about;   /* more for NAME --help; NULL for none */
+	const struct cli_option *options; /* ends with a NULL name */
+	const char *exit_status; /* "0 ..., 1 ..., 2 ..."; NULL: the rule */
+	cli_cmd_fn *exec;
 };
+
+extern const struct cli_command cmd_status_entry, cmd_capture_entry,
+	cmd_classify_entry, cmd_calibrate_entry, cmd_model_entry,
+	cmd_match_entry, cmd_recommend_entry, cmd_tui_entry;
+
+/* What cli_getopt() returns besides an option's val, and -1 at the end. */
+enum {
+	CLI_OPT_HELP = -2, /* --help: printed, exit 0 */
+	CLI_OPT_BAD = -3, /* unknown option or missing argument: said, exit 2 */
+};
+
+/* getopt_long() over cmd's options and --help: an option's val, -1 when
+ * they end (optind at the first operand), CLI_OPT_HELP after printing the
+ * help, CLI_OPT_BAD after saying what is wrong. */
+int cli_getopt(const struct cli_command *cmd, int argc, char **argv);
+/* "Usage: moodplay NAME USAGE", the summary, options and exit status. */
+void cli_command_help(const struct cli_command *cmd, FILE *f);
 
 /* "moodplay: message" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -50,15 +82,5 @@ int cli_endpoint(struct cli *cli, struct mpdc_endpoint *ep);
 /* Resolve the MPD endpoint (options > MPD_HOST/MPD_PORT > config) and
  * connect.  On failure prints why and returns an exit code; *out NULL. */
 int cli_connect(struct cli *cli, struct mpdc **out);
-
-/* Subcommands. */
-int cmd_status(struct cli *cli, int argc, char **argv);
-int cmd_capture(struct cli *cli, int argc, char **argv);
-int cmd_classify(struct cli *cli, int argc, char **argv);
-int cmd_calibrate(struct cli *cli, int argc, char **argv);
-int cmd_model(struct cli *cli, int argc, char **argv);
-int cmd_match(struct cli *cli, int argc, char **argv);
-int cmd_recommend(struct cli *cli, int argc, char **argv);
-int cmd_tui(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -167,18 +167,41 @@ static int queue_for(struct cli *cli, const double probs[MOOD_NEMOTIONS],
 	return rc;
 }
 
-int cmd_capture(struct cli *cli, int argc, char **argv)
+static int cmd_capture(struct cli *cli, int argc, char **argv);
+
+static const struct cli_option capture_options[] = {
+	{ "json", 'j', NULL, N_("one JSON object on stdout"), 'j' },
+	{ "dry-run", 0, NULL, N_("plan the queue, leave MPD alone"), 'n' },
+	{ "face-only", 0, NULL,
+	  N_("stop after finding the face (no model, no MPD)"), 'F' },
+	{ "no-calibration", 0, NULL,
+	  N_("do not correct for the calibrated resting face"), 'N' },
+	{ "output", 'o', N_("FILE"), N_("keep the captured bytes in FILE"),
+	  'o' },
+	{ "save-crop", 0, N_("FILE"),
+	  N_("write the face's 48x48 crop (PNG; .pgm: PGM)"), 'C' },
+	{ NULL, 0, NULL, NULL, 0 },
+};
+
+const struct cli_command cmd_capture_entry = {
+	.name = "capture",
+	.usage = N_(
+		"[--dry-run] [--json] [--face-only] [--no-calibration]\n"
+		"                        [--output FILE] [--save-crop FILE]"),
+	.summary = N_("take a snapshot, read the face, queue songs for it"),
+	.about = N_("Take one snapshot from the configured source (the capture "
+		    "section of\nmoodplay.conf(5)), find the face in it, "
+		    "classify its expression, and\nqueue songs for the mood in "
+		    "MPD (as 'moodplay recommend')."),
+	.options = capture_options,
+	.exit_status = N_("0 done, 1 capture failed, no face, or no queue "
+			  "(MPD's\nqueue is then unchanged), 2 usage or "
+			  "configuration."),
+	.exec = cmd_capture,
+};
+
+static int cmd_capture(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "save-crop", required_argument, NULL, 'C' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "face-only", no_argument, NULL, 'F' },
-		{ "no-calibration", no_argument, NULL, 'N' },
-		{ "help", no_argument, NULL, 'H' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *output = NULL, *save_crop = NULL;
 	struct capture_source *src = NULL;
 	struct face_cascade *cascade = NULL;
@@ -199,7 +222,7 @@ int cmd_capture(struct cli *cli, int argc, char **argv)
 	enum mp_status rc;
 	int c, exit_code;
 
-	while ((c = getopt_long(argc, argv, "jo:", opts, NULL)) != -1) {
+	while ((c = cli_getopt(&cmd_capture_entry, argc, argv)) != -1) {
 		switch (c) {
 		case 'j': json = true; break;
 		case 'o': output = optarg; break;
@@ -207,33 +230,7 @@ int cmd_capture(struct cli *cli, int argc, char **argv)
 		case 'n': dry_run = true; break;
 		case 'F': face_only = true; break;
 		case 'N': no_calib = true; break;
-		case 'H':
-			printf(_("Usage: moodplay capture [--dry-run] [--json] "
-				 "[--face-only] [--output FILE]\n"
-				 "                        [--save-crop FILE]\n"
-				 "Take one snapshot from the configured source "
-				 "(the capture section of\n"
-				 "moodplay.conf(5)), find the face in it, "
-				 "classify its expression, and\n"
-				 "queue songs for the mood in MPD (as "
-				 "'moodplay recommend').\n\n"
-				 "  -j, --json             one JSON object on "
-				 "stdout\n"
-				 "      --dry-run          plan the queue, "
-				 "leave MPD alone\n"
-				 "      --face-only        stop after finding "
-				 "the face (no model, no MPD)\n"
-				 "      --no-calibration   do not correct for "
-				 "the calibrated resting face\n"
-				 "  -o, --output FILE      keep the captured "
-				 "bytes in FILE\n"
-				 "      --save-crop FILE   write the face's "
-				 "48x48 crop (PNG; .pgm: PGM)\n\n"
-				 "Exit status: 0 done, 1 capture failed, no "
-				 "face, or no queue (MPD's\n"
-				 "queue is then unchanged), 2 usage or "
-				 "configuration.\n"));
-			return EXIT_OK;
+		case CLI_OPT_HELP: return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
 	}

@@ -239,16 +239,36 @@ static enum mp_status stages(const struct conf *conf, bool crop,
 	return rc;
 }
 
-int cmd_classify(struct cli *cli, int argc, char **argv)
+static int cmd_classify(struct cli *cli, int argc, char **argv);
+
+static const struct cli_option classify_options[] = {
+	{ "json", 'j', NULL, N_("one JSON object per image per line"), 'j' },
+	{ "crop", 0, NULL,
+	  N_("each IMAGE is a face crop already: no detection,\nthe whole "
+	     "image is resized to the model's input"),
+	  'c' },
+	{ "no-calibration", 0, NULL,
+	  N_("do not correct for the calibrated resting face"), 'N' },
+	{ "save-crop", 0, N_("FILE"),
+	  N_("write the model's input crop (PNG; .pgm: PGM);\none IMAGE only"),
+	  'C' },
+	{ NULL, 0, NULL, NULL, 0 },
+};
+
+const struct cli_command cmd_classify_entry = {
+	.name = "classify",
+	.usage = N_("[--json] [--crop] [--no-calibration]\n"
+		    "                         [--save-crop FILE] IMAGE..."),
+	.summary = N_("find the face in photos and classify its expression"),
+	.about = N_("Each photo is a JPEG or PNG file."),
+	.options = classify_options,
+	.exit_status = N_("0 all classified, 1 an image failed (no face "
+			  "found...), 2 usage."),
+	.exec = cmd_classify,
+};
+
+static int cmd_classify(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "save-crop", required_argument, NULL, 'C' },
-		{ "crop", no_argument, NULL, 'c' },
-		{ "no-calibration", no_argument, NULL, 'N' },
-		{ "help", no_argument, NULL, 'H' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *save_crop = NULL;
 	struct face_cascade *cascade = NULL;
 	struct snapshot_nn *nn = NULL;
@@ -261,33 +281,13 @@ int cmd_classify(struct cli *cli, int argc, char **argv)
 	int c, failed = 0;
 	enum mp_status rc;
 
-	while ((c = getopt_long(argc, argv, "j", opts, NULL)) != -1) {
+	while ((c = cli_getopt(&cmd_classify_entry, argc, argv)) != -1) {
 		switch (c) {
 		case 'j': json = true; break;
 		case 'C': save_crop = optarg; break;
 		case 'c': crop = true; break;
 		case 'N': no_calib = true; break;
-		case 'H':
-			printf(_("Usage: moodplay classify [--json] [--crop] "
-				 "[--no-calibration]\n"
-				 "                         [--save-crop FILE] "
-				 "IMAGE...\n"
-				 "Find the face in each photo (JPEG or PNG) "
-				 "and classify its expression.\n\n"
-				 "  -j, --json             one JSON object per "
-				 "image per line\n"
-				 "      --crop             each IMAGE is a "
-				 "face crop already: no detection,\n"
-				 "                         the whole image is "
-				 "resized to the model's input\n"
-				 "      --no-calibration   do not correct for "
-				 "the calibrated resting face\n"
-				 "      --save-crop FILE   write the model's "
-				 "input crop (PNG; .pgm: PGM);\n"
-				 "                         one IMAGE only\n\n"
-				 "Exit status: 0 all classified, 1 an image "
-				 "failed (no face found...), 2 usage.\n"));
-			return EXIT_OK;
+		case CLI_OPT_HELP: return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
 	}
@@ -381,14 +381,35 @@ calibrate_frames(struct cli *cli, int frames, struct face_cascade *cascade,
 	return rc;
 }
 
-int cmd_calibrate(struct cli *cli, int argc, char **argv)
+static int cmd_calibrate(struct cli *cli, int argc, char **argv);
+
+static const struct cli_option calibrate_options[] = {
+	{ "frames", 'n', N_("N"), N_("snapshots to take, 1-1000 (default 10)"),
+	  'n' },
+	{ "crop", 0, NULL,
+	  N_("each IMAGE is a face crop already (as in "
+	     "classify)"),
+	  'c' },
+	{ NULL, 0, NULL, NULL, 0 },
+};
+
+const struct cli_command cmd_calibrate_entry = {
+	.name = "calibrate",
+	.usage = N_("[--frames N] [--crop] [IMAGE...]"),
+	.summary = N_("learn your resting face, so it reads neutral"),
+	.about = N_("Relax and look at the camera while moodplay takes N "
+		    "snapshots (default 10)\nthrough the configured source, "
+		    "or give photos of your relaxed face.  Later\n"
+		    "classifications correct for it (mood.calibration, "
+		    "mood.calibration_fraction)."),
+	.options = calibrate_options,
+	.exit_status = N_("0 stored, 1 no face found or the file not written, "
+			  "2 usage."),
+	.exec = cmd_calibrate,
+};
+
+static int cmd_calibrate(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "frames", required_argument, NULL, 'n' },
-		{ "crop", no_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'H' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct face_cascade *cascade = NULL;
 	struct snapshot_nn *nn = NULL;
 	struct snapshot_opts so;
@@ -401,7 +422,7 @@ int cmd_calibrate(struct cli *cli, int argc, char **argv)
 	enum mp_status rc = MP_OK;
 	enum mood_emotion before, after;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = cli_getopt(&cmd_calibrate_entry, argc, argv)) != -1) {
 		switch (c) {
 		case 'n':
 			frames = (int)strtol(optarg, &end, 10);
@@ -414,24 +435,7 @@ int cmd_calibrate(struct cli *cli, int argc, char **argv)
 			}
 			break;
 		case 'c': crop = true; break;
-		case 'H':
-			printf(_("Usage: moodplay calibrate [--frames N] "
-				 "[--crop] [IMAGE...]\n"
-				 "Learn your resting face: relax and look at "
-				 "the camera while moodplay takes\n"
-				 "N snapshots (default 10) through the "
-				 "configured source, or give photos of\n"
-				 "your relaxed face.  Later classifications "
-				 "correct for it\n"
-				 "(mood.calibration, "
-				 "mood.calibration_fraction).\n\n"
-				 "  -n, --frames N   snapshots to take, 1-1000 "
-				 "(default 10)\n"
-				 "      --crop       each IMAGE is a face crop "
-				 "already (as in classify)\n\n"
-				 "Exit status: 0 stored, 1 no face found or "
-				 "the file not written, 2 usage.\n"));
-			return EXIT_OK;
+		case CLI_OPT_HELP: return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
 	}

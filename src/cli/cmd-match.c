@@ -173,29 +173,36 @@ static void print_json(const struct moodq *q)
 	puts("}}");
 }
 
-int cmd_match(struct cli *cli, int argc, char **argv)
+static int cmd_match(struct cli *cli, int argc, char **argv);
+
+static const struct cli_option match_options[] = {
+	{ "json", 'j', NULL, N_("one JSON object on stdout"), 'j' },
+	{ NULL, 0, NULL, NULL, 0 },
+};
+
+const struct cli_command cmd_match_entry = {
+	.name = "match",
+	.usage = N_("[--json]"),
+	.summary = N_("match MPD's library to the Spotify dataset and report"),
+	.about = N_("Load the dataset files, match MPD's library to them and "
+		    "report how many\nsongs matched, with examples of each "
+		    "outcome."),
+	.options = match_options,
+	.exec = cmd_match,
+};
+
+static int cmd_match(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'H' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct mp_error err;
 	struct mpdc *m;
 	struct moodq *q;
 	bool json = false;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "j", opts, NULL)) != -1) {
+	while ((c = cli_getopt(&cmd_match_entry, argc, argv)) != -1) {
 		switch (c) {
 		case 'j': json = true; break;
-		case 'H':
-			printf(_("Usage: moodplay match [--json]\n"
-				 "Load the dataset files, match MPD's library "
-				 "to them and report\n"
-				 "how many songs matched, with examples of "
-				 "each outcome.\n"));
-			return EXIT_OK;
+		case CLI_OPT_HELP: return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
 	}

@@ -473,39 +473,43 @@ static void print_json(const struct eval *e, double wall_s)
 	puts("]}");
 }
 
-static void usage(FILE *f)
-{
-	fprintf(f, _("Usage: moodplay model eval [--json] [--model FILE] "
-		     "[--isa PATH]\n"
-		     "                           [--flip|--no-flip] [--usage "
-		     "U] DIR|CSV\n"
-		     "Evaluate the expression model on labelled face images: "
-		     "DIR/<class>/<image>\n"
-		     "(FER2013 class folder names) or Kaggle's fer2013.csv.\n\n"
-		     "  -j, --json         machine-readable report\n"
-		     "  -m, --model FILE   evaluate FILE instead of model.path "
-		     "/ the built-in model\n"
-		     "      --isa PATH     kernels: auto, scalar, avx2, "
-		     "avx512vnni (default model.isa)\n"
-		     "      --flip         average with the mirror image "
-		     "(default: model.flip)\n"
-		     "      --no-flip      one pass per image\n"
-		     "      --usage U      CSV rows whose Usage is U (default "
-		     "PublicTest; all: every row)\n"));
-}
+static int cmd_model(struct cli *cli, int argc, char **argv);
+
+static const struct cli_option model_options[] = {
+	{ "json", 'j', NULL, N_("machine-readable report"), 'j' },
+	{ "model", 'm', N_("FILE"),
+	  N_("evaluate FILE instead of model.path / the built-in model"), 'm' },
+	{ "isa", 0, N_("ISA"),
+	  N_("kernels: auto, scalar, avx2, avx512vnni (default model.isa)"),
+	  'i' },
+	{ "flip", 0, NULL,
+	  N_("average with the mirror image (default: "
+	     "model.flip)"),
+	  'f' },
+	{ "no-flip", 0, NULL, N_("one pass per image"), 'F' },
+	{ "usage", 0, N_("U"),
+	  N_("CSV rows whose Usage is U (default PublicTest;\nall: every "
+	     "row)"),
+	  'u' },
+	{ NULL, 0, NULL, NULL, 0 },
+};
+
+const struct cli_command cmd_model_entry = {
+	.name = "model",
+	.usage = N_("eval [--json] [--model FILE] [--isa ISA]\n"
+		    "                           [--flip|--no-flip] [--usage U] "
+		    "DIR|CSV"),
+	.summary = N_("measure the expression model's accuracy on labelled "
+		      "faces"),
+	.about = N_("Evaluate the expression model on labelled face images: "
+		    "DIR/<class>/<image>\n(FER2013 class folder names) or "
+		    "Kaggle's fer2013.csv."),
+	.options = model_options,
+	.exec = cmd_model,
+};
 
 static int model_eval(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "model", required_argument, NULL, 'm' },
-		{ "isa", required_argument, NULL, 'i' },
-		{ "flip", no_argument, NULL, 'f' },
-		{ "no-flip", no_argument, NULL, 'F' },
-		{ "usage", required_argument, NULL, 'u' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *model_path = cli->conf->model.path, *isa_name = NULL;
 	const char *use = "PublicTest", *src;
 	struct nn_model *m = NULL;
@@ -519,7 +523,7 @@ static int model_eval(struct cli *cli, int argc, char **argv)
 	int c, ret = EXIT_OK;
 
 	e.flip = cli->conf->model.flip;
-	while ((c = getopt_long(argc, argv, "jm:h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(&cmd_model_entry, argc, argv)) != -1) {
 		switch (c) {
 		case 'j': json = true; break;
 		case 'm': model_path = optarg; break;
@@ -529,12 +533,13 @@ static int model_eval(struct cli *cli, int argc, char **argv)
 		case 'u':
 			use = strcmp(optarg, "all") == 0 ? NULL : optarg;
 			break;
-		case 'h': usage(stdout); return EXIT_OK;
-		default: usage(stderr); return EXIT_USAGE;
+		case CLI_OPT_HELP: return EXIT_OK;
+		default: return EXIT_USAGE;
 		}
 	}
 	if (optind != argc - 1) {
-		usage(stderr);
+		cli_error(_("model eval: give one DIR or CSV; try 'moodplay "
+			    "model --help'"));
 		return EXIT_USAGE;
 	}
 	src = argv[optind];
@@ -597,7 +602,7 @@ static const struct {
 	{ "eval", model_eval },
 };
 
-int cmd_model(struct cli *cli, int argc, char **argv)
+static int cmd_model(struct cli *cli, int argc, char **argv)
 {
 	if (argc >= 2)
 		for (size_t i = 0;
@@ -606,12 +611,11 @@ int cmd_model(struct cli *cli, int argc, char **argv)
 			if (strcmp(argv[1], model_commands[i].name) == 0)
 				return model_commands[i].run(cli, argc - 1,
 							     argv + 1);
-	if (argc >= 2 &&
-	    (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		usage(stdout);
+	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
+		cli_command_help(&cmd_model_entry, stdout);
 		return EXIT_OK;
 	}
-	cli_error(_("model: expected a subcommand: eval"));
-	usage(stderr);
+	cli_error(_("model: expected a subcommand: eval; try 'moodplay "
+		    "model --help'"));
 	return EXIT_USAGE;
 }

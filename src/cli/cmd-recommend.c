@@ -49,62 +49,61 @@ static bool parse_list(const char *s, double *out, int n)
 	return *end == '\0';
 }
 
-static void usage(void)
-{
-	printf(_("Usage: moodplay recommend (--emotion NAME | --probs "
-		 "P1,...,P7 | --mood V,A)\n"
-		 "                          [--strategy S] [--model M] "
-		 "[--count N] [--mode M]\n"
-		 "                          [--seed N] [--dry-run] [--json]\n"
-		 "Plan a queue of songs from MPD's library for a mood and put "
-		 "it into MPD.\n\n"
-		 "  --emotion NAME   angry, disgust, fear, happy, sad, "
-		 "surprise or neutral\n"
-		 "  --probs P,...    the 7 expression probabilities, in that "
-		 "order\n"
-		 "  --mood V,A       valence and arousal, each from -1 to 1\n"
-		 "  --strategy S     match, lift or calm (default: "
-		 "mood.strategy)\n"
-		 "  --model M        circumplex or segments (default: "
-		 "mood.model)\n"
-		 "  --count N        songs to queue, 1-1000 (default: "
-		 "queue.count)\n"
-		 "  --mode M         replace-upcoming, replace or append "
-		 "(default: queue.mode)\n"
-		 "  --seed N         make the random choices repeatable\n"
-		 "  --dry-run        print the plan, leave MPD alone\n"
-		 "  --json           print the plan as JSON\n"));
-}
+enum {
+	O_EMOTION = 256,
+	O_PROBS,
+	O_MOOD,
+	O_STRATEGY,
+	O_MODEL,
+	O_COUNT,
+	O_MODE,
+	O_SEED,
+	O_DRY,
+	O_JSON,
+};
 
-int cmd_recommend(struct cli *cli, int argc, char **argv)
+static int cmd_recommend(struct cli *cli, int argc, char **argv);
+
+static const struct cli_option recommend_options[] = {
+	{ "emotion", 0, N_("NAME"),
+	  N_("angry, disgust, fear, happy, sad, surprise or neutral"),
+	  O_EMOTION },
+	{ "probs", 0, N_("P,..."),
+	  N_("the 7 expression probabilities, in that order"), O_PROBS },
+	{ "mood", 0, N_("V,A"), N_("valence and arousal, each from -1 to 1"),
+	  O_MOOD },
+	{ "strategy", 0, N_("S"),
+	  N_("match, lift or calm (default: mood.strategy)"), O_STRATEGY },
+	{ "model", 0, N_("M"),
+	  N_("circumplex or segments (default: mood.model)"), O_MODEL },
+	{ "count", 0, N_("N"),
+	  N_("songs to queue, 1-1000 (default: queue.count)"), O_COUNT },
+	{ "mode", 0, N_("M"),
+	  N_("replace-upcoming, replace or append\n(default: queue.mode)"),
+	  O_MODE },
+	{ "seed", 0, N_("N"), N_("make the random choices repeatable"),
+	  O_SEED },
+	{ "dry-run", 0, NULL, N_("print the plan, leave MPD alone"), O_DRY },
+	{ "json", 0, NULL, N_("print the plan as JSON"), O_JSON },
+	{ NULL, 0, NULL, NULL, 0 },
+};
+
+const struct cli_command cmd_recommend_entry = {
+	.name = "recommend",
+	.usage =
+		N_("(--emotion NAME | --probs P1,...,P7 | --mood V,A)\n"
+		   "                          [--strategy S] [--model M] "
+		   "[--count N] [--mode M]\n"
+		   "                          [--seed N] [--dry-run] [--json]"),
+	.summary = N_("queue songs for a mood (--dry-run: only print them)"),
+	.about = N_("Plan a queue of songs from MPD's library for a mood and "
+		    "put it into MPD."),
+	.options = recommend_options,
+	.exec = cmd_recommend,
+};
+
+static int cmd_recommend(struct cli *cli, int argc, char **argv)
 {
-	enum {
-		O_EMOTION = 256,
-		O_PROBS,
-		O_MOOD,
-		O_STRATEGY,
-		O_MODEL,
-		O_COUNT,
-		O_MODE,
-		O_SEED,
-		O_DRY,
-		O_JSON,
-		O_HELP
-	};
-	static const struct option opts[] = {
-		{ "emotion", required_argument, NULL, O_EMOTION },
-		{ "probs", required_argument, NULL, O_PROBS },
-		{ "mood", required_argument, NULL, O_MOOD },
-		{ "strategy", required_argument, NULL, O_STRATEGY },
-		{ "model", required_argument, NULL, O_MODEL },
-		{ "count", required_argument, NULL, O_COUNT },
-		{ "mode", required_argument, NULL, O_MODE },
-		{ "seed", required_argument, NULL, O_SEED },
-		{ "dry-run", no_argument, NULL, O_DRY },
-		{ "json", no_argument, NULL, O_JSON },
-		{ "help", no_argument, NULL, O_HELP },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct moodq_request r;
 	enum conf_queue_mode mode = cli->conf->queue.mode;
 	struct moodq_plan *plan = NULL;
@@ -117,7 +116,7 @@ int cmd_recommend(struct cli *cli, int argc, char **argv)
 	char *end;
 
 	moodq_request_init(&r, cli->conf);
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = cli_getopt(&cmd_recommend_entry, argc, argv)) != -1) {
 		switch (c) {
 		case O_EMOTION:
 			v = (int)mood_emotion_from_name(optarg);
@@ -228,7 +227,7 @@ int cmd_recommend(struct cli *cli, int argc, char **argv)
 			break;
 		case O_DRY: dry = true; break;
 		case O_JSON: json = true; break;
-		case O_HELP: usage(); return EXIT_OK;
+		case CLI_OPT_HELP: return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
 	}

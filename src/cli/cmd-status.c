@@ -126,13 +126,27 @@ static void print_json(const struct mpdc_status *st, const struct mp_song *song,
 	puts("}");
 }
 
-int cmd_status(struct cli *cli, int argc, char **argv)
+static int cmd_status(struct cli *cli, int argc, char **argv);
+
+static const struct cli_option status_options[] = {
+	{ "json", 'j', NULL, N_("one JSON object on stdout"), 'j' },
+	{ NULL, 0, NULL, NULL, 0 },
+};
+
+const struct cli_command cmd_status_entry = {
+	.name = "status",
+	.usage = N_("[--json]"),
+	.summary = N_("show what MPD is playing, like 'mpc status'"),
+	.about = N_("MPD's state, the current song, elapsed/total time and "
+		    "the queue length."),
+	.options = status_options,
+	.exit_status = N_("0 done, 1 MPD not reachable, 2 usage or "
+			  "configuration."),
+	.exec = cmd_status,
+};
+
+static int cmd_status(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'H' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct mpdc_status st;
 	struct mp_song song = { 0 };
 	struct mp_error err;
@@ -140,14 +154,10 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 	bool json = false, found = false;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "j", opts, NULL)) != -1) {
+	while ((c = cli_getopt(&cmd_status_entry, argc, argv)) != -1) {
 		switch (c) {
 		case 'j': json = true; break;
-		case 'H':
-			printf(_("Usage: moodplay status [--json]\n"
-				 "Show MPD's state, the current song, "
-				 "elapsed/total time and the queue length.\n"));
-			return EXIT_OK;
+		case CLI_OPT_HELP: return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
 	}

@@ -2,10 +2,11 @@
 #include "config.h"
 
 #include "cli/cli.h"
+#include "base/i18n.h"
 #include "mpdc/mpdc-host.h"
 #include "ui/ui.h"
 
-int cmd_tui(struct cli *cli, int argc, char **argv)
+static int cmd_tui(struct cli *cli, int argc, char **argv)
 {
 	struct ui_options opt = { cli->conf, NULL };
 	struct mpdc_endpoint ep;
@@ -20,3 +21,10 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
 	mpdc_endpoint_clear(&ep);
 	return rc;
 }
+
+const struct cli_command cmd_tui_entry = {
+	.name = "",
+	.usage = "",
+	.summary = N_("the terminal client (no COMMAND)"),
+	.exec = cmd_tui,
+};

@@ -16,28 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct cli_command commands[] = {
-	{ "status", cmd_status, N_("[--json]"),
-	  N_("show what MPD is playing, like 'mpc status'") },
-	{ "capture", cmd_capture,
-	  N_("[--json] [--output FILE] [--save-crop FILE]"),
-	  N_("take a snapshot and find the face in it") },
-	{ "classify", cmd_classify,
-	  N_("[--json] [--crop] [--no-calibration] [--save-crop FILE] "
-	     "IMAGE..."),
-	  N_("find the face in photos and classify its expression") },
-	{ "calibrate", cmd_calibrate, N_("[--frames N] [--crop] [IMAGE...]"),
-	  N_("learn your resting face, so it reads neutral") },
-	{ "model", cmd_model, N_("eval [--json] [--model FILE] DIR|CSV"),
-	  N_("measure the expression model's accuracy on labelled faces") },
-	{ "match", cmd_match, N_("[--json]"),
-	  N_("match MPD's library to the Spotify dataset and report") },
-	{ "recommend", cmd_recommend, N_("--emotion E ..."),
-	  N_("queue songs for a mood (--dry-run: only print them)") },
-};
-
-static const struct cli_command tui_command = {
-	"", cmd_tui, "", N_("the terminal client (no COMMAND)")
+/* In the order moodplay --help lists them. */
+static const struct cli_command *const commands[] = {
+	&cmd_status_entry,    &cmd_capture_entry, &cmd_classify_entry,
+	&cmd_calibrate_entry, &cmd_model_entry,   &cmd_match_entry,
+	&cmd_recommend_entry,
 };
 
 void cli_error(const char *fmt, ...)
@@ -115,6 +98,99 @@ int cli_connect(struct cli *cli, struct mpdc **out)
 	return EXIT_OK;
 }
 
+/* "  -j, --json FILE" for an option's help line. */
+static void option_head(const struct cli_option *o, char *buf, size_t size)
+{
+	int n;
+
+	if (o->letter != 0)
+		n = snprintf(buf, size, "  -%c, --%s", o->letter, o->name);
+	else
+		n = snprintf(buf, size, "      --%s", o->name);
+	if (o->arg != NULL && n > 0 && (size_t)n < size)
+		snprintf(buf + n, size - (size_t)n, " %s", _(o->arg));
+}
+
+void cli_command_help(const struct cli_command *cmd, FILE *f)
+{
+	fprintf(f, _("Usage: moodplay %s %s\n"), cmd->name, _(cmd->usage));
+	fprintf(f, "%s\n", _(cmd->summary));
+	if (cmd->about != NULL)
+		fprintf(f, "%s\n", _(cmd->about));
+	fputc('\n', f);
+	for (const struct cli_option *o = cmd->options; o && o->name; o++) {
+		char head[64];
+		const char *help = _(o->help), *nl;
+
+		option_head(o, head, sizeof(head));
+		fprintf(f, "%-25s", head);
+		/* Continuation lines start under the first line's text. */
+		while ((nl = strchr(help, '\n')) != NULL) {
+			fprintf(f, "%.*s\n%25s", (int)(nl - help), help, "");
+			help = nl + 1;
+		}
+		fprintf(f, "%s\n", help);
+	}
+	fprintf(f, "%-25s%s\n\n", "      --help", _("show this help and exit"));
+	fprintf(f, _("Exit status: %s\n"),
+		cmd->exit_status != NULL
+			? _(cmd->exit_status)
+			: _("0 success, 1 runtime failure, 2 usage or "
+			    "configuration error."));
+}
+
+int cli_getopt(const struct cli_command *cmd, int argc, char **argv)
+{
+	/* One subcommand runs per process: its table is converted once. */
+	static const struct cli_command *built;
+	static struct option longopts[32];
+	static char shortopts[80];
+	int c;
+
+	if (built != cmd) {
+		size_t n = 0, k = 0;
+
+		shortopts[k++] = ':'; /* a missing argument returns ':' */
+		for (const struct cli_option *o = cmd->options; o && o->name;
+		     o++) {
+			longopts[n++] =
+				(struct option){ o->name,
+						 o->arg ? required_argument
+							: no_argument,
+						 NULL, o->val };
+			if (o->letter != 0) {
+				shortopts[k++] = (char)o->letter;
+				if (o->arg != NULL)
+					shortopts[k++] = ':';
+			}
+		}
+		longopts[n++] = (struct option){ "help", no_argument, NULL,
+						 CLI_OPT_HELP };
+		longopts[n] = (struct option){ NULL, 0, NULL, 0 };
+		shortopts[k] = '\0';
+		built = cmd;
+	}
+	opterr = 0;
+	c = getopt_long(argc, argv, shortopts, longopts, NULL);
+	if (c == CLI_OPT_HELP) {
+		cli_command_help(cmd, stdout);
+	} else if (c == '?' || c == ':') {
+		char opt[3] = { '-', (char)optopt, '\0' };
+		const char *what = argv[optind - 1];
+
+		if (strncmp(what, "--", 2) != 0 && optopt > 0 && optopt < 128)
+			what = opt;
+		fprintf(stderr,
+			c == '?' ? _("moodplay %s: unknown option '%s'\n")
+				 : _("moodplay %s: option '%s' needs an "
+				     "argument\n"),
+			cmd->name, what);
+		fprintf(stderr, _("Try 'moodplay %s --help'.\n"), cmd->name);
+		c = CLI_OPT_BAD;
+	}
+	return c;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -123,13 +199,10 @@ static void usage(FILE *f)
 		  "camera.\n"
 		  "With no COMMAND, moodplay opens its terminal client.\n\n"));
 	fprintf(f, _("Commands:\n"));
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		char head[64];
-
-		snprintf(head, sizeof(head), "%s %s", commands[i].name,
-			 _(commands[i].args));
-		fprintf(f, "  %-24s %s\n", head, _(commands[i].summary));
-	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-11s %s\n", commands[i]->name,
+			_(commands[i]->summary));
+	fprintf(f, _("Each COMMAND --help shows its options.\n"));
 	fprintf(f, _("\nOptions:\n"
 		     "  -c, --config FILE      read FILE instead of the "
 		     "default configuration\n"
@@ -230,11 +303,11 @@ int main(int argc, char **argv)
 	}
 	/* No subcommand: the terminal client. */
 	if (optind >= argc)
-		cmd = &tui_command;
+		cmd = &cmd_tui_entry;
 	for (size_t i = 0;
 	     optind < argc && i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(argv[optind], commands[i].name) == 0)
-			cmd = &commands[i];
+		if (strcmp(argv[optind], commands[i]->name) == 0)
+			cmd = commands[i];
 	if (cmd == NULL) {
 		cli_error(_("unknown command '%s'; try 'moodplay --help'"),
 			  argv[optind]);
@@ -245,7 +318,7 @@ int main(int argc, char **argv)
 		argv += optind;
 		argc -= optind;
 		optind = 0; /* reset getopt for the subcommand */
-		rc = cmd->run(&cli, argc, argv);
+		rc = cmd->exec(&cli, argc, argv);
 	}
 	conf_free(cli.conf);
 	free(cli.conf_path);
