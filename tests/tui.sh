@@ -295,6 +295,21 @@ if [ -r "$messi" ] && [ -r "$noface" ] && [ -r "$cascade" ]; then
 	tm send-keys -t tc q
 	restored tc 0 >/dev/null
 
+	# mood-calibrate (c): ten snapshots of the relaxed face, stored for
+	# the next captures; nothing is queued.
+	start cal --config "$TMP/messi.yaml"
+	wait_for cal "MPD 0." >/dev/null
+	before=$(mpd_ask main playlistinfo)
+	tm send-keys -t cal c
+	check "c: calibrated on ten snapshots" \
+		wait_for cal "calibrated on 10 faces (0 skipped): resting face"
+	check "c: the calibration stored" grep -qx "faces 10" \
+		"$TMP/state/moodplay/calibration"
+	check "c: the queue untouched" test "$(mpd_ask main playlistinfo)" = "$before"
+	tm send-keys -t cal q
+	restored cal 0 >/dev/null
+	rm -f "$TMP/state/moodplay/calibration"
+
 	# mood.auto_interval: captures on its own (0.02 min = 1.2 s) and
 	# replaces only what follows the playing song, even with mode replace.
 	printf 'dataset:\n  files: ["%s"]\n  cache: false\n' "$TMP/dataset.csv" \

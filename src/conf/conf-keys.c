@@ -125,6 +125,10 @@ static const struct {
 				       { "Y" },
 				       N_("accept the detected mood and build "
 					  "the queue") },
+	[CONF_ACTION_MOOD_CALIBRATE] = { "mood-calibrate",
+					 { "c" },
+					 N_("learn your resting face: relax "
+					    "for a few snapshots") },
 	[CONF_ACTION_UPDATE_DB] = { "update-db",
 				    { "u" },
 				    N_("update the MPD database") },

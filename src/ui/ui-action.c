@@ -212,15 +212,15 @@ static unsigned ui_act_select(struct ui *ui)
 		ui->picking = false;
 		c = ui->cur[UI_SCREEN_MOOD].cursor;
 		if (c < MOOD_NEMOTIONS)
-			return ui_mood_start(
-				       ui, (struct ui_mood_request){ (int)c, -1,
-								     false,
-								     false }) |
+			return ui_mood_start(ui,
+					     (struct ui_mood_request){
+						     (int)c, -1, false, false,
+						     false }) |
 			       UI_REDRAW_BODY;
 		return ui_mood_start(ui,
 				     (struct ui_mood_request){
 					     -1, (int)(c - MOOD_NEMOTIONS),
-					     false, false }) |
+					     false, false, false }) |
 		       UI_REDRAW_BODY;
 	case UI_SCREEN_HELP:
 	case UI_SCREEN_COUNT: break;
@@ -471,8 +471,8 @@ static unsigned ui_act_search(struct ui *ui)
 
 static unsigned ui_act_mood_capture(struct ui *ui)
 {
-	return ui_mood_start(ui,
-			     (struct ui_mood_request){ -1, -1, true, false });
+	return ui_mood_start(
+		ui, (struct ui_mood_request){ -1, -1, true, false, false });
 }
 
 static unsigned ui_act_mood_picker(struct ui *ui)
@@ -480,6 +480,15 @@ static unsigned ui_act_mood_picker(struct ui *ui)
 	ui->picking = true;
 	ui->cur[UI_SCREEN_MOOD] = (struct ui_cursor){ 0, 0 };
 	return ui_show(ui, UI_SCREEN_MOOD);
+}
+
+static unsigned ui_act_mood_calibrate(struct ui *ui)
+{
+	return ui_mood_start(ui, (struct ui_mood_request){
+					 .emotion = -1,
+					 .strategy = -1,
+					 .calibrate = true,
+				 });
 }
 
 static unsigned ui_act_mood_confirm(struct ui *ui)
@@ -529,6 +538,7 @@ static ui_action_fn *const ui_actions[CONF_ACTION_COUNT] = {
 	[CONF_ACTION_MOOD_CAPTURE] = ui_act_mood_capture,
 	[CONF_ACTION_MOOD_PICKER] = ui_act_mood_picker,
 	[CONF_ACTION_MOOD_CONFIRM] = ui_act_mood_confirm,
+	[CONF_ACTION_MOOD_CALIBRATE] = ui_act_mood_calibrate,
 	[CONF_ACTION_UPDATE_DB] = ui_act_update_db,
 };
 

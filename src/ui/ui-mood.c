@@ -11,7 +11,9 @@
 #include "snapshot/snapshot.h"
 #include "base/xalloc.h"
 
+#include <math.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,6 +88,7 @@ void ui_mood_result_clear(struct ui_mood_result *r)
 	}
 	free(r->plan);
 	free(r->shortfall);
+	free(r->notice);
 	free(r->pixels);
 	memset(r, 0, sizeof(*r));
 	r->emotion = MOOD_NEMOTIONS;
@@ -197,9 +200,9 @@ static void ui_mood_keep_image(const struct snapshot_result *s,
 }
 
 /* capture -> face -> classify: the expression probabilities into r and
- * res, the snapshot into res. */
+ * res (calibrated, unless raw), the snapshot into res. */
 static enum mp_status ui_mood_capture(struct ui_mood *pm, struct ui_job *job,
-				      struct moodq_request *r,
+				      bool raw, struct moodq_request *r,
 				      struct ui_mood_result *res,
 				      struct mp_error *err)
 {
@@ -247,7 +250,8 @@ static enum mp_status ui_mood_capture(struct ui_mood *pm, struct ui_job *job,
 
 		/* Corrected for the resting face (moodplay calibrate); a
 		 * damaged calibration file only costs the correction. */
-		if (mood_calib_from_conf(pm->conf, &calib, &cerr) != MP_OK)
+		if (raw ||
+		    mood_calib_from_conf(pm->conf, &calib, &cerr) != MP_OK)
 			calib.faces = 0;
 		mood_calib_apply(&calib, pm->conf->mood.calibration_fraction,
 				 r->probs, cal);
@@ -267,6 +271,64 @@ static enum mp_status ui_mood_capture(struct ui_mood *pm, struct ui_job *job,
 	return rc;
 }
 
+/* mood-calibrate: UI_MOOD_CALIBRATE_FRAMES snapshots of the relaxed face
+ * into the stored calibration; those without a face are skipped. */
+static enum mp_status ui_mood_calibrate(struct ui_mood *pm, struct ui_job *job,
+					struct ui_mood_result *res,
+					struct mp_error *err)
+{
+	struct mood_calib calib = { 0 };
+	double raw[MOOD_NEMOTIONS], cal[MOOD_NEMOTIONS];
+	enum mood_emotion before, after;
+	enum mp_status rc = MP_OK;
+	int missed = 0;
+
+	for (int i = 0; i < UI_MOOD_CALIBRATE_FRAMES && rc == MP_OK; i++) {
+		struct moodq_request r;
+		struct ui_mood_result shot;
+		char stage[64];
+
+		if (ui_job_cancelled(job))
+			return mp_error_set(err, MP_ERR,
+					    _("calibration cancelled"));
+		memset(&shot, 0, sizeof(shot));
+		memset(&r, 0, sizeof(r));
+		rc = ui_mood_capture(pm, job, true, &r, &shot, err);
+		snprintf(stage, sizeof(stage), _("calibrating: %d of %d"),
+			 i + 1, UI_MOOD_CALIBRATE_FRAMES);
+		ui_job_stage(job, stage);
+		if (rc == MP_ENOENT && shot.pixels != NULL) {
+			missed++;
+			rc = MP_OK;
+		} else if (rc == MP_OK) {
+			mood_calib_add(&calib, r.probs);
+		}
+		ui_mood_result_clear(&shot);
+	}
+	if (rc == MP_OK && calib.faces == 0)
+		rc = mp_error_set(err, MP_ENOENT,
+				  _("calibration: no face in any of the %d "
+				    "snapshots"),
+				  UI_MOOD_CALIBRATE_FRAMES);
+	if (rc == MP_OK)
+		rc = mood_calib_save(&calib, err);
+	if (rc != MP_OK)
+		return rc;
+	for (int e = 0; e < MOOD_NEMOTIONS; e++)
+		raw[e] = exp(calib.baseline[e]);
+	mood_calib_apply(&calib, pm->conf->mood.calibration_fraction, raw, cal);
+	mood_calib_apply(NULL, 0, raw, raw);
+	before = mood_dominant(raw);
+	after = mood_dominant(cal);
+	res->notice = xasprintf(_("calibrated on %u faces (%d skipped): "
+				  "resting face %s %.0f%%, corrected %s "
+				  "%.0f%%"),
+				calib.faces, missed, mood_emotion_names[before],
+				raw[before] * 100, mood_emotion_names[after],
+				cal[after] * 100);
+	return MP_OK;
+}
+
 enum mp_status ui_mood_run(struct ui_mood *pm, struct ui_job *job,
 			   const struct ui_mood_request *req,
 			   struct ui_mood_result *res, struct mp_error *err)
@@ -276,11 +338,13 @@ enum mp_status ui_mood_run(struct ui_mood *pm, struct ui_job *job,
 	enum mp_status rc;
 
 	ui_mood_result_clear(res);
+	if (req->calibrate)
+		return ui_mood_calibrate(pm, job, res, err);
 	moodq_request_init(&r, pm->conf);
 	if (req->capture) {
 		/* A failed capture plans nothing: the queue stays as it is.
 		 * Only a snapshot without a face is left in res. */
-		rc = ui_mood_capture(pm, job, &r, res, err);
+		rc = ui_mood_capture(pm, job, false, &r, res, err);
 		if (rc != MP_OK) {
 			if (res->pixels == NULL)
 				ui_mood_result_clear(res);

@@ -30,6 +30,9 @@
 
 struct ui_mood;
 
+/* Snapshots one mood-calibrate takes. */
+#define UI_MOOD_CALIBRATE_FRAMES 10
+
 /* One song the planner chose, and why. */
 struct ui_mood_pick {
 	char *uri;
@@ -54,6 +57,7 @@ struct ui_mood_result {
 	struct ui_mood_pick *plan; /* n_plan songs in queue order */
 	size_t n_plan;
 	char *shortfall; /* why n_plan is less than asked, or NULL */
+	char *notice;    /* a calibration's outcome, or NULL */
 	time_t when;
 };
 
@@ -65,6 +69,10 @@ struct ui_mood_request {
 	/* mood.auto_interval runs re-plan only the songs after the playing
 	 * one, whatever queue.mode says. */
 	bool upcoming_only;
+	/* Learn the resting face (moodplay calibrate) instead: snapshots
+	 * into the stored calibration, nothing planned; res->notice says
+	 * how it went. */
+	bool calibrate;
 };
 
 /* Borrows conf; copies ep (the worker connects there to load). */

@@ -275,6 +275,13 @@ unsigned ui_mood_done(struct ui *ui)
 		ui_mood_result_clear(&r->res);
 		return ui_notify(ui, true, "%s", err.msg) | redraw;
 	}
+	if (r->req.calibrate) {
+		/* A calibration plans nothing: its outcome is the notice. */
+		redraw |= ui_notify(ui, false, "%s",
+				    r->res.notice ? r->res.notice : "");
+		ui_mood_result_clear(&r->res);
+		return redraw;
+	}
 	ui->has_missed = false;
 	ui_mood_result_clear(&ui->mood[UI_MOOD_HISTORY - 1]);
 	memmove(&ui->mood[1], &ui->mood[0],

@@ -77,8 +77,9 @@ static unsigned ui_timers(struct ui *ui, int *timeout)
 						60000.0);
 			if (ui_connected(ui) && !ui_job_running(ui->mood_job))
 				redraw |= ui_mood_start(
-					ui, (struct ui_mood_request){
-						    -1, -1, true, true });
+					ui,
+					(struct ui_mood_request){
+						-1, -1, true, true, false });
 		}
 		UI_NEXT(ui->auto_at_ms);
 	}
