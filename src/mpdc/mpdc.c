@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 /* LIBRARY_PAGE: songs per window when listing the whole database.  MPD
@@ -47,7 +49,157 @@ struct mpdc {
 	mpdc_idle_mask pending; /* events collected by an implicit noidle */
 	unsigned failures;      /* consecutive failed attempts */
 	char version[32];
+	struct watchdog *wd; /* the deadline of the request under way */
+	unsigned depth;      /* public operations under way (nesting) */
 };
+
+/* The deadline of one request.  libmpdclient's timeout bounds each read,
+ * so a server trickling a line at a time could hold a request for ever; the
+ * watchdog thread shuts the socket down when a request has taken longer
+ * than the timeout, and the blocked read fails at once. */
+struct watchdog {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	pthread_t tid;
+	int fd;
+	struct timespec deadline; /* CLOCK_MONOTONIC */
+	bool armed, fired, quit;
+};
+
+static bool ts_before(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec != b->tv_sec ? a->tv_sec < b->tv_sec
+				      : a->tv_nsec < b->tv_nsec;
+}
+
+static void *watchdog_run(void *arg)
+{
+	struct watchdog *w = arg;
+
+	pthread_mutex_lock(&w->lock);
+	while (!w->quit) {
+		struct timespec now;
+
+		if (!w->armed) {
+			pthread_cond_wait(&w->cond, &w->lock);
+			continue;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (ts_before(&now, &w->deadline)) {
+			pthread_cond_timedwait(&w->cond, &w->lock,
+					       &w->deadline);
+			continue;
+		}
+		shutdown(w->fd, SHUT_RDWR);
+		w->fired = true;
+		w->armed = false;
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+static struct watchdog *watchdog_new(void)
+{
+	struct watchdog *w = xcalloc(1, sizeof(*w));
+	pthread_condattr_t ca;
+
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&w->cond, &ca);
+	pthread_condattr_destroy(&ca);
+	if (pthread_create(&w->tid, NULL, watchdog_run, w) != 0) {
+		pthread_cond_destroy(&w->cond);
+		pthread_mutex_destroy(&w->lock);
+		free(w);
+		return NULL; /* no overall deadline, still a per-read one */
+	}
+	return w;
+}
+
+static void watchdog_free(struct watchdog *w)
+{
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->quit = true;
+	pthread_cond_signal(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->tid, NULL);
+	pthread_cond_destroy(&w->cond);
+	pthread_mutex_destroy(&w->lock);
+	free(w);
+}
+
+/* Start (or restart) the deadline of a request on the connection. */
+static void deadline_start(struct mpdc *m)
+{
+	struct watchdog *w;
+	struct timespec t;
+
+	if (m->conn == NULL)
+		return;
+	if (m->wd == NULL && (m->wd = watchdog_new()) == NULL)
+		return;
+	w = m->wd;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	t.tv_sec += m->timeout_ms / 1000;
+	t.tv_nsec += (long)(m->timeout_ms % 1000) * 1000000L;
+	if (t.tv_nsec >= 1000000000L) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&w->lock);
+	w->fd = mpd_connection_get_fd(m->conn);
+	w->deadline = t;
+	w->armed = true;
+	w->fired = false;
+	pthread_cond_signal(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+}
+
+static void deadline_stop(struct mpdc *m)
+{
+	if (m->wd == NULL)
+		return;
+	pthread_mutex_lock(&m->wd->lock);
+	m->wd->armed = false;
+	pthread_mutex_unlock(&m->wd->lock);
+}
+
+/* Whether the watchdog cut the last request short. */
+static bool deadline_passed(const struct mpdc *m)
+{
+	bool fired;
+
+	if (m->wd == NULL)
+		return false;
+	pthread_mutex_lock(&m->wd->lock);
+	fired = m->wd->fired;
+	pthread_mutex_unlock(&m->wd->lock);
+	return fired;
+}
+
+/* A public operation: the deadline stops when the outermost one returns. */
+struct op_scope {
+	struct mpdc *m;
+};
+
+static struct op_scope op_scope_begin(struct mpdc *m)
+{
+	m->depth++;
+	return (struct op_scope){ m };
+}
+
+static void op_scope_end(struct op_scope *s)
+{
+	if (--s->m->depth == 0)
+		deadline_stop(s->m);
+}
+
+#define OP_SCOPE(m)                                                        \
+	struct op_scope op_scope_ __attribute__((cleanup(op_scope_end))) = \
+		op_scope_begin(m)
 
 static char *dup_or_null(const char *s)
 {
@@ -89,6 +241,7 @@ static void attempt_unref(struct attempt *a)
 
 void mpdc_disconnect(struct mpdc *m)
 {
+	deadline_stop(m); /* the fd is about to be closed */
 	if (m->conn != NULL)
 		mpd_connection_free(m->conn);
 	m->conn = NULL;
@@ -101,6 +254,7 @@ void mpdc_free(struct mpdc *m)
 	if (m == NULL)
 		return;
 	mpdc_disconnect(m);
+	watchdog_free(m->wd);
 	if (m->attempt != NULL)
 		attempt_unref(m->attempt);
 	mpdc_endpoint_clear(&m->ep);
@@ -356,6 +510,14 @@ static enum mp_status fail(struct mpdc *m, struct mp_error *err)
 	bool dead;
 	enum mp_status rc = conn_error(m->conn, where(m), &dead, err);
 
+	if (deadline_passed(m)) {
+		rc = mp_error_set(err, MP_ETIMEDOUT,
+				  _("MPD at %s did not answer in time (%u ms "
+				    "for the whole answer)"),
+				  where(m), m->timeout_ms);
+		dead = true;
+	}
+
 	if (rc == MP_OK) /* libmpdclient said no without an error: a bug */
 		rc = mp_error_set(err, MP_EPROTO,
 				  _("MPD at %s: unexpected answer"), where(m));
@@ -372,6 +534,7 @@ static enum mp_status ready(struct mpdc *m, struct mp_error *err)
 	if (m->conn == NULL)
 		return mp_error_set(err, MP_ECONN,
 				    _("not connected to MPD at %s"), where(m));
+	deadline_start(m);
 	if (m->idle) {
 		enum mpd_idle ev = mpd_run_noidle(m->conn);
 
@@ -386,12 +549,14 @@ static enum mp_status ready(struct mpdc *m, struct mp_error *err)
 
 enum mp_status mpdc_idle_begin(struct mpdc *m, struct mp_error *err)
 {
+	OP_SCOPE(m);
 	enum mp_status rc = ready(m, err);
 
 	if (rc != MP_OK)
 		return rc;
 	if (!mpd_send_idle(m->conn))
 		return fail(m, err);
+	deadline_stop(m); /* idle waits as long as it takes */
 	m->idle = true;
 	return MP_OK;
 }
@@ -404,6 +569,7 @@ int mpdc_fd(const struct mpdc *m)
 enum mp_status mpdc_idle_end(struct mpdc *m, mpdc_idle_mask *events,
 			     struct mp_error *err)
 {
+	OP_SCOPE(m);
 	enum mpd_idle ev;
 
 	*events = m->pending;
@@ -414,6 +580,7 @@ enum mp_status mpdc_idle_end(struct mpdc *m, mpdc_idle_mask *events,
 	if (!m->idle)
 		return MP_OK;
 	m->idle = false;
+	deadline_start(m);
 	ev = mpd_recv_idle(m->conn, false);
 	if (ev == 0 && mpd_connection_get_error(m->conn) != MPD_ERROR_SUCCESS)
 		return fail(m, err);
@@ -490,6 +657,7 @@ static void status_fill(struct mpdc_status *st, const struct mpd_status *s)
 enum mp_status mpdc_get_status(struct mpdc *m, struct mpdc_status *st,
 			       struct mp_error *err)
 {
+	OP_SCOPE(m);
 	struct mpd_status *s;
 	enum mp_status rc = ready(m, err);
 
@@ -536,6 +704,7 @@ static enum mp_status queue_from(struct mpdc *m, unsigned start,
 	enum mp_status rc;
 
 	do {
+		deadline_start(m);
 		if (!mpd_send_list_queue_range_meta(m->conn, start,
 						    start + PAGE_DEFAULT))
 			return fail(m, err);
@@ -550,6 +719,7 @@ static enum mp_status queue_from(struct mpdc *m, unsigned start,
 enum mp_status mpdc_queue_list(struct mpdc *m, struct mp_song_list *out,
 			       struct mp_error *err)
 {
+	OP_SCOPE(m);
 	enum mp_status rc = ready(m, err);
 
 	return rc != MP_OK ? rc : queue_from(m, 0, out, err);
@@ -561,6 +731,7 @@ enum mp_status mpdc_get_state(struct mpdc *m, struct mpdc_status *st,
 			      struct mp_song *song, bool *found,
 			      struct mp_song_list *queue, struct mp_error *err)
 {
+	OP_SCOPE(m);
 	struct mpd_connection *c = m->conn;
 	struct mpd_status *s;
 	struct mpd_song *cur;
@@ -606,6 +777,7 @@ enum mp_status mpdc_get_state(struct mpdc *m, struct mpdc_status *st,
 enum mp_status mpdc_library_list(struct mpdc *m, unsigned page_size,
 				 struct mp_song_list *out, struct mp_error *err)
 {
+	OP_SCOPE(m);
 	unsigned start = 0, got;
 	enum mp_status rc = ready(m, err);
 
@@ -616,6 +788,7 @@ enum mp_status mpdc_library_list(struct mpdc *m, unsigned page_size,
 	/* A windowed search over every song: each answer stays far below
 	 * MPD's max_output_buffer_size, unlike one listallinfo. */
 	do {
+		deadline_start(m);
 		if (!mpd_search_db_songs(m->conn, true) ||
 		    !mpd_search_add_expression(m->conn, "(base \"\")") ||
 		    !mpd_search_add_window(m->conn, start, start + page_size) ||
@@ -686,6 +859,7 @@ enum mp_status mpdc_tag_values(struct mpdc *m, enum mpdc_tag tag,
 			       size_t max, struct mpdc_names *out,
 			       bool *truncated, struct mp_error *err)
 {
+	OP_SCOPE(m);
 	struct mpd_pair *pair;
 	size_t got = 0;
 	enum mp_status rc = begin_listing(m, truncated, err);
@@ -711,6 +885,7 @@ enum mp_status mpdc_find_songs(struct mpdc *m, const struct mpdc_match *match,
 			       struct mp_song_list *out, bool *truncated,
 			       struct mp_error *err)
 {
+	OP_SCOPE(m);
 	unsigned start = 0, got, want;
 	enum mp_status rc = begin_listing(m, truncated, err);
 
@@ -722,6 +897,7 @@ enum mp_status mpdc_find_songs(struct mpdc *m, const struct mpdc_match *match,
 		size_t left = max - start;
 
 		want = left < FIND_PAGE ? (unsigned)left + 1 : FIND_PAGE;
+		deadline_start(m);
 		if (!mpd_search_db_songs(m->conn, true) ||
 		    !add_matches(m->conn, match, nmatch) ||
 		    !mpd_search_add_window(m->conn, start, start + want) ||
@@ -745,6 +921,7 @@ enum mp_status mpdc_list_dir(struct mpdc *m, const char *path, size_t max,
 			     struct mp_song_list *songs, bool *truncated,
 			     struct mp_error *err)
 {
+	OP_SCOPE(m);
 	struct mpd_entity *e;
 	size_t got = 0;
 	enum mp_status rc = begin_listing(m, truncated, err);
@@ -797,6 +974,7 @@ enum mp_status mpdc_add_matching(struct mpdc *m, const struct mpdc_match *match,
 				 size_t nmatch, unsigned *added,
 				 struct mp_error *err)
 {
+	OP_SCOPE(m);
 	struct mpdc_status st;
 	enum mp_status rc;
 
@@ -815,6 +993,7 @@ enum mp_status mpdc_add_matching(struct mpdc *m, const struct mpdc_match *match,
 enum mp_status mpdc_add_uri(struct mpdc *m, const char *uri, unsigned *added,
 			    struct mp_error *err)
 {
+	OP_SCOPE(m);
 	struct mpdc_status st;
 	enum mp_status rc;
 
@@ -830,6 +1009,7 @@ enum mp_status mpdc_add_uri(struct mpdc *m, const char *uri, unsigned *added,
 enum mp_status mpdc_db_update_time(struct mpdc *m, long long *out,
 				   struct mp_error *err)
 {
+	OP_SCOPE(m);
 	struct mpd_stats *s;
 	enum mp_status rc = ready(m, err);
 
@@ -845,6 +1025,7 @@ enum mp_status mpdc_db_update_time(struct mpdc *m, long long *out,
 
 enum mp_status mpdc_update_db(struct mpdc *m, struct mp_error *err)
 {
+	OP_SCOPE(m);
 	enum mp_status rc = ready(m, err);
 
 	if (rc != MP_OK)
@@ -907,6 +1088,7 @@ static bool qedit_undo(struct mpdc *m, const struct qedit *e, size_t ndeleted,
 		return false;
 	if (e->nadded == 0 && ndeleted == 0)
 		return true;
+	deadline_start(m);
 	ok = mpd_command_list_begin(c, false);
 	for (size_t i = 0; ok && i < e->nadded; i++)
 		ok = mpd_send_delete_id(c, e->added[i]);
@@ -1042,8 +1224,10 @@ static enum mp_status qedit_run(struct mpdc *m, struct qedit *e, bool guard,
 	size_t nplay = play_pos >= 0 || resume ? 1 : 0;
 	struct mpd_status *s = NULL;
 	unsigned len_after = 0;
-	bool ok = mpd_command_list_begin(c, true);
+	bool ok;
 
+	deadline_start(m);
+	ok = mpd_command_list_begin(c, true);
 	for (size_t i = 0; ok && i < nguard; i++)
 		ok = mpd_send_get_queue_song_id(c, old->items[i].id);
 	for (size_t i = 0; ok && i < e->n; i++)
@@ -1134,6 +1318,7 @@ enum mp_status mpdc_queue_apply(struct mpdc *m, enum mpdc_queue_mode mode,
 				const char *const *uris, size_t n, bool play,
 				struct mp_error *err)
 {
+	OP_SCOPE(m);
 	struct mpdc_status st;
 	struct mp_song_list old;
 	struct qedit e = { .uris = uris, .n = n };
@@ -1183,6 +1368,7 @@ enum mp_status mpdc_queue_apply(struct mpdc *m, enum mpdc_queue_mode mode,
 
 #define SIMPLE_OP(call)                             \
 	do {                                        \
+		OP_SCOPE(m);                        \
 		enum mp_status rc_ = ready(m, err); \
 		if (rc_ != MP_OK)                   \
 			return rc_;                 \
