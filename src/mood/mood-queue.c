@@ -566,8 +566,10 @@ enum mp_status moodq_load(struct moodq *q, struct mpdc *m, struct mp_error *err)
 		q->files[i].path = cd->files.v[i];
 		rc = dataset_load_file(q->ds, cd->files.v[i],
 				       &q->files[i].stats, err);
-		if (rc != MP_OK)
+		if (rc != MP_OK) {
+			mp_error_prefix(err, "dataset.files[%zu]", i);
 			goto fail;
+		}
 	}
 	q->report.tracks = dataset_size(q->ds);
 	rc = mpdc_library_list(m, 0, &q->library, err);
