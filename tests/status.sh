@@ -36,6 +36,20 @@ assert d["queue_length"] == 2 and d["position"] == 1
 assert d["repeat"] is False and d["error"] is None
 ' "$out"
 
+# Stopped, MPD gives no total time; both outputs give the song's duration.
+mpd_ask main 'stop' >/dev/null
+run env MPD_HOST="$sock" "$MOODPLAY" status --json
+check "--json while stopped: total is the duration" python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+assert d["state"] == "stop", d
+assert d["total"] == d["song"]["duration"] > 0, d
+' "$out"
+run env MPD_HOST="$sock" "$MOODPLAY" status
+check "text while stopped: the duration" eval \
+	'contains "$out" " 0:00/" && ! contains "$out" "0:00/0:00" || { echo "# $out" >&2; false; }'
+mpd_ask main 'play 0' >/dev/null
+
 # Every way of naming the server.
 run env MPD_HOST=127.0.0.1 MPD_PORT="$port" "$MOODPLAY" status
 check "TCP via MPD_HOST/MPD_PORT" expect_out "Группа крови"

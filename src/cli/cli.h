@@ -67,13 +67,22 @@ int cli_getopt(const struct cli_command *cmd, int argc, char **argv);
 /* "Usage: moodplay NAME USAGE", the summary, options and exit status. */
 void cli_command_help(const struct cli_command *cmd, FILE *f);
 
-/* "moodplay: message" on stderr. */
+/* Name the messages after this subcommand ("model eval"; "" or NULL: none). */
+void cli_set_label(const char *name);
+/* "moodplay: message" on stderr, or "moodplay CMD: message". */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Same, unless -q. */
 void cli_warn(const struct cli *cli, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Print err and return the exit code its status calls for. */
 int cli_fail(const struct mp_error *err);
+/* Print err; one that starts with a configuration key ("model.path: ...")
+ * names the configuration file too. */
+void cli_report(const struct mp_error *err);
+
+/* The expression model named by the configuration did not load: err names
+ * model.path (or model.isa) and becomes a configuration error. */
+void cli_model_error(const struct conf *conf, struct mp_error *err);
 
 /* Resolve the MPD endpoint (options > MPD_HOST/MPD_PORT > config) into ep
  * (mpdc_endpoint_clear() it).  On failure prints why, returns an exit code. */

@@ -207,7 +207,7 @@ static int cmd_match(struct cli *cli, int argc, char **argv)
 		}
 	}
 	if (optind < argc) {
-		cli_error(_("match: unexpected argument '%s'"), argv[optind]);
+		cli_error(_("unexpected argument '%s'"), argv[optind]);
 		return EXIT_USAGE;
 	}
 	rc = cli_connect(cli, &m);

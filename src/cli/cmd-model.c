@@ -185,6 +185,8 @@ static char **list_dir(const char *dir, size_t *n)
 	closedir(d);
 	if (*n > 0)
 		qsort(names, *n, sizeof(*names), cmp_str);
+	else
+		names = xcalloc(1, sizeof(*names)); /* empty, not failed */
 	return names;
 }
 
@@ -215,7 +217,7 @@ static enum mp_status eval_dir(struct eval *e, const char *dir,
 			c++;
 		if (c == e->k)
 			cli_warn(cli,
-				 _("model eval: %s/%s: not a class of the "
+				 _("%s/%s: not a class of the "
 				   "model, skipped"),
 				 dir, sub[i]);
 	}
@@ -522,6 +524,7 @@ static int model_eval(struct cli *cli, int argc, char **argv)
 	double wall;
 	int c, ret = EXIT_OK;
 
+	cli_set_label("model eval");
 	e.flip = cli->conf->model.flip;
 	while ((c = cli_getopt(&cmd_model_entry, argc, argv)) != -1) {
 		switch (c) {
@@ -538,7 +541,7 @@ static int model_eval(struct cli *cli, int argc, char **argv)
 		}
 	}
 	if (optind != argc - 1) {
-		cli_error(_("model eval: give one DIR or CSV; try 'moodplay "
+		cli_error(_("give one DIR or CSV; try 'moodplay "
 			    "model --help'"));
 		return EXIT_USAGE;
 	}
@@ -577,10 +580,11 @@ static int model_eval(struct cli *cli, int argc, char **argv)
 	if (rc != MP_OK) {
 		ret = cli_fail(&err);
 	} else if (e.done == 0) {
-		cli_error(_("model eval: no readable images in %s"), src);
+		cli_error(_("no readable images in %s"), src);
 		ret = EXIT_RUNTIME;
 	}
-	if (rc == MP_OK) {
+	/* No report of nothing: "accuracy 0 (0/0)" would read as a result. */
+	if (rc == MP_OK && e.done > 0) {
 		if (json)
 			print_json(&e, wall);
 		else
@@ -615,7 +619,7 @@ static int cmd_model(struct cli *cli, int argc, char **argv)
 		cli_command_help(&cmd_model_entry, stdout);
 		return EXIT_OK;
 	}
-	cli_error(_("model: expected a subcommand: eval; try 'moodplay "
+	cli_error(_("expected a subcommand: eval; try 'moodplay "
 		    "model --help'"));
 	return EXIT_USAGE;
 }

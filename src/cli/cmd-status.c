@@ -102,8 +102,12 @@ static void print_json(const struct mpdc_status *st, const struct mp_song *song,
 		fputs("null", stdout);
 	json_key(stdout, "elapsed", &first);
 	json_number(stdout, st->elapsed_ms / 1000.0);
+	/* Stopped, MPD reports no total: the song's duration, as in text. */
 	json_key(stdout, "total", &first);
-	json_number(stdout, st->total_ms / 1000.0);
+	json_number(stdout, (st->total_ms ? st->total_ms
+			     : found      ? song->duration_ms
+					  : 0) /
+				    1000.0);
 	json_key(stdout, "queue_length", &first);
 	json_number(stdout, st->queue_length);
 	json_key(stdout, "volume", &first);
@@ -162,7 +166,7 @@ static int cmd_status(struct cli *cli, int argc, char **argv)
 		}
 	}
 	if (optind < argc) {
-		cli_error(_("status: unexpected argument '%s'"), argv[optind]);
+		cli_error(_("unexpected argument '%s'"), argv[optind]);
 		return EXIT_USAGE;
 	}
 	rc = cli_connect(cli, &m);

@@ -23,11 +23,27 @@ static const struct cli_command *const commands[] = {
 	&cmd_recommend_entry,
 };
 
+/* "moodplay CMD: " once a subcommand runs, else "moodplay: ". */
+static const char *label;
+
+void cli_set_label(const char *name)
+{
+	label = name;
+}
+
+static void prefix(void)
+{
+	if (label != NULL && *label != '\0')
+		fprintf(stderr, "moodplay %s: ", label);
+	else
+		fputs("moodplay: ", stderr);
+}
+
 void cli_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("moodplay: ", stderr);
+	prefix();
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -40,17 +56,55 @@ void cli_warn(const struct cli *cli, const char *fmt, ...)
 
 	if (cli->quiet)
 		return;
-	fputs("moodplay: ", stderr);
+	prefix();
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }
 
+/* The configuration file, for messages about its keys. */
+static const char *conf_file;
+
+/* The length of the "section.key" or "section.key[N]" that msg starts
+ * with, when a ": " follows it; else 0. */
+static size_t key_length(const char *msg)
+{
+	size_t n = strspn(msg, "abcdefghijklmnopqrstuvwxyz_");
+
+	if (n == 0 || msg[n] != '.')
+		return 0;
+	n += 1 + strspn(msg + n + 1, "abcdefghijklmnopqrstuvwxyz_");
+	if (msg[n] == '[')
+		n += strspn(msg + n, "[0123456789]");
+	return strncmp(msg + n, ": ", 2) == 0 ? n : 0;
+}
+
 int cli_fail(const struct mp_error *err)
 {
-	cli_error("%s", err->msg);
+	cli_report(err);
 	return err->code == MP_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
+}
+
+void cli_report(const struct mp_error *err)
+{
+	size_t key = key_length(err->msg);
+
+	/* A value from the configuration file: say which file. */
+	if (key > 0 && conf_file != NULL)
+		cli_error(_("%.*s in %s%s"), (int)key, err->msg, conf_file,
+			  err->msg + key);
+	else
+		cli_error("%s", err->msg);
+}
+
+void cli_model_error(const struct conf *conf, struct mp_error *err)
+{
+	if (conf->model.path != NULL && conf->model.path[0] != '\0')
+		mp_error_prefix(err, "model.path");
+	else
+		mp_error_prefix(err, "model.isa");
+	err->code = MP_EINVAL;
 }
 
 int cli_endpoint(struct cli *cli, struct mpdc_endpoint *ep)
@@ -211,7 +265,9 @@ static void usage(FILE *f)
 		     "  -p, --port PORT        MPD port (else MPD_PORT, else "
 		     "6600)\n"
 		     "  -P, --password PASS    MPD password\n"
-		     "  -v, --verbose          say more (repeat for more)\n"
+		     "  -v, --verbose          say where the configuration and "
+		     "MPD "
+		     "were found\n"
 		     "  -q, --quiet            print errors only\n"
 		     "      --help             show this help and exit\n"
 		     "      --version          show the version and exit\n\n"
@@ -242,9 +298,15 @@ static int load_config(struct cli *cli)
 		return EXIT_OK;
 	}
 	if (rc != MP_OK) {
-		cli_error("%s", err.msg);
+		/* A path from the environment is named with where it came
+		 * from; a --config path is on the command line already. */
+		if (cli->config_opt == NULL && explicit_path)
+			cli_error("MOODPLAY_CONFIG: %s", err.msg);
+		else
+			cli_error("%s", err.msg);
 		return EXIT_USAGE;
 	}
+	conf_file = cli->conf_path;
 	if (cli->verbose > 0)
 		fprintf(stderr, _("moodplay: configuration from %s\n"),
 			cli->conf_path);
@@ -283,21 +345,38 @@ int main(int argc, char **argv)
 	bindtextdomain(PACKAGE, LOCALEDIR);
 	textdomain(PACKAGE);
 #endif
-	/* '+': options end at the subcommand, which parses its own. */
-	while ((c = getopt_long(argc, argv, "+c:h:p:P:vq", opts, NULL)) != -1) {
+	/* '+': options end at the subcommand, which parses its own; ':' and
+	 * opterr 0: the messages are ours. */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:c:h:p:P:vq", opts, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 'c': cli.config_opt = optarg; break;
 		case 'h': cli.host = optarg; break;
 		case 'p': cli.port = optarg; break;
 		case 'P': cli.password = optarg; break;
-		case 'v': cli.verbose++; break;
+		case 'v':
+			/* One level of detail: -vv would promise more. */
+			if (cli.verbose++ > 0) {
+				cli_error(_("-v is given once; there is no "
+					    "more detail to show"));
+				return EXIT_USAGE;
+			}
+			break;
 		case 'q': cli.quiet = true; break;
 		case OPT_HELP: usage(stdout); return EXIT_OK;
 		case OPT_VERSION:
 			printf("moodplay %s\n", PACKAGE_VERSION);
 			return EXIT_OK;
+		case ':':
+			cli_error(_("option '%s' needs an argument; try "
+				    "'moodplay --help'"),
+				  argv[optind - 1]);
+			return EXIT_USAGE;
 		default:
-			fprintf(stderr, _("Try 'moodplay --help'.\n"));
+			cli_error(
+				_("unknown option '%s'; try 'moodplay --help'"),
+				argv[optind - 1]);
 			return EXIT_USAGE;
 		}
 	}
@@ -315,6 +394,7 @@ int main(int argc, char **argv)
 	}
 	rc = load_config(&cli);
 	if (rc == EXIT_OK) {
+		cli_set_label(cmd->name);
 		argv += optind;
 		argc -= optind;
 		optind = 0; /* reset getopt for the subcommand */
