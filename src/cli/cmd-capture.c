@@ -235,7 +235,7 @@ static int cmd_capture(struct cli *cli, int argc, char **argv)
 		}
 	}
 	if (optind < argc) {
-		cli_error(_("capture: unexpected argument '%s'"), argv[optind]);
+		cli_error(_("unexpected argument '%s'"), argv[optind]);
 		return EXIT_USAGE;
 	}
 	if (!no_calib && !face_only &&
@@ -247,8 +247,11 @@ static int cmd_capture(struct cli *cli, int argc, char **argv)
 	if (rc == MP_ENOENT)
 		mp_error_prefix(
 			&err, _("face.cascade (apt-get install opencv-data)"));
-	if (rc == MP_OK && !face_only)
+	if (rc == MP_OK && !face_only) {
 		rc = snapshot_nn_new(cli->conf, &nn, &err);
+		if (rc != MP_OK)
+			cli_model_error(cli->conf, &err);
+	}
 	if (rc == MP_OK)
 		rc = capture_source_new(&cli->conf->capture, &src, &err);
 	if (rc != MP_OK) {
@@ -265,6 +268,8 @@ static int cmd_capture(struct cli *cli, int argc, char **argv)
 	t0 = now_ms();
 	rc = capture_run(src, interrupt_pending, NULL, &data, &len, &err);
 	capture_ms = now_ms() - t0;
+	if (rc != MP_OK && cli->conf->capture.source == CONF_CAPTURE_FILE)
+		mp_error_prefix(&err, "capture.file");
 	if (rc == MP_OK && output != NULL)
 		rc = write_bytes(output, data, len, &err);
 	if (rc == MP_OK) {
@@ -332,7 +337,7 @@ static int cmd_capture(struct cli *cli, int argc, char **argv)
 			cli_plan_print_text(plan, !dry_run, mode);
 	}
 	if (exit_code != EXIT_OK && err.msg[0] != '\0')
-		cli_error("%s", err.msg);
+		cli_report(&err);
 	moodq_plan_free(plan);
 	moodq_free(q);
 	snapshot_nn_free(nn);

@@ -230,8 +230,11 @@ static enum mp_status stages(const struct conf *conf, bool crop,
 	if (rc == MP_ENOENT)
 		mp_error_prefix(
 			err, _("face.cascade (apt-get install opencv-data)"));
-	if (rc == MP_OK)
+	if (rc == MP_OK) {
 		rc = snapshot_nn_new(conf, nn, err);
+		if (rc != MP_OK)
+			cli_model_error(conf, err);
+	}
 	if (rc != MP_OK) {
 		face_cascade_free(*cascade);
 		*cascade = NULL;
@@ -292,12 +295,12 @@ static int cmd_classify(struct cli *cli, int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		cli_error(_("classify: no image given; try 'moodplay classify "
+		cli_error(_("no image given; try 'moodplay classify "
 			    "--help'"));
 		return EXIT_USAGE;
 	}
 	if (save_crop != NULL && argc - optind > 1) {
-		cli_error(_("classify: --save-crop takes one image"));
+		cli_error(_("--save-crop takes one image"));
 		return EXIT_USAGE;
 	}
 	if (!no_calib &&
@@ -332,7 +335,10 @@ static int cmd_classify(struct cli *cli, int argc, char **argv)
 		else if (rc == MP_OK)
 			print_text(argv[i], nn, &res, now_ms() - t0, &cv);
 		if (rc != MP_OK) {
-			if (!json)
+			/* The image is named once, by the message or here. */
+			if (!json && strstr(err.msg, argv[i]) != NULL)
+				cli_error("%s", err.msg);
+			else if (!json)
 				cli_error("%s: %s", argv[i], err.msg);
 			failed++;
 		}
@@ -427,7 +433,7 @@ static int cmd_calibrate(struct cli *cli, int argc, char **argv)
 		case 'n':
 			frames = (int)strtol(optarg, &end, 10);
 			if (*end != '\0' || frames < 1 || frames > 1000) {
-				cli_error(_("calibrate: --frames wants a "
+				cli_error(_("--frames wants a "
 					    "number from 1 to 1000, not "
 					    "'%s'"),
 					  optarg);
@@ -440,7 +446,7 @@ static int cmd_calibrate(struct cli *cli, int argc, char **argv)
 		}
 	}
 	if (crop && optind >= argc) {
-		cli_error(_("calibrate: --crop needs IMAGEs"));
+		cli_error(_("--crop needs IMAGEs"));
 		return EXIT_USAGE;
 	}
 	rc = stages(cli->conf, crop, &cascade, &nn, &err);
@@ -471,7 +477,7 @@ static int cmd_calibrate(struct cli *cli, int argc, char **argv)
 	face_cascade_free(cascade);
 	if (rc == MP_OK && calib.faces == 0)
 		rc = mp_error_set(&err, MP_ENOENT,
-				  _("calibrate: no face in any of the %d "
+				  _("no face in any of the %d "
 				    "snapshots"),
 				  frames);
 	if (rc == MP_OK)

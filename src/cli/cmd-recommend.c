@@ -121,7 +121,7 @@ static int cmd_recommend(struct cli *cli, int argc, char **argv)
 		case O_EMOTION:
 			v = (int)mood_emotion_from_name(optarg);
 			if (v == MOOD_NEMOTIONS) {
-				cli_error(_("recommend: unknown emotion '%s' "
+				cli_error(_("unknown emotion '%s' "
 					    "(angry, disgust, fear, "
 					    "happy, sad, surprise, neutral)"),
 					  optarg);
@@ -136,21 +136,21 @@ static int cmd_recommend(struct cli *cli, int argc, char **argv)
 			double sum = 0;
 
 			if (!parse_list(optarg, r.probs, MOOD_NEMOTIONS)) {
-				cli_error(_("recommend: --probs wants %d "
+				cli_error(_("--probs wants %d "
 					    "comma-separated numbers"),
 					  MOOD_NEMOTIONS);
 				return EXIT_USAGE;
 			}
 			for (int e = 0; e < MOOD_NEMOTIONS; e++) {
 				if (r.probs[e] < 0) {
-					cli_error(_("recommend: --probs: "
+					cli_error(_("--probs: "
 						    "negative probability"));
 					return EXIT_USAGE;
 				}
 				sum += r.probs[e];
 			}
 			if (sum <= 0) {
-				cli_error(_("recommend: --probs: all "
+				cli_error(_("--probs: all "
 					    "probabilities are zero"));
 				return EXIT_USAGE;
 			}
@@ -162,7 +162,7 @@ static int cmd_recommend(struct cli *cli, int argc, char **argv)
 			if (!parse_list(optarg, pair, 2) || fabs(pair[0]) > 1 ||
 			    fabs(pair[1]) > 1) {
 				cli_error(_(
-					"recommend: --mood wants "
+					"--mood wants "
 					"VALENCE,AROUSAL, each from -1 to 1"));
 				return EXIT_USAGE;
 			}
@@ -175,7 +175,7 @@ static int cmd_recommend(struct cli *cli, int argc, char **argv)
 			v = lookup(conf_mood_strategy_names,
 				   CONF_STRATEGY_COUNT, optarg);
 			if (v < 0) {
-				cli_error(_("recommend: unknown strategy '%s' "
+				cli_error(_("unknown strategy '%s' "
 					    "(match, lift, calm)"),
 					  optarg);
 				return EXIT_USAGE;
@@ -186,7 +186,7 @@ static int cmd_recommend(struct cli *cli, int argc, char **argv)
 			v = lookup(conf_mood_model_names, CONF_MOOD_MODEL_COUNT,
 				   optarg);
 			if (v < 0) {
-				cli_error(_("recommend: unknown model '%s' "
+				cli_error(_("unknown model '%s' "
 					    "(circumplex, segments)"),
 					  optarg);
 				return EXIT_USAGE;
@@ -198,7 +198,7 @@ static int cmd_recommend(struct cli *cli, int argc, char **argv)
 
 			if (*optarg == '\0' || *end != '\0' || n < 1 ||
 			    n > 1000) {
-				cli_error(_("recommend: --count wants a number "
+				cli_error(_("--count wants a number "
 					    "from 1 to 1000"));
 				return EXIT_USAGE;
 			}
@@ -209,7 +209,7 @@ static int cmd_recommend(struct cli *cli, int argc, char **argv)
 			v = lookup(conf_queue_mode_names, CONF_QUEUE_MODE_COUNT,
 				   optarg);
 			if (v < 0) {
-				cli_error(_("recommend: unknown mode '%s' "
+				cli_error(_("unknown mode '%s' "
 					    "(replace-upcoming, replace, "
 					    "append)"),
 					  optarg);
@@ -220,8 +220,7 @@ static int cmd_recommend(struct cli *cli, int argc, char **argv)
 		case O_SEED:
 			r.seed = strtoull(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0') {
-				cli_error(
-					_("recommend: --seed wants a number"));
+				cli_error(_("--seed wants a number"));
 				return EXIT_USAGE;
 			}
 			break;
@@ -232,13 +231,11 @@ static int cmd_recommend(struct cli *cli, int argc, char **argv)
 		}
 	}
 	if (optind < argc) {
-		cli_error(_("recommend: unexpected argument '%s'"),
-			  argv[optind]);
+		cli_error(_("unexpected argument '%s'"), argv[optind]);
 		return EXIT_USAGE;
 	}
 	if (inputs != 1) {
-		cli_error(_(
-			"recommend: give one of --emotion, --probs or --mood"));
+		cli_error(_("give one of --emotion, --probs or --mood"));
 		return EXIT_USAGE;
 	}
 	rc = cli_connect(cli, &m);
