@@ -258,6 +258,14 @@ static void test_header_errors(void **state)
 	ds = parse("", &st, MP_EINVAL, &err);
 	assert_string_equal(err.msg, "t.csv: empty file, no header");
 	dataset_free(ds);
+	/* A quote never closed: said, with the lines it swallowed. */
+	ds = parse("id,song_name,valence,energy\n1,ok,0.5,0.5\n"
+		   "2,\"Open,0.5,0.5\n3,lost,0.5,0.5\n4,lost,0.5,0.5\n",
+		   &st, MP_EINVAL, &err);
+	assert_string_equal(err.msg,
+			    "t.csv:3: a quote opened in this row is "
+			    "never closed: lines 3 to 5 were not read");
+	dataset_free(ds);
 	ds = dataset_new();
 	assert_int_equal(dataset_load_file(ds, "/nonexistent.csv", &st, &err),
 			 MP_ENOENT);

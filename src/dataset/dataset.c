@@ -733,6 +733,18 @@ enum mp_status dataset_parse(struct dataset *ds, const char *name,
 		}
 		off += n;
 	}
+	/* A quote never closed would make the rest of the file one last
+	 * field, dropped unseen: an error that says which lines.  (libcsv's
+	 * CSV_STRICT_FINI needs CSV_STRICT, which refuses stray quotes the
+	 * Kaggle files have; pstate 2 is its FIELD_BEGUN.) */
+	if (rc == MP_OK && p->fatal == MP_OK && csv.quoted && csv.pstate == 2)
+		rc = mp_error_set(err, MP_EINVAL,
+				  _("%s:%u: a quote opened in this row is "
+				    "never closed: lines %u to %u were not "
+				    "read"),
+				  name, p->row_line, p->row_line,
+				  p->line > p->row_line ? p->line - 1
+							: p->row_line);
 	if (rc == MP_OK && p->fatal == MP_OK)
 		csv_fini(&csv, on_field, on_row, p);
 	if (rc == MP_OK)
