@@ -73,6 +73,9 @@ conf ok "source: command" "command: [cat, \"$img\"]"
 cap ok --json
 check "command on stdout: face found" expect_rc 0
 check "command on stdout: box in JSON" expect_out '"face":{"x":'
+cap ok --output "$TMP/o.jpg" --save-crop "$TMP/crop.png"
+check "--output and --save-crop: private files (0600)" \
+	[ "$(stat -c %a "$TMP/o.jpg" "$TMP/crop.png" | sort -u)" = 600 ]
 
 conf out "source: command" \
 	"command: [sh, -c, 'cp \"\$0\" \"\$1\" && stat -c %a \"\$1\" >$TMP/mode && dirname \"\$1\" >$TMP/outdir', \"$img\", \"{output}\"]"
@@ -201,6 +204,14 @@ conf cut "source: file" "file: $TMP/cut.jpg"
 cap cut
 check "truncated JPEG: error" expect_err "bad JPEG"
 
+mkfifo "$TMP/fifo.jpg"
+conf fifo "source: file" "file: $TMP/fifo.jpg" "timeout: 30"
+# (timeout: a blocking open would never return)
+elapsed run timeout 10 "$MOODPLAY" -c "$TMP/fifo.yaml" capture --face-only
+check "FIFO: refused" expect_err "$TMP/fifo.jpg is not a regular file"
+check "FIFO: at once" [ "$secs" -le 2 ]
+rm -f "$TMP/fifo.jpg"
+
 conf nofile "source: file" "file: $TMP/nothing.jpg"
 cap nofile
 check "missing file: error" expect_err "cannot open $TMP/nothing.jpg"
@@ -217,6 +228,65 @@ cap keep
 check "save_dir: every snapshot kept" [ "$(ls "$TMP/kept" | wc -l)" -eq 2 ]
 check "save_dir: private files" [ "$(stat -c %a "$TMP/kept"/* | sort -u)" = 600 ]
 check "save_dir: the bytes as captured" cmp -s "$img" "$(ls -d "$TMP/kept"/* | head -1)"
+
+# ---------------------------------------------------------------- bombs
+# Small files whose headers promise huge images: decoded reduced, within
+# the capture's pixel budget and its one deadline, in bounded memory.
+# peak_kb CONF: moodplay capture's wall seconds in $secs, peak RSS in $kb.
+peak_kb() {
+	t0=$(date +%s)
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f %M -o "$TMP/rss" "$MOODPLAY" -c "$TMP/$1.yaml" \
+			capture --face-only >"$TMP/out" 2>"$TMP/err" && rc=0 || rc=$?
+		kb=$(tail -1 "$TMP/rss")
+	else
+		run "$MOODPLAY" -c "$TMP/$1.yaml" capture --face-only
+		kb=0
+	fi
+	secs=$(($(date +%s) - t0))
+	err=$(cat "$TMP/err")
+}
+if command -v python3 >/dev/null; then
+	python3 - "$img" "$TMP" <<'PY'
+import struct, sys, zlib
+img, tmp = sys.argv[1], sys.argv[2]
+# messi5.jpg with its frame header saying 8000x8000 (73 KB), 30 times.
+b = bytearray(open(img, "rb").read())
+i = 2
+while not 0xC0 <= b[i + 1] <= 0xC2:
+    i += 2 + (b[i + 2] << 8 | b[i + 3])
+b[i + 5:i + 9] = struct.pack(">HH", 8000, 8000)
+open(tmp + "/bomb30.jpg", "wb").write(bytes(b) * 30)
+# A grey 8192x8192 PNG of 65 KB.
+def chunk(t, d):
+    return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+z = zlib.compressobj(9)
+row = b"\0" * 8193
+raw = b"".join(z.compress(row) for _ in range(8192)) + z.flush()
+open(tmp + "/big.png", "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR",
+    struct.pack(">IIBBBBB", 8192, 8192, 8, 0, 0, 0, 0)) + chunk(b"IDAT", raw) +
+    chunk(b"IEND", b""))
+PY
+	conf small "source: file" "file: $img"
+	peak_kb small
+	base_kb=$kb
+	conf bomb "source: command" "command: [cat, $TMP/bomb30.jpg]" "frames: 30" "timeout: 5"
+	peak_kb bomb
+	check "30 JPEG header bombs: refused" expect_err "bad JPEG"
+	check "30 JPEG header bombs: within the timeout" [ "$secs" -le 6 ]
+	check "30 JPEG header bombs: bounded memory ($kb KiB, $base_kb for a small image)" \
+		[ $((kb - base_kb)) -le 32768 ]
+	conf bigpng "source: file" "file: $TMP/big.png" "timeout: 5"
+	peak_kb bigpng
+	check "8192x8192 PNG: decoded reduced" expect_err "no face found"
+	check "8192x8192 PNG: within the timeout" [ "$secs" -le 6 ]
+	check "8192x8192 PNG: bounded memory ($kb KiB, $base_kb for a small image)" \
+		[ $((kb - base_kb)) -le 32768 ]
+	conf bigpng1 "source: file" "file: $TMP/big.png" "timeout: 0.2"
+	peak_kb bigpng1
+	check "8192x8192 PNG, 0.2 s: the deadline covers decoding" \
+		expect_err "capture.timeout"
+fi
 
 # ---------------------------------------------------------------- HTTP
 py=$(command -v python3)
@@ -239,6 +309,14 @@ if [ -n "$py" ]; then
 	check "HTTP basic auth: accepted" expect_rc 0
 	url /404
 	check "HTTP 404: error" expect_err "404"
+	conf http "source: url" "url: http://cam:hunter2@127.0.0.1:$port/404" "timeout: 1.5"
+	run "$MOODPLAY" -v -c "$TMP/http.yaml" capture --face-only
+	check "URL password: not in any message" eval '! contains "$err" hunter2'
+	check "URL password: redacted" expect_err "cam:***@127.0.0.1"
+	conf http "source: url" "url: http://127.0.0.1:$port/mjpeg" "timeout: 5" "frames: 2"
+	elapsed cap http --json
+	check "HTTP MJPEG stream: first frames taken" expect_out '"frames":2,"faces":2'
+	check "HTTP MJPEG stream: without waiting for the end" [ "$secs" -le 3 ]
 	elapsed url /stall
 	check "HTTP stall: timed out" expect_err "no image within 1.5 s"
 	check "HTTP stall: within the timeout" [ "$secs" -le 4 ]

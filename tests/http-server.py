@@ -4,7 +4,8 @@
 Usage: http-server.py IMAGE; prints the port it listens on, serves until
 killed.  /ok the image, /auth the image behind basic auth cam:secret,
 /404, /stall (headers, then silence), /loop (redirects to itself),
-/huge (claims and sends 100 MiB), /chunked (100 MiB without a length)."""
+/huge (claims and sends 100 MiB), /chunked (100 MiB without a length),
+/mjpeg (a multipart MJPEG stream that never ends)."""
 import base64
 import http.server
 import sys
@@ -70,6 +71,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
             for _ in range(BIG // len(chunk)):
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
             self.wfile.write(b"0\r\n\r\n")
+        elif p == "/mjpeg":
+            self.send_response(200)
+            self.send_header("Content-Type",
+                             "multipart/x-mixed-replace; boundary=frame")
+            self.end_headers()
+            while True:
+                self.wfile.write(b"--frame\r\nContent-Type: image/jpeg\r\n"
+                                 b"Content-Length: %d\r\n\r\n" % len(IMAGE))
+                self.wfile.write(IMAGE + b"\r\n")
+                self.wfile.flush()
+                time.sleep(0.05)
         else:
             self.send_error(404)
 

@@ -339,6 +339,100 @@ static void test_png(void **state)
 	free(p);
 }
 
+static bool always(void *ud)
+{
+	(void)ud;
+	return true;
+}
+
+/* Decoding under limits: reduced while decoded (JPEG by DCT scaling, PNG
+ * by averaging blocks), refused over the pixels left, stopped by a
+ * deadline or a cancel. */
+static void test_decode_limited(void **state)
+{
+	size_t len;
+	uint8_t *j = make_jpeg(W, H, 1, &len), *p;
+	struct image_limits lim = { 8192, 16, SIZE_MAX, NULL };
+	struct image *im;
+	struct mp_error err;
+	struct stop stop;
+	unsigned w, h;
+
+	assert_true(image_probe(j, len, &w, &h));
+	assert_int_equal(w, W);
+	assert_int_equal(h, H);
+	/* 64x48 within 16 a side: scale 2/8. */
+	assert_int_equal(image_decode_limited(j, len, &lim, &im, &err), MP_OK);
+	assert_int_equal(im->w, 16);
+	assert_int_equal(im->h, 12);
+	assert_true(px(im, 1, 1) > 200); /* the bright corner survives */
+	image_free(im);
+	lim.max_pixels = W * H - 1;
+	assert_int_equal(image_decode_limited(j, len, &lim, &im, &err),
+			 MP_ENOMEM);
+	assert_non_null(strstr(err.msg, "pixels left"));
+	lim.max_pixels = SIZE_MAX;
+	stop_init(&stop, 0, NULL, always, NULL);
+	lim.stop = &stop;
+	assert_int_equal(image_decode_limited(j, len, &lim, &im, &err), MP_ERR);
+	assert_string_equal(err.msg, "cancelled");
+	stop_init(&stop, 0.001, "capture.timeout", NULL, NULL);
+	stop.deadline_ms -= 1000;
+	assert_int_equal(image_decode_limited(j, len, &lim, &im, &err),
+			 MP_ETIMEDOUT);
+	lim.stop = NULL;
+	free(j);
+
+	p = make_png(W, H, false, &len);
+	assert_true(image_probe(p, len, &w, &h));
+	assert_int_equal(w, W);
+	/* 64x48 averaged 4x4: the corner square, then a ramp block whose
+	 * mean is (120 + 123 + 126 + 129) / 4 = 124.5, rounded up. */
+	assert_int_equal(image_decode_limited(p, len, &lim, &im, &err), MP_OK);
+	assert_int_equal(im->w, 16);
+	assert_int_equal(im->h, 12);
+	assert_int_equal(px(im, 0, 0), 250);
+	assert_int_equal(px(im, 10, 7), 125);
+	image_free(im);
+	/* Not a whole divisor: the edge blocks are averaged over what
+	 * they have. */
+	lim.max_side = 30;
+	assert_int_equal(image_decode_limited(p, len, &lim, &im, &err), MP_OK);
+	assert_int_equal(im->w, 22);
+	assert_int_equal(im->h, 16);
+	assert_int_equal(px(im, 21, 15), (63 * 3));
+	image_free(im);
+	free(p);
+}
+
+/* A JPEG whose header claims 8000x8000 over 3 KB of data: reduced to
+ * 1000x1000 while decoded, it fails as truncated after little work
+ * instead of allocating and filling 64 MB. */
+static void test_jpeg_header_bomb(void **state)
+{
+	size_t len;
+	uint8_t *j = make_jpeg(W, H, 1, &len);
+	struct image_limits lim = { 8192, 1280, SIZE_MAX, NULL };
+	struct image *im;
+	struct mp_error err;
+	unsigned w, h;
+
+	for (size_t i = 2; i + 9 < len; i++)
+		if (j[i] == 0xFF && j[i + 1] == 0xC0) {
+			j[i + 5] = 8000 >> 8;
+			j[i + 6] = 8000 & 0xFF;
+			j[i + 7] = 8000 >> 8;
+			j[i + 8] = 8000 & 0xFF;
+			break;
+		}
+	assert_true(image_probe(j, len, &w, &h));
+	assert_int_equal(w, 8000);
+	assert_int_equal(image_decode_limited(j, len, &lim, &im, &err),
+			 MP_EINVAL);
+	assert_non_null(strstr(err.msg, "bad JPEG"));
+	free(j);
+}
+
 /* Back-to-back JPEGs (an MJPEG burst) split at each EOI. */
 static void test_jpeg_length(void **state)
 {
@@ -431,6 +525,8 @@ int main(void)
 		cmocka_unit_test(test_not_an_image),
 		cmocka_unit_test(test_exif_orientation),
 		cmocka_unit_test(test_png),
+		cmocka_unit_test(test_decode_limited),
+		cmocka_unit_test(test_jpeg_header_bomb),
 		cmocka_unit_test(test_jpeg_length),
 		cmocka_unit_test(test_mutations),
 		cmocka_unit_test(test_resample_area),

@@ -10,9 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
+#include "base/stop.h"
 #include "conf/conf.h"
 #include "face/face-cascade.h"
 #include "snapshot/snapshot.h"
@@ -200,6 +202,121 @@ static void test_no_face(void **state)
 	free(fruits);
 }
 
+/* messi5.jpg with its frame header saying 8000x8000 (73 KB): as captured
+ * 30 times over, this took 98 s and 707 MB.  Now each frame is decoded at
+ * 1/8 scale, the capture's pixel budget refuses all but the first, and the
+ * whole burst ends in well under a second. */
+static uint8_t *header_bomb(size_t *len)
+{
+	uint8_t *b;
+	size_t n = 0, i = 2;
+
+	b = append_file(NULL, &n, DOC "messi5.jpg");
+	if (b == NULL)
+		return NULL;
+	while (i + 9 < n && !(b[i + 1] >= 0xC0 && b[i + 1] <= 0xC2))
+		i += 2 + ((size_t)b[i + 2] << 8 | b[i + 3]);
+	assert_true(i + 9 < n);
+	b[i + 5] = 8000 >> 8;
+	b[i + 6] = 8000 & 0xFF;
+	b[i + 7] = 8000 >> 8;
+	b[i + 8] = 8000 & 0xFF;
+	*len = n;
+	return b;
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void test_header_bomb(void **state)
+{
+	struct env *e = *state;
+	struct snapshot_opts o;
+	struct snapshot_result r;
+	struct mp_error err;
+	uint8_t *one, *burst;
+	size_t len, n = 0;
+	double t;
+
+	if (e->burst == NULL)
+		skip();
+	one = header_bomb(&len);
+	burst = malloc(30 * len);
+	for (int k = 0; k < 30; k++, n += len)
+		memcpy(burst + n, one, len);
+	e->conf->capture.frames = 30;
+	snapshot_opts_from_conf(&o, e->conf, 1.0, 0.0, 48, 48);
+	t = now_ms();
+	snapshot_process(e->cascade, burst, n, &o, NULL, NULL, 0, &r, &err);
+	t = now_ms() - t;
+	/* Under sanitizers on a loaded machine; unbounded it took 98 s. */
+	assert_true(t < 5000);
+	assert_true(r.image == NULL || r.image->w <= SNAPSHOT_WORK_SIDE);
+	snapshot_result_clear(&r);
+	free(burst);
+	free(one);
+}
+
+/* The deadline and the cancel hook end a capture inside decoding and
+ * detection, not between stages. */
+struct cancel_at {
+	double at;
+	int calls;
+};
+
+static bool cancel_after(void *ud)
+{
+	struct cancel_at *c = ud;
+
+	c->calls++;
+	return now_ms() >= c->at;
+}
+
+static void test_stop(void **state)
+{
+	struct env *e = *state;
+	struct snapshot_opts o;
+	struct snapshot_result r;
+	struct mp_error err;
+	struct stop stop;
+	struct cancel_at c = { 0, 0 };
+	double t;
+
+	if (e->burst == NULL)
+		skip();
+	e->conf->capture.frames = 3;
+	e->conf->face.min_size = 20;
+	snapshot_opts_from_conf(&o, e->conf, 1.0, 0.0, 48, 48);
+	o.stop = &stop;
+	/* Past the deadline before the first frame: timed out, no face. */
+	stop_init(&stop, 0.001, "capture.timeout", NULL, NULL);
+	stop.deadline_ms -= 1000;
+	assert_int_equal(snapshot_process(e->cascade, e->burst, e->len, &o,
+					  NULL, NULL, 0, &r, &err),
+			 MP_ETIMEDOUT);
+	assert_non_null(strstr(err.msg, "capture.timeout"));
+	snapshot_result_clear(&r);
+	/* Cancelled 5 ms in: the answer comes at once, and the hook was
+	 * asked inside the stages (more than once per frame). */
+	t = now_ms();
+	c.at = t + 5;
+	stop_init(&stop, 0, NULL, cancel_after, &c);
+	assert_int_equal(snapshot_process(e->cascade, e->burst, e->len, &o,
+					  NULL, NULL, 0, &r, &err),
+			 MP_ERR);
+	t = now_ms() - c.at;
+	print_message("# cancelled after %.1f ms, %d looks\n", t, c.calls);
+	assert_string_equal(err.msg, "cancelled");
+	assert_true(t < 100);
+	assert_true(c.calls > 3);
+	snapshot_result_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -207,6 +324,8 @@ int main(void)
 		cmocka_unit_test(test_burst_average),
 		cmocka_unit_test(test_burst_frames_limit),
 		cmocka_unit_test(test_no_face),
+		cmocka_unit_test(test_header_bomb),
+		cmocka_unit_test(test_stop),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

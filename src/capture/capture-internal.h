@@ -37,6 +37,8 @@ struct capture_source {
 	char **argv;     /* NULL-terminated, owned */
 	char *device;    /* source auto: must exist before the helper runs */
 	char *url, *user, *password;
+	char *url_shown; /* url without its password, for messages */
+	size_t frames;   /* capture.frames: JPEGs taken from an MJPEG stream */
 	const struct dynlib_curl *curl; /* lent; URL sources only */
 	char *path;                     /* file or directory */
 	char *save_dir;                 /* "" = keep nothing */
@@ -65,6 +67,7 @@ struct capture {
 	pthread_t thread;
 	int sock[2];
 	atomic_bool cancel;
+	atomic_bool multipart; /* the response is multipart (MJPEG) */
 	enum mp_status url_rc;
 	struct mp_error url_err;
 };

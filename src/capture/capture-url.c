@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -18,6 +19,28 @@
 #define URL_MAX_REDIRS 3
 /* Connecting may take at most this long, within the capture's timeout. */
 #define URL_CONNECT_TIMEOUT_MS 3000
+
+/* The URL as messages show it: a password in it (user:password@host)
+ * becomes "***". */
+static char *redact(const char *url)
+{
+	const char *auth = strstr(url, "://"), *end, *at, *colon;
+
+	if (auth == NULL)
+		return xstrdup(url);
+	auth += 3;
+	end = auth + strcspn(auth, "/?#");
+	at = memchr(auth, '@', (size_t)(end - auth));
+	/* The last '@' ends the user information. */
+	while (at != NULL && memchr(at + 1, '@', (size_t)(end - at - 1)))
+		at = memchr(at + 1, '@', (size_t)(end - at - 1));
+	if (at == NULL)
+		return xstrdup(url);
+	colon = memchr(auth, ':', (size_t)(at - auth));
+	if (colon == NULL)
+		return xstrdup(url);
+	return xasprintf("%.*s***%s", (int)(colon + 1 - url), url, at);
+}
 
 /* Here, not at the first transfer: a missing libcurl is a setup error,
  * reported before anything starts. */
@@ -30,10 +53,12 @@ static enum mp_status url_source_init(struct capture_source *s,
 	if (rc != MP_OK)
 		return rc;
 	s->url = xstrdup(cc->url);
+	s->url_shown = redact(cc->url);
 	s->user = xstrdup(cc->url_user);
 	s->password = xstrdup(cc->url_password);
-	s->who = s->url;
-	snprintf(s->desc, sizeof(s->desc), _("URL %s"), s->url);
+	s->frames = cc->frames < 1 ? 1 : (size_t)cc->frames;
+	s->who = s->url_shown;
+	snprintf(s->desc, sizeof(s->desc), _("URL %s"), s->url_shown);
 	return MP_OK;
 }
 
@@ -54,6 +79,20 @@ static size_t url_write(char *p, size_t size, size_t n, void *ud)
 			return 0;
 		off += (size_t)w;
 	}
+	return total;
+}
+
+/* A multipart response (an MJPEG stream) never ends by itself: noted so
+ * step_url() can stop it once it has the frames. */
+static size_t url_header(char *p, size_t size, size_t n, void *ud)
+{
+	struct capture *c = ud;
+	static const char ct[] = "content-type:";
+	size_t total = size * n;
+
+	if (total > sizeof(ct) && strncasecmp(p, ct, sizeof(ct) - 1) == 0 &&
+	    memmem(p, total, "multipart/", 10) != NULL)
+		atomic_store(&c->multipart, true);
 	return total;
 }
 
@@ -108,6 +147,8 @@ static void *url_thread(void *arg)
 	cu->easy_setopt(h, CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION);
 	cu->easy_setopt(h, CURLOPT_WRITEFUNCTION, url_write);
 	cu->easy_setopt(h, CURLOPT_WRITEDATA, c);
+	cu->easy_setopt(h, CURLOPT_HEADERFUNCTION, url_header);
+	cu->easy_setopt(h, CURLOPT_HEADERDATA, c);
 	cu->easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
 	cu->easy_setopt(h, CURLOPT_XFERINFOFUNCTION, url_progress);
 	cu->easy_setopt(h, CURLOPT_XFERINFODATA, c);
@@ -146,16 +187,16 @@ static void *url_thread(void *arg)
 				mp_error_set(&c->url_err, rc,
 					     _("%s: no image within %.1f s "
 					       "(capture.timeout)"),
-					     s->url, s->timeout_ms / 1000.0);
+					     s->who, s->timeout_ms / 1000.0);
 		else if (cc == CURLE_FILESIZE_EXCEEDED)
 			c->url_rc =
 				mp_error_set(&c->url_err, rc,
 					     _("%s: the image is over "
 					       "capture.max_bytes (%zu bytes)"),
-					     s->url, s->max_bytes);
+					     s->who, s->max_bytes);
 		else
 			c->url_rc = mp_error_set(
-				&c->url_err, rc, "%s: %s", s->url,
+				&c->url_err, rc, "%s: %s", s->who,
 				errbuf[0] ? errbuf : cu->easy_strerror(cc));
 	}
 	cu->easy_cleanup(h);
@@ -196,8 +237,21 @@ static enum mp_status step_url(struct capture *c, struct mp_error *err)
 	enum mp_status rc;
 
 	rc = capture_drain(c, c->sock[0], &eof, err);
-	if (rc != MP_OK || !eof)
+	if (rc != MP_OK)
 		return rc;
+	if (atomic_load(&c->multipart)) {
+		size_t n = capture_mjpeg_frames(c->buf, c->len, c->src->frames,
+						NULL);
+
+		if (n == c->src->frames || (eof && n > 0)) {
+			stop_url(c);
+			capture_mjpeg_frames(c->buf, c->len, n, &c->len);
+			c->done = true;
+			return MP_OK;
+		}
+	}
+	if (!eof)
+		return MP_OK;
 	pthread_join(c->thread, NULL);
 	c->thread_started = false;
 	if (c->url_rc != MP_OK) {
@@ -207,7 +261,7 @@ static enum mp_status step_url(struct capture *c, struct mp_error *err)
 	}
 	if (c->len == 0)
 		return mp_error_set(err, MP_EPROTO, _("%s: empty response"),
-				    c->src->url);
+				    c->src->who);
 	c->done = true;
 	return MP_OK;
 }

@@ -5,6 +5,7 @@
 #include "capture/capture-internal.h"
 #include "base/i18n.h"
 #include "base/xalloc.h"
+#include "image/image-decode.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -66,6 +67,7 @@ void capture_source_free(struct capture_source *s)
 	free(s->url);
 	free(s->user);
 	free(s->password);
+	free(s->url_shown);
 	free(s->path);
 	free(s->save_dir);
 	free(s);
@@ -112,7 +114,9 @@ enum mp_status capture_append(struct capture *c, const void *p, size_t n,
 enum mp_status capture_read_file(struct capture *c, const char *path,
 				 struct mp_error *err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO (or a device) must not wait for a
+	 * writer before fstat() can refuse it. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	struct stat st;
 	enum mp_status rc = MP_OK;
 	uint8_t chunk[65536];
@@ -170,6 +174,35 @@ enum mp_status capture_drain(struct capture *c, int fd, bool *eof,
 		*eof = !(r < 0 && errno == EAGAIN);
 		return MP_OK;
 	}
+}
+
+/* ------------------------------------------------------------ streams */
+
+size_t capture_mjpeg_frames(uint8_t *buf, size_t len, size_t want,
+			    size_t *out_len)
+{
+	size_t n = 0, pos = 0, out = 0;
+
+	while (n < want && pos + 3 <= len) {
+		const uint8_t *soi =
+			memmem(buf + pos, len - pos, "\xFF\xD8\xFF", 3);
+		size_t at, l;
+
+		if (soi == NULL)
+			break;
+		at = (size_t)(soi - buf);
+		l = image_jpeg_length(buf + at, len - at);
+		if (l == 0)
+			break; /* not complete yet */
+		if (out_len != NULL)
+			memmove(buf + out, buf + at, l);
+		out += l;
+		pos = at + l;
+		n++;
+	}
+	if (out_len != NULL)
+		*out_len = out;
+	return n;
 }
 
 /* ------------------------------------------------------------ captures */

@@ -68,6 +68,13 @@ void capture_free(struct capture *c);
 enum mp_status capture_keep(const struct capture_source *s, const uint8_t *data,
 			    size_t len, char **path, struct mp_error *err);
 
+/* The first want complete JPEGs in buf, skipping whatever lies between
+ * (the part headers and boundaries of a multipart MJPEG stream).  Returns
+ * how many there are; when out_len is not NULL they are also moved to the
+ * start of buf, back to back, and *out_len is their total length. */
+size_t capture_mjpeg_frames(uint8_t *buf, size_t len, size_t want,
+			    size_t *out_len);
+
 /* Start and step to the end, blocking.  cancel (may be NULL) is asked
  * every 50 ms; when it says true the capture stops with MP_ERR.  *data is
  * malloc'd for the caller. */

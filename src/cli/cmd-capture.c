@@ -11,17 +11,20 @@
 #include "face/face-cascade.h"
 #include "base/i18n.h"
 #include "base/interrupt.h"
+#include "base/stop.h"
 #include "base/json.h"
 #include "mood/mood-queue.h"
 #include "snapshot/snapshot-nn.h"
 #include "snapshot/snapshot.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* The expression model's input; crops are made at this size. */
 #define CROP_SIZE 48
@@ -37,12 +40,20 @@ static double now_ms(void)
 static enum mp_status write_bytes(const char *path, const uint8_t *data,
 				  size_t len, struct mp_error *err)
 {
-	FILE *f = fopen(path, "wb");
+	/* Private like the snapshots save_dir keeps: it is someone's face. */
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
 	bool ok;
 
-	if (f == NULL)
-		return mp_error_set(err, MP_ERR, _("cannot create %s: %s"),
-				    path, strerror(errno));
+	if (f == NULL) {
+		enum mp_status rc =
+			mp_error_set(err, MP_ERR, _("cannot create %s: %s"),
+				     path, strerror(errno));
+
+		if (fd >= 0)
+			close(fd);
+		return rc;
+	}
 	ok = fwrite(data, 1, len, f) == len;
 	if (fclose(f) != 0)
 		ok = false;
@@ -209,6 +220,7 @@ static int cmd_capture(struct cli *cli, int argc, char **argv)
 	struct moodq *q = NULL;
 	struct moodq_plan *plan = NULL;
 	struct snapshot_opts so;
+	struct stop stop;
 	struct snapshot_result res = { 0 };
 	struct mp_error err = { 0 };
 	uint8_t *data = NULL;
@@ -263,8 +275,11 @@ static int cmd_capture(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, _("moodplay: capturing from %s\n"),
 			capture_source_describe(src));
 	/* Until the snapshot is processed, a signal stops the stages (the
-	 * helper killed, its files removed) before it ends moodplay. */
+	 * helper killed, its files removed) before it ends moodplay.  One
+	 * deadline covers capture, decoding, detection and classification. */
 	interrupt_catch();
+	stop_init(&stop, cli->conf->capture.timeout, "capture.timeout",
+		  interrupt_pending, NULL);
 	t0 = now_ms();
 	rc = capture_run(src, interrupt_pending, NULL, &data, &len, &err);
 	capture_ms = now_ms() - t0;
@@ -284,10 +299,12 @@ static int cmd_capture(struct cli *cli, int argc, char **argv)
 	if (rc == MP_OK && face_only) {
 		snapshot_opts_from_conf(&so, cli->conf, 1.0, 0.0, CROP_SIZE,
 					CROP_SIZE);
+		so.stop = &stop;
 		rc = snapshot_process(cascade, data, len, &so, NULL, NULL, 0,
 				      &res, &err);
 	} else if (rc == MP_OK) {
 		snapshot_nn_opts(nn, cli->conf, &so);
+		so.stop = &stop;
 		rc = snapshot_process(cascade, data, len, &so,
 				      snapshot_nn_classify, nn,
 				      snapshot_nn_classes(nn), &res, &err);

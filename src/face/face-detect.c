@@ -33,6 +33,7 @@ void face_params_default(struct face_params *p)
 	p->max_size = 0;
 	p->reference = false;
 	p->threads = 0;
+	p->stop = NULL;
 }
 
 static void rect_ofs(int32_t o[4], int x, int y, int w, int h, size_t stride)
@@ -415,7 +416,7 @@ static size_t list_scales(const struct face_cascade *c, int img_w, int img_h,
 #define MAX_SCALES 1024
 /* Detection threads at most, and the memory their pyramids may take. */
 #define MAX_THREADS 4
-#define PYRAMID_BUDGET ((size_t)256 << 20)
+#define PYRAMID_BUDGET ((size_t)32 << 20)
 /* Elements past the integral images the vector path may read: a block of
  * FACE_LANES windows at step 2 reads 2 * FACE_LANES + FACE_LANES - 1 further on. */
 #define INTEGRAL_PAD (4 * FACE_LANES)
@@ -429,6 +430,8 @@ struct pyramid {
 	const float *scales;
 	size_t nscales;
 	bool simd;
+	const struct stop *stop;
+	atomic_bool stopped; /* a worker saw the stop: all end */
 	atomic_size_t next;
 	struct boxes *found; /* per scale */
 };
@@ -472,8 +475,21 @@ static void level_clear(struct level *l)
 	free(l->sq);
 }
 
+/* Whether to give up: p->stop said so, here or on another worker. */
+static bool stopped(struct pyramid *py)
+{
+	if (py->stop == NULL)
+		return false;
+	if (atomic_load(&py->stopped))
+		return true;
+	if (stop_check(py->stop, NULL) == MP_OK)
+		return false;
+	atomic_store(&py->stopped, true);
+	return true;
+}
+
 /* Every window of one scale, in OpenCV's scan order. */
-static void scan_scale(const struct pyramid *py, size_t si, struct level *l,
+static void scan_scale(struct pyramid *py, size_t si, struct level *l,
 		       struct boxes *out)
 {
 	const struct face_scan *s = py->s;
@@ -500,6 +516,9 @@ static void scan_scale(const struct pyramid *py, size_t si, struct level *l,
 		const uint32_t *qrow =
 			l->sq ? l->sq + (size_t)y * stride : NULL;
 		int res[FACE_LANES], first = -FACE_LANES;
+
+		if (y % 8 == 0 && stopped(py))
+			return;
 
 		for (int x = 0; x < szw_w; x += ystep) {
 			int k = x / ystep, r;
@@ -540,7 +559,8 @@ static void *worker_main(void *arg)
 	struct worker *w = arg;
 	size_t si;
 
-	while ((si = atomic_fetch_add(&w->py->next, 1)) < w->py->nscales)
+	while ((si = atomic_fetch_add(&w->py->next, 1)) < w->py->nscales &&
+	       !stopped(w->py))
 		scan_scale(w->py, si, &w->level, &w->py->found[si]);
 	return NULL;
 }
@@ -593,6 +613,8 @@ enum mp_status face_detect(const struct face_cascade *c, const struct image *im,
 	py.im = im;
 	py.scales = scales;
 	atomic_init(&py.next, 0);
+	atomic_init(&py.stopped, false);
+	py.stop = p->stop;
 #ifdef FACE_HAVE_AVX2
 	py.simd = s.haar != NULL && !p->reference && cpu_has_avx2();
 #endif
@@ -636,6 +658,14 @@ enum mp_status face_detect(const struct face_cascade *c, const struct image *im,
 		free(py.found[si].v);
 	}
 	free(py.found);
+	if (atomic_load(&py.stopped)) {
+		enum mp_status rc = stop_check(p->stop, err);
+
+		free(out.v);
+		return rc != MP_OK ? rc
+				   : mp_error_set(err, MP_ETIMEDOUT,
+						  _("timed out"));
+	}
 	if (p->min_neighbors > 0)
 		out.n = face_group(out.v, out.n, p->min_neighbors, GROUP_EPS);
 	if (out.n == 0) {

@@ -7,6 +7,7 @@
 #define MOODPLAY_FACE_DETECT_H
 
 #include "base/error.h"
+#include "base/stop.h"
 #include "face/face-cascade.h"
 #include "image/image.h"
 
@@ -29,6 +30,8 @@ struct face_params {
 	int threads;       /* scales scanned in parallel: 0 = one thread per
 			      * CPU (at most 4), 1 = the calling thread only;
 			      * results are the same either way */
+	const struct stop *stop; /* checked between rows of windows; NULL:
+				  * run to the end */
 };
 
 /* The defaults of the face section: 1.1, 5, 40, 0. */
@@ -36,7 +39,8 @@ void face_params_default(struct face_params *p);
 
 /* Find objects in im.  *boxes (malloc'd, the caller frees it; NULL when
  * *n == 0) gets them in OpenCV's order.  MP_EINVAL for bad parameters,
- * MP_ENOMEM when the image pyramid does not fit in memory. */
+ * MP_ENOMEM when the image pyramid does not fit in memory, what
+ * stop_check() says when p->stop stops it. */
 enum mp_status face_detect(const struct face_cascade *c, const struct image *im,
 			   const struct face_params *p, struct face_box **boxes,
 			   size_t *n, struct mp_error *err);

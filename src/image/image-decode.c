@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,9 +17,12 @@
 
 /* ------------------------------------------------------------ JPEG */
 
-/* Memory libjpeg may use for a progressive image's coefficients: enough
- * for 8192x8192 4:2:0, the default capture.max_dimension. */
-#define JPEG_MAX_MEMORY (256L << 20)
+/* Memory libjpeg may use for a progressive image's coefficients (about
+ * 3 bytes a pixel for 4:2:0 colour): 8 megapixels, and a capture's peak
+ * memory stays far below 64 MiB. */
+#define JPEG_MAX_MEMORY (24L << 20)
+/* Rows decoded between two looks at the stop. */
+#define ROWS_PER_CHECK 16
 
 struct jpeg_fail {
 	struct jpeg_error_mgr pub;
@@ -36,13 +40,15 @@ static void jpeg_fail_exit(j_common_ptr cinfo)
 	longjmp(f->jump, 1);
 }
 
-/* Warnings are not printed; the one that means "data ran out" (libjpeg then
- * pads the image with grey) makes the decode fail. */
+/* Warnings are not printed; those that mean "data ran out" (the file ends,
+ * or a marker comes before the last block: libjpeg then pads the image
+ * with grey) make the decode fail. */
 static void jpeg_fail_message(j_common_ptr cinfo, int level)
 {
 	struct jpeg_fail *f = (struct jpeg_fail *)cinfo->err;
 
-	if (level < 0 && cinfo->err->msg_code == JWRN_JPEG_EOF) {
+	if (level < 0 && (cinfo->err->msg_code == JWRN_JPEG_EOF ||
+			  cinfo->err->msg_code == JWRN_HIT_MARKER)) {
 		f->truncated = true;
 		cinfo->err->format_message(cinfo, f->msg);
 	}
@@ -53,7 +59,42 @@ static bool is_jpeg(const uint8_t *b, size_t n)
 	return n >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF;
 }
 
-static enum mp_status decode_jpeg(const uint8_t *buf, size_t len, int maxdim,
+/* Refuse a size from a header before any work: over max_dimension a side,
+ * or over max_pixels in all. */
+static enum mp_status check_size(const char *kind, unsigned w, unsigned h,
+				 const struct image_limits *lim,
+				 struct mp_error *err)
+{
+	if (w > (unsigned)lim->max_dimension ||
+	    h > (unsigned)lim->max_dimension)
+		return mp_error_set(err, MP_ENOMEM,
+				    _("%s of %ux%u pixels is over the limit of "
+				      "%d pixels a side"),
+				    kind, w, h, lim->max_dimension);
+	if ((size_t)w * h > lim->max_pixels)
+		return mp_error_set(err, MP_ENOMEM,
+				    _("%s of %ux%u pixels is over the %zu "
+				      "pixels left for this capture"),
+				    kind, w, h, lim->max_pixels);
+	return MP_OK;
+}
+
+/* The largest n/8 (libjpeg's DCT scaling) that brings both sides within
+ * max_side; 8 when there is no limit or it fits already. */
+static unsigned jpeg_scale(unsigned w, unsigned h, int max_side)
+{
+	unsigned n = 8;
+
+	if (max_side <= 0)
+		return n;
+	while (n > 1 && ((w * n + 7) / 8 > (unsigned)max_side ||
+			 (h * n + 7) / 8 > (unsigned)max_side))
+		n--;
+	return n;
+}
+
+static enum mp_status decode_jpeg(const uint8_t *buf, size_t len,
+				  const struct image_limits *lim,
 				  struct image **out, struct mp_error *err)
 {
 	struct jpeg_decompress_struct cinfo;
@@ -85,19 +126,18 @@ static enum mp_status decode_jpeg(const uint8_t *buf, size_t len, int maxdim,
 	cinfo.mem->max_memory_to_use = JPEG_MAX_MEMORY;
 	jpeg_mem_src(&cinfo, buf, (unsigned long)len);
 	jpeg_read_header(&cinfo, TRUE);
-	if (cinfo.image_width > (unsigned)maxdim ||
-	    cinfo.image_height > (unsigned)maxdim) {
-		rc = mp_error_set(err, MP_ENOMEM,
-				  _("JPEG of %ux%u pixels is over the limit of "
-				    "%d pixels a side"),
-				  cinfo.image_width, cinfo.image_height,
-				  maxdim);
+	rc = check_size("JPEG", cinfo.image_width, cinfo.image_height, lim,
+			err);
+	if (rc != MP_OK) {
 		jpeg_destroy_decompress(&cinfo);
 		return rc;
 	}
 	/* Grey straight from the luma channel: no chroma work, and the same
 	 * pixels OpenCV's imread(IMREAD_GRAYSCALE) gives. */
 	cinfo.out_color_space = JCS_GRAYSCALE;
+	cinfo.scale_num = jpeg_scale(cinfo.image_width, cinfo.image_height,
+				     lim->max_side);
+	cinfo.scale_denom = 8;
 	jpeg_start_decompress(&cinfo);
 	{
 		struct image *tmp;
@@ -114,6 +154,12 @@ static enum mp_status decode_jpeg(const uint8_t *buf, size_t len, int maxdim,
 		JSAMPROW row =
 			im->px + (size_t)cinfo.output_scanline * im->stride;
 
+		if (cinfo.output_scanline % ROWS_PER_CHECK == 0 &&
+		    (rc = stop_check(lim->stop, err)) != MP_OK) {
+			jpeg_destroy_decompress(&cinfo);
+			image_free(im);
+			return rc;
+		}
 		jpeg_read_scanlines(&cinfo, &row, 1);
 		if (jerr.truncated)
 			break;
@@ -311,67 +357,212 @@ static bool is_png(const uint8_t *b, size_t n)
 	return n >= 8 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0;
 }
 
-static enum mp_status decode_png(const uint8_t *buf, size_t len, int maxdim,
+/* Memory ancillary chunks (text, ICC profiles) may take while read. */
+#define PNG_CHUNK_MAX (1L << 20)
+/* Interlaced PNGs are read whole before they are reduced: at most this
+ * many bytes of decoded rows. */
+#define PNG_INTERLACED_MAX ((size_t)16 << 20)
+
+struct png_mem {
+	const uint8_t *buf;
+	size_t len, pos;
+};
+
+struct png_fail {
+	char msg[200];
+};
+
+static void png_read_mem(png_structp png, png_bytep out, size_t n)
+{
+	struct png_mem *m = png_get_io_ptr(png);
+
+	if (n > m->len - m->pos)
+		png_error(png, "the data ends early");
+	memcpy(out, m->buf + m->pos, n);
+	m->pos += n;
+}
+
+static void png_fail_exit(png_structp png, png_const_charp msg)
+{
+	struct png_fail *f = png_get_error_ptr(png);
+
+	snprintf(f->msg, sizeof(f->msg), "%s", msg);
+	png_longjmp(png, 1);
+}
+
+static void png_fail_warn(png_structp png, png_const_charp msg)
+{
+	(void)png;
+	(void)msg;
+}
+
+/* Rows of a w x h PNG averaged k x k into an image, as they arrive. */
+struct png_reduce {
+	struct image *im;
+	unsigned w, k, channels;
+	uint32_t *sum; /* one output row's sums; NULL when k == 1 */
+	unsigned rows; /* source rows in sum */
+	int y;         /* next output row */
+};
+
+/* One source row (8-bit, channels 1-4) to grey: BT.601 luma in 14-bit
+ * fixed point, OpenCV's cvtColor(RGB2GRAY) weights; alpha over black. */
+static void png_grey(const uint8_t *in, unsigned w, unsigned channels,
+		     uint8_t *out)
+{
+	for (unsigned x = 0; x < w; x++, in += channels) {
+		unsigned v = channels >= 3 ? (in[0] * 4899u + in[1] * 9617u +
+					      in[2] * 1868u + 8192u) >>
+						     14
+					   : in[0];
+
+		if (channels == 2 || channels == 4)
+			v = (v * in[channels - 1] + 127) / 255;
+		out[x] = (uint8_t)v;
+	}
+}
+
+static void png_reduce_row(struct png_reduce *r, uint8_t *row, bool last)
+{
+	uint8_t *out = r->im->px + (size_t)r->y * r->im->stride;
+
+	if (r->k == 1) {
+		png_grey(row, r->w, r->channels, out);
+		r->y++;
+		return;
+	}
+	/* Grey in place: the row is at least w bytes. */
+	png_grey(row, r->w, r->channels, row);
+	for (unsigned x = 0; x < r->w; x++)
+		r->sum[x / r->k] += row[x];
+	if (++r->rows < r->k && !last)
+		return;
+	for (int x = 0; x < r->im->w; x++) {
+		unsigned cols = r->w - (unsigned)x * r->k < r->k
+					? r->w - (unsigned)x * r->k
+					: r->k;
+		unsigned n = cols * r->rows;
+
+		out[x] = (uint8_t)((r->sum[x] + n / 2) / n);
+		r->sum[x] = 0;
+	}
+	r->rows = 0;
+	r->y++;
+}
+
+static enum mp_status decode_png(const uint8_t *buf, size_t len,
+				 const struct image_limits *lim,
 				 struct image **out, struct mp_error *err)
 {
-	png_image png;
-	png_color black = { 0, 0, 0 };
-	bool grey;
-	uint8_t *rgb;
-	struct image *im;
-	enum mp_status rc;
+	struct png_mem mem = { buf, len, 0 };
+	struct png_fail fail = { "" };
+	struct png_reduce red;
+	png_structp png;
+	png_infop info = NULL;
+	uint8_t *volatile rows = NULL;
+	struct image *volatile im = NULL;
+	uint32_t *volatile sum = NULL;
+	png_uint_32 w, h;
+	int depth, color, interlace;
+	volatile unsigned k = 1;
+	size_t rowbytes;
+	volatile enum mp_status rc = MP_OK;
 
-	memset(&png, 0, sizeof(png));
-	png.version = PNG_IMAGE_VERSION;
-	if (!png_image_begin_read_from_memory(&png, buf, len))
-		return mp_error_set(err, MP_EINVAL, _("bad PNG: %s"),
-				    png.message);
-	if (png.width > (png_uint_32)maxdim ||
-	    png.height > (png_uint_32)maxdim) {
+	memset(&red, 0, sizeof(red));
+	png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &fail,
+				     png_fail_exit, png_fail_warn);
+	if (png != NULL)
+		info = png_create_info_struct(png);
+	if (info == NULL) {
+		png_destroy_read_struct(&png, NULL, NULL);
+		return mp_error_set(err, MP_ENOMEM, _("out of memory"));
+	}
+	if (setjmp(png_jmpbuf(png))) {
+		png_destroy_read_struct(&png, &info, NULL);
+		free(rows);
+		free(sum);
+		image_free(im);
+		if (rc != MP_OK)
+			return rc;
+		return mp_error_set(err, MP_EINVAL, _("bad PNG: %s"), fail.msg);
+	}
+	png_set_read_fn(png, &mem, png_read_mem);
+	png_set_chunk_malloc_max(png, PNG_CHUNK_MAX);
+	png_read_info(png, info);
+	png_get_IHDR(png, info, &w, &h, &depth, &color, &interlace, NULL, NULL);
+	if ((rc = check_size("PNG", w, h, lim, err)) != MP_OK)
+		png_longjmp(png, 1);
+	if (color == PNG_COLOR_TYPE_PALETTE)
+		png_set_palette_to_rgb(png);
+	if (color == PNG_COLOR_TYPE_GRAY && depth < 8)
+		png_set_expand_gray_1_2_4_to_8(png);
+	if (png_get_valid(png, info, PNG_INFO_tRNS))
+		png_set_tRNS_to_alpha(png);
+	if (depth == 16)
+		png_set_scale_16(png);
+	png_set_interlace_handling(png);
+	png_read_update_info(png, info);
+	red.channels = png_get_channels(png, info);
+	rowbytes = png_get_rowbytes(png, info);
+	if (lim->max_side > 0)
+		while ((w + k - 1) / k > (unsigned)lim->max_side ||
+		       (h + k - 1) / k > (unsigned)lim->max_side)
+			k++;
+	if (interlace != PNG_INTERLACE_NONE &&
+	    rowbytes * h > PNG_INTERLACED_MAX) {
 		rc = mp_error_set(err, MP_ENOMEM,
-				  _("PNG of %ux%u pixels is over the limit of "
-				    "%d pixels a side"),
-				  (unsigned)png.width, (unsigned)png.height,
-				  maxdim);
-		png_image_free(&png);
-		return rc;
+				  _("interlaced PNG of %ux%u pixels is too "
+				    "big to reduce"),
+				  (unsigned)w, (unsigned)h);
+		png_longjmp(png, 1);
 	}
-	rc = image_new((int)png.width, (int)png.height, &im, err);
-	if (rc != MP_OK) {
-		png_image_free(&png);
-		return rc;
+	{
+		struct image *tmp;
+
+		rc = image_new((int)((w + k - 1) / k), (int)((h + k - 1) / k),
+			       &tmp, err);
+		if (rc != MP_OK)
+			png_longjmp(png, 1);
+		im = tmp;
 	}
-	grey = (png.format & PNG_FORMAT_FLAG_COLOR) == 0;
-	png.format = grey ? PNG_FORMAT_GRAY : PNG_FORMAT_RGB;
-	rgb = grey ? im->px : malloc((size_t)im->w * (size_t)im->h * 3);
-	if (rgb == NULL) {
-		png_image_free(&png);
-		image_free(im);
-		return mp_error_set(err, MP_ENOMEM,
-				    _("out of memory for a %dx%d image"), im->w,
-				    im->h);
+	red.im = im;
+	red.w = w;
+	red.k = k;
+	if (k > 1) {
+		sum = calloc((size_t)im->w, sizeof(*sum));
+		red.sum = sum;
 	}
-	if (!png_image_finish_read(&png, &black, rgb, 0, NULL)) {
-		rc = mp_error_set(err, MP_EINVAL, _("bad PNG: %s"),
-				  png.message);
-		png_image_free(&png);
-		if (!grey)
-			free(rgb);
-		image_free(im);
-		return rc;
+	rows = malloc(interlace != PNG_INTERLACE_NONE ? rowbytes * h
+						      : rowbytes);
+	if (rows == NULL || (k > 1 && sum == NULL)) {
+		rc = mp_error_set(err, MP_ENOMEM,
+				  _("out of memory for a %ux%u image"),
+				  (unsigned)w, (unsigned)h);
+		png_longjmp(png, 1);
 	}
-	if (!grey) {
-		/* ITU-R BT.601 luma in 14-bit fixed point, OpenCV's
-		 * cvtColor(RGB2GRAY) weights. */
-		for (size_t i = 0, n = (size_t)im->w * (size_t)im->h; i < n;
-		     i++)
-			im->px[i] =
-				(uint8_t)((rgb[3 * i] * 4899u +
-					   rgb[3 * i + 1] * 9617u +
-					   rgb[3 * i + 2] * 1868u + 8192u) >>
-					  14);
-		free(rgb);
+	if (interlace != PNG_INTERLACE_NONE) {
+		png_bytep *rp = png_malloc(png, h * sizeof(*rp));
+
+		for (png_uint_32 y = 0; y < h; y++)
+			rp[y] = rows + (size_t)y * rowbytes;
+		png_read_image(png, rp);
+		png_free(png, rp);
 	}
+	for (png_uint_32 y = 0; y < h; y++) {
+		uint8_t *row = rows;
+
+		if (y % ROWS_PER_CHECK == 0 &&
+		    (rc = stop_check(lim->stop, err)) != MP_OK)
+			png_longjmp(png, 1);
+		if (interlace != PNG_INTERLACE_NONE)
+			row = rows + (size_t)y * rowbytes;
+		else
+			png_read_row(png, row, NULL);
+		png_reduce_row(&red, row, y + 1 == h);
+	}
+	png_destroy_read_struct(&png, &info, NULL);
+	free(rows);
+	free(sum);
 	*out = im;
 	return MP_OK;
 }
@@ -381,27 +572,30 @@ static enum mp_status decode_png(const uint8_t *buf, size_t len, int maxdim,
 static const struct image_format {
 	bool (*sniff)(const uint8_t *buf, size_t len);
 	bool exif; /* may carry an EXIF orientation */
-	enum mp_status (*decode)(const uint8_t *buf, size_t len, int maxdim,
+	enum mp_status (*decode)(const uint8_t *buf, size_t len,
+				 const struct image_limits *lim,
 				 struct image **out, struct mp_error *err);
 } formats[] = {
 	{ is_jpeg, true, decode_jpeg },
 	{ is_png, false, decode_png },
 };
 
-enum mp_status image_decode(const uint8_t *buf, size_t len, int max_dimension,
-			    struct image **out, struct mp_error *err)
+enum mp_status image_decode_limited(const uint8_t *buf, size_t len,
+				    const struct image_limits *limits,
+				    struct image **out, struct mp_error *err)
 {
-	int maxdim = max_dimension < IMAGE_MAX_DIMENSION ? max_dimension
-							 : IMAGE_MAX_DIMENSION;
+	struct image_limits lim = *limits;
 	enum mp_status rc;
 
 	*out = NULL;
+	if (lim.max_dimension > IMAGE_MAX_DIMENSION)
+		lim.max_dimension = IMAGE_MAX_DIMENSION;
 	if (len == 0)
 		return mp_error_set(err, MP_EINVAL, _("empty image (0 bytes)"));
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
 		if (!formats[i].sniff(buf, len))
 			continue;
-		rc = formats[i].decode(buf, len, maxdim, out, err);
+		rc = formats[i].decode(buf, len, &lim, out, err);
 		if (rc == MP_OK && formats[i].exif) {
 			rc = apply_orientation(image_exif_orientation(buf, len),
 					       out, err);
@@ -417,4 +611,48 @@ enum mp_status image_decode(const uint8_t *buf, size_t len, int max_dimension,
 			      "%02x %02x %02x %02x)"),
 			    len, buf[0], len > 1 ? buf[1] : 0,
 			    len > 2 ? buf[2] : 0, len > 3 ? buf[3] : 0);
+}
+
+bool image_probe(const uint8_t *buf, size_t len, unsigned *w, unsigned *h)
+{
+	size_t i = 2;
+
+	if (is_png(buf, len)) {
+		if (len < 24 || memcmp(buf + 12, "IHDR", 4) != 0)
+			return false;
+		*w = get32(buf + 16, false);
+		*h = get32(buf + 20, false);
+		return true;
+	}
+	if (!is_jpeg(buf, len))
+		return false;
+	/* Marker segments up to a start of frame (SOF0-15 but DHT, JPG and
+	 * DAC), which holds the size. */
+	while (i + 9 <= len && buf[i] == 0xFF) {
+		unsigned m = buf[i + 1];
+		size_t seg = (size_t)buf[i + 2] << 8 | buf[i + 3];
+
+		if (m == 0xFF) {
+			i++;
+			continue;
+		}
+		if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 &&
+		    m != 0xCC) {
+			*h = get16(buf + i + 5, false);
+			*w = get16(buf + i + 7, false);
+			return true;
+		}
+		if (m == 0xDA || m == 0xD9 || seg < 2)
+			return false;
+		i += 2 + seg;
+	}
+	return false;
+}
+
+enum mp_status image_decode(const uint8_t *buf, size_t len, int max_dimension,
+			    struct image **out, struct mp_error *err)
+{
+	struct image_limits lim = { max_dimension, 0, SIZE_MAX, NULL };
+
+	return image_decode_limited(buf, len, &lim, out, err);
 }

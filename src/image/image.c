@@ -6,12 +6,14 @@
 #include "base/xalloc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <math.h>
 #include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum mp_status image_new(int w, int h, struct image **out, struct mp_error *err)
 {
@@ -273,15 +275,22 @@ void image_resample_linear(const struct image *src, double x, double y,
 	}
 }
 
-static enum mp_status save_pgm(const struct image *im, const char *path,
-			       struct mp_error *err)
+/* A new file only its owner may read: crops are of someone's face. */
+static FILE *create_private(const char *path)
 {
-	FILE *f = fopen(path, "wb");
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+
+	if (f == NULL && fd >= 0)
+		close(fd);
+	return f;
+}
+
+static enum mp_status save_pgm(const struct image *im, FILE *f,
+			       const char *path, struct mp_error *err)
+{
 	bool ok;
 
-	if (f == NULL)
-		return mp_error_set(err, MP_ERR, _("cannot create %s: %s"),
-				    path, strerror(errno));
 	ok = fprintf(f, "P5\n%d %d\n255\n", im->w, im->h) > 0;
 	for (int y = 0; ok && y < im->h; y++)
 		ok = fwrite(im->px + (size_t)y * im->stride, 1, (size_t)im->w,
@@ -299,17 +308,26 @@ enum mp_status image_save(const struct image *im, const char *path,
 {
 	size_t n = strlen(path);
 	png_image png;
+	FILE *f = create_private(path);
+	bool ok;
 
+	if (f == NULL)
+		return mp_error_set(err, MP_ERR, _("cannot create %s: %s"),
+				    path, strerror(errno));
 	if (n >= 4 && strcmp(path + n - 4, ".pgm") == 0)
-		return save_pgm(im, path, err);
+		return save_pgm(im, f, path, err);
 	memset(&png, 0, sizeof(png));
 	png.version = PNG_IMAGE_VERSION;
 	png.width = (png_uint_32)im->w;
 	png.height = (png_uint_32)im->h;
 	png.format = PNG_FORMAT_GRAY;
-	if (!png_image_write_to_file(&png, path, 0, im->px,
-				     (png_int_32)im->stride, NULL))
+	ok = png_image_write_to_stdio(&png, f, 0, im->px,
+				      (png_int_32)im->stride, NULL);
+	if (fclose(f) != 0)
+		ok = false;
+	if (!ok)
 		return mp_error_set(err, MP_ERR, _("cannot write %s: %s"), path,
-				    png.message);
+				    png.message[0] ? png.message
+						   : strerror(errno));
 	return MP_OK;
 }

@@ -4,7 +4,9 @@
 #include "snapshot/snapshot.h"
 #include "base/i18n.h"
 #include "image/image-decode.h"
+#include "base/stop.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -32,6 +34,9 @@ void snapshot_opts_from_conf(struct snapshot_opts *o, const struct conf *c,
 			      c->face.margin);
 	o->crop_w = crop_w;
 	o->crop_h = crop_h;
+	o->work_side = SNAPSHOT_WORK_SIDE;
+	o->max_pixels = SNAPSHOT_MAX_PIXELS;
+	o->stop = NULL;
 }
 
 size_t snapshot_split(const uint8_t *data, size_t len, size_t *off,
@@ -80,6 +85,8 @@ enum mp_status snapshot_process(const struct face_cascade *cascade,
 	int tops[SNAPSHOT_MAX_FRAMES];
 	double sum[SNAPSHOT_MAX_CLASSES] = { 0 };
 	struct mp_error first_err = { MP_OK, "" };
+	struct face_params fp = o->face;
+	size_t budget = o->max_pixels > 0 ? o->max_pixels : SIZE_MAX;
 	enum mp_status rc;
 
 	memset(res, 0, sizeof(*res));
@@ -93,24 +100,47 @@ enum mp_status snapshot_process(const struct face_cascade *cascade,
 	nf = snapshot_split(data, len, off, lens, (size_t)want);
 	if (nf == 0)
 		return mp_error_set(err, MP_EINVAL, _("empty image (0 bytes)"));
+	fp.stop = o->stop;
 	for (size_t f = 0; f < nf; f++) {
+		struct image_limits lim = { o->max_dimension, o->work_side,
+					    budget, o->stop };
 		struct image *im;
 		struct face_box *boxes;
 		const struct face_box *best;
+		unsigned w, h;
 		size_t nb;
 		double t = now_ms();
+		struct mp_error derr;
 
-		rc = image_decode(data + off[f], lens[f], o->max_dimension, &im,
-				  first_err.code == MP_OK ? &first_err : NULL);
-		res->decode_ms += now_ms() - t;
+		rc = stop_check(o->stop, err);
 		if (rc != MP_OK)
+			break;
+		/* The budget is spent by what files claim, decoded or not:
+		 * a burst of bad frames costs work too. */
+		if (image_probe(data + off[f], lens[f], &w, &h))
+			budget -=
+				(size_t)w * h < budget ? (size_t)w * h : budget;
+		rc = image_decode_limited(data + off[f], lens[f], &lim, &im,
+					  &derr);
+		res->decode_ms += now_ms() - t;
+		if (rc == MP_ETIMEDOUT || rc == MP_ERR) {
+			if (err != NULL)
+				*err = derr;
+			break;
+		}
+		if (rc != MP_OK) {
+			if (first_err.code == MP_OK)
+				first_err = derr;
 			continue;
+		}
 		res->frames++;
 		t = now_ms();
-		rc = face_detect(cascade, im, &o->face, &boxes, &nb, err);
+		rc = face_detect(cascade, im, &fp, &boxes, &nb, err);
 		res->detect_ms += now_ms() - t;
 		if (rc != MP_OK) {
 			image_free(im);
+			if (rc == MP_ETIMEDOUT || rc == MP_ERR)
+				break;
 			return rc;
 		}
 		best = face_largest(boxes, nb);
@@ -169,6 +199,10 @@ enum mp_status snapshot_process(const struct face_cascade *cascade,
 		}
 		image_free(im);
 	}
+	/* Stopped: at the deadline, what the frames done say if one had a
+	 * face; cancelled, nothing. */
+	if (rc == MP_ERR || (rc == MP_ETIMEDOUT && !res->has_face))
+		return rc;
 	if (res->frames == 0) {
 		if (err != NULL)
 			*err = first_err;

@@ -10,6 +10,7 @@
 
 #include "conf/conf.h"
 #include "base/error.h"
+#include "base/stop.h"
 #include "face/face-cascade.h"
 #include "face/face-crop.h"
 #include "face/face-detect.h"
@@ -21,6 +22,13 @@
 
 #define SNAPSHOT_MAX_CLASSES 16
 #define SNAPSHOT_MAX_FRAMES 30
+/* Frames are decoded at most this many pixels a side (reduced while
+ * decoded): the size face detection works at, whatever the camera sends.
+ * face.min_size is in these pixels. */
+#define SNAPSHOT_WORK_SIDE 1280
+/* Pixels, as the files state them, that all frames of one capture may
+ * cover together: one 8192x8192 frame, or 32 of 1920x1080. */
+#define SNAPSHOT_MAX_PIXELS ((size_t)8192 * 8192)
 
 struct snapshot_opts {
 	int max_dimension; /* capture.max_dimension */
@@ -29,6 +37,12 @@ struct snapshot_opts {
 		face; /* face.scale_factor, min_neighbors, min_size */
 	struct face_crop_params crop;
 	int crop_w, crop_h; /* the model's input size, 48x48 */
+	int work_side;      /* SNAPSHOT_WORK_SIDE; 0: decode at full size */
+	size_t max_pixels;  /* SNAPSHOT_MAX_PIXELS; 0: no limit */
+	const struct stop *stop; /* one deadline (capture.timeout) and the
+				  * caller's cancel for every frame's
+				  * decoding, detection and classification;
+				  * NULL: none */
 };
 
 /* Options from the configuration and the model's crop convention
@@ -62,7 +76,9 @@ struct snapshot_result {
 /* Process len bytes.  classify may be NULL (faces and crops only;
  * nclasses is then ignored).  Returns MP_ENOENT "no face found" when no
  * frame has a face, with image and frames still filled so a UI can show
- * the snapshot; a decoding error when no frame decodes.  Clear res with
+ * the snapshot; a decoding error when no frame decodes.  When o->stop
+ * ends it: MP_ERR if cancelled; at the deadline, the frames done so far
+ * if one has a face, else MP_ETIMEDOUT.  Clear res with
  * snapshot_result_clear() whatever the outcome. */
 enum mp_status snapshot_process(const struct face_cascade *cascade,
 				const uint8_t *data, size_t len,

@@ -6,6 +6,7 @@
 #include "face/face-cascade.h"
 #include "base/i18n.h"
 #include "mood/mood-calib.h"
+#include "base/stop.h"
 #include "mood/mood-queue.h"
 #include "snapshot/snapshot-nn.h"
 #include "snapshot/snapshot.h"
@@ -208,12 +209,16 @@ static enum mp_status ui_mood_capture(struct ui_mood *pm, struct ui_job *job,
 {
 	struct snapshot_result s;
 	struct snapshot_opts so;
+	struct stop stop;
 	uint8_t *data = NULL;
 	size_t len = 0;
 	enum mp_status rc;
 	float sum = 0;
 
 	ui_job_stage(job, _("capturing"));
+	/* One deadline for every stage; q cancels any of them. */
+	stop_init(&stop, pm->conf->capture.timeout, "capture.timeout",
+		  ui_mood_cancelled, job);
 	rc = ui_mood_stages(pm, err);
 	if (rc == MP_OK)
 		rc = capture_run(pm->source, ui_mood_cancelled, job, &data,
@@ -223,6 +228,7 @@ static enum mp_status ui_mood_capture(struct ui_mood *pm, struct ui_job *job,
 	ui_job_stage(job, _("finding the face"));
 	memset(&s, 0, sizeof(s));
 	snapshot_nn_opts(pm->nn, pm->conf, &so);
+	so.stop = &stop;
 	rc = snapshot_process(pm->cascade, data, len, &so, snapshot_nn_classify,
 			      pm->nn, snapshot_nn_classes(pm->nn), &s, err);
 	free(data);
