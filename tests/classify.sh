@@ -64,6 +64,13 @@ mp classify --save-crop "$TMP/x.png" "$messi" "$astro"
 check "--save-crop with two images: usage error" expect_rc 2
 mp classify
 check "no image: usage error" expect_rc 2
+
+# A model over the size limit is a bad model like any other: exit 2.
+truncate -s 65M "$TMP/big.mpm"
+printf 'face:\n  min_size: 20\nmodel:\n  path: %s\n' "$TMP/big.mpm" >"$TMP/big.yaml"
+run "$MOODPLAY" -c "$TMP/big.yaml" classify "$messi"
+check "model file too big: configuration error (2)" expect_rc 2
+check "model file too big: said" expect_err "model file too big"
 mp classify --help
 check "--help" expect_out "Usage: moodplay classify"
 

@@ -468,7 +468,7 @@ enum mp_status nn_model_new(const void *data, size_t size, const char *what,
 	*out = NULL;
 	if (size > NN_MAX_FILE_SIZE)
 		return mp_error_set(
-			err, MP_ENOMEM,
+			err, MP_EINVAL,
 			_("%s: model file too big (%zu bytes, limit %u)"), what,
 			size, NN_MAX_FILE_SIZE);
 	m = calloc(1, sizeof(*m));
@@ -515,7 +515,7 @@ enum mp_status nn_model_load_file(const char *path, struct nn_model **out,
 	if ((unsigned long long)st.st_size > NN_MAX_FILE_SIZE) {
 		fclose(f);
 		return mp_error_set(
-			err, MP_ENOMEM,
+			err, MP_EINVAL,
 			_("%s: model file too big (%llu bytes, limit %u)"),
 			path, (unsigned long long)st.st_size, NN_MAX_FILE_SIZE);
 	}

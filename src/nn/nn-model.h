@@ -51,7 +51,8 @@ struct nn_model;
 
 /* Parse and validate a model held in memory (the bytes are copied).
  * "what" names the source in error messages.  MP_EINVAL for a malformed
- * file, MP_ENOMEM over the limits above or out of memory. */
+ * file or one over the size limit (a configuration error like any other bad
+ * model), MP_ENOMEM over the other limits above or out of memory. */
 enum mp_status nn_model_new(const void *data, size_t size, const char *what,
 			    struct nn_model **out, struct mp_error *err);
 /* Read and load a model file; MP_ENOENT when missing. */
