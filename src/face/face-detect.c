@@ -517,7 +517,7 @@ static void scan_scale(struct pyramid *py, size_t si, struct level *l,
 			l->sq ? l->sq + (size_t)y * stride : NULL;
 		int res[FACE_LANES], first = -FACE_LANES;
 
-		if (y % 8 == 0 && stopped(py))
+		if (stopped(py))
 			return;
 
 		for (int x = 0; x < szw_w; x += ystep) {

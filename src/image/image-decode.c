@@ -22,7 +22,7 @@
  * memory stays far below 64 MiB. */
 #define JPEG_MAX_MEMORY (24L << 20)
 /* Rows decoded between two looks at the stop. */
-#define ROWS_PER_CHECK 16
+#define ROWS_PER_CHECK 4
 
 struct jpeg_fail {
 	struct jpeg_error_mgr pub;
