@@ -289,13 +289,44 @@ unsigned mpdc_retry_delay_ms(const struct mpdc *m)
 	return d < m->reconnect_max_ms ? d : m->reconnect_max_ms;
 }
 
+/* Copy a message that came from the server or the network into out (size
+ * MP_ERROR_MAX) fit for a terminal and a log: control characters (C0, DEL,
+ * C1 in UTF-8) become '?', as song tags do, and the password, should it
+ * appear, becomes "***". */
+static const char *clean_msg(const char *in, const char *secret, char *out)
+{
+	size_t o = 0, slen = secret != NULL ? strlen(secret) : 0;
+
+	for (const unsigned char *p = (const unsigned char *)in;
+	     *p != '\0' && o + 4 < MP_ERROR_MAX;) {
+		if (slen > 0 && strncmp((const char *)p, secret, slen) == 0) {
+			memcpy(out + o, "***", 3);
+			o += 3;
+			p += slen;
+		} else if (*p < 0x20 || *p == 0x7f) {
+			out[o++] = '?';
+			p++;
+		} else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			out[o++] = '?';
+			p += 2;
+		} else {
+			out[o++] = (char)*p++;
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
 /* Translate the connection's error into an mp_status and message.  Errors
  * the connection cannot recover from drop it (*dead = true). */
 static enum mp_status conn_error(struct mpd_connection *c, const char *where,
-				 bool *dead, struct mp_error *err)
+				 const char *secret, bool *dead,
+				 struct mp_error *err)
 {
 	enum mpd_error e = mpd_connection_get_error(c);
-	const char *msg = mpd_connection_get_error_message(c);
+	char clean[MP_ERROR_MAX];
+	const char *msg =
+		clean_msg(mpd_connection_get_error_message(c), secret, clean);
 	enum mp_status rc;
 
 	*dead = false;
@@ -367,17 +398,20 @@ static enum mp_status open_connection(const char *host, unsigned port,
 	if (c == NULL)
 		return mp_error_set(err, MP_ENOMEM, _("out of memory"));
 	if (mpd_connection_get_error(c) != MPD_ERROR_SUCCESS) {
-		rc = conn_error(c, where, &dead, err);
+		char clean[MP_ERROR_MAX];
+
+		rc = conn_error(c, where, password, &dead, err);
 		if (rc == MP_ECONN)
-			mp_error_set(err, MP_ECONN,
-				     _("cannot connect to MPD at %s: %s"),
-				     where,
-				     mpd_connection_get_error_message(c));
+			mp_error_set(
+				err, MP_ECONN,
+				_("cannot connect to MPD at %s: %s"), where,
+				clean_msg(mpd_connection_get_error_message(c),
+					  password, clean));
 		mpd_connection_free(c);
 		return rc;
 	}
 	if (password != NULL && !mpd_run_password(c, password)) {
-		rc = conn_error(c, where, &dead, err);
+		rc = conn_error(c, where, password, &dead, err);
 		mpd_connection_free(c);
 		return rc;
 	}
@@ -508,7 +542,8 @@ enum mp_status mpdc_connect_finish(struct mpdc *m, struct mp_error *err)
 static enum mp_status fail(struct mpdc *m, struct mp_error *err)
 {
 	bool dead;
-	enum mp_status rc = conn_error(m->conn, where(m), &dead, err);
+	enum mp_status rc =
+		conn_error(m->conn, where(m), m->ep.password, &dead, err);
 
 	if (deadline_passed(m)) {
 		rc = mp_error_set(err, MP_ETIMEDOUT,
