@@ -132,6 +132,20 @@ static const struct {
 	[CONF_ACTION_UPDATE_DB] = { "update-db",
 				    { "u" },
 				    N_("update the MPD database") },
+	[CONF_ACTION_SELECT_TOGGLE] = { "select-toggle",
+					{ "t", "<Insert>" },
+					N_("mark or unmark the item under the "
+					   "cursor") },
+	[CONF_ACTION_SELECT_RANGE] = { "select-range",
+				       { "<C-v>" },
+				       N_("mark the items from the last marked "
+					  "one to the cursor") },
+	[CONF_ACTION_SELECT_INVERT] = { "select-invert",
+					{ "v" },
+					N_("invert the marks of the list") },
+	[CONF_ACTION_SELECT_CLEAR] = { "select-clear",
+				       { "V" },
+				       N_("unmark every item") },
 };
 
 const char *conf_action_name(enum conf_action a)

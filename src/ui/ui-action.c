@@ -8,8 +8,10 @@
 #include "ui/ui-mpd.h"
 #include "ui/ui-text.h"
 #include "base/i18n.h"
+#include "base/xalloc.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define UI_SEEK_S 5
@@ -51,6 +53,7 @@ static unsigned ui_act_library(struct ui *ui)
 						 ? UI_LIB_FILES
 						 : UI_LIB_TAGS);
 		ui_filter_off(ui, UI_SCREEN_LIBRARY);
+		ui_sel_clear(ui, UI_SCREEN_LIBRARY);
 		ui->cur[UI_SCREEN_LIBRARY] = (struct ui_cursor){ 0, 0 };
 		ui_lib_fetch(ui);
 	}
@@ -130,6 +133,7 @@ static unsigned ui_lib_up(struct ui *ui)
 	if (ui->lib == NULL || !ui_lib_leave(ui->lib, &cursor))
 		return 0;
 	ui_filter_off(ui, UI_SCREEN_LIBRARY);
+	ui_sel_clear(ui, UI_SCREEN_LIBRARY);
 	ui->cur[UI_SCREEN_LIBRARY].cursor = cursor;
 	ui_clamp(ui, UI_SCREEN_LIBRARY);
 	return UI_REDRAW_BODY | UI_REDRAW_STATUS;
@@ -196,6 +200,7 @@ static unsigned ui_act_select(struct ui *ui)
 				    &err) != MP_OK)
 				return ui_notify(ui, true, "%s", err.msg);
 			ui_filter_off(ui, UI_SCREEN_LIBRARY);
+			ui_sel_clear(ui, UI_SCREEN_LIBRARY);
 			ui->cur[UI_SCREEN_LIBRARY] = (struct ui_cursor){ 0, 0 };
 			ui_lib_fetch(ui);
 			return UI_REDRAW_ALL;
@@ -228,25 +233,79 @@ static unsigned ui_act_select(struct ui *ui)
 	return 0;
 }
 
-static unsigned ui_act_add(struct ui *ui)
+/* The Library rows to add: the marked ones in order, else the one under
+ * the cursor.  Returns how many went to rows[] (at most max). */
+static size_t ui_lib_targets(const struct ui *ui,
+			     const struct ui_lib_row **rows, size_t max)
 {
 	const struct ui_lib_row *r;
-	unsigned first, n;
+	size_t n = 0, nrows, i, deep;
+	const struct ui_lib_row *all;
+
+	if (ui->lib == NULL)
+		return 0;
+	if (ui->sel[UI_SCREEN_LIBRARY].count == 0) {
+		r = ui_lib_cursor(ui);
+		if (r != NULL && max > 0)
+			rows[n++] = r;
+		return n;
+	}
+	all = ui_lib_rows(ui->lib, &nrows);
+	deep = ui_lib_depth(ui->lib) > 0;
+	for (i = 0; i < nrows && n < max; i++)
+		if (ui_sel_has(ui, UI_SCREEN_LIBRARY, i + deep))
+			rows[n++] = &all[i];
+	return n;
+}
+
+/* Append the marked Library rows (or the one under the cursor): *first
+ * gets the queue position of the first song added, *n how many. */
+static unsigned ui_lib_add_targets(struct ui *ui, unsigned *first, unsigned *n,
+				   bool *ok)
+{
+	const struct ui_lib_row **rows;
+	size_t nr, max = ui->sel[UI_SCREEN_LIBRARY].count + 1;
+	unsigned redraw = 0, start = ui->st.queue_length, k, dummy;
+
+	*ok = false;
+	*n = 0;
+	rows = xcalloc(max, sizeof(*rows));
+	nr = ui_lib_targets(ui, rows, max);
+	for (size_t i = 0; i < nr; i++) {
+		bool one_ok;
+
+		redraw |= ui_lib_add(ui, rows[i], &dummy, &k, &one_ok);
+		if (!one_ok) {
+			free(rows);
+			return redraw;
+		}
+		*n += k;
+		*ok = true;
+	}
+	*first = start;
+	if (nr > 1)
+		redraw |= ui_notify(ui, false, _("added %u songs"), *n);
+	if (nr > 0)
+		ui_sel_clear(ui, UI_SCREEN_LIBRARY);
+	free(rows);
+	return redraw | UI_REDRAW_BODY;
+}
+
+static unsigned ui_act_add(struct ui *ui)
+{
+	unsigned first, n, redraw;
 	bool ok;
 
 	if (ui->screen != UI_SCREEN_LIBRARY)
 		return ui_notify(ui, false,
 				 _("choose songs to add in the Library"));
-	r = ui_lib_cursor(ui);
-	if (r == NULL)
-		return 0;
-	return ui_lib_add(ui, r, &first, &n, &ok) | (ok ? ui_refresh(ui) : 0);
+	/* Two statements: the operands of | may be evaluated in any order. */
+	redraw = ui_lib_add_targets(ui, &first, &n, &ok);
+	return redraw | (ok ? ui_refresh(ui) : 0);
 }
-
 /* Add after the playing song: append, then move the new songs up. */
 static unsigned ui_act_insert(struct ui *ui)
 {
-	const struct ui_lib_row *r;
 	struct mp_error err;
 	unsigned first, redraw, n;
 	int playing = ui->st.song_pos;
@@ -255,18 +314,14 @@ static unsigned ui_act_insert(struct ui *ui)
 	if (ui->screen != UI_SCREEN_LIBRARY)
 		return ui_notify(ui, false,
 				 _("choose songs to insert in the Library"));
-	r = ui_lib_cursor(ui);
-	if (r == NULL)
-		return 0;
-	redraw = ui_lib_add(ui, r, &first, &n, &ok);
-	if (!ok || playing < 0)
+	redraw = ui_lib_add_targets(ui, &first, &n, &ok);
+	if (!ok || playing < 0 || n == 0)
 		return redraw | (ok ? ui_refresh(ui) : 0);
 	if (mpdc_move_range(ui->mpd, first, n, (unsigned)playing + 1, &err) !=
 	    MP_OK)
 		return ui_mpd_failed(ui, &err);
 	return redraw | ui_refresh(ui);
 }
-
 static unsigned ui_act_play_pause(struct ui *ui)
 {
 	struct mp_error err;
@@ -378,18 +433,34 @@ static unsigned ui_act_consume(struct ui *ui)
 
 static unsigned ui_act_delete(struct ui *ui)
 {
+	const struct ui_sel *sel = &ui->sel[UI_SCREEN_QUEUE];
 	struct mp_error err;
-	unsigned pos;
+	unsigned pos, n = 0;
 
 	if (ui->screen != UI_SCREEN_QUEUE)
 		return 0;
 	if (!ui_connected(ui))
 		return ui_not_connected(ui);
-	if (!ui_queue_cursor(ui, &pos))
-		return 0;
-	return ui_mpd_done(ui, mpdc_delete(ui->mpd, pos, &err), &err);
+	if (sel->count == 0) {
+		if (!ui_queue_cursor(ui, &pos))
+			return 0;
+		if (mpdc_delete(ui->mpd, pos, &err) != MP_OK)
+			return ui_mpd_failed(ui, &err);
+		return ui_notify(ui, false, _("removed %s"),
+				 song_display_title(&ui->queue.items[pos])) |
+		       ui_refresh(ui);
+	}
+	/* From the end, so the positions still to delete do not move. */
+	for (size_t i = ui->queue.n; i-- > 0;) {
+		if (!ui_sel_has(ui, UI_SCREEN_QUEUE, i))
+			continue;
+		if (mpdc_delete(ui->mpd, (unsigned)i, &err) != MP_OK)
+			return ui_mpd_failed(ui, &err) | ui_refresh(ui);
+		n++;
+	}
+	ui_sel_clear(ui, UI_SCREEN_QUEUE);
+	return ui_notify(ui, false, _("removed %u songs"), n) | ui_refresh(ui);
 }
-
 static unsigned ui_act_clear(struct ui *ui)
 {
 	if (ui->screen != UI_SCREEN_QUEUE)
@@ -402,6 +473,7 @@ static unsigned ui_queue_move(struct ui *ui, int delta)
 {
 	struct mp_error err;
 	unsigned pos;
+	size_t n = ui->queue.n;
 
 	if (ui->screen != UI_SCREEN_QUEUE)
 		return 0;
@@ -410,16 +482,33 @@ static unsigned ui_queue_move(struct ui *ui, int delta)
 				 _("clear the search to move songs"));
 	if (!ui_connected(ui))
 		return ui_not_connected(ui);
-	if (!ui_queue_cursor(ui, &pos) || (delta < 0 && pos == 0) ||
-	    (delta > 0 && pos + 1 >= ui->queue.n))
+	if (ui->sel[UI_SCREEN_QUEUE].count == 0) {
+		if (!ui_queue_cursor(ui, &pos) || (delta < 0 && pos == 0) ||
+		    (delta > 0 && pos + 1 >= n))
+			return 0;
+		if (mpdc_move(ui->mpd, pos, (unsigned)((int)pos + delta),
+			      &err) != MP_OK)
+			return ui_mpd_failed(ui, &err);
+		ui->cur[UI_SCREEN_QUEUE].cursor = (size_t)((int)pos + delta);
+		return ui_refresh(ui);
+	}
+	/* The marked songs move together; none may leave the queue.  The
+	 * marks follow them (by id) when the queue comes back. */
+	if ((delta < 0 && ui_sel_has(ui, UI_SCREEN_QUEUE, 0)) ||
+	    (delta > 0 && ui_sel_has(ui, UI_SCREEN_QUEUE, n - 1)))
 		return 0;
-	if (mpdc_move(ui->mpd, pos, (unsigned)((int)pos + delta), &err) !=
-	    MP_OK)
-		return ui_mpd_failed(ui, &err);
-	ui->cur[UI_SCREEN_QUEUE].cursor = (size_t)((int)pos + delta);
+	for (size_t k = 0; k < n; k++) {
+		size_t i = delta < 0 ? k : n - 1 - k;
+
+		if (!ui_sel_has(ui, UI_SCREEN_QUEUE, i))
+			continue;
+		if (mpdc_move(ui->mpd, (unsigned)i, (unsigned)((long)i + delta),
+			      &err) != MP_OK)
+			return ui_mpd_failed(ui, &err) | ui_refresh(ui);
+	}
+	ui_move(ui, delta);
 	return ui_refresh(ui);
 }
-
 static unsigned ui_act_move_up(struct ui *ui)
 {
 	return ui_queue_move(ui, -1);
@@ -498,6 +587,71 @@ static unsigned ui_act_mood_confirm(struct ui *ui)
 	return ui_mood_put(ui);
 }
 
+/* Marks work on the lists of the Queue and the Library. */
+static bool ui_can_select(struct ui *ui)
+{
+	return ui->screen == UI_SCREEN_QUEUE || ui->screen == UI_SCREEN_LIBRARY;
+}
+
+static unsigned ui_sel_notice(struct ui *ui)
+{
+	return ui_notify(ui, false, _("%zu marked"),
+			 ui->sel[ui->screen].count) |
+	       UI_REDRAW_BODY;
+}
+
+static unsigned ui_act_select_toggle(struct ui *ui)
+{
+	enum ui_screen s = ui->screen;
+	size_t c = ui->cur[s].cursor;
+
+	if (!ui_can_select(ui) || c >= ui_rows(ui, s))
+		return 0;
+	if (!(s == UI_SCREEN_LIBRARY && ui_lib_parent_row(ui, c)))
+		ui_sel_set(ui, s, ui_row(ui, s, c),
+			   !ui_sel_has(ui, s, ui_row(ui, s, c)));
+	ui->sel[s].anchor = c;
+	ui_move(ui, 1);
+	return ui_sel_notice(ui);
+}
+
+static unsigned ui_act_select_range(struct ui *ui)
+{
+	enum ui_screen s = ui->screen;
+	size_t c = ui->cur[s].cursor, a = ui->sel[s].anchor, n = ui_rows(ui, s);
+
+	if (!ui_can_select(ui) || n == 0)
+		return 0;
+	if (a >= n)
+		a = n - 1;
+	for (size_t i = a < c ? a : c; i <= (a < c ? c : a) && i < n; i++)
+		if (!(s == UI_SCREEN_LIBRARY && ui_lib_parent_row(ui, i)))
+			ui_sel_set(ui, s, ui_row(ui, s, i), true);
+	return ui_sel_notice(ui);
+}
+
+static unsigned ui_act_select_invert(struct ui *ui)
+{
+	enum ui_screen s = ui->screen;
+	size_t n = ui_rows(ui, s);
+
+	if (!ui_can_select(ui))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!(s == UI_SCREEN_LIBRARY && ui_lib_parent_row(ui, i)))
+			ui_sel_set(ui, s, ui_row(ui, s, i),
+				   !ui_sel_has(ui, s, ui_row(ui, s, i)));
+	return ui_sel_notice(ui);
+}
+
+static unsigned ui_act_select_clear(struct ui *ui)
+{
+	if (!ui_can_select(ui))
+		return 0;
+	ui_sel_clear(ui, ui->screen);
+	return ui_sel_notice(ui);
+}
+
 typedef unsigned ui_action_fn(struct ui *ui);
 
 static ui_action_fn *const ui_actions[CONF_ACTION_COUNT] = {
@@ -540,6 +694,10 @@ static ui_action_fn *const ui_actions[CONF_ACTION_COUNT] = {
 	[CONF_ACTION_MOOD_CONFIRM] = ui_act_mood_confirm,
 	[CONF_ACTION_MOOD_CALIBRATE] = ui_act_mood_calibrate,
 	[CONF_ACTION_UPDATE_DB] = ui_act_update_db,
+	[CONF_ACTION_SELECT_TOGGLE] = ui_act_select_toggle,
+	[CONF_ACTION_SELECT_RANGE] = ui_act_select_range,
+	[CONF_ACTION_SELECT_INVERT] = ui_act_select_invert,
+	[CONF_ACTION_SELECT_CLEAR] = ui_act_select_clear,
 };
 
 #define UI_DOUBLE_CLICK_MS 400

@@ -176,7 +176,7 @@ static unsigned ui_row_mask(bool cursor, bool playing)
 
 /* One song as columns: title, artist, album, duration. */
 static void ui_draw_song_row(int y, int cols, const struct mp_song *s,
-			     unsigned mask, bool show_artist)
+			     unsigned mask, bool show_artist, bool marked)
 {
 	struct ui_look a = ui_look(mask, 0);
 	char dur[16] = "";
@@ -187,7 +187,7 @@ static void ui_draw_song_row(int y, int cols, const struct mp_song *s,
 	cols -= 8; /* duration column */
 	tw = show_artist ? cols * 45 / 100 : cols - 1;
 	aw = show_artist ? (cols - tw) / 2 : 0;
-	ui_put(y, 0, 1, " ", a, true);
+	ui_put(y, 0, 1, marked ? "*" : " ", a, true);
 	x += ui_put(y, x, tw, song_display_title(s),
 		    ui_look(mask | EL(TITLE), 0), true);
 	if (show_artist) {
@@ -230,7 +230,7 @@ static void ui_draw_queue(struct ui *ui)
 			ui_row_mask(i == c->cursor,
 				    ui->have_status &&
 					    (int)pos == ui->st.song_pos),
-			true);
+			true, ui_sel_has(ui, UI_SCREEN_QUEUE, pos));
 	}
 }
 
@@ -273,11 +273,14 @@ static void ui_draw_library(struct ui *ui)
 		}
 		row = &rows[base - deep];
 		if (row->leaf && !files) {
-			ui_draw_song_row(y, ui->cols, row->song, mask, false);
+			ui_draw_song_row(
+				y, ui->cols, row->song, mask, false,
+				ui_sel_has(ui, UI_SCREEN_LIBRARY, base));
 			continue;
 		}
-		snprintf(buf, sizeof(buf), " %s%s", row->label,
-			 files && !row->leaf ? "/" : "");
+		snprintf(buf, sizeof(buf), "%s%s%s",
+			 ui_sel_has(ui, UI_SCREEN_LIBRARY, base) ? "*" : " ",
+			 row->label, files && !row->leaf ? "/" : "");
 		if (row->leaf)
 			mask |= EL(TITLE);
 		else if (!files)
@@ -701,8 +704,13 @@ static void ui_draw_statusline(struct ui *ui)
 		return;
 	}
 	if (ui->screen == UI_SCREEN_QUEUE && ui->have_queue) {
-		snprintf(buf, sizeof(buf), _("%zu songs in the queue"),
-			 ui->queue.n);
+		if (ui->sel[UI_SCREEN_QUEUE].count > 0)
+			snprintf(buf, sizeof(buf),
+				 _("%zu songs in the queue, %zu marked"),
+				 ui->queue.n, ui->sel[UI_SCREEN_QUEUE].count);
+		else
+			snprintf(buf, sizeof(buf), _("%zu songs in the queue"),
+				 ui->queue.n);
 		ui_put(y, 0, ui->cols, buf, ui_look(EL(STATUS), 0), false);
 	}
 }

@@ -6,6 +6,7 @@
 #include "ui/ui-model.h"
 #include "ui/ui-text.h"
 #include "base/i18n.h"
+#include "base/xalloc.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -137,6 +138,75 @@ void ui_filter_off(struct ui *ui, enum ui_screen s)
 {
 	ui->filter[s].on = false;
 	ui->filter[s].query[0] = '\0';
+}
+
+bool ui_sel_has(const struct ui *ui, enum ui_screen s, size_t base)
+{
+	const struct ui_sel *sel = &ui->sel[s];
+
+	return sel->count > 0 && base < sel->cap && sel->on[base];
+}
+
+void ui_sel_set(struct ui *ui, enum ui_screen s, size_t base, bool on)
+{
+	struct ui_sel *sel = &ui->sel[s];
+
+	if (base >= ui_base_rows(ui, s) || ui_sel_has(ui, s, base) == on)
+		return;
+	if (base >= sel->cap) {
+		size_t cap = ui_base_rows(ui, s);
+
+		sel->on = xrealloc(sel->on, cap);
+		memset(sel->on + sel->cap, 0, cap - sel->cap);
+		sel->cap = cap;
+	}
+	sel->on[base] = on;
+	if (on)
+		sel->count++;
+	else
+		sel->count--;
+}
+
+void ui_sel_clear(struct ui *ui, enum ui_screen s)
+{
+	struct ui_sel *sel = &ui->sel[s];
+
+	if (sel->count > 0)
+		memset(sel->on, 0, sel->cap);
+	sel->count = 0;
+}
+
+static int ui_cmp_unsigned(const void *a, const void *b)
+{
+	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+void ui_sel_follow_queue(struct ui *ui, const struct mp_song_list *q)
+{
+	struct ui_sel *sel = &ui->sel[UI_SCREEN_QUEUE];
+	unsigned *ids;
+	size_t n = 0;
+
+	if (sel->count == 0)
+		return;
+	ids = xcalloc(sel->count, sizeof(*ids));
+	for (size_t i = 0; i < ui->queue.n && i < sel->cap; i++)
+		if (sel->on[i] && n < sel->count)
+			ids[n++] = ui->queue.items[i].id;
+	qsort(ids, n, sizeof(*ids), ui_cmp_unsigned);
+	free(sel->on);
+	sel->cap = q->n;
+	sel->on = xcalloc(sel->cap > 0 ? sel->cap : 1, 1);
+	sel->count = 0;
+	for (size_t i = 0; i < q->n; i++)
+		if (bsearch(&q->items[i].id, ids, n, sizeof(*ids),
+			    ui_cmp_unsigned) != NULL) {
+			sel->on[i] = 1;
+			sel->count++;
+		}
+	free(ids);
 }
 
 /* Keep the cursor on a row and visible. */

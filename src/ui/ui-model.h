@@ -53,6 +53,15 @@ struct ui_filter {
 	bool on;
 };
 
+/* Multi-select: marks on a screen's unfiltered rows.  The Queue's follow
+ * the songs (by queue id) when the queue changes; the Library's last as
+ * long as the level. */
+struct ui_sel {
+	unsigned char *on;
+	size_t cap, count;
+	size_t anchor; /* visible row of the last toggle, for ranges */
+};
+
 struct ui_notice {
 	char text[MP_ERROR_MAX];
 	bool error;
@@ -110,6 +119,7 @@ struct ui {
 	enum ui_screen screen;
 	struct ui_cursor cur[UI_SCREEN_COUNT];
 	struct ui_filter filter[UI_SCREEN_COUNT];
+	struct ui_sel sel[UI_SCREEN_COUNT];
 	bool searching; /* the status line edits filter[screen].query */
 	int body_rows, cols;
 
@@ -139,6 +149,14 @@ bool ui_lib_parent_row(const struct ui *ui, size_t i);
  * what to redraw. */
 unsigned ui_filter_apply(struct ui *ui, enum ui_screen s);
 void ui_filter_off(struct ui *ui, enum ui_screen s);
+/* Selection of screen s: is unfiltered row base marked; mark or unmark
+ * it; unmark all.  Rows past the list are never marked. */
+bool ui_sel_has(const struct ui *ui, enum ui_screen s, size_t base);
+void ui_sel_set(struct ui *ui, enum ui_screen s, size_t base, bool on);
+void ui_sel_clear(struct ui *ui, enum ui_screen s);
+/* The Queue's marks moved onto q (the new queue), by queue id. */
+void ui_sel_follow_queue(struct ui *ui, const struct mp_song_list *q);
+
 /* Keep the cursor of screen s on a row and visible. */
 void ui_clamp(struct ui *ui, enum ui_screen s);
 

@@ -32,6 +32,7 @@ unsigned ui_mpd_failed(struct ui *ui, const struct mp_error *err)
 /* Take q (complete) as the queue. */
 static void ui_set_queue(struct ui *ui, struct mp_song_list *q)
 {
+	ui_sel_follow_queue(ui, q);
 	song_list_clear(&ui->queue);
 	ui->queue = *q;
 	song_list_init(q);
@@ -165,6 +166,7 @@ void ui_lib_reload(struct ui *ui)
 	else
 		ui_lib_set_view(ui->lib, ui_lib_view(ui->lib));
 	ui_filter_off(ui, UI_SCREEN_LIBRARY);
+	ui_sel_clear(ui, UI_SCREEN_LIBRARY);
 	ui->cur[UI_SCREEN_LIBRARY] = (struct ui_cursor){ 0, 0 };
 	ui_lib_fetch(ui);
 }
@@ -185,6 +187,7 @@ unsigned ui_lib_loaded(struct ui *ui)
 		bool cut = l->ans.truncated;
 
 		if (ui_lib_answer(ui->lib, l->rq.ticket, &l->ans)) {
+			ui_sel_clear(ui, UI_SCREEN_LIBRARY);
 			ui_filter_apply(ui, UI_SCREEN_LIBRARY);
 			ui_clamp(ui, UI_SCREEN_LIBRARY);
 			if (cut)

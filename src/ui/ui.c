@@ -142,8 +142,10 @@ static void ui_fini(struct ui *ui)
 	ui_lib_free(ui->lib);
 	song_list_clear(&ui->queue);
 	song_clear(&ui->current);
-	for (int s = 0; s < UI_SCREEN_COUNT; s++)
+	for (int s = 0; s < UI_SCREEN_COUNT; s++) {
 		free(ui->filter[s].rows);
+		free(ui->sel[s].on);
+	}
 	mpdc_free(ui->mpd);
 	mpdc_endpoint_clear(&ui->ep);
 	ui_keymap_free(ui->keys);
