@@ -2,9 +2,11 @@
 #include "config.h"
 
 #include "mpdc/mpdc.h"
+#include "mpdc/mpdc-internal.h"
 #include "base/i18n.h"
 #include "base/xalloc.h"
 
+#include <mpd/async.h>
 #include <mpd/client.h>
 
 #include <errno.h>
@@ -1485,4 +1487,29 @@ enum mp_status mpdc_move_range(struct mpdc *m, unsigned from, unsigned n,
 enum mp_status mpdc_clear(struct mpdc *m, struct mp_error *err)
 {
 	SIMPLE_OP(mpd_run_clear(m->conn));
+}
+
+struct mpdc *mpdc_new_on_fd(int fd, const char *ep_host, unsigned timeout_ms)
+{
+	char *host = xstrdup(ep_host);
+	struct mpdc_endpoint ep = { .host = host };
+	struct mpd_async *a = mpd_async_new(fd);
+	struct mpd_connection *c;
+	struct mpdc *m;
+
+	if (a == NULL) {
+		close(fd);
+		free(host);
+		return NULL;
+	}
+	c = mpd_connection_new_async(a, "OK MPD 0.23.5");
+	if (c == NULL) {
+		free(host);
+		return NULL;
+	}
+	mpd_connection_set_timeout(c, timeout_ms);
+	m = mpdc_new(&ep, timeout_ms, 0);
+	free(host);
+	adopt(m, c);
+	return m;
 }
