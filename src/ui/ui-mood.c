@@ -216,10 +216,11 @@ static enum mp_status ui_mood_capture(struct ui_mood *pm, struct ui_job *job,
 	float sum = 0;
 
 	ui_job_stage(job, _("capturing"));
-	/* One deadline for every stage; q cancels any of them. */
+	rc = ui_mood_stages(pm, err);
+	/* One deadline from the capture on (the stages' one-time setup is
+	 * not the camera's time); q cancels any stage. */
 	stop_init(&stop, pm->conf->capture.timeout, "capture.timeout",
 		  ui_mood_cancelled, job);
-	rc = ui_mood_stages(pm, err);
 	if (rc == MP_OK)
 		rc = capture_run(pm->source, ui_mood_cancelled, job, &data,
 				 &len, err);
