@@ -7,6 +7,9 @@
 #define _(s) gettext(s)
 #else
 #define _(s) (s)
+/* Every message with a count goes through ngettext(): languages differ in
+ * how many plural forms they have and where each begins. */
+#define ngettext(s, p, n) ((n) == 1 ? (s) : (p))
 #endif
 #define N_(s) (s)
 

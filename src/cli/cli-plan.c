@@ -19,10 +19,12 @@ void cli_plan_print_text(const struct moodq_plan *p, bool applied,
 		printf(_("mood: valence %+.2f, arousal %+.2f, "),
 		       p->mood.valence, p->mood.arousal);
 	if (p->segment >= 0)
-		printf(_("segment %s, %zu songs\n"),
+		printf(ngettext("segment %s, %zu song\n",
+				"segment %s, %zu songs\n", p->n),
 		       mood_segment_names[p->segment], p->n);
 	else
-		printf(_("strategy %s, %zu songs\n"),
+		printf(ngettext("strategy %s, %zu song\n",
+				"strategy %s, %zu songs\n", p->n),
 		       conf_mood_strategy_names[p->strategy], p->n);
 	for (size_t i = 0; i < p->n; i++) {
 		const struct moodq_pick *k = &p->picks[i];
@@ -34,7 +36,9 @@ void cli_plan_print_text(const struct moodq_plan *p, bool applied,
 	if (p->shortfall[0] != '\0')
 		printf("%s\n", p->shortfall);
 	if (applied)
-		printf(_("queued %zu songs (%s)\n"), p->n, mode);
+		printf(ngettext("queued %zu song (%s)\n",
+				"queued %zu songs (%s)\n", p->n),
+		       p->n, mode);
 }
 
 void cli_plan_json_keys(const struct moodq_plan *p, bool applied,

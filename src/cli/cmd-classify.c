@@ -492,10 +492,15 @@ static int cmd_calibrate(struct cli *cli, int argc, char **argv)
 	before = mood_dominant(raw);
 	after = mood_dominant(cal);
 	path = mood_calib_path();
-	printf(_("calibrated on %u faces (%d without a face skipped), "
-		 "stored in %s\n"
-		 "your resting face reads %s %.0f%%; corrected "
-		 "(mood.calibration_fraction %.2f): %s %.0f%%\n"),
+	printf(ngettext("calibrated on %u face (%d without a face skipped), "
+			"stored in %s\n"
+			"your resting face reads %s %.0f%%; corrected "
+			"(mood.calibration_fraction %.2f): %s %.0f%%\n",
+			"calibrated on %u faces (%d without a face skipped), "
+			"stored in %s\n"
+			"your resting face reads %s %.0f%%; corrected "
+			"(mood.calibration_fraction %.2f): %s %.0f%%\n",
+			calib.faces),
 	       calib.faces, missed, path ? path : "?",
 	       mood_emotion_names[before], raw[before] * 100,
 	       cli->conf->mood.calibration_fraction, mood_emotion_names[after],

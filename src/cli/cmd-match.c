@@ -43,16 +43,23 @@ static void print_text(const struct moodq *q)
 	for (size_t i = 0; i < r->n_files; i++) {
 		const struct dataset_stats *st = &r->files[i].stats;
 
-		printf(_("%s: %zu rows loaded, %zu skipped\n"),
+		printf(ngettext("%s: %zu row loaded, %zu skipped\n",
+				"%s: %zu rows loaded, %zu skipped\n",
+				st->rows_loaded),
 		       r->files[i].path, st->rows_loaded, st->rows_skipped);
 		for (size_t j = 0; j < st->n_reported; j++)
 			printf(_("  line %u skipped: %s\n"),
 			       st->skipped_line[j], _(st->skipped_why[j]));
 	}
-	printf(_("dataset: %zu rows loaded, %zu skipped, %zu distinct "
-		 "tracks\n"),
+	printf(ngettext("dataset: %zu row loaded, %zu skipped, %zu distinct "
+			"tracks\n",
+			"dataset: %zu rows loaded, %zu skipped, %zu distinct "
+			"tracks\n",
+			loaded),
 	       loaded, skipped, r->tracks);
-	printf(_("library: %zu songs\n"), r->library);
+	printf(ngettext("library: %zu song\n", "library: %zu songs\n",
+			r->library),
+	       r->library);
 	printf(_("matched: %zu (%zu exact, %zu by title and duration)\n"),
 	       r->kind[MATCH_EXACT] + r->kind[MATCH_DURATION],
 	       r->kind[MATCH_EXACT], r->kind[MATCH_DURATION]);

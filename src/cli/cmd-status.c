@@ -43,7 +43,8 @@ static void print_text(const struct mpdc_status *st, const struct mp_song *song,
 						     (st->total_ms / 1000)));
 		putchar('\n');
 	} else {
-		printf(_("[%s] queue: %u songs\n"),
+		printf(ngettext("[%s] queue: %u song\n",
+				"[%s] queue: %u songs\n", st->queue_length),
 		       mpdc_play_state_name(st->state), st->queue_length);
 	}
 	if (st->volume >= 0)
