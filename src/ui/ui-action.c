@@ -164,7 +164,9 @@ static unsigned ui_lib_add(struct ui *ui, const struct ui_lib_row *r,
 	*ok = true;
 	if (r->leaf)
 		return ui_notify(ui, false, _("added %s"), r->label);
-	return ui_notify(ui, false, _("added %u songs: %s"), *n, r->label);
+	return ui_notify(ui, false,
+			 ngettext("added %u song: %s", "added %u songs: %s", *n),
+			 *n, r->label);
 }
 
 static unsigned ui_act_select(struct ui *ui)

@@ -156,7 +156,10 @@ static void ui_draw_song(struct ui *ui)
 			       ui_look(EL(STATUS) | EL(ARTIST), 0), false);
 		}
 	} else {
-		snprintf(buf, sizeof(buf), _("stopped, %u songs in the queue"),
+		snprintf(buf, sizeof(buf),
+			 ngettext("stopped, %u song in the queue",
+				  "stopped, %u songs in the queue",
+				  st->queue_length),
 			 st->queue_length);
 		ui_put(1, x, ui->cols - w - 1 - x, buf, ui_look(EL(STATUS), 0),
 		       false);
@@ -667,7 +670,9 @@ static void ui_draw_statusline(struct ui *ui)
 	if (ui->searching) {
 		snprintf(buf, sizeof(buf), "/%s", f->query);
 		ui_put(y, 0, ui->cols, buf, ui_look(EL(STATUS), A_BOLD), false);
-		snprintf(buf, sizeof(buf), _("  (%zu matches)"), f->n);
+		snprintf(buf, sizeof(buf),
+			 ngettext("  (%zu match)", "  (%zu matches)", f->n),
+			 f->n);
 		ui_put(y, (int)ui_text_width(f->query) + 1,
 		       ui->cols - (int)ui_text_width(f->query) - 1, buf,
 		       ui_look(EL(NOTICE), 0), false);
@@ -687,7 +692,9 @@ static void ui_draw_statusline(struct ui *ui)
 		return;
 	}
 	if (f->on) {
-		snprintf(buf, sizeof(buf), _("search: %s (%zu matches)"),
+		snprintf(buf, sizeof(buf),
+			 ngettext("search: %s (%zu match)",
+				  "search: %s (%zu matches)", f->n),
 			 f->query, f->n);
 		ui_put(y, 0, ui->cols, buf, ui_look(EL(NOTICE), 0), false);
 		return;
@@ -706,10 +713,14 @@ static void ui_draw_statusline(struct ui *ui)
 	if (ui->screen == UI_SCREEN_QUEUE && ui->have_queue) {
 		if (ui->sel[UI_SCREEN_QUEUE].count > 0)
 			snprintf(buf, sizeof(buf),
-				 _("%zu songs in the queue, %zu marked"),
+				 ngettext("%zu song in the queue, %zu marked",
+					  "%zu songs in the queue, %zu marked",
+					  ui->queue.n),
 				 ui->queue.n, ui->sel[UI_SCREEN_QUEUE].count);
 		else
-			snprintf(buf, sizeof(buf), _("%zu songs in the queue"),
+			snprintf(buf, sizeof(buf),
+				 ngettext("%zu song in the queue",
+					  "%zu songs in the queue", ui->queue.n),
 				 ui->queue.n);
 		ui_put(y, 0, ui->cols, buf, ui_look(EL(STATUS), 0), false);
 	}

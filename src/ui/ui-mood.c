@@ -327,9 +327,13 @@ static enum mp_status ui_mood_calibrate(struct ui_mood *pm, struct ui_job *job,
 	mood_calib_apply(NULL, 0, raw, raw);
 	before = mood_dominant(raw);
 	after = mood_dominant(cal);
-	res->notice = xasprintf(_("calibrated on %u faces (%d skipped): "
-				  "resting face %s %.0f%%, corrected %s "
-				  "%.0f%%"),
+	res->notice = xasprintf(ngettext("calibrated on %u face (%d skipped): "
+					 "resting face %s %.0f%%, corrected %s "
+					 "%.0f%%",
+					 "calibrated on %u faces (%d skipped): "
+					 "resting face %s %.0f%%, corrected %s "
+					 "%.0f%%",
+					 calib.faces),
 				calib.faces, missed, mood_emotion_names[before],
 				raw[before] * 100, mood_emotion_names[after],
 				cal[after] * 100);

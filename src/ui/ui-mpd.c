@@ -251,10 +251,17 @@ unsigned ui_mood_put(struct ui *ui)
 		return ui_mpd_failed(ui, &err);
 	ui_mood_label(&ui->mood[0], label, sizeof(label));
 	if (ui->mood[0].shortfall != NULL)
-		return ui_notify(ui, true, _("%s: queued %zu songs; %s"), label,
+		return ui_notify(ui, true,
+				 ngettext("%s: queued %zu song; %s",
+					  "%s: queued %zu songs; %s",
+					  ui->mood[0].n_plan),
+				 label,
 				 ui->mood[0].n_plan, ui->mood[0].shortfall) |
 		       ui_refresh(ui);
-	return ui_notify(ui, false, _("%s: queued %zu songs"), label,
+	return ui_notify(ui, false,
+			 ngettext("%s: queued %zu song", "%s: queued %zu songs",
+				  ui->mood[0].n_plan),
+			 label,
 			 ui->mood[0].n_plan) |
 	       ui_refresh(ui);
 }
@@ -300,12 +307,17 @@ unsigned ui_mood_done(struct ui *ui)
 		ui->mood_pending = true;
 		if (ui->mood[0].shortfall != NULL)
 			return ui_notify(ui, true,
-					 _("press %s to queue %zu songs; %s"),
+					 ngettext("press %s to queue %zu song; %s",
+						  "press %s to queue %zu songs; %s",
+						  ui->mood[0].n_plan),
 					 k != NULL ? k : "mood-confirm",
 					 ui->mood[0].n_plan,
 					 ui->mood[0].shortfall) |
 			       redraw;
-		return ui_notify(ui, false, _("press %s to queue %zu songs"),
+		return ui_notify(ui, false,
+				 ngettext("press %s to queue %zu song",
+					  "press %s to queue %zu songs",
+					  ui->mood[0].n_plan),
 				 k != NULL ? k : "mood-confirm",
 				 ui->mood[0].n_plan) |
 		       redraw;
