@@ -430,9 +430,15 @@ void mood_plan_shortfall_text(const struct plan_shortfall *s, char *buf,
 	if (s->planned >= s->wanted)
 		return;
 	n = snprintf(buf, size,
-		     _("only %zu of %zu songs: %zu of %zu library songs are "
-		       "matched to the dataset, %zu of them were queued "
-		       "recently (queue.history), %zu are available"),
+		     ngettext("only %zu of %zu song: %zu of %zu library songs "
+			      "are matched to the dataset, %zu of them were "
+			      "queued recently (queue.history), %zu are "
+			      "available",
+			      "only %zu of %zu songs: %zu of %zu library songs "
+			      "are matched to the dataset, %zu of them were "
+			      "queued recently (queue.history), %zu are "
+			      "available",
+			      s->wanted),
 		     s->planned, s->wanted, s->matched, s->library, s->recent,
 		     s->available);
 	if (n >= 0 && (size_t)n < size && s->matched > usable)
