@@ -698,7 +698,7 @@ static void test_locale_independent(void **state)
 			 MP_OK);
 	assert_true(c->face.scale_factor == 1.5);
 	d = conf_dump(c);
-	assert_non_null(strstr(d, "face.scale_factor: 1.5\n"));
+	assert_non_null(strstr(d, "\n  scale_factor: 1.5\n"));
 	free(d);
 	setlocale(LC_NUMERIC, "C");
 	conf_free(c);

@@ -3,7 +3,9 @@
 
 #include "base/json.h"
 
+#include <locale.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 
 /* Length of the valid UTF-8 sequence at s, 0 if invalid. */
@@ -94,12 +96,32 @@ void json_key(FILE *f, const char *key, bool *first)
 	fputc(':', f);
 }
 
+static locale_t c_numeric;
+static pthread_once_t c_numeric_once = PTHREAD_ONCE_INIT;
+
+static void c_numeric_init(void)
+{
+	c_numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+}
+
 void json_number(FILE *f, double v)
 {
-	if (!isfinite(v))
+	locale_t old = (locale_t)0;
+
+	if (!isfinite(v)) {
 		fputs("null", f);
-	else if (v == (double)(int64_t)v && fabs(v) < 1e15)
+		return;
+	}
+	if (v == (double)(int64_t)v && fabs(v) < 1e15) {
 		fprintf(f, "%lld", (long long)v);
-	else
-		fprintf(f, "%.6g", v);
+		return;
+	}
+	/* JSON's decimal point is '.', whatever LC_NUMERIC says (a German
+	 * locale would write 0,5); uselocale() changes this thread only. */
+	pthread_once(&c_numeric_once, c_numeric_init);
+	if (c_numeric != (locale_t)0)
+		old = uselocale(c_numeric);
+	fprintf(f, "%.6g", v);
+	if (old != (locale_t)0)
+		uselocale(old);
 }

@@ -11,7 +11,8 @@
 void json_string(FILE *f, const char *s);
 /* "key": prefixed by a comma unless first. */
 void json_key(FILE *f, const char *key, bool *first);
-/* A number; NaN and infinities, which JSON lacks, become null. */
+/* A number in the C format in every locale; NaN and infinities, which JSON
+ * lacks, become null. */
 void json_number(FILE *f, double v);
 
 #endif

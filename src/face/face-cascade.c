@@ -10,6 +10,8 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <locale.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +65,16 @@ static int count_elements(const xmlNode *n)
 	return k;
 }
 
+/* OpenCV writes its numbers in the C format ("0.5"), whatever the user's
+ * LC_NUMERIC says. */
+static locale_t c_numeric;
+static pthread_once_t c_numeric_once = PTHREAD_ONCE_INIT;
+
+static void c_numeric_init(void)
+{
+	c_numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+}
+
 /* Up to max whitespace-separated numbers from an element's text; *n gets
  * how many there were (which may exceed max: the caller checks). */
 static bool numbers(const struct parse *p, const xmlNode *e, double *out,
@@ -75,6 +87,7 @@ static bool numbers(const struct parse *p, const xmlNode *e, double *out,
 	*n = 0;
 	if (text == NULL)
 		return false;
+	pthread_once(&c_numeric_once, c_numeric_init);
 	for (;;) {
 		char *end;
 		double v;
@@ -84,7 +97,8 @@ static bool numbers(const struct parse *p, const xmlNode *e, double *out,
 		if (*at == '\0')
 			break;
 		errno = 0;
-		v = strtod(at, &end);
+		v = c_numeric != (locale_t)0 ? strtod_l(at, &end, c_numeric)
+					     : strtod(at, &end);
 		if (end == at || errno == ERANGE) {
 			ok = false;
 			break;
