@@ -286,7 +286,10 @@ static unsigned ui_lib_add_targets(struct ui *ui, unsigned *first, unsigned *n,
 	}
 	*first = start;
 	if (nr > 1)
-		redraw |= ui_notify(ui, false, _("added %u songs"), *n);
+		redraw |= ui_notify(ui, false,
+				    ngettext("added %u song", "added %u songs",
+					     *n),
+				    *n);
 	if (nr > 0)
 		ui_sel_clear(ui, UI_SCREEN_LIBRARY);
 	free(rows);
@@ -461,7 +464,9 @@ static unsigned ui_act_delete(struct ui *ui)
 		n++;
 	}
 	ui_sel_clear(ui, UI_SCREEN_QUEUE);
-	return ui_notify(ui, false, _("removed %u songs"), n) | ui_refresh(ui);
+	return ui_notify(ui, false,
+			 ngettext("removed %u song", "removed %u songs", n), n) |
+	       ui_refresh(ui);
 }
 static unsigned ui_act_clear(struct ui *ui)
 {
