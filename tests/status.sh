@@ -37,6 +37,8 @@ assert d["repeat"] is False and d["error"] is None
 ' "$out"
 
 # Stopped, MPD gives no total time; both outputs give the song's duration.
+# (play 0 first: on a loaded machine the queue may have played out.)
+mpd_ask main 'play 0' >/dev/null
 mpd_ask main 'stop' >/dev/null
 run env MPD_HOST="$sock" "$MOODPLAY" status --json
 check "--json while stopped: total is the duration" python3 -c '
