@@ -57,6 +57,39 @@ mpd_ask main 'pause 1' >/dev/null
 tm send-keys -t a G t i
 check "insert puts the marked songs after the playing one" \
 	mpd_has main "playlistinfo 1:2" "Title: 花束を君に"
+
+# Toggles and screens: notices, previous-screen, Esc leaves Help.
+tm send-keys -t a r
+check "a toggle leaves a notice" wait_for a "repeat on"
+tm send-keys -t a r
+check "and says when it goes off" wait_for a "repeat off"
+tm send-keys -t a 1 F1
+wait_for a "play or pause" >/dev/null
+tm send-keys -t a Escape
+check "Esc leaves Help for the screen before" wait_for a "songs in the queue"
+tm send-keys -t a 2 '`'
+check "previous-screen goes back" wait_for a "songs in the queue"
+tm send-keys -t a '`'
+check "and forth" wait_for a "artists: /"
+
+# clear asks first (ui.confirm_clear defaults to true).
+tm send-keys -t a C
+check "clear asks" wait_for a "Clear the queue (7 songs)?"
+tm send-keys -t a n
+check "n keeps the queue" wait_for a "the queue was kept"
+check "MPD's queue untouched" mpd_has main status "playlistlength: 7"
+tm send-keys -t a C y
+check "y clears it" mpd_has main status "playlistlength: 0"
+check "a notice says so" wait_for a "cleared the queue (7 songs)"
 tm send-keys -t a q
 restored a 0 >/dev/null
+
+printf 'ui:\n  confirm_clear: false\n' > "$TMP/noconfirm.yaml"
+mpd_ask main 'add "Storm Engine"' >/dev/null
+start b --config "$TMP/noconfirm.yaml"
+wait_for b "Overdrive" >/dev/null
+tm send-keys -t b C
+check "ui.confirm_clear false: clear at once" mpd_has main status "playlistlength: 0"
+tm send-keys -t b q
+restored b 0 >/dev/null
 done_testing

@@ -146,6 +146,18 @@ static const struct {
 	[CONF_ACTION_SELECT_CLEAR] = { "select-clear",
 				       { "V" },
 				       N_("unmark every item") },
+	[CONF_ACTION_FIND_NEXT] = { "find-next",
+				    { "n" },
+				    N_("go to the next match of the last "
+				       "search") },
+	[CONF_ACTION_FIND_PREVIOUS] = { "find-previous",
+					{ "N" },
+					N_("go to the previous match of the "
+					   "last search") },
+	[CONF_ACTION_PREVIOUS_SCREEN] = { "previous-screen",
+					  { "`" },
+					  N_("go back to the previous "
+					     "screen") },
 };
 
 const char *conf_action_name(enum conf_action a)

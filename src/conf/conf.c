@@ -337,6 +337,12 @@ static const struct conf_key conf_queue_keys[] = {
 	{ 0 },
 };
 
+static const struct conf_key conf_ui_keys[] = {
+	CK_BOOL(struct conf_ui, confirm_clear, "true",
+		N_("ask before clearing the queue")),
+	{ 0 },
+};
+
 static const struct conf_key conf_command_keys[] = {
 	{ .name = "key",
 	  .type = CONF_T_KEY,
@@ -379,6 +385,7 @@ static const struct conf_key conf_sections[] = {
 	CK_MAP(struct conf, mood, conf_mood_keys,
 	       N_("from expression to music")),
 	CK_MAP(struct conf, queue, conf_queue_keys, N_("building the queue")),
+	CK_MAP(struct conf, ui, conf_ui_keys, N_("the terminal client")),
 	CK_MAP(struct conf, keys, conf_keys_keys, N_("key bindings")),
 	CK_MAP(struct conf, colors, conf_color_keys, N_("colours")),
 	{ 0 },

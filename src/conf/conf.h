@@ -154,6 +154,10 @@ struct conf_queue {
 	bool play;
 };
 
+struct conf_ui {
+	bool confirm_clear; /* clear asks first */
+};
+
 struct conf_keys {
 	bool defaults; /* start from conf_default_bindings() */
 	size_t n_bindings;
@@ -170,6 +174,7 @@ struct conf {
 	struct conf_dataset dataset;
 	struct conf_mood mood;
 	struct conf_queue queue;
+	struct conf_ui ui;
 	struct conf_keys keys;
 	struct conf_color colors[CONF_EL_COUNT];
 };

@@ -29,10 +29,17 @@ static unsigned ui_show(struct ui *ui, enum ui_screen s)
 		ui->lib_used = true;
 		ui_lib_reload(ui);
 	}
+	if (s != ui->screen)
+		ui->prev_screen = ui->screen;
 	ui->screen = s;
 	ui->searching = false;
 	ui_clamp(ui, s);
 	return UI_REDRAW_ALL;
+}
+
+static unsigned ui_act_previous_screen(struct ui *ui)
+{
+	return ui_show(ui, ui->prev_screen);
 }
 
 static unsigned ui_act_help(struct ui *ui)
@@ -410,30 +417,36 @@ static unsigned ui_act_volume_down(struct ui *ui)
 	return ui_volume(ui, -UI_VOLUME_STEP);
 }
 
-static unsigned ui_flag(struct ui *ui, enum mpdc_flag flag, bool now)
+static unsigned ui_flag(struct ui *ui, enum mpdc_flag flag, bool now,
+			const char *name)
 {
 	struct mp_error err;
+	enum mp_status rc;
 
 	if (!ui_connected(ui))
 		return ui_not_connected(ui);
-	return ui_mpd_done(ui, mpdc_set_flag(ui->mpd, flag, !now, &err), &err);
+	rc = mpdc_set_flag(ui->mpd, flag, !now, &err);
+	if (rc != MP_OK)
+		return ui_mpd_failed(ui, &err);
+	return ui_notify(ui, false, !now ? _("%s on") : _("%s off"), name) |
+	       ui_refresh(ui);
 }
 
 static unsigned ui_act_repeat(struct ui *ui)
 {
-	return ui_flag(ui, MPDC_REPEAT, ui->st.repeat);
+	return ui_flag(ui, MPDC_REPEAT, ui->st.repeat, _("repeat"));
 }
 static unsigned ui_act_random(struct ui *ui)
 {
-	return ui_flag(ui, MPDC_RANDOM, ui->st.random);
+	return ui_flag(ui, MPDC_RANDOM, ui->st.random, _("random"));
 }
 static unsigned ui_act_single(struct ui *ui)
 {
-	return ui_flag(ui, MPDC_SINGLE, ui->st.single);
+	return ui_flag(ui, MPDC_SINGLE, ui->st.single, _("single"));
 }
 static unsigned ui_act_consume(struct ui *ui)
 {
-	return ui_flag(ui, MPDC_CONSUME, ui->st.consume);
+	return ui_flag(ui, MPDC_CONSUME, ui->st.consume, _("consume"));
 }
 
 static unsigned ui_act_delete(struct ui *ui)
@@ -468,12 +481,75 @@ static unsigned ui_act_delete(struct ui *ui)
 			 ngettext("removed %u song", "removed %u songs", n), n) |
 	       ui_refresh(ui);
 }
+static unsigned ui_clear_now(struct ui *ui)
+{
+	struct mp_error err;
+	unsigned n = (unsigned)ui->queue.n;
+
+	if (!ui_connected(ui))
+		return ui_not_connected(ui);
+	if (mpdc_clear(ui->mpd, &err) != MP_OK)
+		return ui_mpd_failed(ui, &err);
+	return ui_notify(ui, false, _("cleared the queue (%u songs)"), n) |
+	       ui_refresh(ui);
+}
+
 static unsigned ui_act_clear(struct ui *ui)
 {
 	if (ui->screen != UI_SCREEN_QUEUE)
 		return ui_notify(ui, false,
 				 _("clear the queue from the Queue screen"));
-	return ui_simple(ui, mpdc_clear);
+	if (!ui_connected(ui))
+		return ui_not_connected(ui);
+	if (ui->conf->ui.confirm_clear) {
+		ui->confirm_clear = true;
+		return UI_REDRAW_STATUS;
+	}
+	return ui_clear_now(ui);
+}
+
+/* The status line's question owns the keyboard: y clears, anything else
+ * keeps the queue. */
+static unsigned ui_confirm_key(struct ui *ui, const struct ui_key *k)
+{
+	ui->confirm_clear = false;
+	if (strcmp(k->name, "y") == 0 || strcmp(k->name, "Y") == 0)
+		return ui_clear_now(ui);
+	return ui_notify(ui, false, _("the queue was kept"));
+}
+
+/* Move the cursor to the next (dir 1) or previous (-1) row matching the
+ * last search, wrapping around. */
+static unsigned ui_find(struct ui *ui, int dir)
+{
+	enum ui_screen s = ui->screen;
+	size_t n = ui_rows(ui, s), c = ui->cur[s].cursor;
+
+	if (ui->last_query[0] == '\0')
+		return ui_notify(ui, false, _("no search yet"));
+	if (s != UI_SCREEN_QUEUE && s != UI_SCREEN_LIBRARY)
+		return 0;
+	for (size_t k = 1; k <= n; k++) {
+		size_t i = dir > 0 ? (c + k) % n : (c + n - k % n) % n;
+
+		if (s == UI_SCREEN_LIBRARY && ui_lib_parent_row(ui, i))
+			continue;
+		if (ui_row_matches(ui, s, ui_row(ui, s, i), ui->last_query)) {
+			ui->cur[s].cursor = i;
+			ui_clamp(ui, s);
+			return UI_REDRAW_BODY;
+		}
+	}
+	return ui_notify(ui, false, _("nothing matches '%s'"), ui->last_query);
+}
+
+static unsigned ui_act_find_next(struct ui *ui)
+{
+	return ui_find(ui, 1);
+}
+static unsigned ui_act_find_previous(struct ui *ui)
+{
+	return ui_find(ui, -1);
 }
 
 static unsigned ui_queue_move(struct ui *ui, int delta)
@@ -705,6 +781,9 @@ static ui_action_fn *const ui_actions[CONF_ACTION_COUNT] = {
 	[CONF_ACTION_SELECT_RANGE] = ui_act_select_range,
 	[CONF_ACTION_SELECT_INVERT] = ui_act_select_invert,
 	[CONF_ACTION_SELECT_CLEAR] = ui_act_select_clear,
+	[CONF_ACTION_FIND_NEXT] = ui_act_find_next,
+	[CONF_ACTION_FIND_PREVIOUS] = ui_act_find_previous,
+	[CONF_ACTION_PREVIOUS_SCREEN] = ui_act_previous_screen,
 };
 
 #define UI_DOUBLE_CLICK_MS 400
@@ -763,6 +842,9 @@ static unsigned ui_search_key(struct ui *ui, const struct ui_key *k)
 
 	if (strcmp(k->name, "<Enter>") == 0) {
 		ui->searching = false;
+		if (f->query[0] != '\0')
+			snprintf(ui->last_query, sizeof(ui->last_query), "%s",
+				 f->query);
 		if (f->query[0] == '\0')
 			ui_filter_off(ui, ui->screen);
 		return UI_REDRAW_BODY | UI_REDRAW_STATUS;
@@ -803,6 +885,8 @@ unsigned ui_act_key(struct ui *ui, const struct ui_key *k)
 		return ui->searching ? 0 : ui_mouse(ui, k);
 	if (ui->searching)
 		return ui_search_key(ui, k);
+	if (ui->confirm_clear)
+		return ui_confirm_key(ui, k) | UI_REDRAW_STATUS;
 	switch (ui_keymap_lookup(ui->keys, k->name, &a, &cmd)) {
 	case UI_KEY_ACTION:
 		return ui_actions[a] != NULL ? ui_actions[a](ui) : 0;
@@ -812,6 +896,8 @@ unsigned ui_act_key(struct ui *ui, const struct ui_key *k)
 	/* Unbound keys with an obvious meaning: leave the picker or the
 	 * search, go up a Library level. */
 	if (strcmp(k->name, "<Esc>") == 0) {
+		if (ui->screen == UI_SCREEN_HELP)
+			return ui_act_previous_screen(ui);
 		if (ui->picking) {
 			ui->picking = false;
 			return UI_REDRAW_BODY;

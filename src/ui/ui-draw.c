@@ -678,6 +678,13 @@ static void ui_draw_statusline(struct ui *ui)
 		       ui_look(EL(NOTICE), 0), false);
 		return;
 	}
+	if (ui->confirm_clear) {
+		snprintf(buf, sizeof(buf),
+			 _("Clear the queue (%zu songs)? y: yes, n or Esc: no"),
+			 ui->queue.n);
+		ui_put(y, 0, ui->cols, buf, ui_look(EL(ERROR), 0), false);
+		return;
+	}
 	if (ui->notice.text[0] != '\0') {
 		ui_put(y, 0, ui->cols, ui->notice.text,
 		       ui_look(ui->notice.error ? EL(ERROR) : EL(NOTICE), 0),

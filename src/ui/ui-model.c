@@ -91,8 +91,8 @@ static bool ui_song_matches(const struct mp_song *s, const char *q)
 	       ui_text_match(s->uri, q);
 }
 
-static bool ui_row_matches(const struct ui *ui, enum ui_screen s, size_t i,
-			   const char *q)
+bool ui_row_matches(const struct ui *ui, enum ui_screen s, size_t i,
+		    const char *q)
 {
 	const struct ui_lib_row *r;
 

@@ -117,10 +117,13 @@ struct ui {
 	unsigned spin;
 
 	enum ui_screen screen;
+	enum ui_screen prev_screen; /* for previous-screen */
 	struct ui_cursor cur[UI_SCREEN_COUNT];
 	struct ui_filter filter[UI_SCREEN_COUNT];
 	struct ui_sel sel[UI_SCREEN_COUNT];
-	bool searching; /* the status line edits filter[screen].query */
+	bool searching;       /* the status line edits filter[screen].query */
+	char last_query[128]; /* the last search, for find-next/previous */
+	bool confirm_clear;   /* the status line asks before clearing */
 	int body_rows, cols;
 
 	struct ui_notice notice;
@@ -156,6 +159,10 @@ void ui_sel_set(struct ui *ui, enum ui_screen s, size_t base, bool on);
 void ui_sel_clear(struct ui *ui, enum ui_screen s);
 /* The Queue's marks moved onto q (the new queue), by queue id. */
 void ui_sel_follow_queue(struct ui *ui, const struct mp_song_list *q);
+
+/* Does unfiltered row base of screen s match the search text q. */
+bool ui_row_matches(const struct ui *ui, enum ui_screen s, size_t base,
+		    const char *q);
 
 /* Keep the cursor of screen s on a row and visible. */
 void ui_clamp(struct ui *ui, enum ui_screen s);
