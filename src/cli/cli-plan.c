@@ -7,6 +7,50 @@
 #include "mood/mood-segments.h"
 
 #include <stdio.h>
+#include <time.h>
+
+int cli_mood_run(struct cli *cli, struct moodq_request *r, bool dry_run,
+		 enum conf_queue_mode mode, struct moodq **q,
+		 struct moodq_plan **plan, struct mp_error *err)
+{
+	struct mood_ema ema;
+	struct mp_error warn;
+	struct mood_record rec;
+	struct mpdc *m;
+	int rc;
+
+	*q = NULL;
+	*plan = NULL;
+	r->now = (double)time(NULL);
+	if (mood_state_ema_load(&ema, r->now, &warn) != MP_OK)
+		cli_warn(cli, _("warning: %s"), warn.msg);
+	r->ema = &ema;
+	rc = cli_connect(cli, &m);
+	if (rc != EXIT_OK) {
+		mp_error_set(err, MP_ECONN,
+			     _("no queue: MPD is not reachable"));
+		return rc;
+	}
+	*q = moodq_new(cli->conf);
+	if (moodq_load(*q, m, err) != MP_OK ||
+	    moodq_plan(*q, r, plan, err) != MP_OK ||
+	    (!dry_run && moodq_apply(*q, m, *plan, moodq_queue_mode(mode),
+				     cli->conf->queue.play, err) != MP_OK)) {
+		moodq_plan_free(*plan);
+		*plan = NULL;
+		mpdc_free(m);
+		return err->code == MP_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
+	}
+	mpdc_free(m);
+	if (dry_run)
+		return EXIT_OK;
+	if (mood_state_ema_save(&ema, &warn) != MP_OK)
+		cli_warn(cli, _("warning: %s"), warn.msg);
+	moodq_plan_record(*plan, r->now, (unsigned)(*plan)->n, &rec);
+	if (mood_state_moods_append(&rec, &warn) != MP_OK)
+		cli_warn(cli, _("warning: %s"), warn.msg);
+	return EXIT_OK;
+}
 
 void cli_plan_print_text(const struct moodq_plan *p, bool applied,
 			 const char *mode)

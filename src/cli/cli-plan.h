@@ -1,8 +1,10 @@
-/* moodplay - printing a queue plan, shared by `moodplay recommend` and
- * `moodplay capture` so both speak the same text and JSON. */
+/* moodplay - the CLI's mood runs, shared by `moodplay recommend` and
+ * `moodplay capture`: planning with the state kept on disk, and printing
+ * the plan so both speak the same text and JSON. */
 #ifndef MOODPLAY_CLI_PLAN_H
 #define MOODPLAY_CLI_PLAN_H
 
+#include "cli/cli.h"
 #include "mood/mood-calib.h"
 #include "mood/mood-queue.h"
 
@@ -24,5 +26,15 @@ void cli_plan_json_keys(const struct moodq_plan *p, bool applied,
  * mood order, by name).  first as for json_key(). */
 void cli_calib_json_key(const struct mood_calib *c, double fraction,
 			const double calibrated[MOOD_NEMOTIONS], bool *first);
+
+/* One mood run of the CLI: load the smoothing state from its file (an
+ * invalid one is ignored with a warning), connect, load the library, plan
+ * r (its ema and now are set here) and, unless dry_run, apply the plan in
+ * mode, save the state and append the run to the moods file.  Returns an
+ * exit code; on failure err says why (*plan NULL).  *q and *plan are the
+ * caller's to free. */
+int cli_mood_run(struct cli *cli, struct moodq_request *r, bool dry_run,
+		 enum conf_queue_mode mode, struct moodq **q,
+		 struct moodq_plan **plan, struct mp_error *err);
 
 #endif

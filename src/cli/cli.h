@@ -52,7 +52,7 @@ struct cli_command {
 
 extern const struct cli_command cmd_status_entry, cmd_capture_entry,
 	cmd_classify_entry, cmd_calibrate_entry, cmd_model_entry,
-	cmd_match_entry, cmd_recommend_entry, cmd_tui_entry;
+	cmd_match_entry, cmd_recommend_entry, cmd_history_entry, cmd_tui_entry;
 
 /* What cli_getopt() returns besides an option's val, and -1 at the end. */
 enum {

@@ -8,14 +8,13 @@
 #include "mood/mood-calib.h"
 #include "cli/cli.h"
 #include "conf/conf.h"
-#include "face/face-cascade.h"
 #include "base/i18n.h"
 #include "base/interrupt.h"
 #include "base/stop.h"
 #include "base/json.h"
 #include "mood/mood-queue.h"
-#include "snapshot/snapshot-nn.h"
-#include "snapshot/snapshot.h"
+#include "base/clock.h"
+#include "snapshot/snapshot-run.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -25,17 +24,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-/* The expression model's input; crops are made at this size. */
-#define CROP_SIZE 48
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 static enum mp_status write_bytes(const char *path, const uint8_t *data,
 				  size_t len, struct mp_error *err)
@@ -140,86 +128,32 @@ static void print_json_expression(const struct snapshot_nn *nn,
 	cli_calib_json_key(calib, fraction, calibrated, &first);
 }
 
-/* The classifier's probabilities in the mood model's order, by label, so
- * a model with other class orders still maps right. */
-static void mood_probs(const struct snapshot_nn *nn,
-		       const struct snapshot_result *r,
-		       double probs[MOOD_NEMOTIONS])
-{
-	for (int e = 0; e < MOOD_NEMOTIONS; e++)
-		probs[e] = 0;
-	for (unsigned k = 0; k < r->nclasses; k++) {
-		enum mood_emotion e =
-			mood_emotion_from_name(snapshot_nn_label(nn, k));
-
-		if (e != MOOD_NEMOTIONS)
-			probs[e] = r->probs[k];
-	}
-}
-
-/* Mood and queue from a classified snapshot: nothing reaches MPD unless
- * the whole plan is ready (moodq_from_emotions applies it last). */
+/* Mood and queue from the expression (calibrated when a calibration is
+ * applied): nothing reaches MPD unless the whole plan is ready
+ * (cli_mood_run applies it last). */
 static int queue_for(struct cli *cli, const double probs[MOOD_NEMOTIONS],
-		     double confidence, bool dry_run, struct moodq **q,
+		     bool calibrated, bool dry_run, struct moodq **q,
 		     struct moodq_plan **plan, struct mp_error *err)
 {
-	struct mpdc *m;
-	int rc = cli_connect(cli, &m);
+	struct moodq_request r;
 
-	if (rc != EXIT_OK) {
-		mp_error_set(err, MP_ECONN,
-			     _("no queue: MPD is not reachable"));
-		return rc;
-	}
-	if (moodq_from_emotions(cli->conf, m, probs, confidence, dry_run, q,
-				plan, err) != MP_OK)
-		rc = err->code == MP_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
-	mpdc_free(m);
-	return rc;
+	moodq_request_init(&r, cli->conf);
+	/* Its confidence weighs the capture in smoothing. */
+	moodq_request_capture(&r, probs, probs[mood_dominant(probs)]);
+	r.calibrated = calibrated;
+	return cli_mood_run(cli, &r, dry_run, cli->conf->queue.mode, q, plan,
+			    err);
 }
-
-static int cmd_capture(struct cli *cli, int argc, char **argv);
-
-static const struct cli_option capture_options[] = {
-	{ "json", 'j', NULL, N_("one JSON object on stdout"), 'j' },
-	{ "dry-run", 0, NULL, N_("plan the queue, leave MPD alone"), 'n' },
-	{ "face-only", 0, NULL,
-	  N_("stop after finding the face (no model, no MPD)"), 'F' },
-	{ "no-calibration", 0, NULL,
-	  N_("do not correct for the calibrated resting face"), 'N' },
-	{ "output", 'o', N_("FILE"), N_("keep the captured bytes in FILE"),
-	  'o' },
-	{ "save-crop", 0, N_("FILE"),
-	  N_("write the face's 48x48 crop (PNG; .pgm: PGM)"), 'C' },
-	{ NULL, 0, NULL, NULL, 0 },
-};
-
-const struct cli_command cmd_capture_entry = {
-	.name = "capture",
-	.usage = N_(
-		"[--dry-run] [--json] [--face-only] [--no-calibration]\n"
-		"                        [--output FILE] [--save-crop FILE]"),
-	.summary = N_("take a snapshot, read the face, queue songs for it"),
-	.about = N_("Take one snapshot from the configured source (the capture "
-		    "section of\nmoodplay.conf(5)), find the face in it, "
-		    "classify its expression, and\nqueue songs for the mood in "
-		    "MPD (as 'moodplay recommend')."),
-	.options = capture_options,
-	.exit_status = N_("0 done, 1 capture failed, no face, or no queue "
-			  "(MPD's\nqueue is then unchanged), 2 usage or "
-			  "configuration."),
-	.exec = cmd_capture,
-};
 
 static int cmd_capture(struct cli *cli, int argc, char **argv)
 {
 	const char *output = NULL, *save_crop = NULL;
-	struct capture_source *src = NULL;
-	struct face_cascade *cascade = NULL;
-	struct snapshot_nn *nn = NULL;
+	struct snapshot_run *run = NULL;
+	const struct snapshot_nn *nn;
+	char *kept = NULL;
+	unsigned failed = 0;
 	struct moodq *q = NULL;
 	struct moodq_plan *plan = NULL;
-	struct snapshot_opts so;
 	struct stop stop;
 	struct snapshot_result res = { 0 };
 	struct mp_error err = { 0 };
@@ -227,7 +161,7 @@ static int cmd_capture(struct cli *cli, int argc, char **argv)
 	size_t len = 0;
 	bool json = false, dry_run = false, face_only = false, no_calib = false;
 	struct mood_calib calib = { 0 };
-	double raw[MOOD_NEMOTIONS], calibrated[MOOD_NEMOTIONS];
+	double raw[MOOD_NEMOTIONS] = { 0 }, calibrated[MOOD_NEMOTIONS] = { 0 };
 	double fraction = cli->conf->mood.calibration_fraction;
 	const char *mode = conf_queue_mode_names[cli->conf->queue.mode];
 	double t0, capture_ms;
@@ -255,60 +189,38 @@ static int cmd_capture(struct cli *cli, int argc, char **argv)
 		cli_error(_("%s (classifying without calibration)"), err.msg);
 		calib.faces = 0;
 	}
-	rc = face_cascade_load_file(cli->conf->face.cascade, &cascade, &err);
-	if (rc == MP_ENOENT)
-		mp_error_prefix(
-			&err, _("face.cascade (apt-get install opencv-data)"));
-	if (rc == MP_OK && !face_only) {
-		rc = snapshot_nn_new(cli->conf, &nn, &err);
-		if (rc != MP_OK)
-			cli_model_error(cli->conf, &err);
-	}
-	if (rc == MP_OK)
-		rc = capture_source_new(&cli->conf->capture, &src, &err);
-	if (rc != MP_OK) {
-		snapshot_nn_free(nn);
-		face_cascade_free(cascade);
+	rc = snapshot_run_new(cli->conf,
+			      face_only ? SNAPSHOT_RUN_SOURCE |
+						  SNAPSHOT_RUN_CASCADE
+					: SNAPSHOT_RUN_ALL,
+			      &run, &failed, &err);
+	if (failed == SNAPSHOT_RUN_MODEL)
+		cli_model_error(cli->conf, &err);
+	if (rc != MP_OK)
 		return cli_fail(&err);
-	}
+	nn = snapshot_run_nn(run);
 	if (cli->verbose > 0)
 		fprintf(stderr, _("moodplay: capturing from %s\n"),
-			capture_source_describe(src));
+			capture_source_describe(snapshot_run_source(run)));
 	/* Until the snapshot is processed, a signal stops the stages (the
 	 * helper killed, its files removed) before it ends moodplay.  One
 	 * deadline covers capture, decoding, detection and classification. */
 	interrupt_catch();
 	stop_init(&stop, cli->conf->capture.timeout, "capture.timeout",
 		  interrupt_pending, NULL);
-	t0 = now_ms();
-	rc = capture_run(src, interrupt_pending, NULL, &data, &len, &err);
-	capture_ms = now_ms() - t0;
+	t0 = clock_now_ms();
+	rc = snapshot_run_capture(run, interrupt_pending, NULL, &data, &len,
+				  &kept, &err);
+	capture_ms = clock_now_ms() - t0;
 	if (rc != MP_OK && cli->conf->capture.source == CONF_CAPTURE_FILE)
 		mp_error_prefix(&err, "capture.file");
+	if (kept != NULL && cli->verbose > 0)
+		fprintf(stderr, _("moodplay: snapshot kept in %s\n"), kept);
+	free(kept);
 	if (rc == MP_OK && output != NULL)
 		rc = write_bytes(output, data, len, &err);
-	if (rc == MP_OK) {
-		char *kept;
-
-		rc = capture_keep(src, data, len, &kept, &err);
-		if (kept != NULL && cli->verbose > 0)
-			fprintf(stderr, _("moodplay: snapshot kept in %s\n"),
-				kept);
-		free(kept);
-	}
-	if (rc == MP_OK && face_only) {
-		snapshot_opts_from_conf(&so, cli->conf, 1.0, 0.0, CROP_SIZE,
-					CROP_SIZE);
-		so.stop = &stop;
-		rc = snapshot_process(cascade, data, len, &so, NULL, NULL, 0,
-				      &res, &err);
-	} else if (rc == MP_OK) {
-		snapshot_nn_opts(nn, cli->conf, &so);
-		so.stop = &stop;
-		rc = snapshot_process(cascade, data, len, &so,
-				      snapshot_nn_classify, nn,
-				      snapshot_nn_classes(nn), &res, &err);
-	}
+	if (rc == MP_OK)
+		rc = snapshot_run_process(run, data, len, &stop, &res, &err);
 	interrupt_release();
 	if (rc == MP_OK && save_crop != NULL)
 		rc = image_save(res.crop, save_crop, &err);
@@ -316,14 +228,17 @@ static int cmd_capture(struct cli *cli, int argc, char **argv)
 	if (rc == MP_OK && !face_only) {
 		/* The calibrated expression plans the queue; its confidence
 		 * weighs it in smoothing. */
-		mood_probs(nn, &res, raw);
-		mood_calib_apply(&calib, fraction, raw, calibrated);
-		exit_code = queue_for(cli, calibrated,
-				      calibrated[mood_dominant(calibrated)],
-				      dry_run, &q, &plan, &err);
+		if (snapshot_run_mood_probs(run, &res, raw, &err) != MP_OK) {
+			exit_code = EXIT_RUNTIME;
+		} else {
+			mood_calib_apply(&calib, fraction, raw, calibrated);
+			exit_code = queue_for(cli, calibrated, calib.faces > 0,
+					      dry_run, &q, &plan, &err);
+		}
 	}
 	if (json) {
-		print_json(capture_source_describe(src), len, &res, capture_ms,
+		print_json(capture_source_describe(snapshot_run_source(run)),
+			   len, &res, capture_ms,
 			   exit_code == EXIT_OK ? NULL : err.msg);
 		if (rc == MP_OK && !face_only)
 			print_json_expression(nn, &res, &calib, fraction,
@@ -357,10 +272,8 @@ static int cmd_capture(struct cli *cli, int argc, char **argv)
 		cli_report(&err);
 	moodq_plan_free(plan);
 	moodq_free(q);
-	snapshot_nn_free(nn);
 	snapshot_result_clear(&res);
 	free(data);
-	capture_source_free(src);
-	face_cascade_free(cascade);
+	snapshot_run_free(run);
 	return exit_code;
 }

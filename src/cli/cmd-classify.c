@@ -3,17 +3,15 @@
  * calibrate", which classifies the user's relaxed face the same way. */
 #include "config.h"
 
-#include "capture/capture.h"
 #include "cli/cli-plan.h"
 #include "cli/cli.h"
 #include "conf/conf.h"
-#include "face/face-cascade.h"
 #include "base/i18n.h"
-#include "image/image-decode.h"
 #include "mood/mood-calib.h"
 #include "base/json.h"
-#include "snapshot/snapshot-nn.h"
-#include "snapshot/snapshot.h"
+#include "base/clock.h"
+#include "base/file.h"
+#include "snapshot/snapshot-run.h"
 
 #include <errno.h>
 #include <math.h>
@@ -26,75 +24,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-/* A whole file of at most max bytes, malloc'd. */
-static enum mp_status slurp(const char *path, size_t max, uint8_t **out,
-			    size_t *len, struct mp_error *err)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	uint8_t *buf;
-	size_t n = 0;
-
-	*out = NULL;
-	if (fd < 0)
-		return mp_error_set(err, errno == ENOENT ? MP_ENOENT : MP_ERR,
-				    _("cannot open %s: %s"), path,
-				    strerror(errno));
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    (unsigned long long)st.st_size > max) {
-		close(fd);
-		return mp_error_set(err, MP_ENOMEM,
-				    _("%s is not a regular file of at most "
-				      "capture.max_bytes (%zu bytes)"),
-				    path, max);
-	}
-	buf = malloc((size_t)st.st_size + 1);
-	if (buf == NULL) {
-		close(fd);
-		return mp_error_set(err, MP_ENOMEM, _("out of memory"));
-	}
-	while (n < (size_t)st.st_size) {
-		ssize_t r = read(fd, buf + n, (size_t)st.st_size - n);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		n += (size_t)r;
-	}
-	close(fd);
-	*out = buf;
-	*len = n;
-	return MP_OK;
-}
-
-/* The classifier's probabilities in the mood model's order, by label, so
- * a model with other class orders still maps right. */
-static void mood_probs(const struct snapshot_nn *nn,
-		       const struct snapshot_result *r,
-		       double probs[MOOD_NEMOTIONS])
-{
-	for (int e = 0; e < MOOD_NEMOTIONS; e++)
-		probs[e] = 0;
-	for (unsigned k = 0; k < r->nclasses; k++) {
-		enum mood_emotion e =
-			mood_emotion_from_name(snapshot_nn_label(nn, k));
-
-		if (e != MOOD_NEMOTIONS)
-			probs[e] = r->probs[k];
-	}
-}
-
-/* What classify and calibrate print of one image besides the raw result:
- * the calibration applied, if any. */
 struct calib_view {
 	const struct mood_calib *c;
 	double fraction;
@@ -163,82 +92,50 @@ static void print_text(const char *file, const struct snapshot_nn *nn,
 	}
 }
 
-/* --crop: the whole image is the face (a crop made elsewhere, or a FER2013
- * picture), resized to the model's input as models/README.md says: area
- * averaging to shrink, bilinear to enlarge.  Fills res as a one-frame
- * snapshot whose face box is the whole image. */
-static enum mp_status classify_crop(struct snapshot_nn *nn,
-				    const struct snapshot_opts *so,
-				    const uint8_t *data, size_t len,
+/* One photo (or, with crop, a face crop) through the pipeline into res,
+ * and its probabilities in mood order into probs. */
+static enum mp_status classify_file(const char *path, size_t max,
+				    struct snapshot_run *run, bool crop,
 				    struct snapshot_result *res,
+				    double probs[MOOD_NEMOTIONS],
 				    struct mp_error *err)
 {
-	enum mp_status rc =
-		image_decode(data, len, so->max_dimension, &res->image, err);
-
-	if (rc == MP_OK)
-		rc = image_new(so->crop_w, so->crop_h, &res->crop, err);
-	if (rc != MP_OK)
-		return rc;
-	if (res->image->w < so->crop_w)
-		image_resize_linear(res->image, res->crop);
-	else
-		image_resample_area(res->image, 0, 0, res->image->w,
-				    res->image->h, res->crop);
-	res->has_face = true;
-	res->face = (struct face_box){ .w = res->image->w, .h = res->image->h };
-	res->frames = res->faces = res->agree = 1;
-	res->nclasses = snapshot_nn_classes(nn);
-	rc = snapshot_nn_classify(nn, res->crop, res->probs, err);
-	for (unsigned k = 1; k < res->nclasses; k++)
-		if (res->probs[k] > res->probs[res->top])
-			res->top = k;
-	return rc;
-}
-
-/* One photo (or face crop) through the pipeline into res. */
-static enum mp_status
-classify_file(const char *path, size_t max, struct face_cascade *cascade,
-	      struct snapshot_nn *nn, const struct snapshot_opts *so, bool crop,
-	      struct snapshot_result *res, struct mp_error *err)
-{
-	uint8_t *data;
+	char *data;
 	size_t len = 0;
 	enum mp_status rc;
 
 	memset(res, 0, sizeof(*res));
-	rc = slurp(path, max, &data, &len, err);
+	rc = file_read(path, max, &data, &len, err);
+	if (rc == MP_ENOMEM)
+		mp_error_prefix(err, "capture.max_bytes");
 	if (rc == MP_OK && crop)
-		rc = classify_crop(nn, so, data, len, res, err);
+		rc = snapshot_run_crop(run, (const uint8_t *)data, len, res,
+				       err);
 	else if (rc == MP_OK)
-		rc = snapshot_process(cascade, data, len, so,
-				      snapshot_nn_classify, nn,
-				      snapshot_nn_classes(nn), res, err);
+		rc = snapshot_run_process(run, (const uint8_t *)data, len, NULL,
+					  res, err);
 	free(data);
+	/* A model of other classes has no mood; its own classes still
+	 * print. */
+	if (rc == MP_OK)
+		snapshot_run_mood_probs(run, res, probs, NULL);
 	return rc;
 }
 
-/* The cascade (unless every image is a crop) and the model. */
-static enum mp_status stages(const struct conf *conf, bool crop,
-			     struct face_cascade **cascade,
-			     struct snapshot_nn **nn, struct mp_error *err)
+/* The cascade (unless every image is a crop), the model, and with frames
+ * the capture source. */
+static enum mp_status stages(const struct conf *conf, bool crop, bool frames,
+			     struct snapshot_run **run, struct mp_error *err)
 {
-	enum mp_status rc =
-		crop ? MP_OK
-		     : face_cascade_load_file(conf->face.cascade, cascade, err);
+	unsigned failed = 0;
+	enum mp_status rc = snapshot_run_new(
+		conf,
+		SNAPSHOT_RUN_MODEL | (crop ? 0 : SNAPSHOT_RUN_CASCADE) |
+			(frames ? SNAPSHOT_RUN_SOURCE : 0),
+		run, &failed, err);
 
-	if (rc == MP_ENOENT)
-		mp_error_prefix(
-			err, _("face.cascade (apt-get install opencv-data)"));
-	if (rc == MP_OK) {
-		rc = snapshot_nn_new(conf, nn, err);
-		if (rc != MP_OK)
-			cli_model_error(conf, err);
-	}
-	if (rc != MP_OK) {
-		face_cascade_free(*cascade);
-		*cascade = NULL;
-	}
+	if (failed == SNAPSHOT_RUN_MODEL)
+		cli_model_error(conf, err);
 	return rc;
 }
 
@@ -273,9 +170,8 @@ const struct cli_command cmd_classify_entry = {
 static int cmd_classify(struct cli *cli, int argc, char **argv)
 {
 	const char *save_crop = NULL;
-	struct face_cascade *cascade = NULL;
-	struct snapshot_nn *nn = NULL;
-	struct snapshot_opts so;
+	struct snapshot_run *run = NULL;
+	const struct snapshot_nn *nn;
 	struct mood_calib calib = { 0 };
 	struct calib_view cv = { .fraction =
 					 cli->conf->mood.calibration_fraction };
@@ -309,31 +205,29 @@ static int cmd_classify(struct cli *cli, int argc, char **argv)
 		calib.faces = 0;
 	}
 	cv.c = &calib;
-	rc = stages(cli->conf, crop, &cascade, &nn, &err);
+	rc = stages(cli->conf, crop, false, &run, &err);
 	if (rc != MP_OK)
 		return cli_fail(&err);
+	nn = snapshot_run_nn(run);
 	if (cli->verbose > 0)
 		fprintf(stderr, _("moodplay: model %s\n"),
 			snapshot_nn_describe(nn));
-	snapshot_nn_opts(nn, cli->conf, &so);
 	for (int i = optind; i < argc; i++) {
 		struct snapshot_result res;
-		double t0 = now_ms(), raw[MOOD_NEMOTIONS];
+		double t0 = clock_now_ms(), raw[MOOD_NEMOTIONS];
 
 		rc = classify_file(argv[i],
-				   (size_t)cli->conf->capture.max_bytes,
-				   cascade, nn, &so, crop, &res, &err);
+				   (size_t)cli->conf->capture.max_bytes, run,
+				   crop, &res, raw, &err);
 		if (rc == MP_OK && save_crop != NULL)
 			rc = image_save(res.crop, save_crop, &err);
-		if (rc == MP_OK) {
-			mood_probs(nn, &res, raw);
+		if (rc == MP_OK)
 			mood_calib_apply(&calib, cv.fraction, raw, cv.probs);
-		}
 		if (json)
-			print_json(argv[i], nn, &res, now_ms() - t0, &cv,
+			print_json(argv[i], nn, &res, clock_now_ms() - t0, &cv,
 				   rc == MP_OK ? NULL : err.msg);
 		else if (rc == MP_OK)
-			print_text(argv[i], nn, &res, now_ms() - t0, &cv);
+			print_text(argv[i], nn, &res, clock_now_ms() - t0, &cv);
 		if (rc != MP_OK) {
 			/* The image is named once, by the message or here. */
 			if (!json && strstr(err.msg, argv[i]) != NULL)
@@ -344,20 +238,18 @@ static int cmd_classify(struct cli *cli, int argc, char **argv)
 		}
 		snapshot_result_clear(&res);
 	}
-	snapshot_nn_free(nn);
-	face_cascade_free(cascade);
+	snapshot_run_free(run);
 	return failed ? EXIT_RUNTIME : EXIT_OK;
 }
 
 /* Snapshots of the relaxed face from the configured source into c; the
  * frames without a face are skipped (and counted in *missed). */
-static enum mp_status
-calibrate_frames(struct cli *cli, int frames, struct face_cascade *cascade,
-		 struct snapshot_nn *nn, const struct snapshot_opts *so,
-		 struct mood_calib *c, int *missed, struct mp_error *err)
+static enum mp_status calibrate_frames(struct cli *cli, int frames,
+				       struct snapshot_run *run,
+				       struct mood_calib *c, int *missed,
+				       struct mp_error *err)
 {
-	struct capture_source *src = NULL;
-	enum mp_status rc = capture_source_new(&cli->conf->capture, &src, err);
+	enum mp_status rc = MP_OK;
 
 	for (int i = 0; i < frames && rc == MP_OK; i++) {
 		struct snapshot_result res = { 0 };
@@ -368,22 +260,22 @@ calibrate_frames(struct cli *cli, int frames, struct face_cascade *cascade,
 		if (cli->verbose > 0 || isatty(STDERR_FILENO))
 			fprintf(stderr, _("moodplay: snapshot %d of %d\n"),
 				i + 1, frames);
-		rc = capture_run(src, NULL, NULL, &data, &len, err);
+		rc = snapshot_run_capture(run, NULL, NULL, &data, &len, NULL,
+					  err);
 		if (rc == MP_OK)
-			rc = snapshot_process(
-				cascade, data, len, so, snapshot_nn_classify,
-				nn, snapshot_nn_classes(nn), &res, err);
+			rc = snapshot_run_process(run, data, len, NULL, &res,
+						  err);
 		free(data);
 		if (rc == MP_ENOENT && res.image != NULL) {
 			(*missed)++; /* no face in this one */
 			rc = MP_OK;
 		} else if (rc == MP_OK) {
-			mood_probs(nn, &res, p);
-			mood_calib_add(c, p);
+			rc = snapshot_run_mood_probs(run, &res, p, err);
+			if (rc == MP_OK)
+				mood_calib_add(c, p);
 		}
 		snapshot_result_clear(&res);
 	}
-	capture_source_free(src);
 	return rc;
 }
 
@@ -416,9 +308,7 @@ const struct cli_command cmd_calibrate_entry = {
 
 static int cmd_calibrate(struct cli *cli, int argc, char **argv)
 {
-	struct face_cascade *cascade = NULL;
-	struct snapshot_nn *nn = NULL;
-	struct snapshot_opts so;
+	struct snapshot_run *run = NULL;
 	struct mood_calib calib = { 0 };
 	double raw[MOOD_NEMOTIONS] = { 0 }, cal[MOOD_NEMOTIONS];
 	struct mp_error err = { 0 };
@@ -449,10 +339,9 @@ static int cmd_calibrate(struct cli *cli, int argc, char **argv)
 		cli_error(_("--crop needs IMAGEs"));
 		return EXIT_USAGE;
 	}
-	rc = stages(cli->conf, crop, &cascade, &nn, &err);
+	rc = stages(cli->conf, crop, optind >= argc, &run, &err);
 	if (rc != MP_OK)
 		return cli_fail(&err);
-	snapshot_nn_opts(nn, cli->conf, &so);
 	if (optind < argc) {
 		for (int i = optind; i < argc && rc == MP_OK; i++) {
 			struct snapshot_result res;
@@ -460,9 +349,8 @@ static int cmd_calibrate(struct cli *cli, int argc, char **argv)
 
 			rc = classify_file(argv[i],
 					   (size_t)cli->conf->capture.max_bytes,
-					   cascade, nn, &so, crop, &res, &err);
+					   run, crop, &res, p, &err);
 			if (rc == MP_OK) {
-				mood_probs(nn, &res, p);
 				mood_calib_add(&calib, p);
 			} else {
 				mp_error_prefix(&err, "%s", argv[i]);
@@ -470,11 +358,9 @@ static int cmd_calibrate(struct cli *cli, int argc, char **argv)
 			snapshot_result_clear(&res);
 		}
 	} else {
-		rc = calibrate_frames(cli, frames, cascade, nn, &so, &calib,
-				      &missed, &err);
+		rc = calibrate_frames(cli, frames, run, &calib, &missed, &err);
 	}
-	snapshot_nn_free(nn);
-	face_cascade_free(cascade);
+	snapshot_run_free(run);
 	if (rc == MP_OK && calib.faces == 0)
 		rc = mp_error_set(&err, MP_ENOENT,
 				  _("no face in any of the %d "

@@ -14,12 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const enum mpdc_queue_mode queue_modes[CONF_QUEUE_MODE_COUNT] = {
-	[CONF_QUEUE_REPLACE_UPCOMING] = MPDC_QUEUE_REPLACE_UPCOMING,
-	[CONF_QUEUE_REPLACE] = MPDC_QUEUE_REPLACE,
-	[CONF_QUEUE_APPEND] = MPDC_QUEUE_APPEND,
-};
-
 /* Index of name in names[0..n), or -1. */
 static int lookup(const char *const *names, int n, const char *name)
 {
@@ -107,9 +101,9 @@ static int cmd_recommend(struct cli *cli, int argc, char **argv)
 	struct moodq_request r;
 	enum conf_queue_mode mode = cli->conf->queue.mode;
 	struct moodq_plan *plan = NULL;
-	struct mp_error err;
-	struct moodq *q;
-	struct mpdc *m;
+	struct mp_error err = { 0 };
+	struct moodq *q = NULL;
+	double probs[MOOD_NEMOTIONS];
 	bool dry = false, json = false;
 	int c, rc, inputs = 0, v;
 	double pair[2];
@@ -127,34 +121,34 @@ static int cmd_recommend(struct cli *cli, int argc, char **argv)
 					  optarg);
 				return EXIT_USAGE;
 			}
-			memset(r.probs, 0, sizeof(r.probs));
-			r.probs[v] = 1;
-			r.have_probs = true;
+			memset(probs, 0, sizeof(probs));
+			probs[v] = 1;
+			moodq_request_pick(&r, MOOD_SOURCE_CLI, probs, r.point);
 			inputs++;
 			break;
 		case O_PROBS: {
 			double sum = 0;
 
-			if (!parse_list(optarg, r.probs, MOOD_NEMOTIONS)) {
+			if (!parse_list(optarg, probs, MOOD_NEMOTIONS)) {
 				cli_error(_("--probs wants %d "
 					    "comma-separated numbers"),
 					  MOOD_NEMOTIONS);
 				return EXIT_USAGE;
 			}
 			for (int e = 0; e < MOOD_NEMOTIONS; e++) {
-				if (r.probs[e] < 0) {
+				if (probs[e] < 0) {
 					cli_error(_("--probs: "
 						    "negative probability"));
 					return EXIT_USAGE;
 				}
-				sum += r.probs[e];
+				sum += probs[e];
 			}
 			if (sum <= 0) {
 				cli_error(_("--probs: all "
 					    "probabilities are zero"));
 				return EXIT_USAGE;
 			}
-			r.have_probs = true;
+			moodq_request_pick(&r, MOOD_SOURCE_CLI, probs, r.point);
 			inputs++;
 			break;
 		}
@@ -166,9 +160,9 @@ static int cmd_recommend(struct cli *cli, int argc, char **argv)
 					"VALENCE,AROUSAL, each from -1 to 1"));
 				return EXIT_USAGE;
 			}
-			r.point.valence = pair[0];
-			r.point.arousal = pair[1];
-			r.have_probs = false;
+			moodq_request_pick(
+				&r, MOOD_SOURCE_CLI, NULL,
+				(struct mood_point){ pair[0], pair[1] });
 			inputs++;
 			break;
 		case O_STRATEGY:
@@ -238,16 +232,10 @@ static int cmd_recommend(struct cli *cli, int argc, char **argv)
 		cli_error(_("give one of --emotion, --probs or --mood"));
 		return EXIT_USAGE;
 	}
-	rc = cli_connect(cli, &m);
-	if (rc != EXIT_OK)
-		return rc;
-	q = moodq_new(cli->conf);
-	if (moodq_load(q, m, &err) != MP_OK ||
-	    moodq_plan(q, &r, &plan, &err) != MP_OK ||
-	    (!dry && moodq_apply(q, m, plan, queue_modes[mode],
-				 cli->conf->queue.play, &err) != MP_OK)) {
-		rc = cli_fail(&err);
-	} else {
+	rc = cli_mood_run(cli, &r, dry, mode, &q, &plan, &err);
+	if (rc != EXIT_OK && q != NULL) {
+		cli_error("%s", err.msg);
+	} else if (rc == EXIT_OK) {
 		bool first = true;
 
 		/* Applied, with a note (MPD answered late). */
@@ -265,6 +253,5 @@ static int cmd_recommend(struct cli *cli, int argc, char **argv)
 	}
 	moodq_plan_free(plan);
 	moodq_free(q);
-	mpdc_free(m);
 	return rc;
 }

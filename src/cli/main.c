@@ -20,7 +20,7 @@
 static const struct cli_command *const commands[] = {
 	&cmd_status_entry,    &cmd_capture_entry, &cmd_classify_entry,
 	&cmd_calibrate_entry, &cmd_model_entry,   &cmd_match_entry,
-	&cmd_recommend_entry,
+	&cmd_recommend_entry, &cmd_history_entry,
 };
 
 /* "moodplay CMD: " once a subcommand runs, else "moodplay: ". */

@@ -4,9 +4,13 @@
 #include "dataset/dataset-norm.h"
 #include "base/i18n.h"
 #include "mood/mood-plan.h"
+#include "mood/mood-cache.h"
 #include "mood/mood-queue.h"
 #include "mood/mood-segments.h"
+#include "base/file.h"
 #include "base/xalloc.h"
+#include "base/xdg.h"
+#include "mood/mood-state.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -19,9 +23,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Largest tail of the history file read: enough for thousands of URIs. */
-#define HISTORY_MAX_BYTES (4 << 20)
-
 struct moodq {
 	const struct conf *conf;
 	struct moodq_file_report *files;
@@ -33,12 +34,6 @@ struct moodq {
 	char *cache; /* a loaded cache file: the reasons point into it */
 	struct mood_segments seg; /* fitted on first use after a load */
 	bool seg_fitted;
-};
-
-static const enum mpdc_queue_mode queue_modes[CONF_QUEUE_MODE_COUNT] = {
-	[CONF_QUEUE_REPLACE_UPCOMING] = MPDC_QUEUE_REPLACE_UPCOMING,
-	[CONF_QUEUE_REPLACE] = MPDC_QUEUE_REPLACE,
-	[CONF_QUEUE_APPEND] = MPDC_QUEUE_APPEND,
 };
 
 struct moodq *moodq_new(const struct conf *conf)
@@ -90,124 +85,44 @@ const struct match_result *moodq_match(const struct moodq *q, size_t i)
 	return &q->match[i];
 }
 
-/* $VAR/moodplay/name, else ~/fallback/moodplay/name; malloc'd, NULL
- * without a home. */
-static char *xdg_path(const char *var, const char *fallback, const char *name)
-{
-	const char *base = getenv(var), *home = getenv("HOME");
-
-	if (base != NULL && base[0] == '/')
-		return xasprintf("%s/moodplay/%s", base, name);
-	if (home == NULL || home[0] == '\0')
-		return NULL;
-	return xasprintf("%s/%s/moodplay/%s", home, fallback, name);
-}
-
-/* mkdir -p of the directory part of path. */
-static int make_parents(const char *path)
-{
-	char *p = xstrdup(path);
-	int rc = 0;
-
-	for (char *s = strchr(p + 1, '/'); s != NULL; s = strchr(s + 1, '/')) {
-		*s = '\0';
-		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
-			rc = -1;
-			break;
-		}
-		*s = '/';
-	}
-	free(p);
-	return rc;
-}
-
-/* Read up to max bytes from the end of path into a NUL-terminated buffer;
- * NULL when the file does not exist.  *cut: the first line may be partial. */
-static char *read_tail(const char *path, size_t max, size_t *len, bool *cut)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat sb;
-	char *buf;
-	size_t want, got = 0;
-
-	*len = 0;
-	if (fd < 0)
-		return NULL;
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		close(fd);
-		return NULL;
-	}
-	want = (size_t)sb.st_size > max ? max : (size_t)sb.st_size;
-	*cut = want < (size_t)sb.st_size;
-	if (lseek(fd, sb.st_size - (off_t)want, SEEK_SET) < 0) {
-		close(fd);
-		return NULL;
-	}
-	buf = xmalloc(want + 1);
-	while (got < want) {
-		ssize_t r = read(fd, buf + got, want - got);
-
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
-	close(fd);
-	buf[got] = '\0';
-	*len = got;
-	return buf;
-}
-
 static int uri_cmp(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Mark library songs among the last queue.history lines of the history. */
-static void load_history(struct moodq *q)
+/* Mark the library songs among the history's URIs as recent. */
+static void mark_recent(struct moodq *q, const struct mood_history *h)
 {
-	char *path = xdg_path("XDG_STATE_HOME", ".local/state", "history");
-	size_t len = 0, n = 0, first, want = (size_t)q->conf->queue.history;
-	bool cut = false;
-	char *buf =
-		path ? read_tail(path, HISTORY_MAX_BYTES, &len, &cut) : NULL;
-	const char **uris;
+	const char **uris = xcalloc(h->n ? h->n : 1, sizeof(*uris));
 
-	free(path);
-	if (buf == NULL || want == 0) {
-		free(buf);
-		return;
-	}
-	uris = calloc(len / 2 + 1, sizeof(*uris));
-	if (uris == NULL) {
-		free(buf);
-		return; /* without memory, no history: the plan may repeat songs */
-	}
-	for (char *line = buf, *nl; *line != '\0'; line = nl + 1) {
-		nl = strchr(line, '\n');
-		if (nl == NULL)
-			nl = line + strlen(line) -
-			     1; /* the last line, unterminated */
-		else
-			*nl = '\0';
-		if (*line != '\0' && !(cut && line == buf))
-			uris[n++] = line;
-		if (nl[1] == '\0')
-			break;
-	}
-	/* The newest lines are the ones that count. */
-	first = n > want ? n - want : 0;
-	qsort(uris + first, n - first, sizeof(*uris), uri_cmp);
+	if (h->n > 0)
+		memcpy(uris, h->uri, h->n * sizeof(*uris));
+	qsort(uris, h->n, sizeof(*uris), uri_cmp);
+	q->report.history = 0;
 	for (size_t i = 0; i < q->library.n; i++) {
 		const char *u = q->library.items[i].uri;
 
-		if (bsearch(&u, uris + first, n - first, sizeof(*uris),
-			    uri_cmp) != NULL) {
-			q->recent[i] = true;
-			q->report.history++;
-		}
+		q->recent[i] = h->n > 0 &&
+			       bsearch(&u, uris, h->n, sizeof(*uris), uri_cmp);
+		q->report.history += q->recent[i];
 	}
 	free(uris);
-	free(buf);
+}
+
+/* The recent songs are exactly the last queue.history songs of the
+ * history file: the one source the CLI and the TUI share. */
+static void load_history(struct moodq *q)
+{
+	struct mood_history h;
+
+	mood_state_history_load(&h, (size_t)q->conf->queue.history);
+	mark_recent(q, &h);
+	mood_history_clear(&h);
+}
+
+void moodq_set_recent(struct moodq *q, const struct mood_history *h)
+{
+	mark_recent(q, h);
 }
 
 /* ---------------------------------------------------------------- cache
@@ -216,13 +131,8 @@ static void load_history(struct moodq *q)
  * listing the library.  The file starts with a key naming everything the
  * result depends on (MPD's server and database update time, each dataset
  * file's path, size and mtime, the matching options); any difference and
- * the cache is rebuilt.  Encoding and decoding work on buffers; only
- * cache_read/cache_write touch files.  Numbers are in host byte order: the
- * cache never leaves the machine. */
-
-#define CACHE_MAGIC "moodplay match cache 1\n"
-#define CACHE_MAX_BYTES ((size_t)1 << 30)
-#define CACHE_NULL UINT32_MAX /* string length of a NULL tag */
+ * the cache is rebuilt.  The format is mood-cache.h's; only cache_read and
+ * cache_write touch files. */
 
 struct wbuf {
 	char *p;
@@ -235,12 +145,12 @@ static void put(struct wbuf *w, const void *v, size_t n)
 	if (w->failed)
 		return;
 	if (w->n + n > w->cap) {
-		size_t cap = w->cap ? w->cap : 1 << 16;
+		size_t cap = w->cap ? w->cap : 4096;
 		char *p;
 
 		while (cap < w->n + n)
 			cap *= 2;
-		if (cap > CACHE_MAX_BYTES || (p = realloc(w->p, cap)) == NULL) {
+		if ((p = realloc(w->p, cap)) == NULL) {
 			w->failed = true;
 			return;
 		}
@@ -249,68 +159,6 @@ static void put(struct wbuf *w, const void *v, size_t n)
 	}
 	memcpy(w->p + w->n, v, n);
 	w->n += n;
-}
-
-static void put_u64(struct wbuf *w, uint64_t v)
-{
-	put(w, &v, sizeof(v));
-}
-
-/* Length, bytes and a NUL, so decoded strings can be used in place. */
-static void put_str(struct wbuf *w, const char *s)
-{
-	uint32_t n = s == NULL ? CACHE_NULL : (uint32_t)strlen(s);
-
-	put(w, &n, sizeof(n));
-	if (s != NULL)
-		put(w, s, (size_t)n + 1);
-}
-
-struct rbuf {
-	char *p;
-	size_t n, off;
-	bool bad;
-};
-
-static bool get(struct rbuf *r, void *v, size_t n)
-{
-	if (r->bad || r->n - r->off < n) {
-		r->bad = true;
-		return false;
-	}
-	memcpy(v, r->p + r->off, n);
-	r->off += n;
-	return true;
-}
-
-static uint64_t get_u64(struct rbuf *r)
-{
-	uint64_t v = 0;
-
-	get(r, &v, sizeof(v));
-	return v;
-}
-
-/* A string inside the buffer (NULL for a NULL tag or a bad record). */
-static const char *get_str(struct rbuf *r)
-{
-	uint32_t n;
-	const char *s;
-
-	if (!get(r, &n, sizeof(n)) || n == CACHE_NULL)
-		return NULL;
-	if (r->n - r->off < (size_t)n + 1 || r->p[r->off + n] != '\0') {
-		r->bad = true;
-		return NULL;
-	}
-	s = r->p + r->off;
-	r->off += (size_t)n + 1;
-	return s;
-}
-
-static char *dup_or_null(const char *s)
-{
-	return s != NULL ? xstrdup(s) : NULL;
 }
 
 /* What the cached result depends on, malloc'd into *key; NULL when a
@@ -353,130 +201,41 @@ static enum mp_status cache_key(const struct moodq *q, struct mpdc *m,
 	return MP_OK;
 }
 
-static void cache_encode(const struct moodq *q, const char *key, struct wbuf *w)
+/* Take over a decoded cache whose key is key and whose files are the
+ * configured ones; false, leaving q as unload() left it, when it does not
+ * fit. */
+static bool cache_take(struct moodq *q, struct mood_cache *c, const char *key)
 {
-	put(w, CACHE_MAGIC, strlen(CACHE_MAGIC));
-	put_str(w, key);
-	put_u64(w, q->report.n_files);
-	for (size_t i = 0; i < q->report.n_files; i++) {
-		const struct dataset_stats *st = &q->files[i].stats;
-
-		put_u64(w, st->rows_loaded);
-		put_u64(w, st->rows_skipped);
-		put_u64(w, st->duplicates);
-		put_u64(w, st->untitled);
-		put_u64(w, st->n_reported);
-		for (size_t j = 0; j < st->n_reported; j++) {
-			put_u64(w, st->skipped_line[j]);
-			put_str(w, st->skipped_why[j]);
-		}
-	}
-	put_u64(w, q->report.tracks);
-	put_u64(w, q->library.n);
-	for (size_t i = 0; i < q->library.n; i++) {
-		const struct mp_song *s = &q->library.items[i];
-		const struct match_result *r = &q->match[i];
-
-		put_str(w, s->uri);
-		put_str(w, s->title);
-		put_str(w, s->artist);
-		put_str(w, s->album);
-		put_str(w, s->genre);
-		put_u64(w, s->duration_ms);
-		put_u64(w, r->kind);
-		put_u64(w, r->track);
-		put_u64(w, r->candidates);
-		put_str(w, r->why);
-		put(w, r->f, sizeof(r->f));
-	}
-}
-
-/* Fill q from a cache buffer (taken over) whose key must equal key; false
- * when it does not fit, leaving q as unload() left it. */
-static bool cache_decode(struct moodq *q, char *buf, size_t len,
-			 const char *key)
-{
-	struct rbuf r = { buf, len, 0, false };
-	const char *k;
-	size_t n_files, n;
-
-	if (len < strlen(CACHE_MAGIC) ||
-	    memcmp(buf, CACHE_MAGIC, strlen(CACHE_MAGIC)) != 0) {
-		free(buf);
+	if (strcmp(c->key, key) != 0 ||
+	    c->n_files != q->conf->dataset.files.n) {
+		mood_cache_clear(c);
 		return false;
 	}
-	r.off = strlen(CACHE_MAGIC);
-	k = get_str(&r);
-	n_files = (size_t)get_u64(&r);
-	if (k == NULL || strcmp(k, key) != 0 ||
-	    n_files != q->conf->dataset.files.n) {
-		free(buf);
-		return false;
-	}
-	q->cache = buf;
-	q->files = xcalloc(n_files ? n_files : 1, sizeof(*q->files));
+	q->files = xcalloc(c->n_files ? c->n_files : 1, sizeof(*q->files));
 	q->report.files = q->files;
-	q->report.n_files = n_files;
-	for (size_t i = 0; i < n_files && !r.bad; i++) {
-		struct dataset_stats *st = &q->files[i].stats;
-
+	q->report.n_files = c->n_files;
+	for (size_t i = 0; i < c->n_files; i++) {
 		q->files[i].path = q->conf->dataset.files.v[i];
-		st->rows_loaded = (size_t)get_u64(&r);
-		st->rows_skipped = (size_t)get_u64(&r);
-		st->duplicates = (size_t)get_u64(&r);
-		st->untitled = (size_t)get_u64(&r);
-		st->n_reported = (size_t)get_u64(&r);
-		if (st->n_reported > DATASET_REPORTED_LINES)
-			r.bad = true;
-		for (size_t j = 0; j < st->n_reported && !r.bad; j++) {
-			st->skipped_line[j] = (unsigned)get_u64(&r);
-			st->skipped_why[j] = get_str(&r);
-			r.bad |= st->skipped_why[j] == NULL;
-		}
+		q->files[i].stats = c->stats[i];
 	}
-	q->report.tracks = (size_t)get_u64(&r);
-	n = (size_t)get_u64(&r);
-	/* Every song takes at least 80 bytes: a bound before allocating. */
-	if (r.bad || n > (len - r.off) / 80) {
-		unload(q);
-		return false;
-	}
-	q->match = calloc(n ? n : 1, sizeof(*q->match));
-	q->recent = calloc(n ? n : 1, sizeof(*q->recent));
-	if (q->match == NULL || q->recent == NULL) {
-		unload(q);
-		return false;
-	}
-	for (size_t i = 0; i < n && !r.bad; i++) {
-		struct mp_song *s = song_list_push(&q->library);
-		struct match_result *mr = &q->match[i];
-		const char *uri = get_str(&r);
-
-		s->uri = xstrdup(uri != NULL ? uri : "");
-		s->title = dup_or_null(get_str(&r));
-		s->artist = dup_or_null(get_str(&r));
-		s->album = dup_or_null(get_str(&r));
-		s->genre = dup_or_null(get_str(&r));
-		s->duration_ms = (unsigned)get_u64(&r);
-		mr->kind = (enum match_kind)get_u64(&r);
-		mr->track = (size_t)get_u64(&r);
-		mr->candidates = (unsigned)get_u64(&r);
-		mr->why = get_str(&r);
-		get(&r, mr->f, sizeof(mr->f));
-		r.bad |= uri == NULL || (unsigned)mr->kind >= MATCH_KIND_COUNT;
-	}
-	if (r.bad || r.off != len) {
-		unload(q);
-		return false;
-	}
-	q->report.library = n;
+	q->report.tracks = c->tracks;
+	q->library = c->songs;
+	song_list_init(&c->songs);
+	q->match = c->match;
+	c->match = NULL;
+	q->recent =
+		xcalloc(q->library.n ? q->library.n : 1, sizeof(*q->recent));
+	q->cache = c->buf; /* the reasons point into it */
+	c->buf = NULL;
+	mood_cache_clear(c);
+	q->report.library = q->library.n;
 	q->report.from_cache = true;
 	return true;
 }
 
 static char *cache_path(void)
 {
-	return xdg_path("XDG_CACHE_HOME", ".cache", "match.cache");
+	return xdg_path(XDG_CACHE, "match.cache");
 }
 
 /* The cache, if it exists and its key is key. */
@@ -485,40 +244,46 @@ static bool cache_read(struct moodq *q, const char *key)
 	char *path = cache_path();
 	size_t len = 0;
 	bool cut = false;
-	char *buf = path ? read_tail(path, CACHE_MAX_BYTES, &len, &cut) : NULL;
+	char *buf = NULL;
 
-	free(path);
-	if (buf == NULL || cut) {
+	struct mood_cache c;
+
+	if (path == NULL ||
+	    file_read_tail(path, MOOD_CACHE_MAX_BYTES, &buf, &len, &cut,
+			   NULL) != MP_OK ||
+	    cut) {
+		free(path);
 		free(buf);
 		return false;
 	}
-	return cache_decode(q, buf, len, key);
+	free(path);
+	return mood_cache_decode(buf, len, &c, NULL) == MP_OK &&
+	       cache_take(q, &c, key);
 }
 
 /* Write the cache (through a temporary file renamed over the old one); a
  * failure only costs speed next time, so it is not reported. */
 static void cache_write(const struct moodq *q, const char *key)
 {
-	char *path = cache_path(), *tmp;
-	struct wbuf w = { 0 };
-	FILE *f;
+	char *path = cache_path(), *bytes = NULL;
+	struct mood_cache c = { .key = key,
+				.n_files = q->report.n_files,
+				.tracks = q->report.tracks,
+				.songs = q->library,
+				.match = q->match };
+	size_t len;
 
 	if (path == NULL)
 		return;
-	cache_encode(q, key, &w);
-	tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
-	if (!w.failed && make_parents(path) == 0 &&
-	    (f = fopen(tmp, "wb")) != NULL) {
-		bool ok = fwrite(w.p, 1, w.n, f) == w.n;
-
-		if (fclose(f) == 0 && ok)
-			rename(tmp, path);
-		else
-			unlink(tmp);
-	}
-	free(tmp);
+	c.stats = xcalloc(c.n_files ? c.n_files : 1, sizeof(*c.stats));
+	for (size_t i = 0; i < c.n_files; i++)
+		c.stats[i] = q->files[i].stats;
+	if (mood_cache_encode(&c, &bytes, &len, NULL) == MP_OK &&
+	    xdg_make_parents(path) == 0)
+		file_write_atomic(path, bytes, len, NULL);
+	free(c.stats);
+	free(bytes);
 	free(path);
-	free(w.p);
 }
 
 static void count_kinds(struct moodq *q)
@@ -530,6 +295,20 @@ static void count_kinds(struct moodq *q)
 			q->report.examples[k][q->report.n_examples[k]++] = i;
 		q->report.kind[k]++;
 	}
+}
+
+void moodq_set_library(struct moodq *q, struct mp_song_list *songs,
+		       struct match_result *match)
+{
+	unload(q);
+	q->library = *songs;
+	song_list_init(songs);
+	q->match = match;
+	q->recent =
+		xcalloc(q->library.n ? q->library.n : 1, sizeof(*q->recent));
+	q->report.library = q->library.n;
+	count_kinds(q);
+	load_history(q);
 }
 
 enum mp_status moodq_load(struct moodq *q, struct mpdc *m, struct mp_error *err)
@@ -613,6 +392,88 @@ void moodq_request_init(struct moodq_request *r, const struct conf *conf)
 	r->temperature = conf->queue.temperature;
 	r->artist_gap = (unsigned)conf->queue.artist_gap;
 	r->seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+}
+
+void moodq_request_capture(struct moodq_request *r,
+			   const double probs[MOOD_NEMOTIONS],
+			   double confidence)
+{
+	r->source = MOOD_SOURCE_CAMERA;
+	r->current = false;
+	r->calibrated = false;
+	r->have_probs = true;
+	memcpy(r->probs, probs, sizeof(r->probs));
+	r->confidence = confidence;
+}
+
+void moodq_request_pick(struct moodq_request *r, enum mood_source source,
+			const double *probs, struct mood_point point)
+{
+	r->source = source;
+	r->current = false;
+	r->calibrated = false;
+	r->have_probs = probs != NULL;
+	if (probs != NULL)
+		memcpy(r->probs, probs, sizeof(r->probs));
+	r->point = point;
+	r->confidence = 1;
+}
+
+void moodq_request_current(struct moodq_request *r)
+{
+	r->source = MOOD_SOURCE_PICKED;
+	r->current = true;
+	r->have_probs = false;
+}
+
+/* The mood to plan for, and the caller's state after it. */
+static struct mood_point request_mood(const struct moodq *q,
+				      const struct moodq_request *r)
+{
+	struct mood_point p;
+
+	if (r->current)
+		return r->ema != NULL && r->ema->set
+			       ? r->ema->point
+			       : (struct mood_point){ 0, 0 };
+	p = r->have_probs ? mood_from_probs(r->probs) : r->point;
+	if (r->ema == NULL)
+		return p;
+	if (r->source == MOOD_SOURCE_CAMERA)
+		return mood_ema_update(r->ema, p, r->confidence, r->now,
+				       q->conf->mood.half_life);
+	/* A picked mood is what the listener says they want: it replaces
+	 * the smoothed one, and later captures smooth from it. */
+	r->ema->set = true;
+	r->ema->time = r->now;
+	r->ema->point = p;
+	return p;
+}
+
+void moodq_plan_record(const struct moodq_plan *p, double now, unsigned queued,
+		       struct mood_record *rec)
+{
+	memset(rec, 0, sizeof(*rec));
+	rec->time = now;
+	rec->source = p->source;
+	rec->has_probs = p->have_probs;
+	memcpy(rec->probs, p->probs, sizeof(rec->probs));
+	rec->valence = p->mood.valence;
+	rec->arousal = p->mood.arousal;
+	rec->strategy = p->strategy;
+	rec->queued = queued;
+	rec->calibrated = p->calibrated;
+}
+
+enum mpdc_queue_mode moodq_queue_mode(enum conf_queue_mode mode)
+{
+	static const enum mpdc_queue_mode modes[CONF_QUEUE_MODE_COUNT] = {
+		[CONF_QUEUE_REPLACE_UPCOMING] = MPDC_QUEUE_REPLACE_UPCOMING,
+		[CONF_QUEUE_REPLACE] = MPDC_QUEUE_REPLACE,
+		[CONF_QUEUE_APPEND] = MPDC_QUEUE_APPEND,
+	};
+
+	return modes[mode];
 }
 
 void moodq_plan_free(struct moodq_plan *p)
@@ -833,12 +694,20 @@ enum mp_status moodq_plan(struct moodq *q, const struct moodq_request *r,
 	plan->model = r->model;
 	plan->strategy = r->strategy;
 	plan->wanted = r->count;
+	plan->source = r->source;
+	plan->calibrated = r->calibrated && !r->current;
+	plan->have_probs = r->have_probs && !r->current;
+	if (plan->have_probs) {
+		double sum = 0;
+
+		for (int e = 0; e < MOOD_NEMOTIONS; e++)
+			sum += r->probs[e];
+		for (int e = 0; e < MOOD_NEMOTIONS; e++)
+			plan->probs[e] = sum > 0 ? r->probs[e] / sum : 0;
+	}
 	plan->emotion =
-		r->have_probs ? mood_dominant(r->probs) : MOOD_NEMOTIONS;
-	plan->mood = r->have_probs ? mood_from_probs(r->probs) : r->point;
-	if (r->ema != NULL)
-		plan->mood = mood_ema_update(r->ema, plan->mood, r->confidence,
-					     r->now, q->conf->mood.half_life);
+		plan->have_probs ? mood_dominant(r->probs) : MOOD_NEMOTIONS;
+	plan->mood = request_mood(q, r);
 	if (r->count == 0 || !arrays_alloc(&a, n_lib, r->count)) {
 		rc = r->count == 0 ? mp_error_set(err, MP_EINVAL,
 						  _("no songs asked for"))
@@ -925,24 +794,6 @@ done:
 	return MP_OK;
 }
 
-/* Append the plan's URIs to the history file; a failure only costs the
- * history, so it is not an error of the queue change. */
-static void append_history(const struct moodq_plan *p)
-{
-	char *path = xdg_path("XDG_STATE_HOME", ".local/state", "history");
-	FILE *f;
-
-	if (path == NULL)
-		return;
-	if (make_parents(path) == 0 && (f = fopen(path, "a")) != NULL) {
-		for (size_t i = 0; i < p->n; i++)
-			if (strchr(p->picks[i].song->uri, '\n') == NULL)
-				fprintf(f, "%s\n", p->picks[i].song->uri);
-		fclose(f);
-	}
-	free(path);
-}
-
 enum mp_status moodq_apply(struct moodq *q, struct mpdc *m,
 			   const struct moodq_plan *p,
 			   enum mpdc_queue_mode mode, bool play,
@@ -953,99 +804,17 @@ enum mp_status moodq_apply(struct moodq *q, struct mpdc *m,
 
 	for (size_t i = 0; i < p->n; i++)
 		uris[i] = p->picks[i].song->uri;
+	if (p->n == 0) {
+		free(uris);
+		return mp_error_set(err, MP_ENOENT, "%s", p->shortfall);
+	}
 	rc = mpdc_queue_apply(m, mode, uris, p->n, play, err);
-	free(uris);
-	if (rc == MP_OK) {
-		append_history(p);
-		for (size_t i = 0; i < p->n; i++)
-			q->recent[(size_t)(p->picks[i].song -
-					   q->library.items)] = true;
-	}
-	return rc;
-}
-
-/* The C locale for the state file's numbers, whatever LC_NUMERIC says. */
-static locale_t c_numeric(void)
-{
-	static locale_t loc;
-
-	if (loc == (locale_t)0)
-		loc = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-	return loc;
-}
-
-/* The smoothing state between one-shot captures: "time valence arousal". */
-static void ema_load(struct mood_ema *e)
-{
-	char *path = xdg_path("XDG_STATE_HOME", ".local/state", "mood");
-	FILE *f = path ? fopen(path, "r") : NULL;
-	locale_t old = uselocale(c_numeric());
-
-	memset(e, 0, sizeof(*e));
-	if (f != NULL) {
-		e->set = fscanf(f, "%lf %lf %lf", &e->time, &e->point.valence,
-				&e->point.arousal) == 3 &&
-			 isfinite(e->point.valence) &&
-			 isfinite(e->point.arousal);
-		fclose(f);
-	}
-	uselocale(old);
-	free(path);
-}
-
-static void ema_save(const struct mood_ema *e)
-{
-	char *path = xdg_path("XDG_STATE_HOME", ".local/state", "mood");
-	FILE *f;
-
-	if (path != NULL && make_parents(path) == 0 &&
-	    (f = fopen(path, "w")) != NULL) {
-		locale_t old = uselocale(c_numeric());
-
-		fprintf(f, "%.3f %.6f %.6f\n", e->time, e->point.valence,
-			e->point.arousal);
-		uselocale(old);
-		fclose(f);
-	}
-	free(path);
-}
-
-enum mp_status moodq_from_emotions(const struct conf *conf, struct mpdc *m,
-				   const double probs[MOOD_NEMOTIONS],
-				   double confidence, bool dry_run,
-				   struct moodq **q_out,
-				   struct moodq_plan **plan_out,
-				   struct mp_error *err)
-{
-	struct moodq *q = moodq_new(conf);
-	struct moodq_request r;
-	struct mood_ema ema;
-	struct moodq_plan *plan = NULL;
-	enum mp_status rc;
-
-	*q_out = NULL;
-	*plan_out = NULL;
-	moodq_request_init(&r, conf);
-	r.have_probs = true;
-	memcpy(r.probs, probs, sizeof(r.probs));
-	r.confidence = confidence;
-	ema_load(&ema);
-	r.ema = &ema;
-	r.now = (double)time(NULL);
-	rc = moodq_load(q, m, err);
+	/* A failure to write the history only costs the history, so it is
+	 * not an error of the queue change. */
 	if (rc == MP_OK)
-		rc = moodq_plan(q, &r, &plan, err);
-	if (rc == MP_OK && !dry_run)
-		rc = moodq_apply(q, m, plan, queue_modes[conf->queue.mode],
-				 conf->queue.play, err);
-	if (rc != MP_OK) {
-		moodq_plan_free(plan);
-		moodq_free(q);
-		return rc;
-	}
-	if (!dry_run)
-		ema_save(&ema);
-	*q_out = q;
-	*plan_out = plan;
-	return MP_OK;
+		mood_state_history_append(uris, p->n, NULL);
+	free(uris);
+	if (rc == MP_OK)
+		load_history(q);
+	return rc;
 }

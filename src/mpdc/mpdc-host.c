@@ -119,6 +119,15 @@ enum mp_status mpdc_endpoint_resolve(struct mpdc_endpoint *ep,
 	return MP_OK;
 }
 
+void mpdc_endpoint_copy(struct mpdc_endpoint *dst,
+			const struct mpdc_endpoint *src)
+{
+	dst->host = src->host != NULL ? xstrdup(src->host) : NULL;
+	dst->port = src->port;
+	dst->password = src->password != NULL ? xstrdup(src->password) : NULL;
+	dst->source = src->source;
+}
+
 void mpdc_endpoint_clear(struct mpdc_endpoint *ep)
 {
 	free(ep->host);

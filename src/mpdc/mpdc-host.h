@@ -31,6 +31,9 @@ enum mp_status mpdc_endpoint_resolve(struct mpdc_endpoint *ep,
 				     const struct mpdc_host_layer *conf,
 				     struct mp_error *err);
 void mpdc_endpoint_clear(struct mpdc_endpoint *ep);
+/* dst gets copies of src's strings (mpdc_endpoint_clear() it). */
+void mpdc_endpoint_copy(struct mpdc_endpoint *dst,
+			const struct mpdc_endpoint *src);
 
 /* True when host names a unix socket (path or abstract). */
 bool mpdc_host_is_socket(const char *host);

@@ -213,10 +213,7 @@ struct mpdc *mpdc_new(const struct mpdc_endpoint *ep, unsigned timeout_ms,
 {
 	struct mpdc *m = xcalloc(1, sizeof(*m));
 
-	m->ep.host = dup_or_null(ep->host);
-	m->ep.port = ep->port;
-	m->ep.password = dup_or_null(ep->password);
-	m->ep.source = ep->source;
+	mpdc_endpoint_copy(&m->ep, ep);
 	m->timeout_ms = timeout_ms ? timeout_ms : 5000;
 	m->reconnect_max_ms = reconnect_max_ms ? reconnect_max_ms : 30000;
 	return m;

@@ -2,15 +2,13 @@
 #include "config.h"
 
 #include "ui/ui-mood.h"
-#include "capture/capture.h"
-#include "face/face-cascade.h"
 #include "base/i18n.h"
 #include "mood/mood-calib.h"
 #include "base/stop.h"
-#include "mood/mood-queue.h"
-#include "snapshot/snapshot-nn.h"
-#include "snapshot/snapshot.h"
 #include "base/xalloc.h"
+#include "mood/mood-queue.h"
+#include "mood/mood-state.h"
+#include "snapshot/snapshot-run.h"
 
 #include <math.h>
 #include <stdatomic.h>
@@ -26,16 +24,9 @@ struct ui_mood {
 	bool loaded;
 	struct mood_ema ema;
 	struct moodq_plan *plan; /* the last run's, for ui_mood_apply */
+	double plan_time;        /* when it was made, for its record */
 	/* The snapshot stages, made on the worker at the first capture. */
-	struct capture_source *source;
-	struct face_cascade *cascade;
-	struct snapshot_nn *nn;
-};
-
-static const enum mpdc_queue_mode ui_mood_modes[CONF_QUEUE_MODE_COUNT] = {
-	[CONF_QUEUE_REPLACE_UPCOMING] = MPDC_QUEUE_REPLACE_UPCOMING,
-	[CONF_QUEUE_REPLACE] = MPDC_QUEUE_REPLACE,
-	[CONF_QUEUE_APPEND] = MPDC_QUEUE_APPEND,
+	struct snapshot_run *run;
 };
 
 static const char *const ui_mood_names[MOOD_NEMOTIONS] = {
@@ -54,10 +45,7 @@ struct ui_mood *ui_mood_new(const struct conf *conf,
 	struct ui_mood *pm = xcalloc(1, sizeof(*pm));
 
 	pm->conf = conf;
-	pm->ep = (struct mpdc_endpoint){
-		ep->host ? xstrdup(ep->host) : NULL, ep->port,
-		ep->password ? xstrdup(ep->password) : NULL, ep->source
-	};
+	mpdc_endpoint_copy(&pm->ep, ep);
 	pm->q = moodq_new(conf);
 	return pm;
 }
@@ -68,9 +56,7 @@ void ui_mood_free(struct ui_mood *pm)
 		return;
 	moodq_plan_free(pm->plan);
 	moodq_free(pm->q);
-	capture_source_free(pm->source);
-	face_cascade_free(pm->cascade);
-	snapshot_nn_free(pm->nn);
+	snapshot_run_free(pm->run);
 	mpdc_endpoint_clear(&pm->ep);
 	free(pm);
 }
@@ -148,30 +134,6 @@ static bool ui_mood_cancelled(void *job)
 	return ui_job_cancelled(job);
 }
 
-/* Source, face cascade and model, once. */
-static enum mp_status ui_mood_stages(struct ui_mood *pm, struct mp_error *err)
-{
-	enum mp_status rc;
-
-	if (pm->source == NULL) {
-		rc = capture_source_new(&pm->conf->capture, &pm->source, err);
-		if (rc != MP_OK)
-			return rc;
-	}
-	if (pm->cascade == NULL) {
-		rc = face_cascade_load_file(pm->conf->face.cascade,
-					    &pm->cascade, err);
-		if (rc == MP_ENOENT)
-			mp_error_prefix(err, _("face.cascade (apt-get install "
-					       "opencv-data)"));
-		if (rc != MP_OK)
-			return rc;
-	}
-	if (pm->nn == NULL)
-		return snapshot_nn_new(pm->conf, &pm->nn, err);
-	return MP_OK;
-}
-
 /* Keep the snapshot and the face box for the Mood screen. */
 static void ui_mood_keep_image(const struct snapshot_result *s,
 			       struct ui_mood_result *res)
@@ -208,48 +170,31 @@ static enum mp_status ui_mood_capture(struct ui_mood *pm, struct ui_job *job,
 				      struct mp_error *err)
 {
 	struct snapshot_result s;
-	struct snapshot_opts so;
 	struct stop stop;
+	double probs[MOOD_NEMOTIONS];
 	uint8_t *data = NULL;
 	size_t len = 0;
-	enum mp_status rc;
-	float sum = 0;
+	enum mp_status rc = MP_OK;
 
 	ui_job_stage(job, _("capturing"));
-	rc = ui_mood_stages(pm, err);
+	memset(&s, 0, sizeof(s));
+	if (pm->run == NULL)
+		rc = snapshot_run_new(pm->conf, SNAPSHOT_RUN_ALL, &pm->run,
+				      NULL, err);
 	/* One deadline from the capture on (the stages' one-time setup is
 	 * not the camera's time); q cancels any stage. */
 	stop_init(&stop, pm->conf->capture.timeout, "capture.timeout",
 		  ui_mood_cancelled, job);
 	if (rc == MP_OK)
-		rc = capture_run(pm->source, ui_mood_cancelled, job, &data,
-				 &len, err);
+		rc = snapshot_run_capture(pm->run, ui_mood_cancelled, job,
+					  &data, &len, NULL, err);
 	if (rc != MP_OK)
 		return rc;
 	ui_job_stage(job, _("finding the face"));
-	memset(&s, 0, sizeof(s));
-	snapshot_nn_opts(pm->nn, pm->conf, &so);
-	so.stop = &stop;
-	rc = snapshot_process(pm->cascade, data, len, &so, snapshot_nn_classify,
-			      pm->nn, snapshot_nn_classes(pm->nn), &s, err);
+	rc = snapshot_run_process(pm->run, data, len, &stop, &s, err);
 	free(data);
-	if (rc == MP_OK) {
-		/* The model names its classes; take the seven moods by name. */
-		for (unsigned k = 0; k < s.nclasses; k++) {
-			enum mood_emotion e = mood_emotion_from_name(
-				snapshot_nn_label(pm->nn, k));
-
-			if (e < MOOD_NEMOTIONS) {
-				r->probs[e] = s.probs[k];
-				res->probs[e] = s.probs[k];
-				sum += s.probs[k];
-			}
-		}
-		if (sum <= 0)
-			rc = mp_error_set(err, MP_EPROTO,
-					  _("the model's classes are not the "
-					    "seven expressions"));
-	}
+	if (rc == MP_OK)
+		rc = snapshot_run_mood_probs(pm->run, &s, probs, err);
 	if (rc == MP_OK) {
 		struct mood_calib calib;
 		struct mp_error cerr;
@@ -261,12 +206,13 @@ static enum mp_status ui_mood_capture(struct ui_mood *pm, struct ui_job *job,
 		    mood_calib_from_conf(pm->conf, &calib, &cerr) != MP_OK)
 			calib.faces = 0;
 		mood_calib_apply(&calib, pm->conf->mood.calibration_fraction,
-				 r->probs, cal);
-		for (int e = 0; e < MOOD_NEMOTIONS; e++)
-			r->probs[e] = res->probs[e] = (float)cal[e];
-		r->have_probs = true;
-		r->confidence = cal[mood_dominant(cal)];
+				 probs, cal);
+		memcpy(probs, cal, sizeof(probs));
+		moodq_request_capture(r, probs, probs[mood_dominant(probs)]);
+		r->calibrated = calib.faces > 0;
 		res->has_probs = true;
+		for (int e = 0; e < MOOD_NEMOTIONS; e++)
+			res->probs[e] = (float)probs[e];
 		ui_mood_keep_image(&s, res);
 	} else if (rc == MP_ENOENT && s.image != NULL) {
 		/* No face: the snapshot still shows the user what the camera
@@ -340,6 +286,16 @@ static enum mp_status ui_mood_calibrate(struct ui_mood *pm, struct ui_job *job,
 	return MP_OK;
 }
 
+/* The run's record in the moods file; a failure only costs the record. */
+static void ui_mood_record(const struct moodq_plan *plan, double when,
+			   unsigned queued)
+{
+	struct mood_record rec;
+
+	moodq_plan_record(plan, when, queued, &rec);
+	mood_state_moods_append(&rec, NULL);
+}
+
 enum mp_status ui_mood_run(struct ui_mood *pm, struct ui_job *job,
 			   const struct ui_mood_request *req,
 			   struct ui_mood_result *res, struct mp_error *err)
@@ -361,6 +317,17 @@ enum mp_status ui_mood_run(struct ui_mood *pm, struct ui_job *job,
 				ui_mood_result_clear(res);
 			return rc;
 		}
+	} else if (req->emotion >= 0 && req->emotion < MOOD_NEMOTIONS) {
+		double probs[MOOD_NEMOTIONS] = { 0 };
+
+		probs[req->emotion] = 1;
+		moodq_request_pick(&r, MOOD_SOURCE_PICKED, probs,
+				   (struct mood_point){ 0, 0 });
+		res->has_probs = true;
+		res->probs[req->emotion] = 1;
+	} else {
+		/* A strategy alone starts from where the mood was. */
+		moodq_request_current(&r);
 	}
 	rc = ui_mood_load(pm, job, err);
 	if (rc != MP_OK || ui_job_cancelled(job)) {
@@ -369,21 +336,37 @@ enum mp_status ui_mood_run(struct ui_mood *pm, struct ui_job *job,
 	}
 	if (req->strategy >= 0)
 		r.strategy = (enum conf_mood_strategy)req->strategy;
-	if (!req->capture && req->emotion >= 0 &&
-	    req->emotion < MOOD_NEMOTIONS) {
-		r.have_probs = true;
-		r.probs[req->emotion] = 1;
-		res->has_probs = true;
-		res->probs[req->emotion] = 1;
-	} else if (!req->capture) {
-		/* A strategy alone starts from where the mood was. */
-		r.point = pm->ema.set ? pm->ema.point
-				      : (struct mood_point){ 0, 0 };
-	}
 	r.ema = &pm->ema;
 	r.now = (double)time(NULL);
 	ui_job_stage(job, _("planning"));
 	rc = moodq_plan(pm->q, &r, &plan, err);
+	if (rc == MP_ENOENT && plan == NULL) {
+		/* No song fits: the expression found is still the user's
+		 * mood, so the screen shows it with the reason and what
+		 * helps; nothing is queued. */
+		struct moodq_plan empty = { .source = r.source };
+
+		moodq_plan_free(pm->plan);
+		pm->plan = NULL;
+		res->emotion = r.have_probs && !r.current
+				       ? mood_dominant(r.probs)
+				       : MOOD_NEMOTIONS;
+		res->valence = pm->ema.point.valence;
+		res->arousal = pm->ema.point.arousal;
+		res->strategy = r.strategy;
+		res->when = time(NULL);
+		res->shortfall = xasprintf(
+			_("%s; 'moodplay match' shows how the library matches "
+			  "the dataset"),
+			err->msg);
+		res->plan = xcalloc(1, sizeof(*res->plan));
+		empty.have_probs = r.have_probs && !r.current;
+		memcpy(empty.probs, r.probs, sizeof(empty.probs));
+		empty.mood = pm->ema.point;
+		empty.strategy = r.strategy;
+		ui_mood_record(&empty, r.now, 0);
+		return MP_OK;
+	}
 	if (rc == MP_OK)
 		rc = ui_mood_fill(plan, res, err);
 	if (rc != MP_OK) {
@@ -393,17 +376,23 @@ enum mp_status ui_mood_run(struct ui_mood *pm, struct ui_job *job,
 	}
 	moodq_plan_free(pm->plan);
 	pm->plan = plan;
+	pm->plan_time = r.now;
 	return MP_OK;
 }
 
 enum mp_status ui_mood_apply(struct ui_mood *pm, struct mpdc *m,
 			     bool upcoming_only, struct mp_error *err)
 {
+	enum mp_status rc;
+
 	if (pm->plan == NULL)
 		return mp_error_set(err, MP_EINVAL,
 				    _("no mood plan is waiting"));
-	return moodq_apply(pm->q, m, pm->plan,
-			   upcoming_only ? MPDC_QUEUE_REPLACE_UPCOMING
-					 : ui_mood_modes[pm->conf->queue.mode],
-			   pm->conf->queue.play, err);
+	rc = moodq_apply(pm->q, m, pm->plan,
+			 upcoming_only ? MPDC_QUEUE_REPLACE_UPCOMING
+				       : moodq_queue_mode(pm->conf->queue.mode),
+			 pm->conf->queue.play, err);
+	if (rc == MP_OK)
+		ui_mood_record(pm->plan, pm->plan_time, (unsigned)pm->plan->n);
+	return rc;
 }

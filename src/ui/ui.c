@@ -111,11 +111,7 @@ static enum mp_status ui_init(struct ui *ui, const struct ui_options *opt,
 	memset(ui, 0, sizeof(*ui));
 	ui->conf = opt->conf;
 	ui->keys = ui_keymap_new(&opt->conf->keys);
-	ui->ep = (struct mpdc_endpoint){
-		opt->ep->host ? xstrdup(opt->ep->host) : NULL, opt->ep->port,
-		opt->ep->password ? xstrdup(opt->ep->password) : NULL,
-		opt->ep->source
-	};
+	mpdc_endpoint_copy(&ui->ep, opt->ep);
 	ui->mpd = mpdc_new(&ui->ep, (unsigned)(cm->timeout * 1000.0),
 			   (unsigned)(cm->reconnect_max * 1000.0));
 	ui_mpd_jobs_new(ui);

@@ -1,0 +1,118 @@
+/* moodplay - bounded whole-file reads (see file.h). */
+#include "config.h"
+
+#include "base/file.h"
+#include "base/i18n.h"
+#include "base/xalloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum mp_status file_read_tail(const char *path, size_t max, char **out,
+			      size_t *len, bool *cut, struct mp_error *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat sb;
+	size_t want, got = 0;
+	char *buf;
+
+	*out = NULL;
+	*len = 0;
+	*cut = false;
+	if (fd < 0)
+		return mp_error_set(err, errno == ENOENT ? MP_ENOENT : MP_ERR,
+				    _("cannot open %s: %s"), path,
+				    strerror(errno));
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return mp_error_set(err, MP_ERR, _("%s is not a regular file"),
+				    path);
+	}
+	want = (unsigned long long)sb.st_size > max ? max : (size_t)sb.st_size;
+	*cut = want < (size_t)sb.st_size;
+	if (*cut && lseek(fd, sb.st_size - (off_t)want, SEEK_SET) < 0) {
+		close(fd);
+		return mp_error_set(err, MP_ERR, _("cannot read %s: %s"), path,
+				    strerror(errno));
+	}
+	buf = malloc(want + 1);
+	if (buf == NULL) {
+		close(fd);
+		return mp_error_set(err, MP_ENOMEM, _("%s: out of memory"),
+				    path);
+	}
+	while (got < want) {
+		ssize_t r = read(fd, buf + got, want - got);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+
+			close(fd);
+			free(buf);
+			return mp_error_set(err, MP_ERR,
+					    _("cannot read %s: %s"), path,
+					    strerror(e));
+		}
+		if (r == 0)
+			break; /* the file shrank: what was read is the file */
+		got += (size_t)r;
+	}
+	close(fd);
+	buf[got] = '\0';
+	*out = buf;
+	*len = got;
+	return MP_OK;
+}
+
+enum mp_status file_read(const char *path, size_t max, char **out, size_t *len,
+			 struct mp_error *err)
+{
+	bool cut;
+	/* One byte over the limit tells a file of exactly max bytes from a
+	 * larger one. */
+	enum mp_status rc = file_read_tail(path, max + 1, out, len, &cut, err);
+
+	if (rc == MP_OK && (cut || *len > max)) {
+		free(*out);
+		*out = NULL;
+		*len = 0;
+		return mp_error_set(err, MP_ENOMEM,
+				    _("%s is larger than %zu bytes"), path,
+				    max);
+	}
+	return rc;
+}
+
+enum mp_status file_write_atomic(const char *path, const void *data, size_t len,
+				 struct mp_error *err)
+{
+	char *tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
+	FILE *f = fopen(tmp, "wb");
+	bool ok;
+
+	if (f == NULL) {
+		mp_error_set(err, MP_ERR, _("cannot create %s: %s"), tmp,
+			     strerror(errno));
+		free(tmp);
+		return MP_ERR;
+	}
+	ok = fwrite(data, 1, len, f) == len;
+	if (fclose(f) != 0)
+		ok = false;
+	if (!ok || rename(tmp, path) != 0) {
+		mp_error_set(err, MP_ERR, _("cannot write %s: %s"), path,
+			     strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return MP_ERR;
+	}
+	free(tmp);
+	return MP_OK;
+}
