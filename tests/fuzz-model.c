@@ -74,7 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pixels = malloc(npix > 0 ? npix : 1);
 	probs = calloc(nn_model_num_classes(m) + 1, sizeof(*probs));
 	if (pixels != NULL && probs != NULL &&
-	    nn_scratch_new(m, nn_isa_default(), &s, &err) == MP_OK) {
+	    nn_scratch_new(m, nn_isa_best(), &s, &err) == MP_OK) {
 		/* A fixed, non-flat picture: a gradient. */
 		for (size_t i = 0; i < npix; i++)
 			pixels[i] = (uint8_t)(i * 7);

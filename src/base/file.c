@@ -90,29 +90,41 @@ enum mp_status file_read(const char *path, size_t max, char **out, size_t *len,
 	return rc;
 }
 
+/* Write len bytes to f, closing it; false with errno on failure. */
+static bool write_close(FILE *f, const void *data, size_t len)
+{
+	bool ok = fwrite(data, 1, len, f) == len;
+
+	if (fclose(f) != 0)
+		ok = false;
+	return ok;
+}
+
+enum mp_status file_write(const char *path, const void *data, size_t len,
+			  struct mp_error *err)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (f == NULL)
+		return mp_error_set(err, MP_ERR, _("cannot create %s: %s"),
+				    path, strerror(errno));
+	if (!write_close(f, data, len))
+		return mp_error_set(err, MP_ERR, _("cannot write %s: %s"), path,
+				    strerror(errno));
+	return MP_OK;
+}
+
 enum mp_status file_write_atomic(const char *path, const void *data, size_t len,
 				 struct mp_error *err)
 {
 	char *tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
-	FILE *f = fopen(tmp, "wb");
-	bool ok;
+	enum mp_status rc = file_write(tmp, data, len, err);
 
-	if (f == NULL) {
-		mp_error_set(err, MP_ERR, _("cannot create %s: %s"), tmp,
-			     strerror(errno));
-		free(tmp);
-		return MP_ERR;
-	}
-	ok = fwrite(data, 1, len, f) == len;
-	if (fclose(f) != 0)
-		ok = false;
-	if (!ok || rename(tmp, path) != 0) {
-		mp_error_set(err, MP_ERR, _("cannot write %s: %s"), path,
-			     strerror(errno));
+	if (rc == MP_OK && rename(tmp, path) != 0)
+		rc = mp_error_set(err, MP_ERR, _("cannot write %s: %s"), path,
+				  strerror(errno));
+	if (rc != MP_OK)
 		unlink(tmp);
-		free(tmp);
-		return MP_ERR;
-	}
 	free(tmp);
-	return MP_OK;
+	return rc;
 }

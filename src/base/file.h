@@ -20,6 +20,11 @@ enum mp_status file_read(const char *path, size_t max, char **out, size_t *len,
 enum mp_status file_read_tail(const char *path, size_t max, char **out,
 			      size_t *len, bool *cut, struct mp_error *err);
 
+/* Create or truncate path and write len bytes to it (a device such as
+ * /dev/stdout works too). */
+enum mp_status file_write(const char *path, const void *data, size_t len,
+			  struct mp_error *err);
+
 /* Replace path with len bytes through a temporary file renamed over it,
  * so a reader never sees half a file. */
 enum mp_status file_write_atomic(const char *path, const void *data, size_t len,

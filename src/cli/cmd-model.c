@@ -10,6 +10,7 @@
 #include "image/image.h"
 #include "base/json.h"
 #include "nn/nn-run.h"
+#include "snapshot/snapshot-nn.h"
 #include "base/xalloc.h"
 
 #include <dirent.h>
@@ -546,13 +547,7 @@ static int model_eval(struct cli *cli, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	src = argv[optind];
-	if (isa_name != NULL)
-		rc = nn_isa_choose(isa_name, &isa, &err);
-	else if (cli->conf->model.isa == CONF_ISA_AUTO)
-		rc = nn_isa_choose(getenv("MOODPLAY_ISA"), &isa, &err);
-	else
-		rc = nn_isa_choose(conf_isa_names[cli->conf->model.isa], &isa,
-				   &err);
+	rc = snapshot_nn_isa(cli->conf, isa_name, &isa, &err);
 	if (rc == MP_OK)
 		rc = nn_model_load(model_path, &m, &err);
 	if (rc == MP_OK)

@@ -134,33 +134,6 @@ void moodq_set_recent(struct moodq *q, const struct mood_history *h)
  * the cache is rebuilt.  The format is mood-cache.h's; only cache_read and
  * cache_write touch files. */
 
-struct wbuf {
-	char *p;
-	size_t n, cap;
-	bool failed;
-};
-
-static void put(struct wbuf *w, const void *v, size_t n)
-{
-	if (w->failed)
-		return;
-	if (w->n + n > w->cap) {
-		size_t cap = w->cap ? w->cap : 4096;
-		char *p;
-
-		while (cap < w->n + n)
-			cap *= 2;
-		if ((p = realloc(w->p, cap)) == NULL) {
-			w->failed = true;
-			return;
-		}
-		w->p = p;
-		w->cap = cap;
-	}
-	memcpy(w->p + w->n, v, n);
-	w->n += n;
-}
-
 /* What the cached result depends on, malloc'd into *key; NULL when a
  * dataset file cannot be examined (loading it will say why).  Fails only
  * when MPD does. */
@@ -168,36 +141,32 @@ static enum mp_status cache_key(const struct moodq *q, struct mpdc *m,
 				char **key, struct mp_error *err)
 {
 	const struct conf_dataset *cd = &q->conf->dataset;
-	struct wbuf w = { 0 };
 	long long db = 0;
-	char line[4096];
 	enum mp_status rc = mpdc_db_update_time(m, &db, err);
+	char *k;
 
 	*key = NULL;
 	if (rc != MP_OK)
 		return rc;
-	snprintf(line, sizeof(line),
-		 "mpd %s\ndb %lld\ntolerance %.3f\ngenre %d\n",
-		 mpdc_endpoint_describe(mpdc_endpoint(m)), db,
-		 cd->duration_tolerance, cd->genre_fallback);
-	put(&w, line, strlen(line));
+	k = xasprintf("mpd %s\ndb %lld\ntolerance %.3f\ngenre %d\n",
+		      mpdc_endpoint_describe(mpdc_endpoint(m)), db,
+		      cd->duration_tolerance, cd->genre_fallback);
 	for (size_t i = 0; i < cd->files.n; i++) {
 		struct stat sb;
+		char *more;
 
 		if (stat(cd->files.v[i], &sb) != 0) {
-			free(w.p);
+			free(k);
 			return MP_OK;
 		}
-		snprintf(line, sizeof(line), "file %s %lld %lld.%09ld\n",
-			 cd->files.v[i], (long long)sb.st_size,
-			 (long long)sb.st_mtim.tv_sec, sb.st_mtim.tv_nsec);
-		put(&w, line, strlen(line));
+		more = xasprintf("%sfile %s %lld %lld.%09ld\n", k,
+				 cd->files.v[i], (long long)sb.st_size,
+				 (long long)sb.st_mtim.tv_sec,
+				 sb.st_mtim.tv_nsec);
+		free(k);
+		k = more;
 	}
-	put(&w, "", 1);
-	if (w.failed)
-		free(w.p);
-	else
-		*key = w.p;
+	*key = k;
 	return MP_OK;
 }
 

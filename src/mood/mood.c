@@ -2,16 +2,24 @@
 #include "config.h"
 
 #include "mood/mood.h"
+#include "base/i18n.h"
 
 #include <math.h>
 #include <string.h>
 
+/* The names are the classifier's labels and the command line's words;
+ * N_() marks them for translation on screen (mood_emotion_label). */
 const char *const mood_emotion_names[MOOD_NEMOTIONS] = {
-	[MOOD_ANGRY] = "angry",     [MOOD_DISGUST] = "disgust",
-	[MOOD_FEAR] = "fear",       [MOOD_HAPPY] = "happy",
-	[MOOD_SAD] = "sad",         [MOOD_SURPRISE] = "surprise",
-	[MOOD_NEUTRAL] = "neutral",
+	[MOOD_ANGRY] = N_("angry"),     [MOOD_DISGUST] = N_("disgust"),
+	[MOOD_FEAR] = N_("fear"),       [MOOD_HAPPY] = N_("happy"),
+	[MOOD_SAD] = N_("sad"),         [MOOD_SURPRISE] = N_("surprise"),
+	[MOOD_NEUTRAL] = N_("neutral"),
 };
+
+const char *mood_emotion_label(enum mood_emotion e)
+{
+	return (unsigned)e < MOOD_NEMOTIONS ? _(mood_emotion_names[e]) : NULL;
+}
 
 /* Angles of the affect words in Russell (1980), "A circumplex model of
  * affect", J. Pers. Soc. Psychol. 39(6):1161-1178, from the circular

@@ -27,7 +27,10 @@ enum mood_emotion {
 	MOOD_NEMOTIONS
 };
 
+/* Untranslated ("happy"): JSON, files, the command line. */
 extern const char *const mood_emotion_names[MOOD_NEMOTIONS];
+/* Translated, for display; NULL for MOOD_NEMOTIONS. */
+const char *mood_emotion_label(enum mood_emotion e);
 
 /* MOOD_NEMOTIONS when name is not an emotion. */
 enum mood_emotion mood_emotion_from_name(const char *name);

@@ -37,15 +37,6 @@ enum mp_status nn_isa_choose(const char *name, enum nn_isa *out,
 	return MP_OK;
 }
 
-enum nn_isa nn_isa_default(void)
-{
-	enum nn_isa isa;
-
-	if (nn_isa_choose(getenv("MOODPLAY_ISA"), &isa, NULL) != MP_OK)
-		isa = nn_isa_best();
-	return isa;
-}
-
 static size_t align64(size_t n)
 {
 	return (n + 63) / 64 * 64;

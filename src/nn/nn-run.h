@@ -22,13 +22,11 @@
 
 struct nn_scratch;
 
-/* The path to use: $MOODPLAY_ISA if set to a name in nn_isa_names (and
- * supported), else nn_isa_best().  MP_EINVAL for an unknown or
- * unsupported name. */
+/* The path named (a name in nn_isa_names), or nn_isa_best() for NULL, ""
+ * or "auto".  MP_EINVAL for an unknown or unsupported name.  The engine
+ * reads no environment: the caller passes the name. */
 enum mp_status nn_isa_choose(const char *name, enum nn_isa *out,
 			     struct mp_error *err);
-/* nn_isa_choose(getenv("MOODPLAY_ISA")), falling back to the best path. */
-enum nn_isa nn_isa_default(void);
 
 /* Scratch for one thread running m on path isa (which must be
  * supported: MP_EINVAL otherwise). */

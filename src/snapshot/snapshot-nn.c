@@ -17,22 +17,23 @@ struct snapshot_nn {
 	char desc[128];
 };
 
-/* model.isa: auto leaves the choice to the engine ($MOODPLAY_ISA, else the
- * best this CPU runs); a named path must be supported. */
-static enum mp_status pick_isa(enum conf_isa want, enum nn_isa *isa,
-			       struct mp_error *err)
+enum mp_status snapshot_nn_isa(const struct conf *c, const char *name,
+			       enum nn_isa *isa, struct mp_error *err)
 {
-	if (want == CONF_ISA_AUTO) {
-		*isa = nn_isa_default();
-		return MP_OK;
+	enum mp_status rc;
+	const char *what = "--isa";
+
+	if (name == NULL && c->model.isa == CONF_ISA_AUTO) {
+		name = getenv("MOODPLAY_ISA");
+		what = "MOODPLAY_ISA";
+	} else if (name == NULL) {
+		name = conf_isa_names[c->model.isa];
+		what = "model.isa";
 	}
-	if (!nn_isa_from_name(conf_isa_names[want], isa) ||
-	    !nn_isa_supported(*isa))
-		return mp_error_set(
-			err, MP_EINVAL,
-			_("model.isa %s is not supported on this CPU"),
-			conf_isa_names[want]);
-	return MP_OK;
+	rc = nn_isa_choose(name, isa, err);
+	if (rc != MP_OK)
+		mp_error_prefix(err, "%s", what);
+	return rc;
 }
 
 enum mp_status snapshot_nn_new(const struct conf *c, struct snapshot_nn **out,
@@ -43,7 +44,7 @@ enum mp_status snapshot_nn_new(const struct conf *c, struct snapshot_nn **out,
 	enum mp_status rc;
 
 	*out = NULL;
-	rc = pick_isa(c->model.isa, &isa, err);
+	rc = snapshot_nn_isa(c, NULL, &isa, err);
 	if (rc == MP_OK)
 		rc = nn_model_load(c->model.path, &nn->model, err);
 	if (rc == MP_OK &&

@@ -15,6 +15,7 @@
 #include "conf/conf.h"
 #include "base/error.h"
 #include "image/image.h"
+#include "nn/nn-kernels.h"
 #include "snapshot/snapshot.h"
 
 struct snapshot_nn;
@@ -24,6 +25,13 @@ struct snapshot_nn;
 enum mp_status snapshot_nn_new(const struct conf *c, struct snapshot_nn **out,
 			       struct mp_error *err);
 void snapshot_nn_free(struct snapshot_nn *nn);
+
+/* The kernel path: name when given (moodplay model eval --isa), else
+ * model.isa, where auto defers to $MOODPLAY_ISA and then to the best this
+ * CPU runs.  MP_EINVAL, naming where the name came from, for an unknown or
+ * unsupported path. */
+enum mp_status snapshot_nn_isa(const struct conf *c, const char *name,
+			       enum nn_isa *isa, struct mp_error *err);
 
 /* snapshot_opts_from_conf() with the model's crop convention and size. */
 void snapshot_nn_opts(const struct snapshot_nn *nn, const struct conf *c,

@@ -508,7 +508,7 @@ static void ui_draw_picker(struct ui *ui)
 	     i++) {
 		if (i < MOOD_NEMOTIONS)
 			snprintf(buf, sizeof(buf), "  %s",
-				 ui_mood_emotion_name((enum mood_emotion)i));
+				 mood_emotion_label((enum mood_emotion)i));
 		else
 			snprintf(buf, sizeof(buf), "  %s: %s", _("strategy"),
 				 conf_mood_strategy_names[i - MOOD_NEMOTIONS]);
@@ -587,7 +587,7 @@ static void ui_draw_mood(struct ui *ui)
 	for (int e = 0; m->has_probs && e < MOOD_NEMOTIONS && y < bottom;
 	     e++, y++) {
 		snprintf(buf, sizeof(buf), "%-9s %3.0f%%",
-			 ui_mood_emotion_name((enum mood_emotion)e),
+			 mood_emotion_label((enum mood_emotion)e),
 			 m->probs[e] * 100.0);
 		ui_put(y, x, 15, buf,
 		       ui_look(EL(LIST), e == (int)m->emotion ? A_BOLD : 0),
@@ -607,6 +607,10 @@ static void ui_draw_mood(struct ui *ui)
 		       ui->mood_pending ? _("Plan (waiting for confirmation):")
 					: _("Plan:"),
 		       ui_look(EL(LIST), A_BOLD), false);
+	/* Why the plan is short or empty, and what helps. */
+	if (m->shortfall != NULL && y < bottom)
+		ui_put(y++, x, w, m->shortfall, ui_look(EL(LIST), A_DIM),
+		       false);
 	/* Each song, then why it was chosen (when there is room). */
 	for (size_t i = 0; i < m->n_plan && y < bottom; i++) {
 		snprintf(buf, sizeof(buf), "%2zu. %s", i + 1, m->plan[i].label);

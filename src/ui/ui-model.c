@@ -251,7 +251,7 @@ void ui_mood_label(const struct ui_mood_result *r, char *out, size_t outsz)
 {
 	if (r->emotion < MOOD_NEMOTIONS && r->has_probs)
 		snprintf(out, outsz, "%s %.0f%%",
-			 ui_mood_emotion_name(r->emotion),
+			 mood_emotion_label(r->emotion),
 			 r->probs[r->emotion] * 100.0);
 	else
 		snprintf(out, outsz, "%s",

@@ -23,21 +23,12 @@ struct ui_mood {
 	atomic_bool stale; /* reload the library before planning */
 	bool loaded;
 	struct mood_ema ema;
-	struct moodq_plan *plan; /* the last run's, for ui_mood_apply */
-	double plan_time;        /* when it was made, for its record */
+	struct moodq_plan *plan;  /* the last run's, for ui_mood_apply */
+	double plan_time;         /* when it was made, for its record */
+	char nofit[MP_ERROR_MAX]; /* why the last run planned no song */
 	/* The snapshot stages, made on the worker at the first capture. */
 	struct snapshot_run *run;
 };
-
-static const char *const ui_mood_names[MOOD_NEMOTIONS] = {
-	N_("angry"), N_("disgust"),  N_("fear"),    N_("happy"),
-	N_("sad"),   N_("surprise"), N_("neutral"),
-};
-
-const char *ui_mood_emotion_name(enum mood_emotion e)
-{
-	return (unsigned)e < MOOD_NEMOTIONS ? _(ui_mood_names[e]) : NULL;
-}
 
 struct ui_mood *ui_mood_new(const struct conf *conf,
 			    const struct mpdc_endpoint *ep)
@@ -348,6 +339,7 @@ enum mp_status ui_mood_run(struct ui_mood *pm, struct ui_job *job,
 
 		moodq_plan_free(pm->plan);
 		pm->plan = NULL;
+		snprintf(pm->nofit, sizeof(pm->nofit), "%s", err->msg);
 		res->emotion = r.have_probs && !r.current
 				       ? mood_dominant(r.probs)
 				       : MOOD_NEMOTIONS;
@@ -377,7 +369,44 @@ enum mp_status ui_mood_run(struct ui_mood *pm, struct ui_job *job,
 	moodq_plan_free(pm->plan);
 	pm->plan = plan;
 	pm->plan_time = r.now;
+	pm->nofit[0] = '\0';
 	return MP_OK;
+}
+
+size_t ui_mood_restore(struct ui_mood_result *res, size_t max)
+{
+	struct mood_record *v = NULL;
+	size_t n = 0, k = 0;
+
+	if (max == 0 || mood_state_moods_load(0, max, (double)time(NULL), &v,
+					      &n, NULL, NULL) != MP_OK)
+		return 0;
+	/* Newest first, as the screen keeps them. */
+	for (size_t i = n; i-- > 0; k++) {
+		const struct mood_record *r = &v[i];
+		struct ui_mood_result *m = &res[k];
+		struct tm tm;
+		time_t t = (time_t)r->time;
+		char when[32];
+
+		ui_mood_result_clear(m);
+		m->has_probs = r->has_probs;
+		for (int e = 0; e < MOOD_NEMOTIONS; e++)
+			m->probs[e] = (float)r->probs[e];
+		m->emotion =
+			r->has_probs ? mood_dominant(r->probs) : MOOD_NEMOTIONS;
+		m->valence = r->valence;
+		m->arousal = r->arousal;
+		m->strategy = r->strategy;
+		m->when = t;
+		localtime_r(&t, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+		m->shortfall = xasprintf(_("from the mood history: %u songs "
+					   "queued on %s"),
+					 r->queued, when);
+	}
+	free(v);
+	return k;
 }
 
 enum mp_status ui_mood_apply(struct ui_mood *pm, struct mpdc *m,
@@ -385,6 +414,8 @@ enum mp_status ui_mood_apply(struct ui_mood *pm, struct mpdc *m,
 {
 	enum mp_status rc;
 
+	if (pm->plan == NULL && pm->nofit[0] != '\0')
+		return mp_error_set(err, MP_ENOENT, "%s", pm->nofit);
 	if (pm->plan == NULL)
 		return mp_error_set(err, MP_EINVAL,
 				    _("no mood plan is waiting"));

@@ -94,11 +94,15 @@ enum mp_status ui_mood_run(struct ui_mood *pm, struct ui_job *job,
 enum mp_status ui_mood_apply(struct ui_mood *pm, struct mpdc *m,
 			     bool upcoming_only, struct mp_error *err);
 
+/* UI thread, at start: the newest max runs of the mood history into
+ * res[0..] (newest first; no snapshot, no plan, shortfall saying when
+ * they were), so the Mood screen keeps its last result across restarts.
+ * Returns how many. */
+size_t ui_mood_restore(struct ui_mood_result *res, size_t max);
+
 /* MPD's database changed: reload before the next plan. */
 void ui_mood_invalidate(struct ui_mood *pm);
 
-/* "happy"; a strategy pick has no emotion: NULL. */
-const char *ui_mood_emotion_name(enum mood_emotion e);
 void ui_mood_result_clear(struct ui_mood_result *r);
 
 #endif

@@ -116,6 +116,7 @@ static enum mp_status ui_init(struct ui *ui, const struct ui_options *opt,
 			   (unsigned)(cm->reconnect_max * 1000.0));
 	ui_mpd_jobs_new(ui);
 	ui->moodpl = ui_mood_new(opt->conf, &ui->ep);
+	ui->n_mood = ui_mood_restore(ui->mood, UI_MOOD_HISTORY);
 	song_list_init(&ui->queue);
 	if (opt->conf->mood.auto_interval > 0)
 		ui->auto_at_ms =
