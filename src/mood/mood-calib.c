@@ -5,6 +5,8 @@
 #include "base/i18n.h"
 #include "base/xalloc.h"
 #include "mood/mood-calib.h"
+#include "base/file.h"
+#include "base/xdg.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -220,89 +222,45 @@ enum mp_status mood_calib_parse(struct mood_calib *c, const char *text,
 
 char *mood_calib_path(void)
 {
-	const char *base = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-
-	if (base != NULL && base[0] == '/')
-		return xasprintf("%s/moodplay/calibration", base);
-	if (home == NULL || home[0] == '\0')
-		return NULL;
-	return xasprintf("%s/.local/state/moodplay/calibration", home);
+	return xdg_path(XDG_STATE, "calibration");
 }
 
 enum mp_status mood_calib_load(struct mood_calib *c, struct mp_error *err)
 {
-	char *path = mood_calib_path(), buf[CALIB_MAX_BYTES + 1];
-	FILE *f;
-	size_t n;
+	char *path = mood_calib_path(), *buf = NULL;
+	size_t n = 0;
 	enum mp_status rc;
 
 	if (path == NULL)
 		return mp_error_set(err, MP_ENOENT,
 				    _("no calibration: $HOME is not set"));
-	f = fopen(path, "r");
-	if (f == NULL) {
-		rc = mp_error_set(err, errno == ENOENT ? MP_ENOENT : MP_ERR,
-				  _("cannot open %s: %s"), path,
-				  strerror(errno));
-		free(path);
-		return rc;
-	}
-	n = fread(buf, 1, sizeof(buf), f);
-	fclose(f);
-	if (n > CALIB_MAX_BYTES || memchr(buf, '\0', n) != NULL) {
+	rc = file_read(path, CALIB_MAX_BYTES, &buf, &n, err);
+	if (rc == MP_ENOMEM || (rc == MP_OK && strlen(buf) != n))
 		rc = mp_error_set(err, MP_EINVAL,
 				  _("%s: not a calibration file"), path);
-		free(path);
-		return rc;
-	}
-	buf[n] = '\0';
-	rc = mood_calib_parse(c, buf, path, err);
+	if (rc == MP_OK)
+		rc = mood_calib_parse(c, buf, path, err);
+	free(buf);
 	free(path);
-	return rc;
-}
-
-/* mkdir -p of the folders in front of path. */
-static int make_parents(const char *path)
-{
-	char *p = xstrdup(path);
-	int rc = 0;
-
-	for (char *s = strchr(p + 1, '/'); s != NULL; s = strchr(s + 1, '/')) {
-		*s = '\0';
-		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
-			rc = -1;
-			break;
-		}
-		*s = '/';
-	}
-	free(p);
 	return rc;
 }
 
 enum mp_status mood_calib_save(const struct mood_calib *c, struct mp_error *err)
 {
-	char *path = mood_calib_path(), *tmp, buf[CALIB_MAX_BYTES];
+	char *path = mood_calib_path(), buf[CALIB_MAX_BYTES];
 	int n = mood_calib_format(c, buf, sizeof(buf));
-	enum mp_status rc = MP_OK;
-	FILE *f;
+	enum mp_status rc;
 
 	if (path == NULL)
 		return mp_error_set(err, MP_ERR,
 				    _("cannot save the calibration: $HOME is "
 				      "not set"));
-	tmp = xasprintf("%s.tmp", path);
 	/* Through a temporary file: a reader never sees half a baseline. */
-	if (n < 0 || (size_t)n >= sizeof(buf) || make_parents(path) != 0 ||
-	    (f = fopen(tmp, "w")) == NULL)
+	if (n < 0 || (size_t)n >= sizeof(buf) || xdg_make_parents(path) != 0)
 		rc = mp_error_set(err, MP_ERR, _("cannot write %s: %s"), path,
 				  strerror(errno));
-	else if ((fwrite(buf, 1, (size_t)n, f) != (size_t)n) | fclose(f) ||
-		 rename(tmp, path) != 0) {
-		rc = mp_error_set(err, MP_ERR, _("cannot write %s: %s"), path,
-				  strerror(errno));
-		remove(tmp);
-	}
-	free(tmp);
+	else
+		rc = file_write_atomic(path, buf, (size_t)n, err);
 	free(path);
 	return rc;
 }
