@@ -128,6 +128,39 @@ static void print_json_expression(const struct snapshot_nn *nn,
 	cli_calib_json_key(calib, fraction, calibrated, &first);
 }
 
+static int cmd_capture(struct cli *cli, int argc, char **argv);
+
+static const struct cli_option capture_options[] = {
+	{ "json", 'j', NULL, N_("one JSON object on stdout"), 'j' },
+	{ "dry-run", 0, NULL, N_("plan the queue, leave MPD alone"), 'n' },
+	{ "face-only", 0, NULL,
+	  N_("stop after finding the face (no model, no MPD)"), 'F' },
+	{ "no-calibration", 0, NULL,
+	  N_("do not correct for the calibrated resting face"), 'N' },
+	{ "output", 'o', N_("FILE"), N_("keep the captured bytes in FILE"),
+	  'o' },
+	{ "save-crop", 0, N_("FILE"),
+	  N_("write the face's 48x48 crop (PNG; .pgm: PGM)"), 'C' },
+	{ NULL, 0, NULL, NULL, 0 },
+};
+
+const struct cli_command cmd_capture_entry = {
+	.name = "capture",
+	.usage = N_(
+		"[--dry-run] [--json] [--face-only] [--no-calibration]\n"
+		"                        [--output FILE] [--save-crop FILE]"),
+	.summary = N_("take a snapshot, read the face, queue songs for it"),
+	.about = N_("Take one snapshot from the configured source (the capture "
+		    "section of\nmoodplay.conf(5)), find the face in it, "
+		    "classify its expression, and\nqueue songs for the mood in "
+		    "MPD (as 'moodplay recommend')."),
+	.options = capture_options,
+	.exit_status = N_("0 done, 1 capture failed, no face, or no queue "
+			  "(MPD's\nqueue is then unchanged), 2 usage or "
+			  "configuration."),
+	.exec = cmd_capture,
+};
+
 /* Mood and queue from the expression (calibrated when a calibration is
  * applied): nothing reaches MPD unless the whole plan is ready
  * (cli_mood_run applies it last). */

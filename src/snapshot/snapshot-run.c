@@ -23,10 +23,12 @@ struct snapshot_run {
 };
 
 enum mp_status snapshot_run_new(const struct conf *conf, unsigned stages,
-				struct snapshot_run **out, struct mp_error *err)
+				struct snapshot_run **out, unsigned *failed,
+				struct mp_error *err)
 {
 	struct snapshot_run *r = xcalloc(1, sizeof(*r));
 	enum mp_status rc = MP_OK;
+	unsigned stage = SNAPSHOT_RUN_CASCADE;
 
 	*out = NULL;
 	r->conf = conf;
@@ -37,10 +39,16 @@ enum mp_status snapshot_run_new(const struct conf *conf, unsigned stages,
 			mp_error_prefix(err, _("face.cascade (apt-get install "
 					       "opencv-data)"));
 	}
-	if (rc == MP_OK && (stages & SNAPSHOT_RUN_MODEL))
+	if (rc == MP_OK && (stages & SNAPSHOT_RUN_MODEL)) {
+		stage = SNAPSHOT_RUN_MODEL;
 		rc = snapshot_nn_new(conf, &r->nn, err);
-	if (rc == MP_OK && (stages & SNAPSHOT_RUN_SOURCE))
+	}
+	if (rc == MP_OK && (stages & SNAPSHOT_RUN_SOURCE)) {
+		stage = SNAPSHOT_RUN_SOURCE;
 		rc = capture_source_new(&conf->capture, &r->source, err);
+	}
+	if (failed != NULL)
+		*failed = rc == MP_OK ? 0 : stage;
 	if (rc != MP_OK) {
 		snapshot_run_free(r);
 		return rc;
