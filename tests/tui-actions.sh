@@ -72,8 +72,9 @@ check "previous-screen goes back" wait_for a "songs in the queue"
 tm send-keys -t a '`'
 check "and forth" wait_for a "artists: /"
 
-# clear asks first (ui.confirm_clear defaults to true).
-tm send-keys -t a C
+# clear asks first (ui.confirm_clear defaults to true); it acts on the
+# Queue screen only.
+tm send-keys -t a 1 C
 check "clear asks" wait_for a "Clear the queue (7 songs)?"
 tm send-keys -t a n
 check "n keeps the queue" wait_for a "the queue was kept"

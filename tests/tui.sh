@@ -41,7 +41,7 @@ check "search prompt" wait_for a "/Storm"
 check "search filters the artists" wait_gone a "Aurora Lane"
 check "the match stays" wait_for a "Storm Engine"
 tm send-keys -t a Enter
-check "Enter ends the search, filter kept" wait_for a "search: Storm (1 matches)"
+check "Enter ends the search, filter kept" wait_for a "search: Storm (1 match)"
 tm send-keys -t a Enter
 check "Enter opens the artist's albums" wait_for a "Voltage"
 tm send-keys -t a j a

@@ -490,7 +490,8 @@ static unsigned ui_clear_now(struct ui *ui)
 		return ui_not_connected(ui);
 	if (mpdc_clear(ui->mpd, &err) != MP_OK)
 		return ui_mpd_failed(ui, &err);
-	return ui_notify(ui, false, _("cleared the queue (%u songs)"), n) |
+	return ui_notify(ui, false, ngettext("cleared the queue (%u song)",
+				  "cleared the queue (%u songs)", n), n) |
 	       ui_refresh(ui);
 }
 

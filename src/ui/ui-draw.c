@@ -684,7 +684,9 @@ static void ui_draw_statusline(struct ui *ui)
 	}
 	if (ui->confirm_clear) {
 		snprintf(buf, sizeof(buf),
-			 _("Clear the queue (%zu songs)? y: yes, n or Esc: no"),
+			 ngettext("Clear the queue (%zu song)? y: yes, n or Esc: no",
+				  "Clear the queue (%zu songs)? y: yes, n or Esc: no",
+				  ui->queue.n),
 			 ui->queue.n);
 		ui_put(y, 0, ui->cols, buf, ui_look(EL(ERROR), 0), false);
 		return;
