@@ -127,7 +127,7 @@ static void test_cascade_bad(void **state)
 	expect_bad(e, n, "maxWeakCount is 10 but there are 9");
 	free(e);
 	e = edited(HAAR, "<leafValues>", "<leafValues>1 ", &n);
-	expect_bad(e, n, "3 leaf values for 1 nodes");
+	expect_bad(e, n, "3 leaf values for 1 node (expected 2)");
 	free(e);
 	e = edited(HAAR, "0 -1 0 -3.1511999666690826e-02",
 		   "0 -1 99999 -3.1511999666690826e-02", &n);

@@ -84,8 +84,10 @@ enum mp_status file_read(const char *path, size_t max, char **out, size_t *len,
 		*out = NULL;
 		*len = 0;
 		return mp_error_set(err, MP_ENOMEM,
-				    _("%s is larger than %zu bytes"), path,
-				    max);
+				    ngettext("%s is larger than %zu byte",
+					     "%s is larger than %zu bytes",
+					     max),
+				    path, max);
 	}
 	return rc;
 }

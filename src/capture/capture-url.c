@@ -189,11 +189,14 @@ static void *url_thread(void *arg)
 					       "(capture.timeout)"),
 					     s->who, s->timeout_ms / 1000.0);
 		else if (cc == CURLE_FILESIZE_EXCEEDED)
-			c->url_rc =
-				mp_error_set(&c->url_err, rc,
-					     _("%s: the image is over "
-					       "capture.max_bytes (%zu bytes)"),
-					     s->who, s->max_bytes);
+			c->url_rc = mp_error_set(
+				&c->url_err, rc,
+				ngettext("%s: the image is over "
+					 "capture.max_bytes (%zu byte)",
+					 "%s: the image is over "
+					 "capture.max_bytes (%zu bytes)",
+					 s->max_bytes),
+				s->who, s->max_bytes);
 		else
 			c->url_rc = mp_error_set(
 				&c->url_err, rc, "%s: %s", s->who,

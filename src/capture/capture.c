@@ -85,10 +85,14 @@ enum mp_status capture_append(struct capture *c, const void *p, size_t n,
 			      struct mp_error *err)
 {
 	if (n > c->src->max_bytes - c->len)
-		return mp_error_set(err, MP_ENOMEM,
-				    _("%s: the image is over capture.max_bytes "
-				      "(%zu bytes)"),
-				    c->src->desc, c->src->max_bytes);
+		return mp_error_set(
+			err, MP_ENOMEM,
+			ngettext("%s: the image is over capture.max_bytes "
+				 "(%zu byte)",
+				 "%s: the image is over capture.max_bytes "
+				 "(%zu bytes)",
+				 c->src->max_bytes),
+			c->src->desc, c->src->max_bytes);
 	if (c->len + n > c->cap) {
 		size_t cap = c->cap ? c->cap : 64 * 1024;
 		uint8_t *b;
@@ -133,10 +137,14 @@ enum mp_status capture_read_file(struct capture *c, const char *path,
 	}
 	if ((unsigned long long)st.st_size > c->src->max_bytes) {
 		close(fd);
-		return mp_error_set(
-			err, MP_ENOMEM,
-			_("%s is over capture.max_bytes (%lld > %zu bytes)"),
-			path, (long long)st.st_size, c->src->max_bytes);
+		return mp_error_set(err, MP_ENOMEM,
+				    ngettext("%s is over capture.max_bytes "
+					     "(%lld > %zu byte)",
+					     "%s is over capture.max_bytes "
+					     "(%lld > %zu bytes)",
+					     c->src->max_bytes),
+				    path, (long long)st.st_size,
+				    c->src->max_bytes);
 	}
 	while (rc == MP_OK && (r = read(fd, chunk, sizeof(chunk))) != 0) {
 		if (r < 0) {

@@ -283,9 +283,13 @@ static int cmd_capture(struct cli *cli, int argc, char **argv)
 		}
 		puts("}");
 	} else if (rc == MP_OK) {
-		printf(_("face at %d,%d size %dx%d in a %dx%d image (%d of %d "
-			 "frames "
-			 "with a face)\n"),
+		printf(ngettext("face at %d,%d size %dx%d in a %dx%d image (%d "
+				"of "
+				"%d frame with a face)\n",
+				"face at %d,%d size %dx%d in a %dx%d image (%d "
+				"of "
+				"%d frames with a face)\n",
+				res.frames),
 		       res.face.x, res.face.y, res.face.w, res.face.h,
 		       res.image->w, res.image->h, res.faces, res.frames);
 		printf(_("capture %.1f ms, decode %.1f ms, detect %.1f ms\n"),

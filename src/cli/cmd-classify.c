@@ -81,7 +81,9 @@ static void print_text(const char *file, const struct snapshot_nn *nn,
 	       snapshot_nn_label(nn, r->top), r->probs[r->top], r->face.x,
 	       r->face.y, r->face.w, r->face.h, ms);
 	if (r->faces > 1)
-		printf(_("  %d of %d frames agree\n"), r->agree, r->faces);
+		printf(ngettext("  %d of %d frame agrees\n",
+				"  %d of %d frames agree\n", r->faces),
+		       r->agree, r->faces);
 	for (unsigned k = 0; k < r->nclasses; k++)
 		printf("  %-10s %.3f\n", snapshot_nn_label(nn, k), r->probs[k]);
 	if (cv->c != NULL && cv->c->faces > 0) {
@@ -363,8 +365,9 @@ static int cmd_calibrate(struct cli *cli, int argc, char **argv)
 	snapshot_run_free(run);
 	if (rc == MP_OK && calib.faces == 0)
 		rc = mp_error_set(&err, MP_ENOENT,
-				  _("no face in any of the %d "
-				    "snapshots"),
+				  ngettext("no face in the %d snapshot",
+					   "no face in any of the %d snapshots",
+					   frames),
 				  frames);
 	if (rc == MP_OK)
 		rc = mood_calib_save(&calib, &err);

@@ -580,11 +580,14 @@ static enum mp_status conf_next(struct conf_ctx *ctx)
 		anchor = ev->data.scalar.anchor;
 		tag = ev->data.scalar.tag;
 		if (ev->data.scalar.length > CONF_MAX_STRING)
-			return conf_fail_at(ctx, MP_EINVAL, ev->start_mark,
-					    _("string too long (%zu bytes, "
-					      "at most %d)"),
-					    ev->data.scalar.length,
-					    CONF_MAX_STRING);
+			return conf_fail_at(
+				ctx, MP_EINVAL, ev->start_mark,
+				ngettext("string too long (%zu bytes, "
+					 "at most %d)",
+					 "string too long (%zu bytes, "
+					 "at most %d)",
+					 CONF_MAX_STRING),
+				ev->data.scalar.length, CONF_MAX_STRING);
 		if (strlen((const char *)ev->data.scalar.value) !=
 		    ev->data.scalar.length)
 			return conf_fail_at(ctx, MP_EINVAL, ev->start_mark,
@@ -612,9 +615,12 @@ static enum mp_status conf_next(struct conf_ctx *ctx)
 		return conf_fail_at(ctx, MP_EINVAL, ev->start_mark,
 				    _("tags are not supported"));
 	if (ctx->depth > CONF_MAX_DEPTH)
-		return conf_fail_at(ctx, MP_EINVAL, ev->start_mark,
-				    _("nesting too deep (more than %d levels)"),
-				    CONF_MAX_DEPTH);
+		return conf_fail_at(
+			ctx, MP_EINVAL, ev->start_mark,
+			ngettext("nesting too deep (more than %d level)",
+				 "nesting too deep (more than %d levels)",
+				 CONF_MAX_DEPTH),
+			CONF_MAX_DEPTH);
 	return MP_OK;
 }
 
@@ -964,7 +970,10 @@ static enum mp_status conf_list_node(struct conf_ctx *ctx,
 			break;
 		ctx->mark = ctx->ev.start_mark;
 		if (l.n == CONF_MAX_ITEMS) {
-			st = conf_fail(ctx, _("%s: more than %d items"),
+			st = conf_fail(ctx,
+				       ngettext("%s: more than %d item",
+						"%s: more than %d items",
+						CONF_MAX_ITEMS),
 				       ctx->path, CONF_MAX_ITEMS);
 			goto fail;
 		}
@@ -1088,8 +1097,12 @@ static enum mp_status conf_bindings_entry(struct conf_ctx *ctx,
 				break;
 			if (n++ == CONF_MAX_ITEMS) {
 				ctx->mark = ctx->ev.start_mark;
-				st = conf_fail(ctx, _("%s: more than %d items"),
-					       ctx->path, CONF_MAX_ITEMS);
+				st = conf_fail(
+					ctx,
+					ngettext("%s: more than %d item",
+						 "%s: more than %d items",
+						 CONF_MAX_ITEMS),
+					ctx->path, CONF_MAX_ITEMS);
 				break;
 			}
 			st = conf_bind_one(ctx, keys, a);
@@ -1252,8 +1265,12 @@ static enum mp_status conf_map_node(struct conf_ctx *ctx,
 			break;
 		}
 		if (n == CONF_MAX_ITEMS) {
-			st = conf_fail(ctx, _("more than %d keys in a mapping"),
-				       CONF_MAX_ITEMS);
+			st = conf_fail(
+				ctx,
+				ngettext("more than %d key in a mapping",
+					 "more than %d keys in a mapping",
+					 CONF_MAX_ITEMS),
+				CONF_MAX_ITEMS);
 			break;
 		}
 		for (i = 0; i < n; i++)
@@ -1339,7 +1356,10 @@ static enum mp_status conf_commands_node(struct conf_ctx *ctx,
 			return st;
 		mark = ctx->mark = ctx->ev.start_mark;
 		if (n == CONF_MAX_ITEMS)
-			return conf_fail(ctx, _("%s: more than %d items"),
+			return conf_fail(ctx,
+					 ngettext("%s: more than %d item",
+						  "%s: more than %d items",
+						  CONF_MAX_ITEMS),
 					 ctx->path, CONF_MAX_ITEMS);
 		/* The path is "keys.commands" plus the index. */
 		old = strlen(ctx->path);
@@ -1553,10 +1573,14 @@ enum mp_status conf_load_buffer(struct conf *c, const char *name,
 	enum mp_status st;
 
 	if (len > CONF_MAX_FILE_SIZE)
-		return mp_error_set(err, MP_EINVAL,
-				    _("%s: file too large (%zu bytes, at most "
-				      "%d)"),
-				    name, len, CONF_MAX_FILE_SIZE);
+		return mp_error_set(
+			err, MP_EINVAL,
+			ngettext("%s: file too large (%zu bytes, at most "
+				 "%d)",
+				 "%s: file too large (%zu bytes, at most "
+				 "%d)",
+				 CONF_MAX_FILE_SIZE),
+			name, len, CONF_MAX_FILE_SIZE);
 	ctx = calloc(1, sizeof(*ctx));
 	if (ctx == NULL)
 		return mp_error_set(err, MP_ENOMEM, _("%s: out of memory"),
@@ -1636,9 +1660,12 @@ enum mp_status conf_load_file(struct conf *c, const char *path,
 	}
 	close(fd);
 	if (len > CONF_MAX_FILE_SIZE)
-		st = mp_error_set(err, MP_EINVAL,
-				  _("%s: file too large (more than %d bytes)"),
-				  path, CONF_MAX_FILE_SIZE);
+		st = mp_error_set(
+			err, MP_EINVAL,
+			ngettext("%s: file too large (more than %d byte)",
+				 "%s: file too large (more than %d bytes)",
+				 CONF_MAX_FILE_SIZE),
+			path, CONF_MAX_FILE_SIZE);
 	else
 		st = conf_load_buffer(c, path, buf, len, warn, ud, err);
 	free(buf);

@@ -424,8 +424,10 @@ static void header_field(struct parse *p, const char *s, size_t n)
 		if (p->fatal == MP_OK)
 			p->fatal = mp_error_set(
 				p->err, MP_EINVAL,
-				_("%s:%u: more than %d columns"), p->name,
-				p->row_line, DATASET_MAX_COLUMNS);
+				ngettext("%s:%u: more than %d column",
+					 "%s:%u: more than %d columns",
+					 DATASET_MAX_COLUMNS),
+				p->name, p->row_line, DATASET_MAX_COLUMNS);
 		return;
 	}
 	r = role_of(s, n);
@@ -587,8 +589,10 @@ static void add_row(struct parse *p)
 	if (ds->n >= DATASET_MAX_TRACKS) {
 		p->fatal = mp_error_set(
 			p->err, MP_ENOMEM,
-			_("%s:%u: more than %d tracks in all files"), p->name,
-			p->row_line, DATASET_MAX_TRACKS);
+			ngettext("%s:%u: more than %d track in all files",
+				 "%s:%u: more than %d tracks in all files",
+				 DATASET_MAX_TRACKS),
+			p->name, p->row_line, DATASET_MAX_TRACKS);
 		return;
 	}
 	for (int r = 0; r < ROLE_NSTR; r++)
@@ -697,8 +701,10 @@ enum mp_status dataset_parse(struct dataset *ds, const char *name,
 	memset(st, 0, sizeof(*st));
 	if (len > DATASET_MAX_FILE_SIZE)
 		return mp_error_set(err, MP_ENOMEM,
-				    _("%s: larger than %zu bytes"), name,
-				    DATASET_MAX_FILE_SIZE);
+				    ngettext("%s: larger than %zu byte",
+					     "%s: larger than %zu bytes",
+					     DATASET_MAX_FILE_SIZE),
+				    name, DATASET_MAX_FILE_SIZE);
 	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
 		buf += 3;
 		len -= 3;
@@ -783,8 +789,10 @@ enum mp_status dataset_load_file(struct dataset *ds, const char *path,
 	if ((size_t)sb.st_size > DATASET_MAX_FILE_SIZE) {
 		close(fd);
 		return mp_error_set(err, MP_ENOMEM,
-				    _("%s: larger than %zu bytes"), path,
-				    DATASET_MAX_FILE_SIZE);
+				    ngettext("%s: larger than %zu byte",
+					     "%s: larger than %zu bytes",
+					     DATASET_MAX_FILE_SIZE),
+				    path, DATASET_MAX_FILE_SIZE);
 	}
 	if (sb.st_size == 0) {
 		close(fd);

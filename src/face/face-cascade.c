@@ -191,17 +191,26 @@ static enum mp_status read_weak(struct parse *p, const xmlNode *w, int si,
 	if (!numbers(p, in, vals, sizeof(vals) / sizeof(vals[0]), &n) ||
 	    n == 0 || n % (size_t)step != 0 ||
 	    n > sizeof(vals) / sizeof(vals[0]))
-		return bad(p,
-			   _("stage %d, weak classifier %d: internalNodes "
-			     "must hold groups of %d numbers"),
-			   si, wi, step);
+		return bad(
+			p,
+			ngettext("stage %d, weak classifier %d: internalNodes "
+				 "must hold groups of %d number",
+				 "stage %d, weak classifier %d: internalNodes "
+				 "must hold groups of %d numbers",
+				 step),
+			si, wi, step);
 	nodes = (int)(n / (size_t)step);
 	if (!numbers(p, lv, leaves, sizeof(leaves) / sizeof(leaves[0]), &nl) ||
 	    nl != (size_t)nodes + 1)
-		return bad(p,
-			   _("stage %d, weak classifier %d: %zu leaf values "
-			     "for %d nodes (expected %d)"),
-			   si, wi, nl, nodes, nodes + 1);
+		return bad(
+			p,
+			ngettext(
+				"stage %d, weak classifier %d: %zu leaf values "
+				"for %d node (expected %d)",
+				"stage %d, weak classifier %d: %zu leaf values "
+				"for %d nodes (expected %d)",
+				nodes),
+			si, wi, nl, nodes, nodes + 1);
 	if ((size_t)c->nnodes + (size_t)nodes > MAX_NODES)
 		return bad(p, _("more than %d tree nodes"), MAX_NODES);
 
@@ -269,7 +278,10 @@ static enum mp_status read_stages(struct parse *p, const xmlNode *stages,
 	int n = count_elements(stages), si = 0;
 
 	if (n != declared)
-		return bad(p, _("stageNum is %d but there are %d stages"),
+		return bad(p,
+			   ngettext("stageNum is %d but there is %d stage",
+				    "stageNum is %d but there are %d stages",
+				    n),
 			   declared, n);
 	c->stages = xcalloc((size_t)n, sizeof(*c->stages));
 	for (xmlNode *s = next_element(stages->children); s;
@@ -310,8 +322,10 @@ static enum mp_status read_features(struct parse *p, const xmlNode *feats)
 	int n = count_elements(feats), fi = 0;
 
 	if (n == 0 || n > MAX_NODES)
-		return bad(p, _("%d features (expected 1 to %d)"), n,
-			   MAX_NODES);
+		return bad(p,
+			   ngettext("%d feature (expected 1 to %d)",
+				    "%d features (expected 1 to %d)", n),
+			   n, MAX_NODES);
 	c->features = xcalloc((size_t)n, sizeof(*c->features));
 	for (xmlNode *f = next_element(feats->children); f;
 	     f = next_element(f->next), fi++) {

@@ -67,15 +67,23 @@ static enum mp_status check_size(const char *kind, unsigned w, unsigned h,
 {
 	if (w > (unsigned)lim->max_dimension ||
 	    h > (unsigned)lim->max_dimension)
-		return mp_error_set(err, MP_ENOMEM,
-				    _("%s of %ux%u pixels is over the limit of "
-				      "%d pixels a side"),
-				    kind, w, h, lim->max_dimension);
+		return mp_error_set(
+			err, MP_ENOMEM,
+			ngettext("%s of %ux%u pixels is over the limit of "
+				 "%d pixel a side",
+				 "%s of %ux%u pixels is over the limit of "
+				 "%d pixels a side",
+				 lim->max_dimension),
+			kind, w, h, lim->max_dimension);
 	if ((size_t)w * h > lim->max_pixels)
-		return mp_error_set(err, MP_ENOMEM,
-				    _("%s of %ux%u pixels is over the %zu "
-				      "pixels left for this capture"),
-				    kind, w, h, lim->max_pixels);
+		return mp_error_set(
+			err, MP_ENOMEM,
+			ngettext("%s of %ux%u pixels is over the %zu "
+				 "pixel left for this capture",
+				 "%s of %ux%u pixels is over the %zu "
+				 "pixels left for this capture",
+				 lim->max_pixels),
+			kind, w, h, lim->max_pixels);
 	return MP_OK;
 }
 
@@ -606,11 +614,15 @@ enum mp_status image_decode_limited(const uint8_t *buf, size_t len,
 		}
 		return rc;
 	}
-	return mp_error_set(err, MP_EINVAL,
-			    _("not a JPEG or PNG image (%zu bytes starting "
-			      "%02x %02x %02x %02x)"),
-			    len, buf[0], len > 1 ? buf[1] : 0,
-			    len > 2 ? buf[2] : 0, len > 3 ? buf[3] : 0);
+	return mp_error_set(
+		err, MP_EINVAL,
+		ngettext("not a JPEG or PNG image (%zu byte starting "
+			 "%02x %02x %02x %02x)",
+			 "not a JPEG or PNG image (%zu bytes starting "
+			 "%02x %02x %02x %02x)",
+			 len),
+		len, buf[0], len > 1 ? buf[1] : 0, len > 2 ? buf[2] : 0,
+		len > 3 ? buf[3] : 0);
 }
 
 bool image_probe(const uint8_t *buf, size_t len, unsigned *w, unsigned *h)

@@ -102,9 +102,12 @@ enum mp_status mood_cache_encode(const struct mood_cache *c, char **out,
 		free(w.p);
 		*out = NULL;
 		*len = 0;
-		return mp_error_set(err, MP_ENOMEM,
-				    _("the match cache would pass %zu bytes"),
-				    MOOD_CACHE_MAX_BYTES);
+		return mp_error_set(
+			err, MP_ENOMEM,
+			ngettext("the match cache would pass %zu byte",
+				 "the match cache would pass %zu bytes",
+				 MOOD_CACHE_MAX_BYTES),
+			MOOD_CACHE_MAX_BYTES);
 	}
 	*out = w.p;
 	*len = w.n;

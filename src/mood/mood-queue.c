@@ -332,7 +332,9 @@ enum mp_status moodq_load(struct moodq *q, struct mpdc *m, struct mp_error *err)
 	if (q->match == NULL || q->recent == NULL) {
 		match_index_free(ix);
 		rc = mp_error_set(err, MP_ENOMEM,
-				  _("out of memory matching %zu songs"),
+				  ngettext("out of memory matching %zu song",
+					   "out of memory matching %zu songs",
+					   q->library.n),
 				  q->library.n);
 		goto fail;
 	}

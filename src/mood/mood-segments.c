@@ -276,11 +276,15 @@ enum mp_status mood_segments_fit(struct mood_segments *m, const float *feat,
 	for (size_t i = 0; i < n; i++)
 		used += usable(feat + i * DS_NFEAT);
 	if (used < 2 * SEG_K)
-		return mp_error_set(
-			err, MP_EINVAL,
-			_("the segments model needs at least %d songs with "
-			  "complete features, %zu have them"),
-			2 * SEG_K, used);
+		return mp_error_set(err, MP_EINVAL,
+				    ngettext("the segments model needs at "
+					     "least %d songs with "
+					     "complete features, %zu has them",
+					     "the segments model needs at "
+					     "least %d songs with "
+					     "complete features, %zu have them",
+					     used),
+				    2 * SEG_K, used);
 	z = malloc(used * SEG_DIMS * sizeof(*z));
 	y = malloc(used * sizeof(*y));
 	d2 = malloc(used * sizeof(*d2));

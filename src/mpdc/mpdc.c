@@ -545,10 +545,14 @@ static enum mp_status fail(struct mpdc *m, struct mp_error *err)
 		conn_error(m->conn, where(m), m->ep.password, &dead, err);
 
 	if (deadline_passed(m)) {
-		rc = mp_error_set(err, MP_ETIMEDOUT,
-				  _("MPD at %s did not answer in time (%u ms "
-				    "for the whole answer)"),
-				  where(m), m->timeout_ms);
+		rc = mp_error_set(
+			err, MP_ETIMEDOUT,
+			ngettext("MPD at %s did not answer in time (%u ms "
+				 "for the whole answer)",
+				 "MPD at %s did not answer in time (%u ms "
+				 "for the whole answer)",
+				 m->timeout_ms),
+			where(m), m->timeout_ms);
 		dead = true;
 	}
 
@@ -1164,6 +1168,7 @@ static enum mp_status qedit_lost_answer(struct mpdc *m, const struct qedit *e,
 	struct mp_song_list now;
 	struct mpdc_status st;
 	struct mp_error e2;
+	bool unknown = false;
 	const struct mp_song_list *old = e->old;
 	size_t extra;
 	bool applied;
@@ -1213,21 +1218,23 @@ static enum mp_status qedit_lost_answer(struct mpdc *m, const struct qedit *e,
 					    "removed, the queue is unchanged"),
 					  where(m));
 		else
-			rc = mp_error_set(err, lost,
-					  _("MPD at %s did not answer in time "
-					    "and the queue has changed since "
-					    "(%zu songs now, %zu before); "
-					    "moodplay cannot tell by whom"),
-					  where(m), now.n, old->n);
+			unknown = true;
 		free(partial.added);
 	} else {
-		rc = mp_error_set(err, lost,
-				  _("MPD at %s did not answer in time and the "
-				    "queue has changed since (%zu songs now, "
-				    "%zu before); moodplay cannot tell by "
-				    "whom"),
-				  where(m), now.n, old->n);
+		unknown = true;
 	}
+	if (unknown)
+		rc = mp_error_set(err, lost,
+				  ngettext("MPD at %s did not answer in time "
+					   "and the queue has changed since "
+					   "(%zu song now, %zu before); "
+					   "moodplay cannot tell by whom",
+					   "MPD at %s did not answer in time "
+					   "and the queue has changed since "
+					   "(%zu songs now, %zu before); "
+					   "moodplay cannot tell by whom",
+					   now.n),
+				  where(m), now.n, old->n);
 	song_list_clear(&now);
 	return rc;
 }

@@ -378,14 +378,22 @@ static enum mp_status parse(struct nn_model *m, const char *what,
 			   _("input_pixel_offset maps pixels outside int8"));
 	/* Limits of this engine, beyond the format's own checks. */
 	if (ncls == 0 || ncls > NN_MAX_CLASSES || nl == 0 || nl > NN_MAX_LAYERS)
-		return bad(err, what, _("%u classes, %u layers: out of range"),
+		return bad(err, what,
+			   ngettext("%u classes, %u layer: out of range",
+				    "%u classes, %u layers: out of range", nl),
 			   ncls, nl);
 	if (m->input_c != 1 || m->input_h == 0 || m->input_w == 0 ||
 	    m->input_h > NN_MAX_DIM || m->input_w > NN_MAX_DIM)
-		return bad(err, what,
-			   _("input %ux%ux%u: need grey, at most %u pixels a "
-			     "side"),
-			   m->input_h, m->input_w, m->input_c, NN_MAX_DIM);
+		return bad(
+			err, what,
+			ngettext(
+				"input %ux%ux%u: need grey, at most %u pixel a "
+				"side",
+				"input %ux%ux%u: need grey, at most %u pixels "
+				"a "
+				"side",
+				NN_MAX_DIM),
+			m->input_h, m->input_w, m->input_c, NN_MAX_DIM);
 	for (unsigned i = 0; i < ncls; i++) {
 		const unsigned char *l = h + labels_off + i * LABEL_SIZE;
 
@@ -469,8 +477,10 @@ enum mp_status nn_model_new(const void *data, size_t size, const char *what,
 	if (size > NN_MAX_FILE_SIZE)
 		return mp_error_set(
 			err, MP_EINVAL,
-			_("%s: model file too big (%zu bytes, limit %u)"), what,
-			size, NN_MAX_FILE_SIZE);
+			ngettext("%s: model file too big (%zu byte, limit %u)",
+				 "%s: model file too big (%zu bytes, limit %u)",
+				 size),
+			what, size, NN_MAX_FILE_SIZE);
 	m = calloc(1, sizeof(*m));
 	if (m == NULL)
 		return mp_error_set(err, MP_ENOMEM, _("%s: out of memory"),
@@ -516,7 +526,10 @@ enum mp_status nn_model_load_file(const char *path, struct nn_model **out,
 		fclose(f);
 		return mp_error_set(
 			err, MP_EINVAL,
-			_("%s: model file too big (%llu bytes, limit %u)"),
+			ngettext(
+				"%s: model file too big (%llu byte, limit %u)",
+				"%s: model file too big (%llu bytes, limit %u)",
+				(unsigned long)st.st_size),
 			path, (unsigned long long)st.st_size, NN_MAX_FILE_SIZE);
 	}
 	/* one byte more than stat said, to notice a file that grew */

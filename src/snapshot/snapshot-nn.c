@@ -52,7 +52,9 @@ enum mp_status snapshot_nn_new(const struct conf *c, struct snapshot_nn **out,
 	     nn_model_num_classes(nn->model) == 0))
 		rc = mp_error_set(
 			err, MP_EINVAL,
-			_("model %s has %u classes (1 to %d supported)"),
+			ngettext("model %s has %u class (1 to %d supported)",
+				 "model %s has %u classes (1 to %d supported)",
+				 nn_model_num_classes(nn->model)),
 			nn_model_name(nn->model),
 			nn_model_num_classes(nn->model), SNAPSHOT_MAX_CLASSES);
 	if (rc == MP_OK)

@@ -93,9 +93,12 @@ enum mp_status snapshot_process(const struct face_cascade *cascade,
 	if (classify == NULL)
 		nclasses = 0;
 	if (nclasses > SNAPSHOT_MAX_CLASSES)
-		return mp_error_set(err, MP_EINVAL,
-				    _("a model with %u classes (at most %d)"),
-				    nclasses, SNAPSHOT_MAX_CLASSES);
+		return mp_error_set(
+			err, MP_EINVAL,
+			ngettext("a model with %u class (at most %d)",
+				 "a model with %u classes (at most %d)",
+				 nclasses),
+			nclasses, SNAPSHOT_MAX_CLASSES);
 	res->nclasses = nclasses;
 	nf = snapshot_split(data, len, off, lens, (size_t)want);
 	if (nf == 0)

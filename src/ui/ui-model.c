@@ -120,7 +120,11 @@ unsigned ui_filter_apply(struct ui *ui, enum ui_screen s)
 		if (v == NULL) {
 			f->on = false;
 			return ui_notify(ui, true,
-					 _("out of memory searching %zu rows"),
+					 ngettext("out of memory searching %zu "
+						  "row",
+						  "out of memory searching %zu "
+						  "rows",
+						  n),
 					 n) |
 			       UI_REDRAW_BODY;
 		}

@@ -250,10 +250,13 @@ static enum mp_status ui_mood_calibrate(struct ui_mood *pm, struct ui_job *job,
 		ui_mood_result_clear(&shot);
 	}
 	if (rc == MP_OK && calib.faces == 0)
-		rc = mp_error_set(err, MP_ENOENT,
-				  _("calibration: no face in any of the %d "
-				    "snapshots"),
-				  UI_MOOD_CALIBRATE_FRAMES);
+		rc = mp_error_set(
+			err, MP_ENOENT,
+			ngettext("calibration: no face in the %d snapshot",
+				 "calibration: no face in any of the %d "
+				 "snapshots",
+				 UI_MOOD_CALIBRATE_FRAMES),
+			UI_MOOD_CALIBRATE_FRAMES);
 	if (rc == MP_OK)
 		rc = mood_calib_save(&calib, err);
 	if (rc != MP_OK)
@@ -401,9 +404,13 @@ size_t ui_mood_restore(struct ui_mood_result *res, size_t max)
 		m->when = t;
 		localtime_r(&t, &tm);
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
-		m->shortfall = xasprintf(_("from the mood history: %u songs "
-					   "queued on %s"),
-					 r->queued, when);
+		m->shortfall =
+			xasprintf(ngettext("from the mood history: %u song "
+					   "queued on %s",
+					   "from the mood history: %u songs "
+					   "queued on %s",
+					   r->queued),
+				  r->queued, when);
 	}
 	free(v);
 	return k;

@@ -191,10 +191,15 @@ unsigned ui_lib_loaded(struct ui *ui)
 			ui_filter_apply(ui, UI_SCREEN_LIBRARY);
 			ui_clamp(ui, UI_SCREEN_LIBRARY);
 			if (cut)
-				ui_notify(ui, true,
-					  _("only the first %d entries are "
-					    "shown"),
-					  UI_LIB_MAX_ROWS);
+				ui_notify(
+					ui, true,
+					ngettext(
+						"only the first %d entry is "
+						"shown",
+						"only the first %d entries are "
+						"shown",
+						UI_LIB_MAX_ROWS),
+					UI_LIB_MAX_ROWS);
 		}
 	}
 	ui_lib_request_clear(&l->rq);
@@ -255,14 +260,13 @@ unsigned ui_mood_put(struct ui *ui)
 				 ngettext("%s: queued %zu song; %s",
 					  "%s: queued %zu songs; %s",
 					  ui->mood[0].n_plan),
-				 label,
-				 ui->mood[0].n_plan, ui->mood[0].shortfall) |
+				 label, ui->mood[0].n_plan,
+				 ui->mood[0].shortfall) |
 		       ui_refresh(ui);
 	return ui_notify(ui, false,
 			 ngettext("%s: queued %zu song", "%s: queued %zu songs",
 				  ui->mood[0].n_plan),
-			 label,
-			 ui->mood[0].n_plan) |
+			 label, ui->mood[0].n_plan) |
 	       ui_refresh(ui);
 }
 
@@ -306,13 +310,16 @@ unsigned ui_mood_done(struct ui *ui)
 
 		ui->mood_pending = true;
 		if (ui->mood[0].shortfall != NULL)
-			return ui_notify(ui, true,
-					 ngettext("press %s to queue %zu song; %s",
-						  "press %s to queue %zu songs; %s",
-						  ui->mood[0].n_plan),
-					 k != NULL ? k : "mood-confirm",
-					 ui->mood[0].n_plan,
-					 ui->mood[0].shortfall) |
+			return ui_notify(
+				       ui, true,
+				       ngettext(
+					       "press %s to queue %zu song; %s",
+					       "press %s to queue %zu songs; "
+					       "%s",
+					       ui->mood[0].n_plan),
+				       k != NULL ? k : "mood-confirm",
+				       ui->mood[0].n_plan,
+				       ui->mood[0].shortfall) |
 			       redraw;
 		return ui_notify(ui, false,
 				 ngettext("press %s to queue %zu song",
