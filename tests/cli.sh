@@ -97,6 +97,25 @@ run "$MOODPLAY" --config "$TMP/model.yaml" classify "$TMP/x.jpg"
 check "invalid model.path: exit 2" expect_rc 2
 check "invalid model.path: key and file" expect_err "model.path in $TMP/model.yaml: "
 
+printf 'face:\n  cascade: "%s"\n' "$TMP/none.xml" > "$TMP/cascade.yaml"
+for cmd in "capture --face-only --dry-run" "classify $TMP/x.jpg"; do
+	# shellcheck disable=SC2086
+	run "$MOODPLAY" --config "$TMP/cascade.yaml" $cmd
+	check "missing face.cascade, ${cmd%% *}: exit 2" expect_rc 2
+	check "missing face.cascade, ${cmd%% *}: key and file" \
+		expect_err "face.cascade in $TMP/cascade.yaml: "
+	check "missing face.cascade, ${cmd%% *}: the path once" once "$TMP/none.xml"
+	check "missing face.cascade, ${cmd%% *}: the package named" \
+		expect_err "opencv-data"
+	check "missing face.cascade, ${cmd%% *}: one voice" voice "${cmd%% *}"
+done
+printf '<opencv_storage><cascade>' > "$TMP/bad.xml"
+printf 'face:\n  cascade: "%s"\n' "$TMP/bad.xml" > "$TMP/cascade.yaml"
+run "$MOODPLAY" --config "$TMP/cascade.yaml" classify "$TMP/x.jpg"
+check "invalid face.cascade: exit 2" expect_rc 2
+check "invalid face.cascade: key and file" expect_err "face.cascade in $TMP/cascade.yaml: "
+check "invalid face.cascade: the path once" once "$TMP/bad.xml"
+
 printf 'capture:\n  source: file\n  file: "%s"\n' "$TMP/none.jpg" > "$TMP/capture.yaml"
 run "$MOODPLAY" --config "$TMP/capture.yaml" capture --face-only
 check "missing capture.file: exit 1" expect_rc 1

@@ -80,10 +80,6 @@ int cli_fail(const struct mp_error *err);
  * names the configuration file too. */
 void cli_report(const struct mp_error *err);
 
-/* The expression model named by the configuration did not load: err names
- * model.path (or model.isa) and becomes a configuration error. */
-void cli_model_error(const struct conf *conf, struct mp_error *err);
-
 /* Resolve the MPD endpoint (options > MPD_HOST/MPD_PORT > config) into ep
  * (mpdc_endpoint_clear() it).  On failure prints why, returns an exit code. */
 int cli_endpoint(struct cli *cli, struct mpdc_endpoint *ep);

@@ -184,7 +184,6 @@ static int cmd_capture(struct cli *cli, int argc, char **argv)
 	struct snapshot_run *run = NULL;
 	const struct snapshot_nn *nn;
 	char *kept = NULL;
-	unsigned failed = 0;
 	struct moodq *q = NULL;
 	struct moodq_plan *plan = NULL;
 	struct stop stop;
@@ -226,9 +225,7 @@ static int cmd_capture(struct cli *cli, int argc, char **argv)
 			      face_only ? SNAPSHOT_RUN_SOURCE |
 						  SNAPSHOT_RUN_CASCADE
 					: SNAPSHOT_RUN_ALL,
-			      &run, &failed, &err);
-	if (failed == SNAPSHOT_RUN_MODEL)
-		cli_model_error(cli->conf, &err);
+			      &run, NULL, &err);
 	if (rc != MP_OK)
 		return cli_fail(&err);
 	nn = snapshot_run_nn(run);

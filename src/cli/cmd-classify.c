@@ -129,15 +129,12 @@ static enum mp_status classify_file(const char *path, size_t max,
 static enum mp_status stages(const struct conf *conf, bool crop, bool frames,
 			     struct snapshot_run **run, struct mp_error *err)
 {
-	unsigned failed = 0;
 	enum mp_status rc = snapshot_run_new(
 		conf,
 		SNAPSHOT_RUN_MODEL | (crop ? 0 : SNAPSHOT_RUN_CASCADE) |
 			(frames ? SNAPSHOT_RUN_SOURCE : 0),
-		run, &failed, err);
+		run, NULL, err);
 
-	if (failed == SNAPSHOT_RUN_MODEL)
-		cli_model_error(conf, err);
 	return rc;
 }
 

@@ -98,15 +98,6 @@ void cli_report(const struct mp_error *err)
 		cli_error("%s", err->msg);
 }
 
-void cli_model_error(const struct conf *conf, struct mp_error *err)
-{
-	if (conf->model.path != NULL && conf->model.path[0] != '\0')
-		mp_error_prefix(err, "model.path");
-	else
-		mp_error_prefix(err, "model.isa");
-	err->code = MP_EINVAL;
-}
-
 int cli_endpoint(struct cli *cli, struct mpdc_endpoint *ep)
 {
 	const struct conf_mpd *cm = &cli->conf->mpd;

@@ -22,6 +22,19 @@ struct snapshot_run {
 	struct snapshot_opts opts;
 };
 
+/* A cascade or a model that does not load is the configuration's fault:
+ * the message names the key, and the status says configuration. */
+static enum mp_status config_error(enum mp_status rc, const char *key,
+				   struct mp_error *err)
+{
+	if (rc == MP_OK)
+		return MP_OK;
+	mp_error_prefix(err, "%s", key);
+	if (err != NULL)
+		err->code = MP_EINVAL;
+	return MP_EINVAL;
+}
+
 enum mp_status snapshot_run_new(const struct conf *conf, unsigned stages,
 				struct snapshot_run **out, unsigned *failed,
 				struct mp_error *err)
@@ -35,13 +48,25 @@ enum mp_status snapshot_run_new(const struct conf *conf, unsigned stages,
 	if (stages & SNAPSHOT_RUN_CASCADE) {
 		rc = face_cascade_load_file(conf->face.cascade, &r->cascade,
 					    err);
-		if (rc == MP_ENOENT)
-			mp_error_prefix(err, _("face.cascade (apt-get install "
-					       "opencv-data)"));
+		if (rc == MP_ENOENT && err != NULL) {
+			struct mp_error why = *err;
+
+			mp_error_set(err, rc,
+				     _("%s (the default cascade is in Debian's "
+				       "opencv-data)"),
+				     why.msg);
+		}
+		rc = config_error(rc, "face.cascade", err);
 	}
 	if (rc == MP_OK && (stages & SNAPSHOT_RUN_MODEL)) {
 		stage = SNAPSHOT_RUN_MODEL;
 		rc = snapshot_nn_new(conf, &r->nn, err);
+		rc = config_error(rc,
+				  conf->model.path != NULL &&
+						  conf->model.path[0] != '\0'
+					  ? "model.path"
+					  : "model.isa",
+				  err);
 	}
 	if (rc == MP_OK && (stages & SNAPSHOT_RUN_SOURCE)) {
 		stage = SNAPSHOT_RUN_SOURCE;
