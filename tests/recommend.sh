@@ -288,6 +288,14 @@ run mc match --json
 check "cache: and used again" python3 -c '
 import json, sys
 assert json.loads(sys.argv[1])["from_cache"] is True' "$out"
+if locale -a 2>/dev/null | grep -qix 'de_DE.utf-\{0,1\}8'; then
+	run env LC_ALL=de_DE.UTF-8 "$MOODPLAY" --config "$TMP/cached.yaml" match --json
+	check "cache: and used under a decimal-comma locale" python3 -c '
+import json, sys
+assert json.loads(sys.argv[1])["from_cache"] is True' "$out"
+else
+	echo "# skipping the cache locale check: no de_DE.UTF-8 locale"
+fi
 
 # ------------------------------------------------------------ capture
 # The hotkey pipeline: a file: source with a face photo queues songs; a

@@ -148,9 +148,12 @@ static enum mp_status cache_key(const struct moodq *q, struct mpdc *m,
 	*key = NULL;
 	if (rc != MP_OK)
 		return rc;
-	k = xasprintf("mpd %s\ndb %lld\ntolerance %.3f\ngenre %d\n",
+	/* Integers only: a key in the user's number format would miss a
+	 * cache written under another locale. */
+	k = xasprintf("mpd %s\ndb %lld\ntolerance-ms %lld\ngenre %d\n",
 		      mpdc_endpoint_describe(mpdc_endpoint(m)), db,
-		      cd->duration_tolerance, cd->genre_fallback);
+		      llround(cd->duration_tolerance * 1000.0),
+		      cd->genre_fallback);
 	for (size_t i = 0; i < cd->files.n; i++) {
 		struct stat sb;
 		char *more;
