@@ -294,7 +294,7 @@ if locale -a 2>/dev/null | grep -qix 'de_DE.utf-\{0,1\}8'; then
 import json, sys
 assert json.loads(sys.argv[1])["from_cache"] is True' "$out"
 else
-	echo "# skipping the cache locale check: no de_DE.UTF-8 locale"
+	echo "# skipping the cache locale check: no decimal-comma locale"
 fi
 
 # ------------------------------------------------------------ capture
