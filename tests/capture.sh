@@ -140,6 +140,47 @@ check "grandchild holding stdout: image taken" expect_rc 0
 check "grandchild holding stdout: not at the timeout" [ "$secs" -le 15 ]
 check "grandchild holding stdout: killed" gone "$(cat "$TMP/gchild")"
 
+# Grandchildren that leave the helper's session and outlive their parent
+# (double fork + setsid) still die with the capture: at the deadline, after
+# a successful capture, and when moodplay itself is killed.  Each sleeper
+# writes TAG.pid at once and TAG.late after 3 s, unless it is killed.
+cat >"$TMP/escape.sh" <<'EOF'
+#!/bin/sh
+# escape.sh TAG IMAGE|hang
+( setsid sh -c 'echo $$ >"$0.pid"; sleep 3; echo late >"$0.late"' "$1" \
+	</dev/null >/dev/null 2>&1 & )
+while [ ! -s "$1.pid" ]; do sleep 0.02; done
+[ "$2" = hang ] && exec sleep 30
+cat "$2"
+EOF
+for t in hang ok kill; do
+	what=$img
+	[ "$t" = ok ] || what=hang
+	conf "esc_$t" "source: command" \
+		"command: [sh, $TMP/escape.sh, $TMP/esc_$t, \"$what\"]" "timeout: 2"
+done
+cap esc_hang
+check "setsid grandchild, helper timed out: timed out" expect_err "no image within"
+check "setsid grandchild, helper timed out: killed at the deadline" \
+	gone "$(cat "$TMP/esc_hang.pid")"
+cap esc_ok
+check "setsid grandchild, image taken: exit 0" expect_rc 0
+check "setsid grandchild, image taken: killed" gone "$(cat "$TMP/esc_ok.pid")"
+"$MOODPLAY" -c "$TMP/esc_kill.yaml" capture --face-only >/dev/null 2>&1 &
+mp=$!
+for _ in $(seq 100); do
+	[ -s "$TMP/esc_kill.pid" ] && break
+	sleep 0.05
+done
+kill -s KILL "$mp"
+wait "$mp" 2>/dev/null || :
+sleep 0.5
+check "setsid grandchild, moodplay killed: killed too" \
+	gone "$(cat "$TMP/esc_kill.pid" 2>/dev/null || echo 1)"
+sleep 3
+check "setsid grandchildren: none lived to write" \
+	[ -z "$(ls "$TMP"/esc_*.late 2>/dev/null)" ]
+
 # Signals while an {output} helper holds the capture: moodplay ends by the
 # signal, the helper's group is killed, the snapshot and its directory go.
 conf held "source: command" \

@@ -9,12 +9,15 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -188,23 +191,9 @@ static void free_argv(char **v)
 	free(v);
 }
 
-static int open_pidfd(pid_t pid)
-{
-#ifdef SYS_pidfd_open
-	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
-
-	if (fd >= 0)
-		fcntl(fd, F_SETFD, FD_CLOEXEC);
-	return fd;
-#else
-	return -1;
-#endif
-}
-
 /* Between fork and exec: only async-signal-safe calls.  The helper gets
- * its own session (so no terminal signal reaches it, and kill_helper()
- * finds its children by session), stdin from /dev/null, umask 077 for the
- * files it creates, and nothing else of ours. */
+ * its own process group, stdin from /dev/null, umask 077 for the files it
+ * creates, and nothing else of ours. */
 static void child_exec(char **argv, int out_fd, int err_fd, int status_fd,
 		       size_t max_bytes)
 {
@@ -213,12 +202,14 @@ static void child_exec(char **argv, int out_fd, int err_fd, int status_fd,
 	sigset_t none;
 	int e;
 
-	setsid();
+	setpgid(0, 0);
 	/* A helper starts with default signals, whatever thread forked it
-	 * (UI workers run with signals blocked; moodplay ignores SIGPIPE). */
+	 * (UI workers run with signals blocked; moodplay ignores SIGPIPE;
+	 * the keeper blocks everything). */
+	signal(SIGPIPE, SIG_DFL);
+	signal(SIGCHLD, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	signal(SIGPIPE, SIG_DFL);
 	umask(077);
 	/* Caps what the helper can write to {output} and to stderr. */
 	setrlimit(RLIMIT_FSIZE, &rl);
@@ -236,11 +227,241 @@ fail:
 	_exit(127);
 }
 
+/* ---------------------------------------------------------------- keeper
+ * The helper does not run as our child but as the child of a keeper: a
+ * forked copy of moodplay that execs nothing, leads its own session (no
+ * terminal signal reaches it), blocks every signal it can, and is a child
+ * subreaper, so whatever the helper starts, even in sessions of its own
+ * (setsid) or after its parent exited, stays its descendant.  It reports
+ * the helper's exit and, when the control pipe closes (we are done, gave
+ * up, or died), kills every descendant and exits.  It runs in a fork of a
+ * possibly threaded process: system calls only, no allocation, no stdio.
+ */
+
+/* Processes the keeper tracks at once; more are killed in later rounds. */
+#define KEEPER_MAX 512
+/* How long the keeper keeps killing before it gives up on processes that
+ * do not die (stuck in the kernel): they are SIGKILLed and go to init. */
+#define KEEPER_KILL_MS 2000
+
+struct keeper_dirent {
+	uint64_t ino;
+	int64_t off;
+	unsigned short reclen;
+	unsigned char type;
+	char name[];
+};
+
+static long keeper_atol(const char *s, const char *end)
+{
+	long v = 0;
+
+	if (s == end)
+		return -1;
+	for (; s < end; s++) {
+		if (*s < '0' || *s > '9' || v > 99999999)
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	return v;
+}
+
+/* The parent of process pid, from /proc/PID/stat ("pid (comm) S ppid"),
+ * or -1. */
+static pid_t keeper_ppid(const char *pid)
+{
+	char path[64] = "/proc/", buf[512];
+	size_t n = strlen(path);
+	const char *p, *q, *end;
+	ssize_t len;
+	int fd;
+
+	for (p = pid; *p != '\0' && n < sizeof(path) - 6; p++)
+		path[n++] = *p;
+	memcpy(path + n, "/stat", 6);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	len = read(fd, buf, sizeof(buf));
+	close(fd);
+	if (len <= 0)
+		return -1;
+	end = buf + len;
+	/* The command name may hold anything, ')' too: the last one ends it. */
+	for (p = NULL, q = buf; q < end; q++)
+		if (*q == ')')
+			p = q;
+	if (p == NULL || end - p < 5)
+		return -1;
+	p += 4; /* ") S " */
+	for (q = p; q < end && *q != ' '; q++)
+		;
+	return (pid_t)keeper_atol(p, q);
+}
+
+static bool keeper_has(const pid_t *set, size_t n, pid_t pid)
+{
+	for (size_t i = 0; i < n; i++)
+		if (set[i] == pid)
+			return true;
+	return false;
+}
+
+/* set[0] = root, then root's descendants found in /proc, parents before
+ * their children (at most max in all); returns how many. */
+static size_t keeper_tree(pid_t root, pid_t *set, size_t max)
+{
+	size_t n = 1;
+	bool grew = true;
+
+	set[0] = root;
+	while (grew && n < max) {
+		int dir = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		char buf[4096];
+		long got;
+
+		grew = false;
+		if (dir < 0)
+			break;
+		while (n < max && (got = syscall(SYS_getdents64, dir, buf,
+						 sizeof(buf))) > 0) {
+			for (long off = 0; off < got && n < max;) {
+				struct keeper_dirent *d =
+					(struct keeper_dirent *)(buf + off);
+				long pid = keeper_atol(
+					d->name, d->name + strlen(d->name));
+
+				off += d->reclen;
+				if (pid <= 0 || keeper_has(set, n, (pid_t)pid))
+					continue;
+				if (keeper_has(set, n, keeper_ppid(d->name))) {
+					set[n++] = (pid_t)pid;
+					grew = true;
+				}
+			}
+		}
+		close(dir);
+	}
+	return n;
+}
+
+static long long keeper_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* SIGKILL to every descendant, parents first (a killed parent cannot reap
+ * a child, so no id is freed and reused under us), until none is left. */
+static void keeper_kill_all(const sigset_t *wait_mask)
+{
+	long long give_up = keeper_now_ms() + KEEPER_KILL_MS;
+	pid_t set[KEEPER_MAX];
+
+	for (;;) {
+		size_t n = keeper_tree(getpid(), set, KEEPER_MAX);
+		struct timespec tick = { 0, 10 * 1000000L };
+		pid_t w;
+
+		for (size_t i = 1; i < n; i++)
+			kill(set[i], SIGKILL);
+		while ((w = waitpid(-1, NULL, WNOHANG)) > 0)
+			;
+		if (w < 0 && errno == ECHILD)
+			return;
+		if (keeper_now_ms() >= give_up)
+			return;
+		ppoll(NULL, 0, &tick, wait_mask);
+	}
+}
+
+static void on_sigchld(int sig)
+{
+	(void)sig;
+}
+
+/* The keeper: starts the helper (child_exec()'s arguments), writes its
+ * wait status to report_fd when it exits, and kills every descendant once
+ * ctl_fd reads end of file. */
+__attribute__((noreturn)) static void keeper(char **argv, int out_fd,
+					     int err_fd, int status_fd,
+					     int ctl_fd, int report_fd,
+					     size_t max_bytes)
+{
+	struct sigaction sa = { 0 };
+	sigset_t all, wait_mask;
+	pid_t helper, w;
+	int st;
+
+	setsid();
+	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
+	/* SIGCHLD only interrupts ppoll() below. */
+	sa.sa_handler = on_sigchld;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGCHLD, &sa, NULL);
+	wait_mask = all;
+	sigdelset(&wait_mask, SIGCHLD);
+	helper = fork();
+	if (helper == 0)
+		child_exec(argv, out_fd, err_fd, status_fd, max_bytes);
+	if (helper < 0) {
+		int e = errno;
+
+		if (write(status_fd, &e, sizeof(e)) < 0)
+			_exit(127);
+		_exit(127);
+	}
+	/* Only the helper keeps its stdout, stderr and exec status open. */
+	for (int fd = 3; fd < 1024; fd++)
+		if (fd != ctl_fd && fd != report_fd)
+			close(fd);
+	for (;;) {
+		struct pollfd pf = { .fd = ctl_fd, .events = POLLIN };
+
+		while ((w = waitpid(-1, &st, WNOHANG)) > 0)
+			if (w == helper) {
+				/* If we are gone, ctl_fd says so next. */
+				ssize_t sent =
+					write(report_fd, &st, sizeof(st));
+
+				(void)sent;
+			}
+		/* SIGCHLD stays pending outside ppoll(): none is missed. */
+		if (ppoll(&pf, 1, NULL, &wait_mask) > 0)
+			break;
+	}
+	keeper_kill_all(&wait_mask);
+	_exit(0);
+}
+
+/* End the keeper, which ends the helper and all it started, and reap it.
+ * The keeper's own status stands for the helper's when it reported none. */
+static void end_keeper(struct capture *c)
+{
+	int st = 0;
+
+	if (c->pid <= 0)
+		return;
+	if (c->ctl_fd >= 0) {
+		close(c->ctl_fd);
+		c->ctl_fd = -1;
+	}
+	while (waitpid(c->pid, &st, 0) < 0 && errno == EINTR)
+		;
+	c->pid = 0;
+	if (!c->reported)
+		c->status = st;
+}
+
 /* One descriptor for the caller to poll: readable when the helper writes
  * or exits, so an exit is seen even while a grandchild holds stdout. */
 static enum mp_status watch(struct capture *c, struct mp_error *err)
 {
-	int fds[2] = { c->out_fd, c->pid_fd };
+	int fds[2] = { c->out_fd, c->report_fd };
 
 	c->ev_fd = epoll_create1(EPOLL_CLOEXEC);
 	if (c->ev_fd < 0)
@@ -262,7 +483,8 @@ static enum mp_status watch(struct capture *c, struct mp_error *err)
 static enum mp_status start_command(struct capture *c, struct mp_error *err)
 {
 	struct capture_source *s = c->src;
-	int out[2] = { -1, -1 }, st[2] = { -1, -1 };
+	int out[2] = { -1, -1 }, st[2] = { -1, -1 }, ctl[2] = { -1, -1 },
+	    rep[2] = { -1, -1 };
 	char **argv;
 	bool to_file;
 	int e = 0;
@@ -286,7 +508,8 @@ static enum mp_status start_command(struct capture *c, struct mp_error *err)
 	argv = expand_argv(s->argv, c->tmpfile);
 	c->err_fd = memfd_create("moodplay-capture-stderr", MFD_CLOEXEC);
 	if (c->err_fd < 0 || (!to_file && pipe2(out, O_CLOEXEC) != 0) ||
-	    pipe2(st, O_CLOEXEC) != 0) {
+	    pipe2(st, O_CLOEXEC) != 0 || pipe2(ctl, O_CLOEXEC) != 0 ||
+	    pipe2(rep, O_CLOEXEC | O_NONBLOCK) != 0) {
 		rc = mp_error_set(err, MP_ERR, _("cannot start %s: %s"),
 				  argv[0], strerror(errno));
 		goto out;
@@ -298,23 +521,25 @@ static enum mp_status start_command(struct capture *c, struct mp_error *err)
 		goto out;
 	}
 	if (c->pid == 0)
-		child_exec(argv, out[1], c->err_fd, st[1], s->max_bytes);
-	/* No setpgid() here: it would make setsid() in the child fail.  The
-	 * exec status below arrives after the child's setsid(). */
+		keeper(argv, out[1], c->err_fd, st[1], ctl[0], rep[1],
+		       s->max_bytes);
+	c->ctl_fd = ctl[1];
+	ctl[1] = -1;
+	c->report_fd = rep[0];
+	rep[0] = -1;
 	close(st[1]);
 	st[1] = -1;
-	/* EOF: exec succeeded (the pipe is close-on-exec); else its errno. */
+	/* EOF: exec succeeded (the pipe is close-on-exec, and the keeper
+	 * closes its copy); else its errno. */
 	do
 		r = read(st[0], &e, sizeof(e));
 	while (r < 0 && errno == EINTR);
 	if (r == (ssize_t)sizeof(e)) {
-		waitpid(c->pid, NULL, 0);
-		c->pid = 0;
+		end_keeper(c);
 		rc = mp_error_set(err, e == ENOENT ? MP_ENOENT : MP_ERR,
 				  _("cannot run %s: %s"), argv[0], strerror(e));
 		goto out;
 	}
-	c->pid_fd = open_pidfd(c->pid);
 	if (!to_file) {
 		c->out_fd = out[0];
 		out[0] = -1;
@@ -324,10 +549,11 @@ static enum mp_status start_command(struct capture *c, struct mp_error *err)
 	rc = watch(c, err);
 out:
 	for (int i = 0; i < 2; i++) {
-		if (out[i] >= 0)
-			close(out[i]);
-		if (st[i] >= 0)
-			close(st[i]);
+		int *fds[] = { &out[i], &st[i], &ctl[i], &rep[i] };
+
+		for (size_t k = 0; k < sizeof(fds) / sizeof(fds[0]); k++)
+			if (*fds[k] >= 0)
+				close(*fds[k]);
 	}
 	free_argv(argv);
 	return rc;
@@ -375,48 +601,9 @@ static enum mp_status exit_error(const struct capture *c, int status,
 	return mp_error_set(err, MP_ERR, "%s %s", c->src->argv[0], how);
 }
 
-/* SIGKILL to every process of the helper's session: its process group,
- * and those that moved to groups of their own within the session.  Called
- * while the helper is running or a zombie, so its id names nobody else. */
-static void kill_session(pid_t sid)
-{
-	DIR *d;
-	struct dirent *e;
-
-	kill(-sid, SIGKILL);
-	kill(sid, SIGKILL);
-	d = opendir("/proc");
-	while (d != NULL && (e = readdir(d)) != NULL) {
-		char *end;
-		long p = strtol(e->d_name, &end, 10);
-
-		if (*end == '\0' && p > 0 && p != sid &&
-		    getsid((pid_t)p) == sid)
-			kill((pid_t)p, SIGKILL);
-	}
-	if (d != NULL)
-		closedir(d);
-}
-
-/* End the helper and whatever it started, and reap it; *status (may be
- * NULL) gets its wait status. */
-static void reap_helper(struct capture *c, int *status)
-{
-	int st = 0;
-
-	if (c->pid <= 0)
-		return;
-	kill_session(c->pid);
-	while (waitpid(c->pid, &st, 0) < 0 && errno == EINTR)
-		;
-	c->pid = 0;
-	if (status != NULL)
-		*status = st;
-}
-
 static void kill_helper(struct capture *c)
 {
-	reap_helper(c, NULL);
+	end_keeper(c);
 }
 
 /* Whether buf ends like a whole JPEG (EOI) or PNG (IEND chunk): then a
@@ -432,39 +619,34 @@ static bool image_complete(const uint8_t *buf, size_t len)
 	       memcmp(buf + len - sizeof(iend), iend, sizeof(iend)) == 0;
 }
 
-/* Whether the helper has exited, leaving it a zombie (so its id stays
- * its own until reap_helper()).  *failed: it did not exit with 0. */
+/* Whether the keeper has reported the helper's exit (c->status).
+ * *failed: it did not exit with 0. */
 static bool helper_exited(struct capture *c, bool *failed)
 {
-	siginfo_t si;
-	int r;
+	ssize_t r;
 
-	if (c->exited) {
-		*failed = false;
-		return true;
+	if (!c->reported && c->report_fd >= 0) {
+		do
+			r = read(c->report_fd, &c->status, sizeof(c->status));
+		while (r < 0 && errno == EINTR);
+		if (r < 0 && errno == EAGAIN)
+			return false;
+		/* End of file without a status: the keeper died; its own
+		 * status (end_keeper()) says how. */
+		c->reported = r == (ssize_t)sizeof(c->status);
+		epoll_ctl(c->ev_fd, EPOLL_CTL_DEL, c->report_fd, NULL);
+		close(c->report_fd);
+		c->report_fd = -1;
+		if (!c->reported)
+			end_keeper(c);
 	}
-	memset(&si, 0, sizeof(si));
-	do
-		r = waitid(P_PID, (id_t)c->pid, &si,
-			   WEXITED | WNOHANG | WNOWAIT);
-	while (r < 0 && errno == EINTR);
-	if (r == 0 && si.si_pid == 0)
-		return false;
-	*failed = r != 0 || si.si_code != CLD_EXITED || si.si_status != 0;
-	c->exited = true;
-	/* Readable for good from now on: stop watching it. */
-	if (c->pid_fd >= 0) {
-		epoll_ctl(c->ev_fd, EPOLL_CTL_DEL, c->pid_fd, NULL);
-		close(c->pid_fd);
-		c->pid_fd = -1;
-	}
+	*failed = !WIFEXITED(c->status) || WEXITSTATUS(c->status) != 0;
 	return true;
 }
 
 static enum mp_status step_command(struct capture *c, struct mp_error *err)
 {
 	bool eof, failed;
-	int status;
 	enum mp_status rc;
 
 	if (c->out_fd >= 0) {
@@ -482,9 +664,9 @@ static enum mp_status step_command(struct capture *c, struct mp_error *err)
 	 * holds it): wait for the rest unless the image is whole. */
 	if (!failed && c->out_fd >= 0 && !image_complete(c->buf, c->len))
 		return MP_OK;
-	reap_helper(c, &status);
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return exit_error(c, status, err);
+	end_keeper(c);
+	if (failed)
+		return exit_error(c, c->status, err);
 	if (c->tmpfile != NULL && c->len == 0 &&
 	    access(c->tmpfile, F_OK) == 0) {
 		rc = capture_read_file(c, c->tmpfile, err);
@@ -505,15 +687,15 @@ static enum mp_status step_command(struct capture *c, struct mp_error *err)
 
 static int cmd_fd(const struct capture *c)
 {
-	return c->out_fd >= 0 || c->pid_fd >= 0 ? c->ev_fd : -1;
+	return c->out_fd >= 0 || c->report_fd >= 0 ? c->ev_fd : -1;
 }
 
 static void cmd_release(struct capture *c)
 {
 	if (c->out_fd >= 0)
 		close(c->out_fd);
-	if (c->pid_fd >= 0)
-		close(c->pid_fd);
+	if (c->report_fd >= 0)
+		close(c->report_fd);
 	if (c->err_fd >= 0)
 		close(c->err_fd);
 	if (c->ev_fd >= 0)

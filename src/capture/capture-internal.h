@@ -55,12 +55,14 @@ struct capture {
 	size_t len, cap;
 	bool done;
 	/* command */
-	pid_t pid;
-	int out_fd;  /* helper's stdout, -1 once at EOF or unused */
-	int pid_fd;  /* readable when the helper exits; -1 if unsupported */
-	int err_fd;  /* memfd holding the helper's stderr */
-	int ev_fd;   /* epoll over out_fd and pid_fd: what the caller polls */
-	bool exited; /* the helper is a zombie, not yet reaped */
+	pid_t pid;     /* the keeper, which runs the helper (capture-cmd.c) */
+	int out_fd;    /* helper's stdout, -1 once at EOF or unused */
+	int report_fd; /* the keeper writes the helper's wait status here */
+	int ctl_fd;    /* closing it makes the keeper kill all and exit */
+	int err_fd;    /* memfd holding the helper's stderr */
+	int ev_fd;     /* epoll over out_fd and report_fd: what to poll */
+	bool reported; /* status holds the helper's wait status */
+	int status;
 	char *tmpdir, *tmpfile;
 	/* url */
 	bool thread_started;

@@ -222,7 +222,7 @@ enum mp_status capture_start(struct capture_source *s, struct capture **out,
 	enum mp_status rc;
 
 	c->src = s;
-	c->out_fd = c->pid_fd = c->err_fd = c->ev_fd = -1;
+	c->out_fd = c->report_fd = c->ctl_fd = c->err_fd = c->ev_fd = -1;
 	c->sock[0] = c->sock[1] = -1;
 	c->deadline = now_ms() + s->timeout_ms;
 	atomic_init(&c->cancel, false);
@@ -249,10 +249,8 @@ int capture_timeout_ms(const struct capture *c)
 
 	if (c->done || left < 0)
 		return 0;
-	/* Without a pidfd the helper's exit is noticed by looking. */
-	if ((capture_fd(c) < 0 ||
-	     (c->pid > 0 && !c->exited && c->pid_fd < 0)) &&
-	    left > 20)
+	/* Nothing to wait on: look again soon. */
+	if (capture_fd(c) < 0 && left > 20)
 		return 20;
 	return left > INT_MAX ? INT_MAX : (int)left;
 }
