@@ -127,6 +127,12 @@ start() {
 			echo '  name "null"'
 			echo '  mixer_type "software"'
 			echo '}'
+			# A second output, disabled, for the Outputs screen.
+			echo 'audio_output {'
+			echo '  type "null"'
+			echo '  name "spare null"'
+			echo '  enabled "no"'
+			echo '}'
 			echo 'zeroconf_enabled "no"'
 			echo 'input {'
 			echo '  plugin "curl"'

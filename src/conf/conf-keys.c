@@ -37,6 +37,10 @@ static const struct {
 	[CONF_ACTION_SCREEN_HELP] = { "screen-help",
 				      { "<F1>" },
 				      N_("show the help screen") },
+	[CONF_ACTION_SCREEN_OUTPUTS] = { "screen-outputs",
+					 { "6" },
+					 N_("show MPD's audio outputs; Enter "
+					    "enables or disables one") },
 	[CONF_ACTION_NEXT_SCREEN] = { "next-screen",
 				      { "<Tab>" },
 				      N_("switch to the next screen") },

@@ -868,17 +868,31 @@ static void names_push(struct mpdc_names *l, const char *s)
 
 static enum mpd_tag_type mpd_tag(enum mpdc_tag t)
 {
-	return t == MPDC_TAG_ALBUM ? MPD_TAG_ALBUM : MPD_TAG_ARTIST;
+	static const enum mpd_tag_type tags[MPDC_TAG_COUNT] = {
+		[MPDC_TAG_ARTIST] = MPD_TAG_ARTIST,
+		[MPDC_TAG_ALBUM] = MPD_TAG_ALBUM,
+		[MPDC_TAG_TITLE] = MPD_TAG_TITLE,
+		[MPDC_TAG_ALBUM_ARTIST] = MPD_TAG_ALBUM_ARTIST,
+		[MPDC_TAG_GENRE] = MPD_TAG_GENRE,
+		[MPDC_TAG_COMPOSER] = MPD_TAG_COMPOSER,
+		[MPDC_TAG_PERFORMER] = MPD_TAG_PERFORMER,
+		[MPDC_TAG_FILE] = MPD_TAG_UNKNOWN,
+	};
+
+	return (unsigned)t < MPDC_TAG_COUNT ? tags[t] : MPD_TAG_UNKNOWN;
 }
 
-/* Add the matches to the search being built. */
+/* Add the matches to the search being built ("file" matches the URI). */
 static bool add_matches(struct mpd_connection *c,
 			const struct mpdc_match *match, size_t nmatch)
 {
 	for (size_t i = 0; i < nmatch; i++)
-		if (!mpd_search_add_tag_constraint(c, MPD_OPERATOR_DEFAULT,
-						   mpd_tag(match[i].tag),
-						   match[i].value))
+		if (match[i].tag == MPDC_TAG_FILE
+			    ? !mpd_search_add_uri_constraint(
+				      c, MPD_OPERATOR_DEFAULT, match[i].value)
+			    : !mpd_search_add_tag_constraint(
+				      c, MPD_OPERATOR_DEFAULT,
+				      mpd_tag(match[i].tag), match[i].value))
 			return false;
 	return true;
 }
@@ -904,11 +918,18 @@ enum mp_status mpdc_tag_values(struct mpdc *m, enum mpdc_tag tag,
 
 	if (rc != MP_OK)
 		return rc;
-	if (!mpd_search_db_tags(m->conn, mpd_tag(tag)) ||
-	    !add_matches(m->conn, match, nmatch) || !mpd_search_commit(m->conn))
+	/* "list file" has no tag type in libmpdclient: sent by hand. */
+	if (tag == MPDC_TAG_FILE
+		    ? !mpd_send_command(m->conn, "list", "file", NULL)
+		    : (!mpd_search_db_tags(m->conn, mpd_tag(tag)) ||
+		       !add_matches(m->conn, match, nmatch) ||
+		       !mpd_search_commit(m->conn)))
 		return fail(m, err);
 	/* MPD sends the whole answer; what is over max is read and dropped. */
-	while ((pair = mpd_recv_pair_tag(m->conn, mpd_tag(tag))) != NULL) {
+	while ((pair = tag == MPDC_TAG_FILE
+			       ? mpd_recv_pair_named(m->conn, "file")
+			       : mpd_recv_pair_tag(m->conn, mpd_tag(tag))) !=
+	       NULL) {
 		if (got++ < max)
 			names_push(out, pair->value);
 		else if (truncated != NULL)
@@ -1491,6 +1512,301 @@ enum mp_status mpdc_move_range(struct mpdc *m, unsigned from, unsigned n,
 enum mp_status mpdc_clear(struct mpdc *m, struct mp_error *err)
 {
 	SIMPLE_OP(mpd_run_clear(m->conn));
+}
+
+/* ---------------------------------------------------------------- playlists */
+
+static int names_cmp(const void *a, const void *b)
+{
+	return strcoll(*(char *const *)a, *(char *const *)b);
+}
+
+enum mp_status mpdc_playlists(struct mpdc *m, size_t max,
+			      struct mpdc_names *out, bool *truncated,
+			      struct mp_error *err)
+{
+	OP_SCOPE(m);
+	struct mpd_playlist *pl;
+	size_t got = 0, first = out->n;
+	enum mp_status rc = begin_listing(m, truncated, err);
+
+	if (rc != MP_OK)
+		return rc;
+	if (!mpd_send_list_playlists(m->conn))
+		return fail(m, err);
+	while ((pl = mpd_recv_playlist(m->conn)) != NULL) {
+		if (got++ < max)
+			names_push(out, mpd_playlist_get_path(pl));
+		else if (truncated != NULL)
+			*truncated = true;
+		mpd_playlist_free(pl);
+	}
+	rc = finish(m, err);
+	/* MPD lists them in no useful order. */
+	if (rc == MP_OK)
+		qsort(out->v + first, out->n - first, sizeof(*out->v),
+		      names_cmp);
+	return rc;
+}
+
+enum mp_status mpdc_playlist_songs(struct mpdc *m, const char *name, size_t max,
+				   struct mp_song_list *out, bool *truncated,
+				   struct mp_error *err)
+{
+	OP_SCOPE(m);
+	struct mpd_song *s;
+	size_t got = 0;
+	enum mp_status rc = begin_listing(m, truncated, err);
+
+	if (rc != MP_OK)
+		return rc;
+	if (!mpd_send_list_playlist_meta(m->conn, name))
+		return fail(m, err);
+	while ((s = mpd_recv_song(m->conn)) != NULL) {
+		if (got++ < max)
+			song_from_mpd(song_list_push(out), s, false);
+		else if (truncated != NULL)
+			*truncated = true;
+		mpd_song_free(s);
+	}
+	return finish(m, err);
+}
+
+enum mp_status mpdc_playlist_load(struct mpdc *m, const char *name,
+				  unsigned *added, struct mp_error *err)
+{
+	OP_SCOPE(m);
+	struct mpdc_status st;
+	enum mp_status rc;
+
+	*added = 0;
+	rc = mpdc_get_status(m, &st, err);
+	if (rc != MP_OK)
+		return rc;
+	if (!mpd_send_load(m->conn, name))
+		return fail(m, err);
+	return added_since(m, st.queue_length, added, err);
+}
+
+/* Whether the command that just failed was refused because its target
+ * exists (MPD's "already exists"); read before fail() clears the error. */
+static bool refused_exists(struct mpdc *m)
+{
+	return mpd_connection_get_error(m->conn) == MPD_ERROR_SERVER &&
+	       mpd_connection_get_server_error(m->conn) ==
+		       MPD_SERVER_ERROR_EXIST;
+}
+
+enum mp_status mpdc_playlist_save(struct mpdc *m, const char *name,
+				  bool replace, bool *exists,
+				  struct mp_error *err)
+{
+	OP_SCOPE(m);
+	enum mp_status rc = ready(m, err);
+	bool there;
+
+	if (exists != NULL)
+		*exists = false;
+	if (rc != MP_OK)
+		return rc;
+	if (mpd_run_save(m->conn, name))
+		return MP_OK;
+	there = refused_exists(m);
+	rc = fail(m, err);
+	if (!there || !replace) {
+		if (exists != NULL)
+			*exists = there;
+		return rc;
+	}
+	/* MPD before 0.24 cannot overwrite: remove, then save, in one
+	 * command list so no other client sees the name missing for long. */
+	deadline_start(m);
+	if (!mpd_command_list_begin(m->conn, false) ||
+	    !mpd_send_rm(m->conn, name) || !mpd_send_save(m->conn, name) ||
+	    !mpd_command_list_end(m->conn) || !mpd_response_finish(m->conn))
+		return fail(m, err);
+	return MP_OK;
+}
+
+enum mp_status mpdc_playlist_rename(struct mpdc *m, const char *from,
+				    const char *to, struct mp_error *err)
+{
+	SIMPLE_OP(mpd_run_rename(m->conn, from, to));
+}
+
+enum mp_status mpdc_playlist_delete(struct mpdc *m, const char *name,
+				    struct mp_error *err)
+{
+	SIMPLE_OP(mpd_run_rm(m->conn, name));
+}
+
+enum mp_status mpdc_playlist_add(struct mpdc *m, const char *name,
+				 const char *const *uris, size_t n,
+				 struct mp_error *err)
+{
+	OP_SCOPE(m);
+	enum mp_status rc = ready(m, err);
+
+	if (rc != MP_OK || n == 0)
+		return rc;
+	/* A command list stops at the first failure, and MPD applies each
+	 * command as it goes: a refused song leaves the ones before it. */
+	if (!mpd_command_list_begin(m->conn, false))
+		return fail(m, err);
+	for (size_t i = 0; i < n; i++)
+		if (!mpd_send_playlist_add(m->conn, name, uris[i]))
+			return fail(m, err);
+	if (!mpd_command_list_end(m->conn) || !mpd_response_finish(m->conn))
+		return fail(m, err);
+	return MP_OK;
+}
+
+/* ---------------------------------------------------------------- outputs */
+
+void mpdc_outputs_init(struct mpdc_outputs *l)
+{
+	memset(l, 0, sizeof(*l));
+}
+
+void mpdc_outputs_clear(struct mpdc_outputs *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].name);
+		free(l->v[i].plugin);
+	}
+	free(l->v);
+	mpdc_outputs_init(l);
+}
+
+enum mp_status mpdc_outputs(struct mpdc *m, struct mpdc_outputs *out,
+			    struct mp_error *err)
+{
+	OP_SCOPE(m);
+	struct mpd_output *o;
+	enum mp_status rc = ready(m, err);
+
+	if (rc != MP_OK)
+		return rc;
+	if (!mpd_send_outputs(m->conn))
+		return fail(m, err);
+	while ((o = mpd_recv_output(m->conn)) != NULL) {
+		const char *plugin = mpd_output_get_plugin(o);
+
+		if (out->n == out->cap) {
+			out->cap = out->cap ? out->cap * 2 : 8;
+			out->v = xreallocarray(out->v, out->cap,
+					       sizeof(*out->v));
+		}
+		out->v[out->n++] = (struct mpdc_output){
+			.id = mpd_output_get_id(o),
+			.name = xstrdup(mpd_output_get_name(o)),
+			.plugin = xstrdup(plugin != NULL ? plugin : ""),
+			.enabled = mpd_output_get_enabled(o),
+		};
+		mpd_output_free(o);
+	}
+	return finish(m, err);
+}
+
+enum mp_status mpdc_output_enable(struct mpdc *m, unsigned id, bool on,
+				  struct mp_error *err)
+{
+	SIMPLE_OP(on ? mpd_run_enable_output(m->conn, id)
+		     : mpd_run_disable_output(m->conn, id));
+}
+
+/* ---------------------------------------------------------------- info */
+
+enum mp_status mpdc_stats(struct mpdc *m, struct mpdc_stats *out,
+			  struct mp_error *err)
+{
+	OP_SCOPE(m);
+	struct mpd_stats *s;
+	enum mp_status rc = ready(m, err);
+
+	if (rc != MP_OK)
+		return rc;
+	s = mpd_run_stats(m->conn);
+	if (s == NULL)
+		return fail(m, err);
+	*out = (struct mpdc_stats){
+		.songs = mpd_stats_get_number_of_songs(s),
+		.artists = mpd_stats_get_number_of_artists(s),
+		.albums = mpd_stats_get_number_of_albums(s),
+		.uptime_s = mpd_stats_get_uptime(s),
+		.playtime_s = mpd_stats_get_play_time(s),
+		.db_playtime_s = mpd_stats_get_db_play_time(s),
+		.db_update = (long long)mpd_stats_get_db_update_time(s),
+	};
+	mpd_stats_free(s);
+	return MP_OK;
+}
+
+void mpdc_song_info_init(struct mpdc_song_info *i)
+{
+	memset(i, 0, sizeof(*i));
+}
+
+void mpdc_song_info_clear(struct mpdc_song_info *i)
+{
+	mpdc_names_clear(&i->names);
+	mpdc_names_clear(&i->values);
+	free(i->uri);
+	mpdc_song_info_init(i);
+}
+
+static void song_info_fill(struct mpdc_song_info *out, const struct mpd_song *s)
+{
+	const struct mpd_audio_format *af = mpd_song_get_audio_format(s);
+
+	out->uri = xstrdup(mpd_song_get_uri(s));
+	out->duration_ms = mpd_song_get_duration_ms(s);
+	out->modified = (long long)mpd_song_get_last_modified(s);
+	for (int t = 0; t < MPD_TAG_COUNT; t++) {
+		const char *v;
+
+		for (unsigned k = 0;
+		     (v = mpd_song_get_tag(s, (enum mpd_tag_type)t, k)) != NULL;
+		     k++) {
+			names_push(&out->names,
+				   mpd_tag_name((enum mpd_tag_type)t));
+			names_push(&out->values, v);
+		}
+	}
+	out->format[0] = '\0';
+	if (af != NULL && af->sample_rate > 0)
+		snprintf(out->format, sizeof(out->format),
+			 _("%u Hz, %u bit, %u channels"),
+			 (unsigned)af->sample_rate, (unsigned)af->bits,
+			 (unsigned)af->channels);
+}
+
+enum mp_status mpdc_song_info(struct mpdc *m, const char *uri, unsigned id,
+			      struct mpdc_song_info *out, struct mp_error *err)
+{
+	OP_SCOPE(m);
+	struct mpd_song *s;
+	enum mp_status rc = ready(m, err);
+	bool found = false;
+
+	if (rc != MP_OK)
+		return rc;
+	if (id > 0 ? !mpd_send_get_queue_song_id(m->conn, id)
+		   : !mpd_send_list_meta(m->conn, uri))
+		return fail(m, err);
+	while ((s = mpd_recv_song(m->conn)) != NULL) {
+		if (!found)
+			song_info_fill(out, s);
+		found = true;
+		mpd_song_free(s);
+	}
+	rc = finish(m, err);
+	if (rc == MP_OK && !found)
+		rc = mp_error_set(err, MP_ENOENT, _("MPD at %s has no song %s"),
+				  where(m), uri != NULL ? uri : "");
+	if (rc != MP_OK)
+		mpdc_song_info_clear(out);
+	return rc;
 }
 
 struct mpdc *mpdc_new_on_fd(int fd, const char *ep_host, unsigned timeout_ms)

@@ -116,7 +116,20 @@ struct mpdc_names {
 void mpdc_names_init(struct mpdc_names *l);
 void mpdc_names_clear(struct mpdc_names *l);
 
-enum mpdc_tag { MPDC_TAG_ARTIST, MPDC_TAG_ALBUM };
+/* The tags moodplay browses and searches by; MPDC_TAG_FILE stands for the
+ * song's URI (MPD's "file"), which is not a tag but is listed and matched
+ * the same way. */
+enum mpdc_tag {
+	MPDC_TAG_ARTIST,
+	MPDC_TAG_ALBUM,
+	MPDC_TAG_TITLE,
+	MPDC_TAG_ALBUM_ARTIST,
+	MPDC_TAG_GENRE,
+	MPDC_TAG_COMPOSER,
+	MPDC_TAG_PERFORMER,
+	MPDC_TAG_FILE,
+	MPDC_TAG_COUNT
+};
 
 /* An exact tag match.  value "" matches the songs without that tag (MPD's
  * rule).  Values go to MPD quoted by libmpdclient: any text is safe. */
@@ -128,7 +141,8 @@ struct mpdc_match {
 /* The distinct values of tag among the songs matching every match[i]
  * (nmatch 0: the whole database), as MPD sorts them ("list").  "" stands
  * for songs without the tag.  At most max values are appended to out;
- * *truncated (may be NULL) says whether MPD had more. */
+ * *truncated (may be NULL) says whether MPD had more.  MPDC_TAG_FILE lists
+ * every song's URI and takes no match. */
 enum mp_status mpdc_tag_values(struct mpdc *m, enum mpdc_tag tag,
 			       const struct mpdc_match *match, size_t nmatch,
 			       size_t max, struct mpdc_names *out,
@@ -190,5 +204,83 @@ enum mp_status mpdc_move_range(struct mpdc *m, unsigned from, unsigned n,
 enum mp_status mpdc_clear(struct mpdc *m, struct mp_error *err);
 
 const char *mpdc_play_state_name(enum mpdc_play_state s);
+
+/* ---------------------------------------------------------------- playlists
+ * Stored playlists by name.  Names go to MPD quoted by libmpdclient. */
+
+/* The names of the stored playlists, sorted (strcoll), at most max. */
+enum mp_status mpdc_playlists(struct mpdc *m, size_t max,
+			      struct mpdc_names *out, bool *truncated,
+			      struct mp_error *err);
+/* The songs of playlist name, in order, at most max appended to out. */
+enum mp_status mpdc_playlist_songs(struct mpdc *m, const char *name, size_t max,
+				   struct mp_song_list *out, bool *truncated,
+				   struct mp_error *err);
+/* Append playlist name to the queue ("load"); *added as mpdc_add_uri. */
+enum mp_status mpdc_playlist_load(struct mpdc *m, const char *name,
+				  unsigned *added, struct mp_error *err);
+/* Save the queue as playlist name ("save").  When there is one by that
+ * name already: with replace it is replaced, else MP_ERR with *exists
+ * (may be NULL) set. */
+enum mp_status mpdc_playlist_save(struct mpdc *m, const char *name,
+				  bool replace, bool *exists,
+				  struct mp_error *err);
+enum mp_status mpdc_playlist_rename(struct mpdc *m, const char *from,
+				    const char *to, struct mp_error *err);
+enum mp_status mpdc_playlist_delete(struct mpdc *m, const char *name,
+				    struct mp_error *err);
+/* Append uris to playlist name (created when missing), in one command
+ * list: all or none. */
+enum mp_status mpdc_playlist_add(struct mpdc *m, const char *name,
+				 const char *const *uris, size_t n,
+				 struct mp_error *err);
+
+/* ---------------------------------------------------------------- outputs */
+
+struct mpdc_output {
+	unsigned id;
+	char *name, *plugin;
+	bool enabled;
+};
+
+struct mpdc_outputs {
+	struct mpdc_output *v;
+	size_t n, cap;
+};
+
+void mpdc_outputs_init(struct mpdc_outputs *l);
+void mpdc_outputs_clear(struct mpdc_outputs *l);
+/* MPD's audio outputs, in MPD's order, appended to out. */
+enum mp_status mpdc_outputs(struct mpdc *m, struct mpdc_outputs *out,
+			    struct mp_error *err);
+enum mp_status mpdc_output_enable(struct mpdc *m, unsigned id, bool on,
+				  struct mp_error *err);
+
+/* ---------------------------------------------------------------- info */
+
+struct mpdc_stats {
+	unsigned songs, artists, albums;
+	unsigned long uptime_s, playtime_s, db_playtime_s;
+	long long db_update; /* seconds since the epoch, 0 = never */
+};
+enum mp_status mpdc_stats(struct mpdc *m, struct mpdc_stats *out,
+			  struct mp_error *err);
+
+/* Everything MPD says about one song: each tag value as "Name" (MPD's tag
+ * name) and value, in MPD's tag order, and the audio format ("44100 Hz,
+ * 16 bit, 2 channels", "" when unknown).  Owns its strings. */
+struct mpdc_song_info {
+	struct mpdc_names names, values; /* parallel */
+	char *uri;
+	unsigned duration_ms;
+	char format[64];
+	long long modified; /* seconds since the epoch, 0 = unknown */
+};
+void mpdc_song_info_init(struct mpdc_song_info *i);
+void mpdc_song_info_clear(struct mpdc_song_info *i);
+/* The song by queue id when id > 0 (streams too), else by its URI in the
+ * database; MP_ENOENT when MPD does not know it. */
+enum mp_status mpdc_song_info(struct mpdc *m, const char *uri, unsigned id,
+			      struct mpdc_song_info *out, struct mp_error *err);
 
 #endif

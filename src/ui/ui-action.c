@@ -6,6 +6,7 @@
 #include "ui/ui-action.h"
 #include "ui/ui-child.h"
 #include "ui/ui-mpd.h"
+#include "ui/ui-page.h"
 #include "ui/ui-text.h"
 #include "base/i18n.h"
 #include "base/xalloc.h"
@@ -25,6 +26,9 @@ static unsigned ui_act_quit(struct ui *ui)
 
 static unsigned ui_show(struct ui *ui, enum ui_screen s)
 {
+	const struct ui_page *page = ui_page_of(s);
+	unsigned redraw = 0;
+
 	if (s == UI_SCREEN_LIBRARY && !ui->lib_used) {
 		ui->lib_used = true;
 		ui_lib_reload(ui);
@@ -33,8 +37,10 @@ static unsigned ui_show(struct ui *ui, enum ui_screen s)
 		ui->prev_screen = ui->screen;
 	ui->screen = s;
 	ui->searching = false;
+	if (page != NULL && page->show != NULL)
+		redraw = page->show(ui);
 	ui_clamp(ui, s);
-	return UI_REDRAW_ALL;
+	return redraw | UI_REDRAW_ALL;
 }
 
 static unsigned ui_act_previous_screen(struct ui *ui)
@@ -70,6 +76,11 @@ static unsigned ui_act_library(struct ui *ui)
 static unsigned ui_act_mood(struct ui *ui)
 {
 	return ui_show(ui, UI_SCREEN_MOOD);
+}
+
+static unsigned ui_act_outputs(struct ui *ui)
+{
+	return ui_show(ui, UI_SCREEN_OUTPUTS);
 }
 
 static unsigned ui_act_next_screen(struct ui *ui)
@@ -171,9 +182,10 @@ static unsigned ui_lib_add(struct ui *ui, const struct ui_lib_row *r,
 	*ok = true;
 	if (r->leaf)
 		return ui_notify(ui, false, _("added %s"), r->label);
-	return ui_notify(ui, false,
-			 ngettext("added %u song: %s", "added %u songs: %s", *n),
-			 *n, r->label);
+	return ui_notify(
+		ui, false,
+		ngettext("added %u song: %s", "added %u songs: %s", *n), *n,
+		r->label);
 }
 
 static unsigned ui_act_select(struct ui *ui)
@@ -236,9 +248,11 @@ static unsigned ui_act_select(struct ui *ui)
 					     -1, (int)(c - MOOD_NEMOTIONS),
 					     false, false, false }) |
 		       UI_REDRAW_BODY;
-	case UI_SCREEN_HELP:
-	case UI_SCREEN_COUNT: break;
+	default: break;
 	}
+	if (ui_page_of(ui->screen) != NULL &&
+	    ui_page_of(ui->screen)->select != NULL)
+		return ui_page_of(ui->screen)->select(ui);
 	return 0;
 }
 
@@ -293,10 +307,9 @@ static unsigned ui_lib_add_targets(struct ui *ui, unsigned *first, unsigned *n,
 	}
 	*first = start;
 	if (nr > 1)
-		redraw |= ui_notify(ui, false,
-				    ngettext("added %u song", "added %u songs",
-					     *n),
-				    *n);
+		redraw |= ui_notify(
+			ui, false,
+			ngettext("added %u song", "added %u songs", *n), *n);
 	if (nr > 0)
 		ui_sel_clear(ui, UI_SCREEN_LIBRARY);
 	free(rows);
@@ -305,9 +318,12 @@ static unsigned ui_lib_add_targets(struct ui *ui, unsigned *first, unsigned *n,
 
 static unsigned ui_act_add(struct ui *ui)
 {
+	const struct ui_page *page = ui_page_of(ui->screen);
 	unsigned first, n, redraw;
 	bool ok;
 
+	if (page != NULL && page->add != NULL)
+		return page->add(ui, false);
 	if (ui->screen != UI_SCREEN_LIBRARY)
 		return ui_notify(ui, false,
 				 _("choose songs to add in the Library"));
@@ -321,8 +337,11 @@ static unsigned ui_act_insert(struct ui *ui)
 	struct mp_error err;
 	unsigned first, redraw, n;
 	int playing = ui->st.song_pos;
+	const struct ui_page *page = ui_page_of(ui->screen);
 	bool ok;
 
+	if (page != NULL && page->add != NULL)
+		return page->add(ui, true);
 	if (ui->screen != UI_SCREEN_LIBRARY)
 		return ui_notify(ui, false,
 				 _("choose songs to insert in the Library"));
@@ -454,7 +473,10 @@ static unsigned ui_act_delete(struct ui *ui)
 	const struct ui_sel *sel = &ui->sel[UI_SCREEN_QUEUE];
 	struct mp_error err;
 	unsigned pos, n = 0;
+	const struct ui_page *page = ui_page_of(ui->screen);
 
+	if (page != NULL && page->remove != NULL)
+		return page->remove(ui);
 	if (ui->screen != UI_SCREEN_QUEUE)
 		return 0;
 	if (!ui_connected(ui))
@@ -478,7 +500,8 @@ static unsigned ui_act_delete(struct ui *ui)
 	}
 	ui_sel_clear(ui, UI_SCREEN_QUEUE);
 	return ui_notify(ui, false,
-			 ngettext("removed %u song", "removed %u songs", n), n) |
+			 ngettext("removed %u song", "removed %u songs", n),
+			 n) |
 	       ui_refresh(ui);
 }
 static unsigned ui_clear_now(struct ui *ui)
@@ -490,8 +513,10 @@ static unsigned ui_clear_now(struct ui *ui)
 		return ui_not_connected(ui);
 	if (mpdc_clear(ui->mpd, &err) != MP_OK)
 		return ui_mpd_failed(ui, &err);
-	return ui_notify(ui, false, ngettext("cleared the queue (%u song)",
-				  "cleared the queue (%u songs)", n), n) |
+	return ui_notify(ui, false,
+			 ngettext("cleared the queue (%u song)",
+				  "cleared the queue (%u songs)", n),
+			 n) |
 	       ui_refresh(ui);
 }
 
@@ -528,7 +553,8 @@ static unsigned ui_find(struct ui *ui, int dir)
 
 	if (ui->last_query[0] == '\0')
 		return ui_notify(ui, false, _("no search yet"));
-	if (s != UI_SCREEN_QUEUE && s != UI_SCREEN_LIBRARY)
+	if (s != UI_SCREEN_QUEUE && s != UI_SCREEN_LIBRARY &&
+	    ui_page_of(s) == NULL)
 		return 0;
 	for (size_t k = 1; k <= n; k++) {
 		size_t i = dir > 0 ? (c + k) % n : (c + n - k % n) % n;
@@ -630,8 +656,12 @@ static unsigned ui_act_jump(struct ui *ui)
 static unsigned ui_act_search(struct ui *ui)
 {
 	struct ui_filter *f = &ui->filter[ui->screen];
+	const struct ui_page *page = ui_page_of(ui->screen);
 
-	if (ui->screen != UI_SCREEN_QUEUE && ui->screen != UI_SCREEN_LIBRARY)
+	if (page != NULL && page->search != NULL)
+		return page->search(ui);
+	if (ui->screen != UI_SCREEN_QUEUE && ui->screen != UI_SCREEN_LIBRARY &&
+	    page == NULL)
 		return ui_notify(
 			ui, false,
 			_("search works in the Queue and the Library"));
@@ -674,7 +704,10 @@ static unsigned ui_act_mood_confirm(struct ui *ui)
 /* Marks work on the lists of the Queue and the Library. */
 static bool ui_can_select(struct ui *ui)
 {
-	return ui->screen == UI_SCREEN_QUEUE || ui->screen == UI_SCREEN_LIBRARY;
+	return ui->screen == UI_SCREEN_QUEUE ||
+	       ui->screen == UI_SCREEN_LIBRARY ||
+	       (ui_page_of(ui->screen) != NULL &&
+		ui_page_of(ui->screen)->marks);
 }
 
 static unsigned ui_sel_notice(struct ui *ui)
@@ -745,6 +778,7 @@ static ui_action_fn *const ui_actions[CONF_ACTION_COUNT] = {
 	[CONF_ACTION_SCREEN_LIBRARY] = ui_act_library,
 	[CONF_ACTION_SCREEN_MOOD] = ui_act_mood,
 	[CONF_ACTION_SCREEN_HELP] = ui_act_help,
+	[CONF_ACTION_SCREEN_OUTPUTS] = ui_act_outputs,
 	[CONF_ACTION_NEXT_SCREEN] = ui_act_next_screen,
 	[CONF_ACTION_UP] = ui_act_up,
 	[CONF_ACTION_DOWN] = ui_act_down,
@@ -883,7 +917,9 @@ unsigned ui_act_key(struct ui *ui, const struct ui_key *k)
 	enum conf_action a = CONF_ACTION_COUNT;
 
 	if (k->mouse != UI_MOUSE_NONE)
-		return ui->searching ? 0 : ui_mouse(ui, k);
+		return ui->searching || ui->prompt.on ? 0 : ui_mouse(ui, k);
+	if (ui->prompt.on)
+		return ui_prompt_key(ui, k);
 	if (ui->searching)
 		return ui_search_key(ui, k);
 	if (ui->confirm_clear)
@@ -896,6 +932,16 @@ unsigned ui_act_key(struct ui *ui, const struct ui_key *k)
 	}
 	/* Unbound keys with an obvious meaning: leave the picker or the
 	 * search, go up a Library level. */
+	if ((strcmp(k->name, "<Esc>") == 0 ||
+	     strcmp(k->name, "<Backspace>") == 0) &&
+	    ui_page_of(ui->screen) != NULL &&
+	    ui_page_of(ui->screen)->back != NULL &&
+	    !ui->filter[ui->screen].on) {
+		unsigned redraw = ui_page_of(ui->screen)->back(ui);
+
+		if (redraw != 0)
+			return redraw;
+	}
 	if (strcmp(k->name, "<Esc>") == 0) {
 		if (ui->screen == UI_SCREEN_HELP)
 			return ui_act_previous_screen(ui);

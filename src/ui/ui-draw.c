@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "ui/ui-draw.h"
+#include "ui/ui-page.h"
 #include "ui/ui-curses.h"
 #include "ui/ui-term.h"
 #include "ui/ui-text.h"
@@ -324,6 +325,49 @@ static void ui_draw_help(struct ui *ui)
 		ui_put(y, 0, 2, "", ui_look(mask, 0), true);
 		ui_put(y, 2, kw, keys, ui_look(mask | EL(TITLE), A_BOLD), true);
 		ui_put(y, 2 + kw, ui->cols - 2 - kw, doc, ui_look(mask, 0),
+		       true);
+	}
+}
+
+/* A page's rows (ui-page.h): songs in the song columns, other rows as a
+ * label column and a text. */
+static void ui_draw_page(struct ui *ui)
+{
+	const struct ui_page *p = ui_page_of(ui->screen);
+	const struct ui_cursor *c = &ui->cur[ui->screen];
+	const char *msg = p->message != NULL ? p->message(ui) : NULL;
+	size_t n = ui_rows(ui, ui->screen);
+	int lw = ui->cols > 60 ? 16 : ui->cols / 4;
+	char buf[1024];
+
+	if (msg != NULL) {
+		ui_draw_empty(ui, msg);
+		return;
+	}
+	if (n == 0 && ui->filter[ui->screen].on) {
+		ui_draw_empty(ui, _("nothing here matches"));
+		return;
+	}
+	for (int r = 0; r < ui->body_rows && c->top + (size_t)r < n; r++) {
+		size_t i = c->top + (size_t)r, base = ui_row(ui, ui->screen, i);
+		int y = UI_HEADER_ROWS + r, x = 1;
+		unsigned mask = ui_row_mask(i == c->cursor, false);
+		bool marked = ui_sel_has(ui, ui->screen, base);
+		struct ui_page_row row = { .el = CONF_EL_LIST };
+
+		p->row(ui, base, &row, buf, sizeof(buf));
+		if (row.song != NULL) {
+			ui_draw_song_row(y, ui->cols, row.song, mask, true,
+					 marked);
+			continue;
+		}
+		ui_put(y, 0, 1, marked ? "*" : " ", ui_look(mask, 0), true);
+		if (row.label != NULL)
+			x += ui_put(y, x, lw, row.label,
+				    ui_look(mask | EL(ARTIST), 0), true);
+		ui_put(y, x, ui->cols - x, row.text,
+		       ui_look(mask | UI_EL(row.el),
+			       row.heading ? A_BOLD | A_UNDERLINE : 0),
 		       true);
 	}
 }
@@ -671,6 +715,18 @@ static void ui_draw_statusline(struct ui *ui)
 
 	move(y, 0);
 	clrtoeol();
+	if (ui->prompt.on) {
+		int x = ui_put(y, 0, ui->cols, ui->prompt.question,
+			       ui_look(EL(STATUS), A_BOLD), false);
+
+		if (ui->prompt.yesno)
+			snprintf(buf, sizeof(buf), " %s",
+				 _("y: yes, n or Esc: no"));
+		else
+			snprintf(buf, sizeof(buf), " %s_", ui->prompt.text);
+		ui_put(y, x, ui->cols - x, buf, ui_look(EL(STATUS), 0), false);
+		return;
+	}
 	if (ui->searching) {
 		snprintf(buf, sizeof(buf), "/%s", f->query);
 		ui_put(y, 0, ui->cols, buf, ui_look(EL(STATUS), A_BOLD), false);
@@ -684,8 +740,10 @@ static void ui_draw_statusline(struct ui *ui)
 	}
 	if (ui->confirm_clear) {
 		snprintf(buf, sizeof(buf),
-			 ngettext("Clear the queue (%zu song)? y: yes, n or Esc: no",
-				  "Clear the queue (%zu songs)? y: yes, n or Esc: no",
+			 ngettext("Clear the queue (%zu song)? y: yes, n or "
+				  "Esc: no",
+				  "Clear the queue (%zu songs)? y: yes, n or "
+				  "Esc: no",
 				  ui->queue.n),
 			 ui->queue.n);
 		ui_put(y, 0, ui->cols, buf, ui_look(EL(ERROR), 0), false);
@@ -712,6 +770,12 @@ static void ui_draw_statusline(struct ui *ui)
 		ui_put(y, 0, ui->cols, buf, ui_look(EL(NOTICE), 0), false);
 		return;
 	}
+	if (ui_page_of(ui->screen) != NULL &&
+	    ui_page_of(ui->screen)->status != NULL &&
+	    ui_page_of(ui->screen)->status(ui, buf, sizeof(buf))) {
+		ui_put(y, 0, ui->cols, buf, ui_look(EL(STATUS), 0), false);
+		return;
+	}
 	if (ui->screen == UI_SCREEN_LIBRARY && ui->lib != NULL) {
 		char path[400];
 
@@ -733,7 +797,8 @@ static void ui_draw_statusline(struct ui *ui)
 		else
 			snprintf(buf, sizeof(buf),
 				 ngettext("%zu song in the queue",
-					  "%zu songs in the queue", ui->queue.n),
+					  "%zu songs in the queue",
+					  ui->queue.n),
 				 ui->queue.n);
 		ui_put(y, 0, ui->cols, buf, ui_look(EL(STATUS), 0), false);
 	}
@@ -759,7 +824,10 @@ void ui_draw(struct ui *ui, unsigned redraw)
 			move(UI_HEADER_ROWS + r, 0);
 			clrtoeol();
 		}
-		ui_screens[ui->screen](ui);
+		if (ui_page_of(ui->screen) != NULL)
+			ui_draw_page(ui);
+		else
+			ui_screens[ui->screen](ui);
 	}
 	if (redraw & UI_REDRAW_STATUS) {
 		ui_draw_progress(ui);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "ui/ui-model.h"
+#include "ui/ui-page.h"
 #include "ui/ui-text.h"
 #include "base/i18n.h"
 #include "base/xalloc.h"
@@ -53,9 +54,9 @@ static size_t ui_base_rows(const struct ui *ui, enum ui_screen s)
 	case UI_SCREEN_MOOD:
 		return ui->picking ? MOOD_NEMOTIONS + CONF_STRATEGY_COUNT : 0;
 	case UI_SCREEN_HELP: return ui_help_lines(ui);
-	case UI_SCREEN_COUNT: break;
+	default: break;
 	}
-	return 0;
+	return ui_page_rows(ui, s);
 }
 
 size_t ui_rows(const struct ui *ui, enum ui_screen s)
@@ -98,6 +99,8 @@ bool ui_row_matches(const struct ui *ui, enum ui_screen s, size_t i,
 
 	if (s == UI_SCREEN_QUEUE)
 		return ui_song_matches(&ui->queue.items[i], q);
+	if (ui_page_of(s) != NULL)
+		return ui_page_row_matches(ui, s, i, q);
 	if (ui_lib_depth(ui->lib) > 0 && i == 0)
 		return true; /* ".." stays, the way out */
 	r = ui_lib_row_at(ui, i);
@@ -295,6 +298,11 @@ const struct mp_song *ui_selected_song(const struct ui *ui)
 	if (ui->screen == UI_SCREEN_LIBRARY &&
 	    (r = ui_lib_cursor(ui)) != NULL && r->leaf)
 		return r->song;
+	if (ui_page_of(ui->screen) != NULL &&
+	    ui->cur[ui->screen].cursor < ui_rows(ui, ui->screen))
+		return ui_page_song(
+			ui, ui->screen,
+			ui_row(ui, ui->screen, ui->cur[ui->screen].cursor));
 	return NULL;
 }
 
@@ -346,17 +354,13 @@ void ui_help_line(const struct ui *ui, size_t i, char *keys, size_t keysz,
 /* ------------------------------------------------------------ keys */
 
 static const char *const ui_screen_names[UI_SCREEN_COUNT] = {
-	N_("Queue"),
-	N_("Library"),
-	N_("Mood"),
-	N_("Help"),
+	N_("Queue"), N_("Library"), N_("Mood"), N_("Help"), N_("Outputs"),
 };
 
 static const enum conf_action ui_screen_actions[UI_SCREEN_COUNT] = {
-	CONF_ACTION_SCREEN_QUEUE,
-	CONF_ACTION_SCREEN_LIBRARY,
-	CONF_ACTION_SCREEN_MOOD,
-	CONF_ACTION_SCREEN_HELP,
+	CONF_ACTION_SCREEN_QUEUE,   CONF_ACTION_SCREEN_LIBRARY,
+	CONF_ACTION_SCREEN_MOOD,    CONF_ACTION_SCREEN_HELP,
+	CONF_ACTION_SCREEN_OUTPUTS,
 };
 
 void ui_tab_label(const struct ui *ui, enum ui_screen s, char *out,

@@ -12,6 +12,7 @@
 #include "ui/ui-keys.h"
 #include "ui/ui-lib.h"
 #include "ui/ui-mood.h"
+#include "ui/ui-prompt.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -31,6 +32,8 @@ enum ui_screen {
 	UI_SCREEN_LIBRARY,
 	UI_SCREEN_MOOD,
 	UI_SCREEN_HELP,
+	/* Pages (ui-page.h): */
+	UI_SCREEN_OUTPUTS,
 	UI_SCREEN_COUNT
 };
 
@@ -76,8 +79,9 @@ struct ui_child {
 	char name[64];
 };
 
-struct ui_libload; /* a Library level fetch on the worker (ui-mpd.c) */
-struct ui_moodrun; /* a mood run on the worker (ui-mpd.c) */
+struct ui_libload;   /* a Library level fetch on the worker (ui-mpd.c) */
+struct page_outputs; /* the pages' state (page-*.c), made on first use */
+struct ui_moodrun;   /* a mood run on the worker (ui-mpd.c) */
 
 struct ui {
 	const struct conf *conf;
@@ -125,6 +129,9 @@ struct ui {
 	char last_query[128]; /* the last search, for find-next/previous */
 	bool confirm_clear;   /* the status line asks before clearing */
 	int body_rows, cols;
+
+	struct ui_prompt prompt; /* the status line asks for text */
+	struct page_outputs *outputs;
 
 	struct ui_notice notice;
 	struct ui_child children[UI_MAX_CHILDREN];

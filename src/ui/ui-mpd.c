@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "ui/ui-mpd.h"
+#include "ui/ui-page.h"
 #include "base/i18n.h"
 #include "base/xalloc.h"
 
@@ -345,6 +346,7 @@ unsigned ui_mpd_done(struct ui *ui, enum mp_status rc,
 unsigned ui_connect_done(struct ui *ui)
 {
 	struct mp_error err;
+	unsigned redraw;
 
 	if (mpdc_connect_finish(ui->mpd, &err) != MP_OK) {
 		snprintf(ui->conn_error, sizeof(ui->conn_error), "%s", err.msg);
@@ -354,13 +356,17 @@ unsigned ui_connect_done(struct ui *ui)
 	ui->conn_error[0] = '\0';
 	ui->have_queue = false;
 	ui_lib_reload(ui);
-	return ui_refresh(ui);
+	/* Status first, then the pages: two statements, as the operands of
+	 * | may be evaluated in any order. */
+	redraw = ui_refresh(ui);
+	return redraw | ui_pages_changed(ui, ~0u);
 }
 
 unsigned ui_idle_done(struct ui *ui)
 {
 	mpdc_idle_mask ev = 0;
 	struct mp_error err;
+	unsigned redraw;
 
 	ui->idle = false;
 	if (mpdc_idle_end(ui->mpd, &ev, &err) != MP_OK)
@@ -369,7 +375,8 @@ unsigned ui_idle_done(struct ui *ui)
 		ui_lib_reload(ui);
 		ui_mood_invalidate(ui->moodpl);
 	}
-	return ui_refresh(ui);
+	redraw = ui_refresh(ui);
+	return redraw | ui_pages_changed(ui, ev);
 }
 
 /* ------------------------------------------------------------ setup */

@@ -9,6 +9,7 @@
 #include "ui/ui-child.h"
 #include "ui/ui-draw.h"
 #include "ui/ui-mpd.h"
+#include "ui/ui-page.h"
 #include "ui/ui-term.h"
 #include "base/xalloc.h"
 
@@ -132,6 +133,7 @@ static void ui_fini(struct ui *ui)
 	ui_job_free(ui->lib_job);
 	ui_job_free(ui->mood_job);
 	ui_mpd_jobs_free(ui);
+	ui_pages_free(ui);
 	ui_mood_free(ui->moodpl);
 	for (size_t i = 0; i < UI_MOOD_HISTORY; i++)
 		ui_mood_result_clear(&ui->mood[i]);
