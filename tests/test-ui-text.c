@@ -11,6 +11,7 @@
 #include "ui/ui-text.h"
 
 #include <locale.h>
+#include <stdio.h>
 #include <string.h>
 
 static void test_width(void **state)
@@ -67,6 +68,45 @@ static void test_cut(void **state)
 	assert_string_equal(out, "");
 }
 
+/* The lines of s wrapped at cols, joined by '|'. */
+static void wrap_all(const char *s, size_t cols, char *out, size_t outsz)
+{
+	size_t pos = 0, o = 0, next, n;
+
+	out[0] = '\0';
+	while (s[pos] != '\0' && o + 2 < outsz) {
+		n = ui_text_wrap(s + pos, cols, &next);
+		o += (size_t)snprintf(out + o, outsz - o, "%s%.*s",
+				      o ? "|" : "", (int)n, s + pos);
+		assert_true(next > 0);
+		pos += next;
+	}
+}
+
+static void test_wrap(void **state)
+{
+	char out[256];
+
+	(void)state;
+	wrap_all("target valence 0.99 energy 0.55; exact", 16, out,
+		 sizeof(out));
+	assert_string_equal(out, "target valence|0.99 energy|0.55; exact");
+	wrap_all("short", 16, out, sizeof(out));
+	assert_string_equal(out, "short");
+	/* A word longer than the line is cut mid-word. */
+	wrap_all("abcdefghij kl", 4, out, sizeof(out));
+	assert_string_equal(out, "abcd|efgh|ij|kl");
+	/* Double-width characters count two columns and are not split. */
+	wrap_all("花束を君に", 5, out, sizeof(out));
+	assert_string_equal(out, "花束|を君|に");
+	/* Wider than the line: on a line of its own, never an empty one. */
+	wrap_all("花a", 1, out, sizeof(out));
+	assert_string_equal(out, "花|a");
+	/* Runs of spaces are where lines break, not lines of their own. */
+	wrap_all("ab    cd", 3, out, sizeof(out));
+	assert_string_equal(out, "ab|cd");
+}
+
 static void test_match(void **state)
 {
 	assert_true(ui_text_match("Storm Engine", ""));
@@ -81,9 +121,8 @@ static void test_match(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_width),
-		cmocka_unit_test(test_fit),
-		cmocka_unit_test(test_cut),
+		cmocka_unit_test(test_width), cmocka_unit_test(test_fit),
+		cmocka_unit_test(test_cut),   cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_match),
 	};
 

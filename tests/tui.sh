@@ -210,7 +210,7 @@ check "Mood screen: the plan with reasons" wait_for e "target valence 1.00 energ
 check "Mood screen: the circumplex point" wait_for e "valence +0.99"
 tm send-keys -t e M G Enter
 check "a strategy alone plans from the last mood" wait_for e "calm: queued"
-check "the history keeps the earlier pick" wait_for e "Earlier:"
+check "the timeline counts the earlier pick" wait_for e "Last 24 hours: 2 mood runs"
 tm send-keys -t e q
 restored e 0 >/dev/null
 

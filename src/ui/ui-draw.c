@@ -9,6 +9,7 @@
 #include "ui/ui-term.h"
 #include "ui/ui-text.h"
 #include "base/i18n.h"
+#include "mood/mood-timeline.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -500,19 +501,92 @@ static void ui_bar(int y, int x, int w, double frac, struct ui_look a)
 	attrset(A_NORMAL);
 }
 
-/* Valence left to right, arousal bottom to top, the mood as a dot. */
-static int ui_draw_plot(const struct ui_mood_result *m, int y, int x, int w)
+/* The Mood screen is a page that may be taller than the window: its lines
+ * are numbered from 0 and drawn scroll lines up; lines outside the window
+ * are skipped, so a pass with no rows only measures the page. */
+struct ui_page {
+	int y0, rows, scroll;
+};
+
+/* The screen row of page line l, or -1 when it is not in the window. */
+static int ui_page_y(const struct ui_page *p, int l)
+{
+	int y = l - p->scroll;
+
+	return y >= 0 && y < p->rows ? p->y0 + y : -1;
+}
+
+static void ui_page_put(const struct ui_page *p, int l, int x, int w,
+			const char *s, struct ui_look look, bool pad)
+{
+	int y = ui_page_y(p, l);
+
+	if (y >= 0)
+		ui_put(y, x, w, s, look, pad);
+}
+
+/* s wrapped to w columns from page line l; returns the lines it took. */
+static int ui_page_wrap(const struct ui_page *p, int l, int x, int w,
+			const char *s, struct ui_look look)
+{
+	char buf[1024];
+	size_t pos = 0, next, n;
+	int k = 0;
+
+	if (w < 1 || s == NULL)
+		return 0;
+	while (s[pos] != '\0') {
+		n = ui_text_wrap(s + pos, (size_t)w, &next);
+		snprintf(buf, sizeof(buf), "%.*s", (int)n, s + pos);
+		ui_page_put(p, l + k++, x, w, buf, look, false);
+		pos += next;
+	}
+	return k;
+}
+
+/* The scroll that shows the cursor's lines [a, b) in h rows, moving as
+ * little as possible from prev: the page's top for the first row and its
+ * end for the last, so the heading and the timeline are reachable. */
+static int ui_page_scroll(int prev, int a, int b, int total, int h, bool first,
+			  bool last)
+{
+	int s = prev;
+
+	if (b - a > h)
+		b = a + h;
+	if (first)
+		s = 0;
+	if (last)
+		s = total - h;
+	if (a < s)
+		s = a;
+	if (b > s + h)
+		s = b - h;
+	if (s > total - h)
+		s = total - h;
+	return s < 0 ? 0 : s;
+}
+
+/* Valence left to right, arousal bottom to top, the mood as a dot; from
+ * page line l.  Returns the lines it took (0: too narrow). */
+static int ui_draw_plot(const struct ui_page *p, const struct ui_mood_result *m,
+			int l, int x, int w)
 {
 	const int pw = 21, ph = 7;
 	struct ui_look a = ui_look(EL(MOOD_PLOT), 0),
 		       dot = ui_look(EL(MOOD_PLOT), A_BOLD);
 	int dx = (int)((m->valence + 1) / 2 * (pw - 1) + 0.5);
 	int dy = (int)((1 - (m->arousal + 1) / 2) * (ph - 1) + 0.5);
+	char buf[64];
 
 	if (w < pw + 12)
 		return 0;
 	for (int r = 0; r < ph; r++) {
-		move(y + r, x);
+		int y = ui_page_y(p, l + r);
+
+		if (y < 0)
+			continue;
+		move(y, x);
 		for (int c = 0; c < pw; c++) {
 			if (r == dy && c == dx) {
 				ui_look_set(dot);
@@ -526,16 +600,147 @@ static int ui_draw_plot(const struct ui_mood_result *m, int y, int x, int w)
 		}
 	}
 	attrset(A_NORMAL);
-	ui_put(y, x + pw + 1, w - pw - 1, _("arousal +"), a, false);
-	ui_put(y + ph - 1, x + pw + 1, w - pw - 1, _("calm"), a, false);
-	{
-		char buf[64];
-
-		snprintf(buf, sizeof(buf), _("valence %+.2f  arousal %+.2f"),
-			 m->valence, m->arousal);
-		ui_put(y + ph, x, w, buf, a, false);
-	}
+	ui_page_put(p, l, x + pw + 1, w - pw - 1, _("arousal +"), a, false);
+	ui_page_put(p, l + ph - 1, x + pw + 1, w - pw - 1, _("calm"), a, false);
+	snprintf(buf, sizeof(buf), _("valence %+.2f  arousal %+.2f"),
+		 m->valence, m->arousal);
+	ui_page_put(p, l + ph, x, w, buf, a, false);
 	return ph + 1;
+}
+
+/* Lines of each chart of the timeline: four braille dots a line. */
+#define UI_DAY_ROWS 2
+#define UI_DAY_CELLS 256
+
+/* One quantity of the timeline's buckets (two a cell) as braille dots in
+ * UI_DAY_ROWS lines of cw cells from page line l: +1 at the top, -1 at the
+ * bottom, nothing where no mood run fell. */
+static void ui_draw_chart(const struct ui_page *p, int l, int x, int cw,
+			  const struct mood_timeline_bucket *b, bool arousal,
+			  struct ui_look look)
+{
+	/* The dot bits of a braille cell's left and right columns, top to
+	 * bottom (U+2800 + bits). */
+	static const unsigned char dots[2][4] = {
+		{ 0x01, 0x02, 0x04, 0x40 },
+		{ 0x08, 0x10, 0x20, 0x80 },
+	};
+	const int levels = UI_DAY_ROWS * 4;
+
+	for (int r = 0; r < UI_DAY_ROWS; r++) {
+		int y = ui_page_y(p, l + r);
+
+		if (y < 0)
+			continue;
+		ui_look_set(look);
+		move(y, x);
+		for (int c = 0; c < cw; c++) {
+			unsigned bits = 0, cp;
+			char cell[4];
+
+			for (int h = 0; h < 2; h++) {
+				const struct mood_timeline_bucket *k =
+					&b[c * 2 + h];
+				int down;
+
+				if (k->runs == 0)
+					continue;
+				down = levels - 1 -
+				       mood_timeline_level(arousal ? k->arousal
+								   : k->valence,
+							   levels);
+				if (down / 4 == r)
+					bits |= dots[h][down % 4];
+			}
+			if (bits == 0) {
+				addch(' ');
+				continue;
+			}
+			cp = 0x2800 + bits;
+			cell[0] = (char)(0xe0 | cp >> 12);
+			cell[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+			cell[2] = (char)(0x80 | (cp & 0x3f));
+			cell[3] = '\0';
+			addstr(cell);
+		}
+	}
+	attrset(A_NORMAL);
+}
+
+/* The mood history's last 24 hours from page line l: a heading (the
+ * cursor's row when on), then valence and arousal over time as braille
+ * charts with a time axis; too narrow for charts, the newest runs as
+ * text.  Returns the lines it took. */
+static int ui_draw_day(const struct ui *ui, const struct ui_page *p, int l,
+		       int x, int w, bool on)
+{
+	struct mood_timeline_bucket b[2 * UI_DAY_CELLS];
+	struct ui_look a = ui_look(EL(MOOD_PLOT), 0),
+		       dot = ui_look(EL(MOOD_PLOT), A_BOLD);
+	time_t now = time(NULL), from = now - 24 * 3600;
+	int lw = w >= 40 ? 10 : 2, cw = w - lw - 1, k = 0;
+	char buf[128], when[16];
+	struct tm tm;
+
+	snprintf(buf, sizeof(buf),
+		 ngettext("Last 24 hours: %zu mood run",
+			  "Last 24 hours: %zu mood runs", ui->n_day),
+		 ui->n_day);
+	ui_page_put(p, l + k++, x, w, buf,
+		    ui_look(ui_row_mask(on, false), A_BOLD), true);
+	if (ui->n_day == 0)
+		return k;
+	if (cw > UI_DAY_CELLS)
+		cw = UI_DAY_CELLS;
+	if (cw < 8) {
+		for (size_t i = ui->n_day; i-- > 0 && ui->n_day - i <= 3;) {
+			time_t t = (time_t)ui->day[i].time;
+
+			localtime_r(&t, &tm);
+			strftime(when, sizeof(when), "%H:%M", &tm);
+			snprintf(buf, sizeof(buf), "%s %+.1f %+.1f", when,
+				 ui->day[i].valence, ui->day[i].arousal);
+			ui_page_put(p, l + k++, x, w, buf, a, false);
+		}
+		return k;
+	}
+	mood_timeline(ui->day, ui->n_day, (double)from, (double)now + 1, b,
+		      (size_t)cw * 2);
+	for (int q = 0; q < 2; q++) {
+		const char *name = q == 0 ? _("valence") : _("arousal");
+
+		if (lw > 2) {
+			ui_page_put(p, l + k, x, lw - 2, name, a, true);
+		} else {
+			snprintf(buf, sizeof(buf), "%.1s", name);
+			ui_page_put(p, l + k, x, 1, buf, a, true);
+		}
+		ui_page_put(p, l + k, x + lw - 1, 1, "+", a, false);
+		ui_page_put(p, l + k + UI_DAY_ROWS - 1, x + lw - 1, 1, "-", a,
+			    false);
+		ui_draw_chart(p, l + k, x + lw, cw, b, q == 1, dot);
+		k += UI_DAY_ROWS;
+	}
+	/* The time axis: when the day began, its middle, now. */
+	localtime_r(&from, &tm);
+	strftime(when, sizeof(when), "%H:%M", &tm);
+	ui_page_put(p, l + k, x + lw, cw, when, a, false);
+	if (cw >= 24) {
+		time_t mid = from + 12 * 3600;
+
+		localtime_r(&mid, &tm);
+		strftime(when, sizeof(when), "%H:%M", &tm);
+		ui_page_put(p, l + k, x + lw + cw / 2 - 2, 5, when, a, false);
+	}
+	{
+		const char *nw = _("now");
+		int nww = (int)ui_text_width(nw);
+
+		if (nww < cw - 6)
+			ui_page_put(p, l + k, x + lw + cw - nww, nww, nw, a,
+				    false);
+	}
+	return k + 1;
 }
 
 static void ui_draw_picker(struct ui *ui)
@@ -561,11 +766,89 @@ static void ui_draw_picker(struct ui *ui)
 	}
 }
 
+/* The Mood screen's page in the column (x, w) beside the picture: the
+ * mood (row 0), the plan with the full reason of the song under the
+ * cursor (rows 1..n_plan), the last day's timeline (the last row).  *a and
+ * *b get the lines of the cursor's row; returns the page's length. */
+static int ui_mood_page(const struct ui *ui, const struct ui_page *p, int x,
+			int w, int *a, int *b)
+{
+	const struct ui_mood_result *m = &ui->mood[0];
+	size_t cur = ui->cur[UI_SCREEN_MOOD].cursor;
+	struct ui_look dim = ui_look(EL(LIST), A_DIM);
+	char buf[512], label[64];
+	int l = 0;
+
+	ui_mood_label(m, label, sizeof(label));
+	if (m->has_probs)
+		snprintf(buf, sizeof(buf), _("%s; strategy: %s"), label,
+			 conf_mood_strategy_names[m->strategy]);
+	else
+		snprintf(buf, sizeof(buf), _("strategy %s from the last mood"),
+			 conf_mood_strategy_names[m->strategy]);
+	ui_page_put(p, l++, x, w, buf, ui_look(EL(LIST), A_BOLD), false);
+	for (int e = 0; m->has_probs && e < MOOD_NEMOTIONS; e++, l++) {
+		int y = ui_page_y(p, l);
+
+		snprintf(buf, sizeof(buf), "%-9s %3.0f%%",
+			 mood_emotion_label((enum mood_emotion)e),
+			 m->probs[e] * 100.0);
+		ui_page_put(
+			p, l, x, 15, buf,
+			ui_look(EL(LIST), e == (int)m->emotion ? A_BOLD : 0),
+			true);
+		if (w > 18 && y >= 0)
+			ui_bar(y, x + 16, w - 16 > 30 ? 30 : w - 16,
+			       m->probs[e], ui_look(EL(MOOD_BAR), 0));
+	}
+	/* The plot goes beside the bars when there is room, else below. */
+	if (m->has_probs && w >= 48 + 34) {
+		ui_draw_plot(p, m, 1, x + 48, w - 48);
+		if (l < 9)
+			l = 9;
+	} else {
+		l += ui_draw_plot(p, m, l + 1, x, w) + 1;
+	}
+	l++;
+	ui_page_put(p, l++, x, w,
+		    ui->mood_pending ? _("Plan (waiting for confirmation):")
+				     : _("Plan:"),
+		    ui_look(EL(LIST), A_BOLD), false);
+	/* Why the plan is short or empty, and what helps. */
+	if (m->shortfall != NULL)
+		l += ui_page_wrap(p, l, x, w, m->shortfall, dim);
+	if (cur == 0)
+		*b = l;
+	/* Each song; under the cursor, why it was chosen, in full. */
+	for (size_t i = 0; i < m->n_plan; i++) {
+		bool on = i + 1 == cur;
+
+		if (on)
+			*a = l;
+		snprintf(buf, sizeof(buf), "%2zu. %s", i + 1, m->plan[i].label);
+		ui_page_put(p, l++, x, w, buf,
+			    ui_look(ui_row_mask(on, false) | EL(TITLE), 0),
+			    true);
+		if (on) {
+			l += ui_page_wrap(p, l, x + 4, w - 4, m->plan[i].reason,
+					  dim);
+			*b = l;
+		}
+	}
+	l++;
+	if (cur > m->n_plan)
+		*a = l;
+	l += ui_draw_day(ui, p, l, x, w, cur > m->n_plan);
+	if (cur > m->n_plan)
+		*b = l;
+	return l;
+}
+
 static void ui_draw_mood(struct ui *ui)
 {
 	const struct ui_mood_result *m = &ui->mood[0];
-	int top = UI_HEADER_ROWS, bottom = UI_HEADER_ROWS + ui->body_rows;
-	int pic_w, x, y, w;
+	int top = UI_HEADER_ROWS;
+	int pic_w, x, w;
 	char buf[512];
 
 	if (ui->picking) {
@@ -614,71 +897,18 @@ static void ui_draw_mood(struct ui *ui)
 	ui_draw_picture(m, top, 0, pic_w, ui->body_rows);
 	x = pic_w + 2;
 	w = ui->cols - x - 1;
-	y = top;
 	{
-		char label[64];
+		/* Measure, scroll to the cursor's lines, draw. */
+		struct ui_page page = { top, 0, 0 };
+		size_t cur = ui->cur[UI_SCREEN_MOOD].cursor;
+		int a = 0, b = 0, total = ui_mood_page(ui, &page, x, w, &a, &b);
 
-		ui_mood_label(m, label, sizeof(label));
-		if (m->has_probs)
-			snprintf(buf, sizeof(buf), _("%s; strategy: %s"), label,
-				 conf_mood_strategy_names[m->strategy]);
-		else
-			snprintf(buf, sizeof(buf),
-				 _("strategy %s from the last mood"),
-				 conf_mood_strategy_names[m->strategy]);
-	}
-	ui_put(y++, x, w, buf, ui_look(EL(LIST), A_BOLD), false);
-	for (int e = 0; m->has_probs && e < MOOD_NEMOTIONS && y < bottom;
-	     e++, y++) {
-		snprintf(buf, sizeof(buf), "%-9s %3.0f%%",
-			 mood_emotion_label((enum mood_emotion)e),
-			 m->probs[e] * 100.0);
-		ui_put(y, x, 15, buf,
-		       ui_look(EL(LIST), e == (int)m->emotion ? A_BOLD : 0),
-		       true);
-		if (w > 18)
-			ui_bar(y, x + 16, w - 16 > 30 ? 30 : w - 16,
-			       m->probs[e], ui_look(EL(MOOD_BAR), 0));
-	}
-	/* The plot goes beside the bars when there is room, else below. */
-	if (w >= 48 + 34 && bottom - top >= 9)
-		ui_draw_plot(m, top + 1, x + 48, w - 48);
-	else if (y + 9 < bottom)
-		y += ui_draw_plot(m, y + 1, x, w) + 1;
-	y++;
-	if (y < bottom)
-		ui_put(y++, x, w,
-		       ui->mood_pending ? _("Plan (waiting for confirmation):")
-					: _("Plan:"),
-		       ui_look(EL(LIST), A_BOLD), false);
-	/* Why the plan is short or empty, and what helps. */
-	if (m->shortfall != NULL && y < bottom)
-		ui_put(y++, x, w, m->shortfall, ui_look(EL(LIST), A_DIM),
-		       false);
-	/* Each song, then why it was chosen (when there is room). */
-	for (size_t i = 0; i < m->n_plan && y < bottom; i++) {
-		snprintf(buf, sizeof(buf), "%2zu. %s", i + 1, m->plan[i].label);
-		ui_put(y++, x, w, buf, ui_look(EL(LIST) | EL(TITLE), 0), false);
-		if (y + (int)(m->n_plan - i - 1) < bottom - 1)
-			ui_put(y++, x + 4, w - 4, m->plan[i].reason,
-			       ui_look(EL(LIST), A_DIM), false);
-	}
-	if (ui->n_mood > 1 && y < bottom - 1) {
-		y++;
-		ui_put(y++, x, w, _("Earlier:"), ui_look(EL(LIST), A_BOLD),
-		       false);
-		for (size_t i = 1; i < ui->n_mood && y < bottom; i++, y++) {
-			struct tm tm;
-			char when[16];
-
-			localtime_r(&ui->mood[i].when, &tm);
-			strftime(when, sizeof(when), "%H:%M", &tm);
-			char label[64];
-
-			ui_mood_label(&ui->mood[i], label, sizeof(label));
-			snprintf(buf, sizeof(buf), "%s  %s", when, label);
-			ui_put(y, x, w, buf, ui_look(EL(LIST), 0), false);
-		}
+		ui->mood_scroll = ui_page_scroll(
+			ui->mood_scroll, a, b, total, ui->body_rows, cur == 0,
+			cur + 1 >= ui_rows(ui, UI_SCREEN_MOOD));
+		page.rows = ui->body_rows;
+		page.scroll = ui->mood_scroll;
+		ui_mood_page(ui, &page, x, w, &a, &b);
 	}
 }
 

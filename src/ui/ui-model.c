@@ -52,7 +52,11 @@ static size_t ui_base_rows(const struct ui *ui, enum ui_screen s)
 		ui_lib_rows(ui->lib, &n);
 		return n + (ui_lib_depth(ui->lib) > 0);
 	case UI_SCREEN_MOOD:
-		return ui->picking ? MOOD_NEMOTIONS + CONF_STRATEGY_COUNT : 0;
+		if (ui->picking)
+			return MOOD_NEMOTIONS + CONF_STRATEGY_COUNT;
+		return ui->n_mood > 0 && !ui->has_missed
+			       ? ui->mood[0].n_plan + 2
+			       : 0;
 	case UI_SCREEN_HELP: return ui_help_lines(ui);
 	default: break;
 	}

@@ -114,6 +114,13 @@ struct ui {
 	struct ui_mood_result missed; /* the last snapshot with no face */
 	bool has_missed;              /* ... newer than mood[0] */
 	bool mood_pending;            /* mood[0].plan awaits mood-confirm */
+	/* The Mood screen's rows: the mood (0), mood[0]'s songs (1..n_plan),
+	 * the last day's timeline (n_plan + 1).  The page may be taller than
+	 * the window: mood_scroll is its first line shown (ui-draw.c keeps
+	 * the cursor's lines in view). */
+	int mood_scroll;
+	struct mood_record *day; /* the mood history's last day, oldest first */
+	size_t n_day;
 	bool picking;     /* the Mood screen shows the manual picker */
 	int64_t click_ms; /* last press on a row, for double clicks */
 	size_t click_row;

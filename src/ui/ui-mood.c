@@ -416,6 +416,20 @@ size_t ui_mood_restore(struct ui_mood_result *res, size_t max)
 	return k;
 }
 
+void ui_mood_day(struct mood_record **v, size_t *n)
+{
+	double now = (double)time(NULL);
+
+	free(*v);
+	*v = NULL;
+	*n = 0;
+	if (mood_state_moods_load(now - 24 * 3600.0, 0, now, v, n, NULL,
+				  NULL) != MP_OK) {
+		*v = NULL;
+		*n = 0;
+	}
+}
+
 enum mp_status ui_mood_apply(struct ui_mood *pm, struct mpdc *m,
 			     bool upcoming_only, struct mp_error *err)
 {

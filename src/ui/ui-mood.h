@@ -21,6 +21,7 @@
 #include "conf/conf.h"
 #include "base/error.h"
 #include "mood/mood.h"
+#include "mood/mood-state.h"
 #include "mpdc/mpdc.h"
 #include "ui/ui-job.h"
 
@@ -99,6 +100,11 @@ enum mp_status ui_mood_apply(struct ui_mood *pm, struct mpdc *m,
  * they were), so the Mood screen keeps its last result across restarts.
  * Returns how many. */
 size_t ui_mood_restore(struct ui_mood_result *res, size_t max);
+
+/* UI thread: the mood history's runs of the last 24 hours into *v (the
+ * old array freed), oldest first, for the Mood screen's timeline; none
+ * when the file cannot be read. */
+void ui_mood_day(struct mood_record **v, size_t *n);
 
 /* MPD's database changed: reload before the next plan. */
 void ui_mood_invalidate(struct ui_mood *pm);

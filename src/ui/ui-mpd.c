@@ -255,6 +255,7 @@ unsigned ui_mood_put(struct ui *ui)
 	if (ui_mood_apply(ui->moodpl, ui->mpd, ui->moodrun->req.upcoming_only,
 			  &err) != MP_OK)
 		return ui_mpd_failed(ui, &err);
+	ui_mood_day(&ui->day, &ui->n_day);
 	ui_mood_label(&ui->mood[0], label, sizeof(label));
 	if (ui->mood[0].shortfall != NULL)
 		return ui_notify(ui, true,
@@ -305,6 +306,11 @@ unsigned ui_mood_done(struct ui *ui)
 	memset(&r->res, 0, sizeof(r->res));
 	if (ui->n_mood < UI_MOOD_HISTORY)
 		ui->n_mood++;
+	/* A new plan is read from its first song; the timeline has its run. */
+	ui->cur[UI_SCREEN_MOOD] =
+		(struct ui_cursor){ ui->mood[0].n_plan > 0 ? 1 : 0, 0 };
+	ui->mood_scroll = 0;
+	ui_mood_day(&ui->day, &ui->n_day);
 	if (ui->conf->mood.confirm) {
 		const char *k =
 			ui_keymap_first(ui->keys, CONF_ACTION_MOOD_CONFIRM);

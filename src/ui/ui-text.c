@@ -62,6 +62,33 @@ size_t ui_text_fit(const char *s, size_t cols, size_t *width)
 	return pos;
 }
 
+size_t ui_text_wrap(const char *s, size_t cols, size_t *next)
+{
+	size_t fit = ui_text_fit(s, cols, NULL), end, len;
+	wchar_t wc;
+
+	if (fit == 0 && s[0] != '\0') {
+		ui_text_next(s, &wc, &len);
+		fit = len;
+	}
+	end = fit;
+	if (s[fit] != '\0' && s[fit] != ' ') {
+		/* Back to the last space, if the line has one. */
+		size_t sp = fit;
+
+		while (sp > 0 && s[sp - 1] != ' ')
+			sp--;
+		if (sp > 0)
+			end = fit = sp;
+	}
+	while (end > 0 && s[end - 1] == ' ')
+		end--;
+	while (s[fit] == ' ')
+		fit++;
+	*next = fit;
+	return end;
+}
+
 /* Copy s[0..n) to out with broken characters replaced by '?', as far as
  * outsz allows (leaving room for the NUL); *cols gets the columns copied.
  * Returns the bytes written. */

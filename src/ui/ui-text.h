@@ -23,6 +23,13 @@ size_t ui_text_fit(const char *s, size_t cols, size_t *width);
  * characters become '?', so out is always safe to hand to the terminal. */
 size_t ui_text_cut(char *out, size_t outsz, const char *s, size_t cols);
 
+/* One line of s wrapped at cols columns: the bytes of the line (without
+ * the spaces where it breaks); *next gets the offset of the next line's
+ * start (s's length at the end).  A line breaks after the last space that
+ * fits, or mid-word when no space does; it is never empty while s is not
+ * (one character wider than cols still goes on a line of its own). */
+size_t ui_text_wrap(const char *s, size_t cols, size_t *next);
+
 /* Case-insensitive substring search over UTF-8 (ASCII and the letters
  * towlower knows), for incremental search.  An empty needle matches. */
 int ui_text_match(const char *haystack, const char *needle);

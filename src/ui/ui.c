@@ -118,6 +118,7 @@ static enum mp_status ui_init(struct ui *ui, const struct ui_options *opt,
 	ui_mpd_jobs_new(ui);
 	ui->moodpl = ui_mood_new(opt->conf, &ui->ep);
 	ui->n_mood = ui_mood_restore(ui->mood, UI_MOOD_HISTORY);
+	ui_mood_day(&ui->day, &ui->n_day);
 	song_list_init(&ui->queue);
 	if (opt->conf->mood.auto_interval > 0)
 		ui->auto_at_ms =
@@ -138,6 +139,7 @@ static void ui_fini(struct ui *ui)
 	for (size_t i = 0; i < UI_MOOD_HISTORY; i++)
 		ui_mood_result_clear(&ui->mood[i]);
 	ui_mood_result_clear(&ui->missed);
+	free(ui->day);
 	ui_lib_free(ui->lib);
 	song_list_clear(&ui->queue);
 	song_clear(&ui->current);
