@@ -504,30 +504,30 @@ static void ui_bar(int y, int x, int w, double frac, struct ui_look a)
 /* The Mood screen is a page that may be taller than the window: its lines
  * are numbered from 0 and drawn scroll lines up; lines outside the window
  * are skipped, so a pass with no rows only measures the page. */
-struct ui_page {
+struct ui_sheet {
 	int y0, rows, scroll;
 };
 
 /* The screen row of page line l, or -1 when it is not in the window. */
-static int ui_page_y(const struct ui_page *p, int l)
+static int ui_sheet_y(const struct ui_sheet *p, int l)
 {
 	int y = l - p->scroll;
 
 	return y >= 0 && y < p->rows ? p->y0 + y : -1;
 }
 
-static void ui_page_put(const struct ui_page *p, int l, int x, int w,
-			const char *s, struct ui_look look, bool pad)
+static void ui_sheet_put(const struct ui_sheet *p, int l, int x, int w,
+			 const char *s, struct ui_look look, bool pad)
 {
-	int y = ui_page_y(p, l);
+	int y = ui_sheet_y(p, l);
 
 	if (y >= 0)
 		ui_put(y, x, w, s, look, pad);
 }
 
 /* s wrapped to w columns from page line l; returns the lines it took. */
-static int ui_page_wrap(const struct ui_page *p, int l, int x, int w,
-			const char *s, struct ui_look look)
+static int ui_sheet_wrap(const struct ui_sheet *p, int l, int x, int w,
+			 const char *s, struct ui_look look)
 {
 	char buf[1024];
 	size_t pos = 0, next, n;
@@ -538,7 +538,7 @@ static int ui_page_wrap(const struct ui_page *p, int l, int x, int w,
 	while (s[pos] != '\0') {
 		n = ui_text_wrap(s + pos, (size_t)w, &next);
 		snprintf(buf, sizeof(buf), "%.*s", (int)n, s + pos);
-		ui_page_put(p, l + k++, x, w, buf, look, false);
+		ui_sheet_put(p, l + k++, x, w, buf, look, false);
 		pos += next;
 	}
 	return k;
@@ -547,8 +547,8 @@ static int ui_page_wrap(const struct ui_page *p, int l, int x, int w,
 /* The scroll that shows the cursor's lines [a, b) in h rows, moving as
  * little as possible from prev: the page's top for the first row and its
  * end for the last, so the heading and the timeline are reachable. */
-static int ui_page_scroll(int prev, int a, int b, int total, int h, bool first,
-			  bool last)
+static int ui_sheet_scroll(int prev, int a, int b, int total, int h, bool first,
+			   bool last)
 {
 	int s = prev;
 
@@ -569,8 +569,8 @@ static int ui_page_scroll(int prev, int a, int b, int total, int h, bool first,
 
 /* Valence left to right, arousal bottom to top, the mood as a dot; from
  * page line l.  Returns the lines it took (0: too narrow). */
-static int ui_draw_plot(const struct ui_page *p, const struct ui_mood_result *m,
-			int l, int x, int w)
+static int ui_draw_plot(const struct ui_sheet *p,
+			const struct ui_mood_result *m, int l, int x, int w)
 {
 	const int pw = 21, ph = 7;
 	struct ui_look a = ui_look(EL(MOOD_PLOT), 0),
@@ -582,7 +582,7 @@ static int ui_draw_plot(const struct ui_page *p, const struct ui_mood_result *m,
 	if (w < pw + 12)
 		return 0;
 	for (int r = 0; r < ph; r++) {
-		int y = ui_page_y(p, l + r);
+		int y = ui_sheet_y(p, l + r);
 
 		if (y < 0)
 			continue;
@@ -600,11 +600,12 @@ static int ui_draw_plot(const struct ui_page *p, const struct ui_mood_result *m,
 		}
 	}
 	attrset(A_NORMAL);
-	ui_page_put(p, l, x + pw + 1, w - pw - 1, _("arousal +"), a, false);
-	ui_page_put(p, l + ph - 1, x + pw + 1, w - pw - 1, _("calm"), a, false);
+	ui_sheet_put(p, l, x + pw + 1, w - pw - 1, _("arousal +"), a, false);
+	ui_sheet_put(p, l + ph - 1, x + pw + 1, w - pw - 1, _("calm"), a,
+		     false);
 	snprintf(buf, sizeof(buf), _("valence %+.2f  arousal %+.2f"),
 		 m->valence, m->arousal);
-	ui_page_put(p, l + ph, x, w, buf, a, false);
+	ui_sheet_put(p, l + ph, x, w, buf, a, false);
 	return ph + 1;
 }
 
@@ -615,7 +616,7 @@ static int ui_draw_plot(const struct ui_page *p, const struct ui_mood_result *m,
 /* One quantity of the timeline's buckets (two a cell) as braille dots in
  * UI_DAY_ROWS lines of cw cells from page line l: +1 at the top, -1 at the
  * bottom, nothing where no mood run fell. */
-static void ui_draw_chart(const struct ui_page *p, int l, int x, int cw,
+static void ui_draw_chart(const struct ui_sheet *p, int l, int x, int cw,
 			  const struct mood_timeline_bucket *b, bool arousal,
 			  struct ui_look look)
 {
@@ -628,7 +629,7 @@ static void ui_draw_chart(const struct ui_page *p, int l, int x, int cw,
 	const int levels = UI_DAY_ROWS * 4;
 
 	for (int r = 0; r < UI_DAY_ROWS; r++) {
-		int y = ui_page_y(p, l + r);
+		int y = ui_sheet_y(p, l + r);
 
 		if (y < 0)
 			continue;
@@ -671,7 +672,7 @@ static void ui_draw_chart(const struct ui_page *p, int l, int x, int cw,
  * cursor's row when on), then valence and arousal over time as braille
  * charts with a time axis; too narrow for charts, the newest runs as
  * text.  Returns the lines it took. */
-static int ui_draw_day(const struct ui *ui, const struct ui_page *p, int l,
+static int ui_draw_day(const struct ui *ui, const struct ui_sheet *p, int l,
 		       int x, int w, bool on)
 {
 	struct mood_timeline_bucket b[2 * UI_DAY_CELLS];
@@ -686,8 +687,8 @@ static int ui_draw_day(const struct ui *ui, const struct ui_page *p, int l,
 		 ngettext("Last 24 hours: %zu mood run",
 			  "Last 24 hours: %zu mood runs", ui->n_day),
 		 ui->n_day);
-	ui_page_put(p, l + k++, x, w, buf,
-		    ui_look(ui_row_mask(on, false), A_BOLD), true);
+	ui_sheet_put(p, l + k++, x, w, buf,
+		     ui_look(ui_row_mask(on, false), A_BOLD), true);
 	if (ui->n_day == 0)
 		return k;
 	if (cw > UI_DAY_CELLS)
@@ -700,7 +701,7 @@ static int ui_draw_day(const struct ui *ui, const struct ui_page *p, int l,
 			strftime(when, sizeof(when), "%H:%M", &tm);
 			snprintf(buf, sizeof(buf), "%s %+.1f %+.1f", when,
 				 ui->day[i].valence, ui->day[i].arousal);
-			ui_page_put(p, l + k++, x, w, buf, a, false);
+			ui_sheet_put(p, l + k++, x, w, buf, a, false);
 		}
 		return k;
 	}
@@ -710,35 +711,35 @@ static int ui_draw_day(const struct ui *ui, const struct ui_page *p, int l,
 		const char *name = q == 0 ? _("valence") : _("arousal");
 
 		if (lw > 2) {
-			ui_page_put(p, l + k, x, lw - 2, name, a, true);
+			ui_sheet_put(p, l + k, x, lw - 2, name, a, true);
 		} else {
 			snprintf(buf, sizeof(buf), "%.1s", name);
-			ui_page_put(p, l + k, x, 1, buf, a, true);
+			ui_sheet_put(p, l + k, x, 1, buf, a, true);
 		}
-		ui_page_put(p, l + k, x + lw - 1, 1, "+", a, false);
-		ui_page_put(p, l + k + UI_DAY_ROWS - 1, x + lw - 1, 1, "-", a,
-			    false);
+		ui_sheet_put(p, l + k, x + lw - 1, 1, "+", a, false);
+		ui_sheet_put(p, l + k + UI_DAY_ROWS - 1, x + lw - 1, 1, "-", a,
+			     false);
 		ui_draw_chart(p, l + k, x + lw, cw, b, q == 1, dot);
 		k += UI_DAY_ROWS;
 	}
 	/* The time axis: when the day began, its middle, now. */
 	localtime_r(&from, &tm);
 	strftime(when, sizeof(when), "%H:%M", &tm);
-	ui_page_put(p, l + k, x + lw, cw, when, a, false);
+	ui_sheet_put(p, l + k, x + lw, cw, when, a, false);
 	if (cw >= 24) {
 		time_t mid = from + 12 * 3600;
 
 		localtime_r(&mid, &tm);
 		strftime(when, sizeof(when), "%H:%M", &tm);
-		ui_page_put(p, l + k, x + lw + cw / 2 - 2, 5, when, a, false);
+		ui_sheet_put(p, l + k, x + lw + cw / 2 - 2, 5, when, a, false);
 	}
 	{
 		const char *nw = _("now");
 		int nww = (int)ui_text_width(nw);
 
 		if (nww < cw - 6)
-			ui_page_put(p, l + k, x + lw + cw - nww, nww, nw, a,
-				    false);
+			ui_sheet_put(p, l + k, x + lw + cw - nww, nww, nw, a,
+				     false);
 	}
 	return k + 1;
 }
@@ -770,7 +771,7 @@ static void ui_draw_picker(struct ui *ui)
  * mood (row 0), the plan with the full reason of the song under the
  * cursor (rows 1..n_plan), the last day's timeline (the last row).  *a and
  * *b get the lines of the cursor's row; returns the page's length. */
-static int ui_mood_page(const struct ui *ui, const struct ui_page *p, int x,
+static int ui_mood_page(const struct ui *ui, const struct ui_sheet *p, int x,
 			int w, int *a, int *b)
 {
 	const struct ui_mood_result *m = &ui->mood[0];
@@ -786,14 +787,14 @@ static int ui_mood_page(const struct ui *ui, const struct ui_page *p, int x,
 	else
 		snprintf(buf, sizeof(buf), _("strategy %s from the last mood"),
 			 conf_mood_strategy_names[m->strategy]);
-	ui_page_put(p, l++, x, w, buf, ui_look(EL(LIST), A_BOLD), false);
+	ui_sheet_put(p, l++, x, w, buf, ui_look(EL(LIST), A_BOLD), false);
 	for (int e = 0; m->has_probs && e < MOOD_NEMOTIONS; e++, l++) {
-		int y = ui_page_y(p, l);
+		int y = ui_sheet_y(p, l);
 
 		snprintf(buf, sizeof(buf), "%-9s %3.0f%%",
 			 mood_emotion_label((enum mood_emotion)e),
 			 m->probs[e] * 100.0);
-		ui_page_put(
+		ui_sheet_put(
 			p, l, x, 15, buf,
 			ui_look(EL(LIST), e == (int)m->emotion ? A_BOLD : 0),
 			true);
@@ -810,13 +811,13 @@ static int ui_mood_page(const struct ui *ui, const struct ui_page *p, int x,
 		l += ui_draw_plot(p, m, l + 1, x, w) + 1;
 	}
 	l++;
-	ui_page_put(p, l++, x, w,
-		    ui->mood_pending ? _("Plan (waiting for confirmation):")
-				     : _("Plan:"),
-		    ui_look(EL(LIST), A_BOLD), false);
+	ui_sheet_put(p, l++, x, w,
+		     ui->mood_pending ? _("Plan (waiting for confirmation):")
+				      : _("Plan:"),
+		     ui_look(EL(LIST), A_BOLD), false);
 	/* Why the plan is short or empty, and what helps. */
 	if (m->shortfall != NULL)
-		l += ui_page_wrap(p, l, x, w, m->shortfall, dim);
+		l += ui_sheet_wrap(p, l, x, w, m->shortfall, dim);
 	if (cur == 0)
 		*b = l;
 	/* Each song; under the cursor, why it was chosen, in full. */
@@ -826,12 +827,12 @@ static int ui_mood_page(const struct ui *ui, const struct ui_page *p, int x,
 		if (on)
 			*a = l;
 		snprintf(buf, sizeof(buf), "%2zu. %s", i + 1, m->plan[i].label);
-		ui_page_put(p, l++, x, w, buf,
-			    ui_look(ui_row_mask(on, false) | EL(TITLE), 0),
-			    true);
+		ui_sheet_put(p, l++, x, w, buf,
+			     ui_look(ui_row_mask(on, false) | EL(TITLE), 0),
+			     true);
 		if (on) {
-			l += ui_page_wrap(p, l, x + 4, w - 4, m->plan[i].reason,
-					  dim);
+			l += ui_sheet_wrap(p, l, x + 4, w - 4,
+					   m->plan[i].reason, dim);
 			*b = l;
 		}
 	}
@@ -899,11 +900,11 @@ static void ui_draw_mood(struct ui *ui)
 	w = ui->cols - x - 1;
 	{
 		/* Measure, scroll to the cursor's lines, draw. */
-		struct ui_page page = { top, 0, 0 };
+		struct ui_sheet page = { top, 0, 0 };
 		size_t cur = ui->cur[UI_SCREEN_MOOD].cursor;
 		int a = 0, b = 0, total = ui_mood_page(ui, &page, x, w, &a, &b);
 
-		ui->mood_scroll = ui_page_scroll(
+		ui->mood_scroll = ui_sheet_scroll(
 			ui->mood_scroll, a, b, total, ui->body_rows, cur == 0,
 			cur + 1 >= ui_rows(ui, UI_SCREEN_MOOD));
 		page.rows = ui->body_rows;
