@@ -1,6 +1,7 @@
 /* moodplay tests - worker jobs: the fd becomes readable with stages and at
  * the end, a second start while one runs is refused, the result and error
- * come back, and freeing cancels a running job. */
+ * come back, freeing cancels a running job, and stopping one that ignores
+ * the cancellation gives up after its wait. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -126,11 +127,43 @@ static void test_free_cancels(void **state)
 	assert_int_equal(g.sum, 5050);
 }
 
+/* Reads one byte from a pipe, deaf to cancellation (a read that never
+ * returns, until the test writes). */
+static enum mp_status deaf(struct ui_job *job, void *arg, struct mp_error *err)
+{
+	char c;
+
+	return read(*(int *)arg, &c, 1) == 1 ? MP_OK : MP_ERR;
+}
+
+static void test_stop_bounded(void **state)
+{
+	struct ui_job *job;
+	struct mp_error err;
+	int fds[2];
+
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(ui_job_new(&job, &err), MP_OK);
+	assert_true(ui_job_stop(job, 10)); /* nothing running */
+	assert_int_equal(ui_job_start(job, deaf, &fds[0], &err), MP_OK);
+	/* A worker that does not look at the cancellation: stop gives up
+	 * after the wait instead of blocking. */
+	assert_false(ui_job_stop(job, 100));
+	assert_true(ui_job_running(job));
+	assert_int_equal(write(fds[1], "x", 1), 1);
+	assert_true(ui_job_stop(job, 5000));
+	assert_false(ui_job_running(job));
+	ui_job_free(job);
+	close(fds[0]);
+	close(fds[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_run),
 		cmocka_unit_test(test_free_cancels),
+		cmocka_unit_test(test_stop_bounded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -72,7 +72,8 @@ mpd_has() {
 
 queue_length() { mpd_ask main status | sed -n 's/^playlistlength: //p'; }
 
-# start SESSION [ARGS...]: moodplay in a 100x30 pane, with configuration,
+# start SESSION [ARGS...]: moodplay in a 100x30 pane (through the command
+# $pane_wrap if set), with configuration,
 # state and cache in $TMP (the tmux server does not pass our environment);
 # when it ends the pane prints its exit status and whether the tty is back
 # in cooked mode.
@@ -83,7 +84,7 @@ start() {
 		"sh -c 'echo \$\$ > \"$TMP/$s.pid\"; exec env TERM=${pane_term:-xterm-256color} \
 		LC_ALL=C.UTF-8 MPD_HOST=\"$sock\" XDG_CONFIG_HOME=\"$TMP/noconfig\" \
 		XDG_STATE_HOME=\"$TMP/state\" XDG_CACHE_HOME=\"$TMP/cache\" \
-		\"$MOODPLAY\" $*'; \
+		${pane_wrap:-} \"$MOODPLAY\" $*'; \
 		echo \"exit=\$?\"; stty -a | tr ' ' '\n' | grep -x -e icanon -e echo \
 		| tr '\n' ' '; echo; sleep 60"
 }

@@ -2,11 +2,13 @@
 #include "config.h"
 
 #include "ui/ui-job.h"
+#include "base/clock.h"
 #include "base/i18n.h"
 #include "base/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -54,6 +56,26 @@ static void ui_job_join(struct ui_job *job)
 		return;
 	pthread_join(job->thread, NULL);
 	job->running = false;
+}
+
+bool ui_job_stop(struct ui_job *job, int wait_ms)
+{
+	struct pollfd p = { job->fds[0], POLLIN, 0 };
+	char buf[64];
+	double end = clock_now_ms() + wait_ms, left;
+
+	if (!job->running)
+		return true;
+	atomic_store(&job->cancel, true);
+	while (!atomic_load(&job->done) && (left = end - clock_now_ms()) > 0) {
+		if (poll(&p, 1, (int)left + 1) > 0)
+			while (read(job->fds[0], buf, sizeof(buf)) > 0)
+				;
+	}
+	if (!atomic_load(&job->done))
+		return false;
+	ui_job_join(job);
+	return true;
 }
 
 void ui_job_free(struct ui_job *job)

@@ -24,6 +24,12 @@ typedef enum mp_status ui_job_fn(struct ui_job *job, void *arg,
 enum mp_status ui_job_new(struct ui_job **out, struct mp_error *err);
 /* Asks a running job to stop and waits for it. */
 void ui_job_free(struct ui_job *job);
+/* Asks a running job to stop and waits at most wait_ms for it: true when
+ * no job is running any more.  False means the worker is stuck in a stage
+ * that does not look at ui_job_cancelled() (a read that never returns):
+ * then the job, its arg and whatever fn uses must stay allocated, and the
+ * only clean way out is ending the process. */
+bool ui_job_stop(struct ui_job *job, int wait_ms);
 
 /* MP_ERR with a message when a job is already running. */
 enum mp_status ui_job_start(struct ui_job *job, ui_job_fn *fn, void *arg,

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <termios.h>
+#include <time.h>
 #include <unistd.h>
 #include <wchar.h>
 #include <wctype.h>
@@ -20,6 +22,11 @@ static SCREEN *ui_term_screen;
 static volatile sig_atomic_t ui_term_open_flag;
 static volatile sig_atomic_t ui_term_pending;
 static int ui_term_pipe[2] = { -1, -1 };
+/* The terminal's modes before curses, for the signal handler's last
+ * resort; when the first quit signal still waits for the loop. */
+static struct termios ui_term_saved;
+static bool ui_term_have_saved;
+static volatile sig_atomic_t ui_term_quit_at;
 /* Each element's colours as curses colour numbers (-1: the terminal's
  * default) and attributes, from the "colors" section. */
 static struct {
@@ -37,6 +44,8 @@ static size_t ui_term_n_looks;
 /* What ui_term_palette() answers: fixed once colours are started. */
 static int ui_term_palette_size;
 
+static const int ui_term_quit_signals[] = { SIGINT, SIGTERM, SIGHUP };
+
 static void ui_term_on_signal(int sig)
 {
 	static const struct {
@@ -48,8 +57,25 @@ static void ui_term_on_signal(int sig)
 		{ SIGCHLD, UI_TERM_CHILD },
 	};
 	int saved = errno;
+	struct timespec now;
 	ssize_t n;
 
+	/* A second request to quit while the loop has not taken the first
+	 * for a second means the loop is stuck: restore what can be restored
+	 * without curses (not async-signal-safe) and end as the signal says,
+	 * so a client that cannot stop never needs kill -9. */
+	if (sig != SIGWINCH && sig != SIGCHLD) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (ui_term_quit_at != 0 && now.tv_sec - ui_term_quit_at >= 2) {
+			if (ui_term_have_saved)
+				tcsetattr(STDIN_FILENO, TCSANOW,
+					  &ui_term_saved);
+			signal(sig, SIG_DFL);
+			raise(sig);
+		}
+		if (ui_term_quit_at == 0)
+			ui_term_quit_at = (sig_atomic_t)now.tv_sec;
+	}
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (map[i].sig == sig)
 			ui_term_pending |= map[i].ev;
@@ -77,6 +103,20 @@ void ui_term_close(void)
 	endwin();
 	delscreen(ui_term_screen);
 	ui_term_screen = NULL;
+	/* The terminal is back: from now on a quit signal need not wait for
+	 * the rest of the shutdown. */
+	for (size_t i = 0;
+	     i < sizeof(ui_term_quit_signals) / sizeof(ui_term_quit_signals[0]);
+	     i++)
+		signal(ui_term_quit_signals[i], SIG_DFL);
+}
+
+bool ui_term_gone(void)
+{
+	struct termios t;
+
+	/* A hung-up terminal fails every ioctl with EIO. */
+	return tcgetattr(STDIN_FILENO, &t) != 0;
 }
 
 /* Nearest entry of xterm's 256-colour palette (6x6x6 cube + grey ramp)
@@ -250,11 +290,12 @@ int ui_term_pair(int fg, int bg)
 
 enum mp_status ui_term_open(const struct conf *conf, struct mp_error *err)
 {
-	static const int quit_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGWINCH,
-					    SIGCHLD };
+	static const int caught_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGWINCH,
+					      SIGCHLD };
 	static const int fatal_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL,
 					     SIGABRT };
 	struct sigaction sa;
+	sigset_t unblock;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return mp_error_set(
@@ -271,6 +312,8 @@ enum mp_status ui_term_open(const struct conf *conf, struct mp_error *err)
 			fcntl(ui_term_pipe[i], F_SETFL, O_NONBLOCK);
 		}
 	}
+	ui_term_have_saved = tcgetattr(STDIN_FILENO, &ui_term_saved) == 0;
+	ui_term_quit_at = 0;
 	ui_term_screen = newterm(NULL, stdout, stdin);
 	if (ui_term_screen == NULL)
 		return mp_error_set(err, MP_EINVAL,
@@ -312,9 +355,15 @@ enum mp_status ui_term_open(const struct conf *conf, struct mp_error *err)
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = SA_RESTART;
 	sa.sa_handler = ui_term_on_signal;
-	for (size_t i = 0; i < sizeof(quit_signals) / sizeof(quit_signals[0]);
-	     i++)
-		sigaction(quit_signals[i], &sa, NULL);
+	sigemptyset(&unblock);
+	for (size_t i = 0;
+	     i < sizeof(caught_signals) / sizeof(caught_signals[0]); i++) {
+		sigaction(caught_signals[i], &sa, NULL);
+		sigaddset(&unblock, caught_signals[i]);
+	}
+	/* A parent may hand its blocked signals down (the mask survives
+	 * exec): the client must still hear SIGTERM and SIGHUP. */
+	sigprocmask(SIG_UNBLOCK, &unblock, NULL);
 	sa.sa_flags = SA_RESETHAND;
 	sa.sa_handler = ui_term_on_fatal;
 	for (size_t i = 0; i < sizeof(fatal_signals) / sizeof(fatal_signals[0]);
@@ -340,6 +389,8 @@ unsigned ui_term_events(void)
 	sigprocmask(SIG_BLOCK, &all, &old);
 	ev = (unsigned)ui_term_pending;
 	ui_term_pending = 0;
+	if (!(ev & UI_TERM_QUIT))
+		ui_term_quit_at = 0;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return ev;
 }

@@ -31,8 +31,11 @@ struct ui_key {
 
 /* Start curses with colours from conf; install the signal handlers. */
 enum mp_status ui_term_open(const struct conf *conf, struct mp_error *err);
-/* Restore the terminal; safe to call twice. */
+/* Restore the terminal; safe to call twice.  Quit signals then take
+ * their default effect. */
 void ui_term_close(void);
+/* Whether the terminal went away (hung up: its pty closed). */
+bool ui_term_gone(void);
 
 /* Readable when a signal arrived; then ui_term_events() says which. */
 int ui_term_signal_fd(void);

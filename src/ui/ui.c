@@ -21,6 +21,8 @@
 #include <unistd.h>
 
 #define UI_SPIN_MS 120
+/* How long quitting waits for a worker to take its cancellation. */
+#define UI_STOP_WAIT_MS 500
 /* How long the first frame may wait for MPD to answer. */
 #define UI_FIRST_FRAME_WAIT_MS 100
 
@@ -241,8 +243,17 @@ enum mp_status ui_run(const struct ui_options *opt, struct mp_error *err)
 		if (pfd[P_TERM].revents & (POLLHUP | POLLERR | POLLNVAL))
 			ui.quit = true; /* the terminal went away */
 		if (pfd[P_TERM].revents & POLLIN) {
-			while (!ui.quit && ui_term_key(&key))
+			bool any = false;
+
+			while (!ui.quit && ui_term_key(&key)) {
 				redraw |= ui_act_key(&ui, &key);
+				any = true;
+			}
+			/* Readable with nothing to read: the end of input.  A
+			 * hung-up terminal says so without POLLHUP on some
+			 * systems. */
+			if (!any && ui_term_gone())
+				ui.quit = true;
 			/* curses reports a resize as a key, too. */
 			redraw |= ui_signals(&ui);
 		}
@@ -258,6 +269,13 @@ enum mp_status ui_run(const struct ui_options *opt, struct mp_error *err)
 			redraw |= ui_mood_done(&ui);
 	}
 	ui_term_close();
+	/* A worker stuck where it cannot see the cancellation (a read that
+	 * never returns) would keep a client whose terminal is gone alive for
+	 * ever: end the process without freeing what the worker still uses.
+	 * The terminal is already restored. */
+	if (!ui_job_stop(ui.lib_job, UI_STOP_WAIT_MS) ||
+	    !ui_job_stop(ui.mood_job, UI_STOP_WAIT_MS))
+		_exit(rc == MP_OK ? 0 : 1);
 	ui_fini(&ui);
 	return rc;
 }
