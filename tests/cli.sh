@@ -64,6 +64,14 @@ run "$MOODPLAY" --config
 check "missing --config argument exits 2" expect_rc 2
 check "missing --config argument: one voice" voice ""
 
+# The commands that take no operand refuse one, before doing anything.
+for cmd in status match recommend history capture; do
+	run env MPD_HOST=/nonexistent "$MOODPLAY" $cmd extra
+	check "$cmd extra: exit 2" expect_rc 2
+	check "$cmd extra: said" expect_err "moodplay $cmd: unexpected argument 'extra'"
+	check "$cmd extra: one voice" voice $cmd
+done
+
 for cmd in status capture classify calibrate match recommend; do
 	run "$MOODPLAY" "$cmd" --bogus
 	check "$cmd --bogus exits 2" expect_rc 2

@@ -70,16 +70,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (load(data, size, &m, &err) != MP_OK)
 		return 0;
-	npix = (size_t)nn_model_input_h(m) * nn_model_input_w(m);
+	npix = (size_t)nn_model_info(m)->input_h * nn_model_info(m)->input_w;
 	pixels = malloc(npix > 0 ? npix : 1);
-	probs = calloc(nn_model_num_classes(m) + 1, sizeof(*probs));
+	probs = calloc(nn_model_info(m)->num_classes + 1, sizeof(*probs));
 	if (pixels != NULL && probs != NULL &&
 	    nn_scratch_new(m, nn_isa_best(), &s, &err) == MP_OK) {
 		/* A fixed, non-flat picture: a gradient. */
 		for (size_t i = 0; i < npix; i++)
 			pixels[i] = (uint8_t)(i * 7);
-		(void)nn_classify(m, s, pixels, nn_model_flip_average(m) != 0,
-				  probs);
+		(void)nn_classify(m, s, pixels,
+				  nn_model_info(m)->flip_average != 0, probs);
 		nn_scratch_free(s);
 	}
 	free(probs);

@@ -107,7 +107,7 @@ static void check_golden(const char *model_path, const char *dir)
 	struct nn_model *m = load(model_path);
 	char path[4096], line[1024];
 	FILE *idx;
-	unsigned nvec = 0, nlayers = nn_model_num_layers(m);
+	unsigned nvec = 0, nlayers = nn_model_info(m)->num_layers;
 
 	snprintf(path, sizeof(path), "%s/index.txt", dir);
 	idx = fopen(path, "r");
@@ -163,8 +163,8 @@ static void check_golden(const char *model_path, const char *dir)
 		}
 		if (pixels == NULL)
 			break;
-		assert_int_equal(plen,
-				 nn_model_input_h(m) * nn_model_input_w(m));
+		assert_int_equal(plen, nn_model_info(m)->input_h *
+					       nn_model_info(m)->input_w);
 		for (int isa = 0; isa < NN_ISA_COUNT; isa++) {
 			struct nn_scratch *s;
 			unsigned char mirror[NN_MAX_DIM];
@@ -183,7 +183,7 @@ static void check_golden(const char *model_path, const char *dir)
 				nn_forward(m, s, pixels, NULL, NULL),
 				e.layer[nlayers - 1], e.len[nlayers - 1]);
 			if (flip != NULL) {
-				unsigned w = nn_model_input_w(m);
+				unsigned w = nn_model_info(m)->input_w;
 				unsigned char *mp = malloc(plen);
 
 				assert_non_null(mp);
@@ -194,13 +194,14 @@ static void check_golden(const char *model_path, const char *dir)
 					memcpy(mp + y * w, mirror, w);
 				}
 				q = nn_forward(m, s, mp, NULL, NULL);
-				assert_int_equal(flen, nn_model_num_classes(m));
+				assert_int_equal(flen,
+						 nn_model_info(m)->num_classes);
 				assert_memory_equal(q, flip, flen);
 				free(mp);
 			}
 			if (nprobs > 0) {
 				assert_int_equal(nprobs,
-						 nn_model_num_classes(m));
+						 nn_model_info(m)->num_classes);
 				nn_classify(m, s, pixels, true, probs);
 				for (unsigned c = 0; c < nprobs; c++)
 					assert_float_equal(probs[c],
@@ -240,7 +241,7 @@ static void test_golden_builtin(void **state)
 	if (f == NULL || fgets(line, sizeof(line), f) == NULL ||
 	    strstr(line, "crc32 0x") == NULL ||
 	    sscanf(strstr(line, "crc32 0x") + 8, "%x", &crc) != 1 ||
-	    crc != nn_model_crc(m)) {
+	    crc != nn_model_info(m)->crc) {
 		if (f != NULL)
 			fclose(f);
 		nn_model_free(m);
@@ -270,8 +271,8 @@ static void keep_layer(void *ud, unsigned layer, const int8_t *out, size_t n)
 
 static void compare_on_random(struct nn_model *m, unsigned rounds)
 {
-	unsigned n = nn_model_input_h(m) * nn_model_input_w(m);
-	unsigned nl = nn_model_num_layers(m);
+	unsigned n = nn_model_info(m)->input_h * nn_model_info(m)->input_w;
+	unsigned nl = nn_model_info(m)->num_layers;
 	uint8_t *px = malloc(n);
 	struct nn_scratch *ref = scratch(m, NN_ISA_SCALAR);
 	unsigned seed = 12345;
@@ -307,7 +308,7 @@ static void compare_on_random(struct nn_model *m, unsigned rounds)
 			/* without a hook, with fused layers */
 			assert_memory_equal(nn_forward(m, s, px, NULL, NULL),
 					    want.out[nl - 1],
-					    nn_model_num_classes(m));
+					    nn_model_info(m)->num_classes);
 			nn_scratch_free(s);
 		}
 		for (unsigned l = 0; l < nl; l++)
@@ -339,7 +340,7 @@ static void test_classify(void **state)
 {
 	struct nn_model *m = load(NULL);
 	struct nn_scratch *s = scratch(m, nn_isa_best());
-	unsigned h = nn_model_input_h(m), w = nn_model_input_w(m);
+	unsigned h = nn_model_info(m)->input_h, w = nn_model_info(m)->input_w;
 	uint8_t *a = malloc((size_t)h * w), *b = malloc((size_t)h * w);
 	float pa[NN_MAX_CLASSES], pb[NN_MAX_CLASSES], sum = 0;
 
@@ -352,7 +353,7 @@ static void test_classify(void **state)
 		}
 	nn_classify(m, s, a, true, pa);
 	nn_classify(m, s, b, true, pb);
-	for (unsigned c = 0; c < nn_model_num_classes(m); c++) {
+	for (unsigned c = 0; c < nn_model_info(m)->num_classes; c++) {
 		assert_true(pa[c] >= 0 && pa[c] <= 1);
 		assert_float_equal(pa[c], pb[c], 1e-7);
 		sum += pa[c];
@@ -386,7 +387,8 @@ static void *work(void *arg)
 	for (int i = 0; i < 30; i++) {
 		nn_classify(w->m, s, w->px, true, probs);
 		if (memcmp(probs, w->want,
-			   nn_model_num_classes(w->m) * sizeof(float)) != 0)
+			   nn_model_info(w->m)->num_classes * sizeof(float)) !=
+		    0)
 			w->mismatches++;
 	}
 	nn_scratch_free(s);
@@ -400,7 +402,7 @@ static void test_threads(void **state)
 	struct worker w[4];
 	pthread_t t[4];
 
-	assert_int_equal(nn_model_input_h(m) * nn_model_input_w(m),
+	assert_int_equal(nn_model_info(m)->input_h * nn_model_info(m)->input_w,
 			 sizeof(w[0].px));
 	for (int k = 0; k < 4; k++) {
 		w[k].m = m;
@@ -638,7 +640,8 @@ static void test_fuzz_header(void **state)
 			struct nn_scratch *s = scratch(m, NN_ISA_SCALAR);
 			uint8_t px[48 * 48] = { 0 };
 
-			if (nn_model_input_h(m) * nn_model_input_w(m) <=
+			if (nn_model_info(m)->input_h *
+				    nn_model_info(m)->input_w <=
 			    sizeof(px))
 				nn_forward(m, s, px, NULL, NULL);
 			nn_scratch_free(s);
@@ -730,11 +733,11 @@ static void test_metadata(void **state)
 	struct nn_model *m = load(TINY);
 
 	assert_string_equal(nn_model_name(m), "tiny-test");
-	assert_int_equal(nn_model_num_classes(m), 7);
+	assert_int_equal(nn_model_info(m)->num_classes, 7);
 	assert_string_equal(nn_model_label(m, 3), "happy");
-	assert_int_equal(nn_model_pixel_offset(m), -128);
-	assert_true(nn_model_flip_average(m));
-	assert_float_equal(nn_model_crop_scale(m), 1.25, 1e-6);
+	assert_int_equal(nn_model_info(m)->pixel_offset, -128);
+	assert_true(nn_model_info(m)->flip_average);
+	assert_float_equal(nn_model_info(m)->crop_scale, 1.25, 1e-6);
 	assert_true(nn_model_macs(m) > 0);
 	nn_model_free(m);
 }

@@ -80,8 +80,9 @@ tm send-keys -t a n
 check "n keeps the queue" wait_for a "the queue was kept"
 check "MPD's queue untouched" mpd_has main status "playlistlength: 7"
 tm send-keys -t a C y
-check "y clears it" mpd_has main status "playlistlength: 0"
+# The notice first: it lasts seconds, MPD's queue stays empty.
 check "a notice says so" wait_for a "cleared the queue (7 songs)"
+check "y clears it" mpd_has main status "playlistlength: 0"
 tm send-keys -t a q
 restored a 0 >/dev/null
 

@@ -1,4 +1,4 @@
-/* moodplay - bounded whole-file reads (see file.h). */
+/* moodplay - bounded whole-file reads, private writes (see file.h). */
 #include "config.h"
 
 #include "base/file.h"
@@ -92,28 +92,40 @@ enum mp_status file_read(const char *path, size_t max, char **out, size_t *len,
 	return rc;
 }
 
-/* Write len bytes to f, closing it; false with errno on failure. */
-static bool write_close(FILE *f, const void *data, size_t len)
+FILE *file_create_private(const char *path, struct mp_error *err)
 {
-	bool ok = fwrite(data, 1, len, f) == len;
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
 
+	if (f == NULL) {
+		mp_error_set(err, MP_ERR, _("cannot create %s: %s"), path,
+			     strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+	return f;
+}
+
+enum mp_status file_close(FILE *f, bool ok, const char *path, const char *why,
+			  struct mp_error *err)
+{
 	if (fclose(f) != 0)
 		ok = false;
-	return ok;
+	if (!ok)
+		return mp_error_set(
+			err, MP_ERR, _("cannot write %s: %s"), path,
+			why != NULL && why[0] != '\0' ? why : strerror(errno));
+	return MP_OK;
 }
 
 enum mp_status file_write(const char *path, const void *data, size_t len,
 			  struct mp_error *err)
 {
-	FILE *f = fopen(path, "wb");
+	FILE *f = file_create_private(path, err);
 
 	if (f == NULL)
-		return mp_error_set(err, MP_ERR, _("cannot create %s: %s"),
-				    path, strerror(errno));
-	if (!write_close(f, data, len))
-		return mp_error_set(err, MP_ERR, _("cannot write %s: %s"), path,
-				    strerror(errno));
-	return MP_OK;
+		return MP_ERR;
+	return file_close(f, fwrite(data, 1, len, f) == len, path, NULL, err);
 }
 
 enum mp_status file_write_atomic(const char *path, const void *data, size_t len,

@@ -47,6 +47,7 @@ struct cli_command {
 	const char *about;   /* more for NAME --help; NULL for none */
 	const struct cli_option *options; /* ends with a NULL name */
 	const char *exit_status; /* "0 ..., 1 ..., 2 ..."; NULL: the rule */
+	bool no_operands;        /* cli_getopt() refuses any operand */
 	cli_cmd_fn *exec;
 };
 
@@ -62,8 +63,13 @@ enum {
 
 /* getopt_long() over cmd's options and --help: an option's val, -1 when
  * they end (optind at the first operand), CLI_OPT_HELP after printing the
- * help, CLI_OPT_BAD after saying what is wrong. */
+ * help, CLI_OPT_BAD after saying what is wrong (an operand, too, when the
+ * command takes none). */
 int cli_getopt(const struct cli_command *cmd, int argc, char **argv);
+/* The options of a command whose only one is --json (val 'j'): -1 to go
+ * on, else the exit code (the help printed, or what is wrong said). */
+int cli_json_only(const struct cli_command *cmd, int argc, char **argv,
+		  bool *json);
 /* "Usage: moodplay NAME USAGE", the summary, options and exit status. */
 void cli_command_help(const struct cli_command *cmd, FILE *f);
 

@@ -8,6 +8,7 @@
 #include "mood/mood-calib.h"
 #include "cli/cli.h"
 #include "conf/conf.h"
+#include "base/file.h"
 #include "base/i18n.h"
 #include "base/interrupt.h"
 #include "base/stop.h"
@@ -24,32 +25,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-static enum mp_status write_bytes(const char *path, const uint8_t *data,
-				  size_t len, struct mp_error *err)
-{
-	/* Private like the snapshots save_dir keeps: it is someone's face. */
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
-	bool ok;
-
-	if (f == NULL) {
-		enum mp_status rc =
-			mp_error_set(err, MP_ERR, _("cannot create %s: %s"),
-				     path, strerror(errno));
-
-		if (fd >= 0)
-			close(fd);
-		return rc;
-	}
-	ok = fwrite(data, 1, len, f) == len;
-	if (fclose(f) != 0)
-		ok = false;
-	if (!ok)
-		return mp_error_set(err, MP_ERR, _("cannot write %s: %s"), path,
-				    strerror(errno));
-	return MP_OK;
-}
 
 static void print_json(const char *source, size_t bytes,
 		       const struct snapshot_result *r, double capture_ms,
@@ -158,6 +133,7 @@ const struct cli_command cmd_capture_entry = {
 	.exit_status = N_("0 done, 1 capture failed, no face, or no queue "
 			  "(MPD's\nqueue is then unchanged), 2 usage or "
 			  "configuration."),
+	.no_operands = true,
 	.exec = cmd_capture,
 };
 
@@ -212,10 +188,6 @@ static int cmd_capture(struct cli *cli, int argc, char **argv)
 		default: return EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
-		cli_error(_("unexpected argument '%s'"), argv[optind]);
-		return EXIT_USAGE;
-	}
 	if (!no_calib && !face_only &&
 	    mood_calib_from_conf(cli->conf, &calib, &err) != MP_OK) {
 		cli_error(_("%s (classifying without calibration)"), err.msg);
@@ -248,7 +220,7 @@ static int cmd_capture(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, _("moodplay: snapshot kept in %s\n"), kept);
 	free(kept);
 	if (rc == MP_OK && output != NULL)
-		rc = write_bytes(output, data, len, &err);
+		rc = file_write(output, data, len, &err);
 	if (rc == MP_OK)
 		rc = snapshot_run_process(run, data, len, &stop, &res, &err);
 	interrupt_release();

@@ -141,6 +141,7 @@ const struct cli_command cmd_history_entry = {
 		    "recorded, oldest first."),
 	.options = history_options,
 	.exit_status = NULL,
+	.no_operands = true,
 	.exec = cmd_history,
 };
 
@@ -178,10 +179,6 @@ static int cmd_history(struct cli *cli, int argc, char **argv)
 		case CLI_OPT_HELP: return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
-	}
-	if (optind < argc) {
-		cli_error(_("history: unexpected argument '%s'"), argv[optind]);
-		return EXIT_USAGE;
 	}
 	if (mood_state_moods_load(since, (size_t)limit, now, &v, &n, &bad,
 				  &err) != MP_OK)

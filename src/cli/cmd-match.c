@@ -195,6 +195,7 @@ const struct cli_command cmd_match_entry = {
 		    "report how many\nsongs matched, with examples of each "
 		    "outcome."),
 	.options = match_options,
+	.no_operands = true,
 	.exec = cmd_match,
 };
 
@@ -204,19 +205,11 @@ static int cmd_match(struct cli *cli, int argc, char **argv)
 	struct mpdc *m;
 	struct moodq *q;
 	bool json = false;
-	int c, rc;
+	int rc;
 
-	while ((c = cli_getopt(&cmd_match_entry, argc, argv)) != -1) {
-		switch (c) {
-		case 'j': json = true; break;
-		case CLI_OPT_HELP: return EXIT_OK;
-		default: return EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		cli_error(_("unexpected argument '%s'"), argv[optind]);
-		return EXIT_USAGE;
-	}
+	rc = cli_json_only(&cmd_match_entry, argc, argv, &json);
+	if (rc >= 0)
+		return rc;
 	rc = cli_connect(cli, &m);
 	if (rc != EXIT_OK)
 		return rc;

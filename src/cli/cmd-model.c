@@ -123,7 +123,8 @@ static enum mp_status read_file(const char *path, size_t max, uint8_t **out,
 static enum mp_status load_image(struct eval *e, const char *path,
 				 struct mp_error *err)
 {
-	unsigned h = nn_model_input_h(e->m), w = nn_model_input_w(e->m);
+	unsigned h = nn_model_info(e->m)->input_h,
+		 w = nn_model_info(e->m)->input_w;
 	struct image *im = NULL, *small = NULL;
 	const struct image *src;
 	uint8_t *buf;
@@ -252,7 +253,8 @@ static enum mp_status eval_dir(struct eval *e, const char *dir,
  * malformed.  The pixels field may be quoted. */
 static bool parse_row(struct eval *e, char *line, unsigned *label, char **usage)
 {
-	size_t n = (size_t)nn_model_input_h(e->m) * nn_model_input_w(e->m);
+	size_t n = (size_t)nn_model_info(e->m)->input_h *
+		   nn_model_info(e->m)->input_w;
 	char *p = line, *end;
 	long v = strtol(p, &end, 10);
 
@@ -557,11 +559,12 @@ static int model_eval(struct cli *cli, int argc, char **argv)
 		return cli_fail(&err);
 	}
 	e.m = m;
-	e.k = nn_model_num_classes(m);
+	e.k = nn_model_info(m)->num_classes;
 	e.max_bytes = cli->conf->capture.max_bytes;
 	e.max_dimension = cli->conf->capture.max_dimension;
 	e.confusion = xcalloc((size_t)e.k * e.k, sizeof(*e.confusion));
-	e.px = xmalloc((size_t)nn_model_input_h(m) * nn_model_input_w(m));
+	e.px = xmalloc((size_t)nn_model_info(m)->input_h *
+		       nn_model_info(m)->input_w);
 	e.progress = isatty(STDERR_FILENO) && !cli->quiet;
 	e.shown = -1;
 	wall = now_us();

@@ -93,6 +93,7 @@ const struct cli_command cmd_recommend_entry = {
 	.about = N_("Plan a queue of songs from MPD's library for a mood and "
 		    "put it into MPD."),
 	.options = recommend_options,
+	.no_operands = true,
 	.exec = cmd_recommend,
 };
 
@@ -223,10 +224,6 @@ static int cmd_recommend(struct cli *cli, int argc, char **argv)
 		case CLI_OPT_HELP: return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
-	}
-	if (optind < argc) {
-		cli_error(_("unexpected argument '%s'"), argv[optind]);
-		return EXIT_USAGE;
 	}
 	if (inputs != 1) {
 		cli_error(_("give one of --emotion, --probs or --mood"));

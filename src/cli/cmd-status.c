@@ -147,6 +147,7 @@ const struct cli_command cmd_status_entry = {
 	.options = status_options,
 	.exit_status = N_("0 done, 1 MPD not reachable, 2 usage or "
 			  "configuration."),
+	.no_operands = true,
 	.exec = cmd_status,
 };
 
@@ -157,19 +158,11 @@ static int cmd_status(struct cli *cli, int argc, char **argv)
 	struct mp_error err;
 	struct mpdc *m;
 	bool json = false, found = false;
-	int c, rc;
+	int rc;
 
-	while ((c = cli_getopt(&cmd_status_entry, argc, argv)) != -1) {
-		switch (c) {
-		case 'j': json = true; break;
-		case CLI_OPT_HELP: return EXIT_OK;
-		default: return EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		cli_error(_("unexpected argument '%s'"), argv[optind]);
-		return EXIT_USAGE;
-	}
+	rc = cli_json_only(&cmd_status_entry, argc, argv, &json);
+	if (rc >= 0)
+		return rc;
 	rc = cli_connect(cli, &m);
 	if (rc != EXIT_OK)
 		return rc;

@@ -232,8 +232,24 @@ int cli_getopt(const struct cli_command *cmd, int argc, char **argv)
 			cmd->name, what);
 		fprintf(stderr, _("Try 'moodplay %s --help'.\n"), cmd->name);
 		c = CLI_OPT_BAD;
+	} else if (c == -1 && cmd->no_operands && optind < argc) {
+		cli_error(_("unexpected argument '%s'"), argv[optind]);
+		c = CLI_OPT_BAD;
 	}
 	return c;
+}
+
+int cli_json_only(const struct cli_command *cmd, int argc, char **argv,
+		  bool *json)
+{
+	int c;
+
+	while ((c = cli_getopt(cmd, argc, argv)) != -1) {
+		if (c != 'j')
+			return c == CLI_OPT_HELP ? EXIT_OK : EXIT_USAGE;
+		*json = true;
+	}
+	return -1;
 }
 
 static void usage(FILE *f)

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "image/image.h"
+#include "base/file.h"
 #include "base/i18n.h"
 #include "base/xalloc.h"
 
@@ -241,6 +242,12 @@ void image_resample_area(const struct image *src, double x, double y, double w,
 	free(xt);
 }
 
+/* i clamped to 0..n-1: outside the image, the nearest edge pixel. */
+static int clamp_index(int i, int n)
+{
+	return i < 0 ? 0 : i >= n ? n - 1 : i;
+}
+
 void image_resample_linear(const struct image *src, double x, double y,
 			   double w, double h, struct image *dst)
 {
@@ -250,10 +257,8 @@ void image_resample_linear(const struct image *src, double x, double y,
 		double fy = y + (oy + 0.5) * sy - 0.5;
 		int y0 = (int)floor(fy);
 		double wy = fy - y0;
-		int ya = y0 < 0 ? 0 : y0 >= src->h ? src->h - 1 : y0;
-		int yb = y0 + 1 < 0         ? 0
-			 : y0 + 1 >= src->h ? src->h - 1
-					    : y0 + 1;
+		int ya = clamp_index(y0, src->h),
+		    yb = clamp_index(y0 + 1, src->h);
 		const uint8_t *ra = src->px + (size_t)ya * src->stride;
 		const uint8_t *rb = src->px + (size_t)yb * src->stride;
 
@@ -261,10 +266,8 @@ void image_resample_linear(const struct image *src, double x, double y,
 			double fx = x + (ox + 0.5) * sx - 0.5;
 			int x0 = (int)floor(fx);
 			double wx = fx - x0;
-			int xa = x0 < 0 ? 0 : x0 >= src->w ? src->w - 1 : x0;
-			int xb = x0 + 1 < 0         ? 0
-				 : x0 + 1 >= src->w ? src->w - 1
-						    : x0 + 1;
+			int xa = clamp_index(x0, src->w);
+			int xb = clamp_index(x0 + 1, src->w);
 			double v =
 				(1 - wy) * ((1 - wx) * ra[xa] + wx * ra[xb]) +
 				wy * ((1 - wx) * rb[xa] + wx * rb[xb]);
@@ -273,17 +276,6 @@ void image_resample_linear(const struct image *src, double x, double y,
 				(uint8_t)lrint(v);
 		}
 	}
-}
-
-/* A new file only its owner may read: crops are of someone's face. */
-static FILE *create_private(const char *path)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
-
-	if (f == NULL && fd >= 0)
-		close(fd);
-	return f;
 }
 
 static enum mp_status save_pgm(const struct image *im, FILE *f,
@@ -295,12 +287,7 @@ static enum mp_status save_pgm(const struct image *im, FILE *f,
 	for (int y = 0; ok && y < im->h; y++)
 		ok = fwrite(im->px + (size_t)y * im->stride, 1, (size_t)im->w,
 			    f) == (size_t)im->w;
-	if (fclose(f) != 0)
-		ok = false;
-	if (!ok)
-		return mp_error_set(err, MP_ERR, _("cannot write %s: %s"), path,
-				    strerror(errno));
-	return MP_OK;
+	return file_close(f, ok, path, NULL, err);
 }
 
 enum mp_status image_save(const struct image *im, const char *path,
@@ -308,12 +295,11 @@ enum mp_status image_save(const struct image *im, const char *path,
 {
 	size_t n = strlen(path);
 	png_image png;
-	FILE *f = create_private(path);
+	FILE *f = file_create_private(path, err);
 	bool ok;
 
 	if (f == NULL)
-		return mp_error_set(err, MP_ERR, _("cannot create %s: %s"),
-				    path, strerror(errno));
+		return MP_ERR;
 	if (n >= 4 && strcmp(path + n - 4, ".pgm") == 0)
 		return save_pgm(im, f, path, err);
 	memset(&png, 0, sizeof(png));
@@ -323,11 +309,5 @@ enum mp_status image_save(const struct image *im, const char *path,
 	png.format = PNG_FORMAT_GRAY;
 	ok = png_image_write_to_stdio(&png, f, 0, im->px,
 				      (png_int_32)im->stride, NULL);
-	if (fclose(f) != 0)
-		ok = false;
-	if (!ok)
-		return mp_error_set(err, MP_ERR, _("cannot write %s: %s"), path,
-				    png.message[0] ? png.message
-						   : strerror(errno));
-	return MP_OK;
+	return file_close(f, ok, path, png.message, err);
 }

@@ -30,11 +30,9 @@ struct nn_model {
 		*file; /* the validated bytes, int32 blobs in host order */
 	size_t size;
 	char name[NAME_SIZE + 1];
-	unsigned input_h, input_w, input_c;
-	int pixel_offset;
-	float crop_scale, crop_shift_y;
+	struct nn_model_info info;
+	unsigned input_c;
 	uint32_t flags;
-	unsigned num_classes, num_layers;
 	char labels[NN_MAX_CLASSES][LABEL_SIZE];
 	struct nn_layer *layers;
 	struct nn_packed *packed;
@@ -351,17 +349,19 @@ static enum mp_status parse(struct nn_model *m, const char *what,
 			   _("file_size does not match the file length"));
 	if (rd_u32(h + 20) != file_crc(h, m->size))
 		return bad(err, what, _("CRC mismatch"));
-	m->input_h = rd_u16(h + 24);
-	m->input_w = rd_u16(h + 26);
+	m->info.input_h = rd_u16(h + 24);
+	m->info.input_w = rd_u16(h + 26);
 	m->input_c = rd_u16(h + 28);
-	ncls = m->num_classes = rd_u16(h + 30);
-	m->pixel_offset = rd_i32(h + 32);
+	ncls = m->info.num_classes = rd_u16(h + 30);
+	m->info.pixel_offset = rd_i32(h + 32);
 	scale = rd_f32(h + 36);
 	zp = rd_i32(h + 40);
-	m->crop_scale = rd_f32(h + 44);
-	m->crop_shift_y = rd_f32(h + 48);
+	m->info.crop_scale = rd_f32(h + 44);
+	m->info.crop_shift_y = rd_f32(h + 48);
 	m->flags = rd_u32(h + 52);
-	nl = m->num_layers = rd_u32(h + 56);
+	m->info.flip_average = (m->flags & FLAG_FLIP_AVERAGE) != 0;
+	m->info.crc = rd_u32(h + 20);
+	nl = m->info.num_layers = rd_u32(h + 56);
 	table_off = rd_u32(h + 60);
 	labels_off = rd_u32(h + 68);
 	memcpy(m->name, h + 96, NAME_SIZE);
@@ -373,7 +373,7 @@ static enum mp_status parse(struct nn_model *m, const char *what,
 	    table_off < (uint64_t)labels_off + (uint64_t)ncls * LABEL_SIZE ||
 	    (uint64_t)table_off + (uint64_t)nl * LAYER_SIZE > m->size)
 		return bad(err, what, _("bad layer table"));
-	if (m->pixel_offset < -128 || m->pixel_offset > 127 - 255)
+	if (m->info.pixel_offset < -128 || m->info.pixel_offset > 127 - 255)
 		return bad(err, what,
 			   _("input_pixel_offset maps pixels outside int8"));
 	/* Limits of this engine, beyond the format's own checks. */
@@ -382,8 +382,8 @@ static enum mp_status parse(struct nn_model *m, const char *what,
 			   ngettext("%u classes, %u layer: out of range",
 				    "%u classes, %u layers: out of range", nl),
 			   ncls, nl);
-	if (m->input_c != 1 || m->input_h == 0 || m->input_w == 0 ||
-	    m->input_h > NN_MAX_DIM || m->input_w > NN_MAX_DIM)
+	if (m->input_c != 1 || m->info.input_h == 0 || m->info.input_w == 0 ||
+	    m->info.input_h > NN_MAX_DIM || m->info.input_w > NN_MAX_DIM)
 		return bad(
 			err, what,
 			ngettext(
@@ -393,7 +393,8 @@ static enum mp_status parse(struct nn_model *m, const char *what,
 				"a "
 				"side",
 				NN_MAX_DIM),
-			m->input_h, m->input_w, m->input_c, NN_MAX_DIM);
+			m->info.input_h, m->info.input_w, m->input_c,
+			NN_MAX_DIM);
 	for (unsigned i = 0; i < ncls; i++) {
 		const unsigned char *l = h + labels_off + i * LABEL_SIZE;
 
@@ -412,8 +413,8 @@ static enum mp_status parse(struct nn_model *m, const char *what,
 		return mp_error_set(err, MP_ENOMEM, _("%s: out of memory"),
 				    what);
 	data_start = table_off + (size_t)nl * LAYER_SIZE;
-	shape[0] = m->input_h;
-	shape[1] = m->input_w;
+	shape[0] = m->info.input_h;
+	shape[1] = m->info.input_w;
 	shape[2] = m->input_c;
 	for (unsigned i = 0; i < nl; i++) {
 		const unsigned char *r = h + table_off + (size_t)i * LAYER_SIZE;
@@ -445,17 +446,17 @@ static enum mp_status pack(struct nn_model *m, const char *what,
 	size_t total = 0;
 	unsigned char *p;
 
-	for (unsigned i = 0; i < m->num_layers; i++)
+	for (unsigned i = 0; i < m->info.num_layers; i++)
 		total += nn_packed_size(&m->layers[i]);
 	if (total == 0)
 		return MP_OK;
-	m->packed = calloc(m->num_layers, sizeof(*m->packed));
+	m->packed = calloc(m->info.num_layers, sizeof(*m->packed));
 	m->packed_buf = aligned_alloc(64, (total + 63) / 64 * 64);
 	if (m->packed == NULL || m->packed_buf == NULL)
 		return mp_error_set(err, MP_ENOMEM, _("%s: out of memory"),
 				    what);
 	p = m->packed_buf;
-	for (unsigned i = 0; i < m->num_layers; i++) {
+	for (unsigned i = 0; i < m->info.num_layers; i++) {
 		size_t n = nn_packed_size(&m->layers[i]);
 
 		if (n == 0)
@@ -580,42 +581,9 @@ const char *nn_model_name(const struct nn_model *m)
 {
 	return m->name;
 }
-uint32_t nn_model_crc(const struct nn_model *m)
+const struct nn_model_info *nn_model_info(const struct nn_model *m)
 {
-	return rd_u32(m->file + CRC_OFFSET);
-}
-unsigned nn_model_input_h(const struct nn_model *m)
-{
-	return m->input_h;
-}
-unsigned nn_model_input_w(const struct nn_model *m)
-{
-	return m->input_w;
-}
-int nn_model_pixel_offset(const struct nn_model *m)
-{
-	return m->pixel_offset;
-}
-float nn_model_crop_scale(const struct nn_model *m)
-{
-	return m->crop_scale;
-}
-float nn_model_crop_shift_y(const struct nn_model *m)
-{
-	return m->crop_shift_y;
-}
-unsigned nn_model_num_classes(const struct nn_model *m)
-{
-	return m->num_classes;
-}
-unsigned nn_model_num_layers(const struct nn_model *m)
-{
-	return m->num_layers;
-}
-
-int nn_model_flip_average(const struct nn_model *m)
-{
-	return (m->flags & FLAG_FLIP_AVERAGE) != 0;
+	return &m->info;
 }
 
 const char *nn_model_label(const struct nn_model *m, unsigned i)
@@ -632,7 +600,7 @@ uint64_t nn_model_macs(const struct nn_model *m)
 {
 	uint64_t macs = 0;
 
-	for (unsigned i = 0; i < m->num_layers; i++) {
+	for (unsigned i = 0; i < m->info.num_layers; i++) {
 		const struct nn_layer *L = &m->layers[i];
 
 		if (L->op == NN_OP_CONV2D)

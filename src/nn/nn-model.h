@@ -11,6 +11,7 @@
 
 #include "base/error.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -67,21 +68,18 @@ enum mp_status nn_model_load(const char *path, struct nn_model **out,
 void nn_model_free(struct nn_model *m);
 
 const char *nn_model_name(const struct nn_model *m);
-/* The file's CRC-32 field: identifies the exact model (golden vectors,
- * reports). */
-uint32_t nn_model_crc(const struct nn_model *m);
-unsigned nn_model_input_h(const struct nn_model *m);
-unsigned nn_model_input_w(const struct nn_model *m);
-/* Added to a grey pixel (0..255) to get the int8 network input. */
-int nn_model_pixel_offset(const struct nn_model *m);
-/* Face-crop preprocessing hints for the face detector (models/README.md). */
-float nn_model_crop_scale(const struct nn_model *m);
-float nn_model_crop_shift_y(const struct nn_model *m);
-/* Whether the model was evaluated with flip averaging (its default). */
-int nn_model_flip_average(const struct nn_model *m);
-unsigned nn_model_num_classes(const struct nn_model *m);
+/* What the header says about using the model (models/README.md). */
+struct nn_model_info {
+	unsigned input_h, input_w;
+	int pixel_offset; /* added to a grey pixel (0..255): the int8 input */
+	float crop_scale, crop_shift_y; /* face-crop hints for the detector */
+	bool flip_average; /* evaluated with flip averaging (its default) */
+	unsigned num_classes, num_layers;
+	uint32_t crc; /* the file's CRC-32 field: the exact model */
+};
+
+const struct nn_model_info *nn_model_info(const struct nn_model *m);
 const char *nn_model_label(const struct nn_model *m, unsigned i);
-unsigned nn_model_num_layers(const struct nn_model *m);
 const struct nn_layer *nn_model_layer(const struct nn_model *m, unsigned i);
 /* Multiply-accumulates of one forward pass (conv + fully connected). */
 uint64_t nn_model_macs(const struct nn_model *m);

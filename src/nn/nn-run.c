@@ -46,7 +46,8 @@ enum mp_status nn_scratch_new(const struct nn_model *m, enum nn_isa isa,
 			      struct nn_scratch **out, struct mp_error *err)
 {
 	size_t act = 0, ker = 0,
-	       in = (size_t)nn_model_input_h(m) * nn_model_input_w(m);
+	       in = (size_t)nn_model_info(m)->input_h *
+		    nn_model_info(m)->input_w;
 	struct nn_scratch *s;
 	unsigned char *p;
 
@@ -55,7 +56,7 @@ enum mp_status nn_scratch_new(const struct nn_model *m, enum nn_isa isa,
 		return mp_error_set(err, MP_EINVAL,
 				    _("this CPU cannot run the %s kernels"),
 				    nn_isa_names[isa]);
-	for (unsigned i = 0; i < nn_model_num_layers(m); i++) {
+	for (unsigned i = 0; i < nn_model_info(m)->num_layers; i++) {
 		const struct nn_layer *L = nn_model_layer(m, i);
 		size_t n = (size_t)L->out_h * L->out_w * L->out_c;
 		size_t k = nn_kernel_scratch_size(L, isa);
@@ -138,9 +139,10 @@ static void run_layer(const struct nn_layer *L, enum nn_isa isa,
 const int8_t *nn_forward(const struct nn_model *m, struct nn_scratch *s,
 			 const uint8_t *pixels, nn_layer_fn *hook, void *ud)
 {
-	size_t n = (size_t)nn_model_input_h(m) * nn_model_input_w(m);
-	unsigned nl = nn_model_num_layers(m), which = 0;
-	int off = nn_model_pixel_offset(m);
+	size_t n =
+		(size_t)nn_model_info(m)->input_h * nn_model_info(m)->input_w;
+	unsigned nl = nn_model_info(m)->num_layers, which = 0;
+	int off = nn_model_info(m)->pixel_offset;
 	const int8_t *in = s->input;
 
 	for (size_t i = 0; i < n; i++)
@@ -172,17 +174,17 @@ const int8_t *nn_forward(const struct nn_model *m, struct nn_scratch *s,
 static void dequantize(const struct nn_model *m, const int8_t *q, float *z)
 {
 	const struct nn_layer *last =
-		nn_model_layer(m, nn_model_num_layers(m) - 1);
+		nn_model_layer(m, nn_model_info(m)->num_layers - 1);
 
-	for (unsigned c = 0; c < nn_model_num_classes(m); c++)
+	for (unsigned c = 0; c < nn_model_info(m)->num_classes; c++)
 		z[c] = (float)(q[c] - last->out_zp) * last->out_scale;
 }
 
 void nn_logits(const struct nn_model *m, struct nn_scratch *s,
 	       const uint8_t *pixels, bool flip, float *logits)
 {
-	unsigned h = nn_model_input_h(m), w = nn_model_input_w(m);
-	unsigned k = nn_model_num_classes(m);
+	unsigned h = nn_model_info(m)->input_h, w = nn_model_info(m)->input_w;
+	unsigned k = nn_model_info(m)->num_classes;
 	float z[NN_MAX_CLASSES];
 
 	dequantize(m, nn_forward(m, s, pixels, NULL, NULL), logits);
@@ -199,7 +201,7 @@ void nn_logits(const struct nn_model *m, struct nn_scratch *s,
 unsigned nn_classify(const struct nn_model *m, struct nn_scratch *s,
 		     const uint8_t *pixels, bool flip, float *probs)
 {
-	unsigned k = nn_model_num_classes(m), best = 0;
+	unsigned k = nn_model_info(m)->num_classes, best = 0;
 	float max, sum = 0;
 
 	nn_logits(m, s, pixels, flip, probs);

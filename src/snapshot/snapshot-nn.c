@@ -48,15 +48,16 @@ enum mp_status snapshot_nn_new(const struct conf *c, struct snapshot_nn **out,
 	if (rc == MP_OK)
 		rc = nn_model_load(c->model.path, &nn->model, err);
 	if (rc == MP_OK &&
-	    (nn_model_num_classes(nn->model) > SNAPSHOT_MAX_CLASSES ||
-	     nn_model_num_classes(nn->model) == 0))
+	    (nn_model_info(nn->model)->num_classes > SNAPSHOT_MAX_CLASSES ||
+	     nn_model_info(nn->model)->num_classes == 0))
 		rc = mp_error_set(
 			err, MP_EINVAL,
 			ngettext("model %s has %u class (1 to %d supported)",
 				 "model %s has %u classes (1 to %d supported)",
-				 nn_model_num_classes(nn->model)),
+				 nn_model_info(nn->model)->num_classes),
 			nn_model_name(nn->model),
-			nn_model_num_classes(nn->model), SNAPSHOT_MAX_CLASSES);
+			nn_model_info(nn->model)->num_classes,
+			SNAPSHOT_MAX_CLASSES);
 	if (rc == MP_OK)
 		rc = nn_scratch_new(nn->model, isa, &nn->scratch, err);
 	if (rc != MP_OK) {
@@ -83,15 +84,15 @@ void snapshot_nn_free(struct snapshot_nn *nn)
 void snapshot_nn_opts(const struct snapshot_nn *nn, const struct conf *c,
 		      struct snapshot_opts *o)
 {
-	snapshot_opts_from_conf(o, c, nn_model_crop_scale(nn->model),
-				nn_model_crop_shift_y(nn->model),
-				(int)nn_model_input_w(nn->model),
-				(int)nn_model_input_h(nn->model));
+	snapshot_opts_from_conf(o, c, nn_model_info(nn->model)->crop_scale,
+				nn_model_info(nn->model)->crop_shift_y,
+				(int)nn_model_info(nn->model)->input_w,
+				(int)nn_model_info(nn->model)->input_h);
 }
 
 unsigned snapshot_nn_classes(const struct snapshot_nn *nn)
 {
-	return nn_model_num_classes(nn->model);
+	return nn_model_info(nn->model)->num_classes;
 }
 
 const char *snapshot_nn_label(const struct snapshot_nn *nn, unsigned i)
@@ -110,13 +111,13 @@ enum mp_status snapshot_nn_classify(void *ud, const struct image *crop,
 	struct snapshot_nn *nn = ud;
 
 	/* The engine reads input_h rows of input_w contiguous pixels. */
-	if (crop->w != (int)nn_model_input_w(nn->model) ||
-	    crop->h != (int)nn_model_input_h(nn->model) ||
+	if (crop->w != (int)nn_model_info(nn->model)->input_w ||
+	    crop->h != (int)nn_model_info(nn->model)->input_h ||
 	    crop->stride != (size_t)crop->w)
 		return mp_error_set(
 			err, MP_EINVAL, _("a %dx%d crop for a %ux%u model"),
-			crop->w, crop->h, nn_model_input_w(nn->model),
-			nn_model_input_h(nn->model));
+			crop->w, crop->h, nn_model_info(nn->model)->input_w,
+			nn_model_info(nn->model)->input_h);
 	nn_classify(nn->model, nn->scratch, crop->px, nn->flip, probs);
 	return MP_OK;
 }

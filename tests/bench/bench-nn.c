@@ -198,10 +198,10 @@ int main(int argc, char **argv)
 	if (nn_isa_supported(NN_ISA_AVX2))
 		printf("peak\tavx2\t%.1f\n", best_of(peak_avx2));
 #endif
-	nl = nn_model_num_layers(m);
+	nl = nn_model_info(m)->num_layers;
 	printf("model\t%s\t%llu\n", nn_model_name(m),
 	       (unsigned long long)nn_model_macs(m));
-	npx = (size_t)nn_model_input_h(m) * nn_model_input_w(m);
+	npx = (size_t)nn_model_info(m)->input_h * nn_model_info(m)->input_w;
 	px = malloc(npx);
 	runs = malloc(sizeof(double) * MAX_RUNS);
 	lt.per_layer = malloc(sizeof(double) * MAX_RUNS * nl);
