@@ -284,20 +284,6 @@ TARGET static void setup(struct job *j, struct geom *g,
 	memset((uint8_t *)scratch + padded, 0, 4);
 }
 
-TARGET void nn_conv_s8_avx2(const struct nn_layer *L, const int8_t *in,
-			    int8_t *out, void *scratch)
-{
-	struct geom g;
-	struct job j;
-	unsigned nocb = (L->out_c + 7) / 8, ocb = 0;
-
-	setup(&j, &g, L, in, out, scratch);
-	for (; ocb + 2 <= nocb; ocb += 2)
-		sweep(&j, block_2x4, ocb, g.oh * g.ow, scratch, &g);
-	for (; ocb < nocb; ocb++)
-		sweep(&j, block_1x4, ocb, g.oh * g.ow, scratch, &g);
-}
-
 /* The fused conv + 2x2/2 max pool: one pooled output (its window's 4 conv
  * pixels) per block. */
 static void sweep_pool(const struct job *j, block_fn *block, unsigned ocb,
@@ -318,19 +304,40 @@ static void sweep_pool(const struct job *j, block_fn *block, unsigned ocb,
 		}
 }
 
-TARGET void nn_conv_pool_s8_avx2(const struct nn_layer *L,
-				 const struct nn_layer *P, const int8_t *in,
-				 int8_t *out, void *scratch)
+/* The conv, fused with the max pool P when P is not NULL: two blocks of 8
+ * channels at a time, then one. */
+TARGET static void conv(const struct nn_layer *L, const struct nn_layer *P,
+			const int8_t *in, int8_t *out, void *scratch)
 {
 	struct geom g;
 	struct job j;
 	unsigned nocb = (L->out_c + 7) / 8, ocb = 0;
 
 	setup(&j, &g, L, in, out, scratch);
-	for (; ocb + 2 <= nocb; ocb += 2)
-		sweep_pool(&j, block_2x4_pool, ocb, P, scratch, &g);
-	for (; ocb < nocb; ocb++)
-		sweep_pool(&j, block_1x4_pool, ocb, P, scratch, &g);
+	while (ocb < nocb) {
+		bool two = ocb + 2 <= nocb;
+
+		if (P == NULL)
+			sweep(&j, two ? block_2x4 : block_1x4, ocb, g.oh * g.ow,
+			      scratch, &g);
+		else
+			sweep_pool(&j, two ? block_2x4_pool : block_1x4_pool,
+				   ocb, P, scratch, &g);
+		ocb += two ? 2 : 1;
+	}
+}
+
+TARGET void nn_conv_s8_avx2(const struct nn_layer *L, const int8_t *in,
+			    int8_t *out, void *scratch)
+{
+	conv(L, NULL, in, out, scratch);
+}
+
+TARGET void nn_conv_pool_s8_avx2(const struct nn_layer *L,
+				 const struct nn_layer *P, const int8_t *in,
+				 int8_t *out, void *scratch)
+{
+	conv(L, P, in, out, scratch);
 }
 
 TARGET void nn_maxpool_s8_avx2(const struct nn_layer *L, const int8_t *in,

@@ -118,15 +118,18 @@ struct job {
 		_mm512_mask_cvtepi32_storeu_epi8(                   \
 			j->out + (size_t)(pix + p) * oc + ch, mask, \
 			requant(acc##b##_##p, &q, j->lo, j->hi, j->zp));
-#define ESTEP(b, _)                                                            \
-	{                                                                      \
-		unsigned ch = (ocb + b) * 16;                                  \
-		__mmask16 mask = oc - ch >= 16                                 \
-					 ? 0xFFFF                              \
-					 : (__mmask16)((1u << (oc - ch)) - 1); \
-		struct rq q;                                                   \
-		rq_load(&q, j->p, ch);                                         \
-		PLA(STORE, b)                                                  \
+/* Channels ch.. of block b: the store mask (the last block may be short)
+ * and the requantization parameters, for STORE and PSTORE. */
+#define CHANNELS(b)                                                          \
+	unsigned ch = (ocb + b) * 16;                                        \
+	__mmask16 mask =                                                     \
+		oc - ch >= 16 ? 0xFFFF : (__mmask16)((1u << (oc - ch)) - 1); \
+	struct rq q;                                                         \
+	rq_load(&q, j->p, ch);
+#define ESTEP(b, _)           \
+	{                     \
+		CHANNELS(b)   \
+		PLA(STORE, b) \
 	}
 /* Fused 2x2 max pool: pixels 4w..4w+3 of a block are the window of pooled
  * output w (pix and nvalid count pooled outputs).  Requantization never
@@ -143,15 +146,10 @@ struct job {
 					_mm512_max_epi32(acc##b##_##p2,   \
 							 acc##b##_##p3)), \
 				&q, j->lo, j->hi, j->zp));
-#define PESTEP(b, _)                                                           \
-	{                                                                      \
-		unsigned ch = (ocb + b) * 16;                                  \
-		__mmask16 mask = oc - ch >= 16                                 \
-					 ? 0xFFFF                              \
-					 : (__mmask16)((1u << (oc - ch)) - 1); \
-		struct rq q;                                                   \
-		rq_load(&q, j->p, ch);                                         \
-		Q3(PSTORE, b)                                                  \
+#define PESTEP(b, _)          \
+	{                     \
+		CHANNELS(b)   \
+		Q3(PSTORE, b) \
 	}
 
 /* BL x 16 channels from ocb on, PL pixels from pix on (nvalid of them
