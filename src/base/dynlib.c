@@ -6,6 +6,7 @@
 
 #include <dlfcn.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <string.h>
 
 /* { "sym", offset of member in type }, where member must have the type
@@ -61,20 +62,45 @@ enum mp_status dynlib_open(const char *soname, const char *package,
 	return MP_OK;
 }
 
-/* One library's load: done once, its outcome kept for every caller. */
-struct dynlib_once {
-	pthread_once_t once;
+/* One library: what to load, then the outcome of its one load, kept for
+ * every caller. */
+struct dynlib_lib {
+	const char *soname, *package, *what;
+	const struct dynlib_sym *syms;
+	size_t nsyms;
+	void *table;     /* what dynlib_open() fills */
+	const void *api; /* what callers get: the public part of table */
+	/* After the symbols are in: library set-up, once (may be NULL). */
+	enum mp_status (*init)(struct mp_error *err);
+	pthread_mutex_t lock;
+	bool done;
 	enum mp_status rc;
 	struct mp_error err;
 };
 
-static enum mp_status dynlib_once_run(struct dynlib_once *o, void (*load)(void),
-				      struct mp_error *err)
+#define DYNLIB_LIB(so, pkg, why, sym, tab, fn)                               \
+	{                                                                    \
+		.soname = so, .package = pkg, .what = why, .syms = sym,      \
+		.nsyms = sizeof(sym) / sizeof(sym[0]), .table = &tab,        \
+		.api = &tab.t, .init = fn, .lock = PTHREAD_MUTEX_INITIALIZER \
+	}
+
+static enum mp_status dynlib_load(struct dynlib_lib *l, const void **out,
+				  struct mp_error *err)
 {
-	pthread_once(&o->once, load);
-	if (o->rc != MP_OK && err != NULL)
-		*err = o->err;
-	return o->rc;
+	pthread_mutex_lock(&l->lock);
+	if (!l->done) {
+		l->rc = dynlib_open(l->soname, l->package, _(l->what), l->syms,
+				    l->nsyms, l->table, &l->err);
+		if (l->rc == MP_OK && l->init != NULL)
+			l->rc = l->init(&l->err);
+		l->done = true;
+	}
+	pthread_mutex_unlock(&l->lock);
+	if (l->rc != MP_OK && err != NULL)
+		*err = l->err;
+	*out = l->rc == MP_OK ? l->api : NULL;
+	return l->rc;
 }
 
 /* ---------------------------------------------------------------- libcurl */
@@ -96,30 +122,28 @@ static const struct dynlib_sym curl_syms[] = {
 };
 
 static struct curl_loaded curl_lib;
-static struct dynlib_once curl_state = { PTHREAD_ONCE_INIT, MP_OK, { 0 } };
 
-static void curl_load(void)
+static enum mp_status curl_init(struct mp_error *err)
 {
-	CURLcode cc;
+	CURLcode cc = curl_lib.global_init(CURL_GLOBAL_DEFAULT);
 
-	curl_state.rc = dynlib_open(MOODPLAY_CURL_SONAME, MOODPLAY_CURL_PACKAGE,
-				    _("URL snapshots"), curl_syms,
-				    sizeof(curl_syms) / sizeof(curl_syms[0]),
-				    &curl_lib, &curl_state.err);
-	if (curl_state.rc != MP_OK)
-		return;
-	cc = curl_lib.global_init(CURL_GLOBAL_DEFAULT);
 	if (cc != CURLE_OK)
-		curl_state.rc = mp_error_set(
-			&curl_state.err, MP_ERR, _("cannot initialise %s: %s"),
-			MOODPLAY_CURL_SONAME, curl_lib.t.easy_strerror(cc));
+		return mp_error_set(err, MP_ERR, _("cannot initialise %s: %s"),
+				    MOODPLAY_CURL_SONAME,
+				    curl_lib.t.easy_strerror(cc));
+	return MP_OK;
 }
+
+static struct dynlib_lib curl =
+	DYNLIB_LIB(MOODPLAY_CURL_SONAME, MOODPLAY_CURL_PACKAGE,
+		   N_("URL snapshots"), curl_syms, curl_lib, curl_init);
 
 enum mp_status dynlib_curl(const struct dynlib_curl **out, struct mp_error *err)
 {
-	enum mp_status rc = dynlib_once_run(&curl_state, curl_load, err);
+	const void *api;
+	enum mp_status rc = dynlib_load(&curl, &api, err);
 
-	*out = rc == MP_OK ? &curl_lib.t : NULL;
+	*out = api;
 	return rc;
 }
 
@@ -157,7 +181,6 @@ static const struct dynlib_sym xml_syms[] = {
 };
 
 static struct xml_loaded xml_lib;
-static struct dynlib_once xml_state = { PTHREAD_ONCE_INIT, MP_OK, { 0 } };
 
 static void xml_free(void *p)
 {
@@ -168,25 +191,26 @@ static void xml_free(void *p)
 #endif
 }
 
-static void xml_load(void)
+static enum mp_status xml_init(struct mp_error *err)
 {
-	xml_state.rc = dynlib_open(MOODPLAY_XML_SONAME, MOODPLAY_XML_PACKAGE,
-				   _("face cascades"), xml_syms,
-				   sizeof(xml_syms) / sizeof(xml_syms[0]),
-				   &xml_lib, &xml_state.err);
-	if (xml_state.rc != MP_OK)
-		return;
+	(void)err;
 	xml_lib.t.free = xml_free;
 	/* Once, before any thread parses (libxml2's rule for threaded
 	 * programs).  No xmlCleanupParser(): another thread may still be
 	 * parsing, and the library stays loaded until exit anyway. */
 	xml_lib.init_parser();
+	return MP_OK;
 }
+
+static struct dynlib_lib xml =
+	DYNLIB_LIB(MOODPLAY_XML_SONAME, MOODPLAY_XML_PACKAGE,
+		   N_("face cascades"), xml_syms, xml_lib, xml_init);
 
 enum mp_status dynlib_xml(const struct dynlib_xml **out, struct mp_error *err)
 {
-	enum mp_status rc = dynlib_once_run(&xml_state, xml_load, err);
+	const void *api;
+	enum mp_status rc = dynlib_load(&xml, &api, err);
 
-	*out = rc == MP_OK ? &xml_lib.t : NULL;
+	*out = api;
 	return rc;
 }
