@@ -37,10 +37,12 @@ need_mpd
 mpd_start main
 sock=$TMP/mpd-main/socket
 mpd_ask main 'add ""' >/dev/null
+# Paused at 1.25 s: a fractional elapsed time whatever the machine's load.
 mpd_ask main 'play 0' >/dev/null
+mpd_ask main 'pause 1' >/dev/null
+mpd_ask main 'seekcur 1.25' >/dev/null
 sh "$fixture" gen-dataset "$top_srcdir/tests/data/library.txt" "$TMP/ds.csv"
 printf 'dataset:\n  files: ["%s"]\n  cache: false\n' "$TMP/ds.csv" >"$TMP/ds.yaml"
-sleep 0.3
 json "status --json" -h "$sock" status --json
 json "recommend --json" -h "$sock" -c "$TMP/ds.yaml" recommend --emotion sad \
 	--count 3 --seed 1 --dry-run --json
