@@ -5,10 +5,9 @@
 # Each case checks moodplay's exit status, its message and the final queue.
 . "$top_srcdir/tests/lib.sh"
 need_mpd
-command -v python3 >/dev/null || skip_all "python3 is missing"
+. "$top_srcdir/tests/relay-lib.sh"
 unset MPD_HOST MPD_PORT MOODPLAY_CONFIG
 export XDG_CONFIG_HOME="$TMP/noconfig" XDG_STATE_HOME="$TMP/state" XDG_CACHE_HOME="$TMP/cache"
-relay_py=$top_srcdir/tests/mpd-relay.py
 
 sh "$fixture" gen-dataset "$top_srcdir/tests/data/library.txt" "$TMP/ds.csv" \
 	|| { not_ok "generate the dataset"; done_testing; exit 1; }
@@ -61,27 +60,6 @@ import json, sys
 print("\n".join(s["file"] for s in json.loads(sys.argv[1])["queue"]))' "$1"
 }
 
-# relay ARGS...: a relay at $TMP/relay in front of MPD; waits until it
-# listens.
-relay_pid=
-relay() {
-	rm -f "$TMP/relay" "$TMP/mark" "$TMP/release"
-	python3 "$relay_py" "$TMP/relay" "$sock" --mark "$TMP/mark" \
-		--release "$TMP/release" "$@" &
-	relay_pid=$!
-	i=0
-	while [ ! -S "$TMP/relay" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-}
-relay_stop() {
-	[ -n "$relay_pid" ] && kill "$relay_pid" 2>/dev/null
-	wait "$relay_pid" 2>/dev/null
-	relay_pid=
-}
-wait_mark() {
-	i=0
-	while [ ! -e "$TMP/mark" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-	[ -e "$TMP/mark" ]
-}
 # bg_recommend ARGS...: moodplay recommend through the relay, in the
 # background; bg_wait collects $rc, $out, $err as run does.
 bg_recommend() {
@@ -147,6 +125,25 @@ check "late answer: says MPD applied it late" \
 	expect_err "answered late, but applied the queue change"
 check "late answer: the queue is the plan" test "$(queue)" = "$(plan_of "$out")"
 relay_stop
+
+# moodplay capture applies its plan the same way, and says so the same way.
+messi=/usr/share/doc/opencv-doc/examples/data/messi5.jpg
+if [ -r "$messi" ] && [ -r /usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml ]; then
+	{
+		sed 's/^queue:$/queue:\n  mode: replace/' "$TMP/conf1.yaml"
+		printf 'face:\n  min_size: 20\ncapture:\n  source: file\n  file: "%s"\n' "$messi"
+	} >"$TMP/capture.yaml"
+	fill 40
+	relay --at addid --hold-answer 4
+	run env MPD_HOST="$TMP/relay" "$MOODPLAY" --config "$TMP/capture.yaml" capture --json
+	check "capture, late answer: exit 0, the change is in" expect_rc 0
+	check "capture, late answer: says MPD applied it late" \
+		expect_err "answered late, but applied the queue change"
+	check "capture, late answer: the queue is the plan" test "$(queue)" = "$(plan_of "$out")"
+	relay_stop
+else
+	echo "# skipping the capture check: needs opencv-doc and opencv-data"
+fi
 
 # A held request: MPD never saw the list when the run gave up.
 fill 40

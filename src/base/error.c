@@ -50,3 +50,10 @@ void mp_error_clear(struct mp_error *err)
 		err->msg[0] = '\0';
 	}
 }
+
+const char *mp_error_note(const struct mp_error *err)
+{
+	if (err == NULL || err->code != MP_OK || err->msg[0] == '\0')
+		return NULL;
+	return err->msg;
+}

@@ -46,4 +46,10 @@ void mp_error_prefix(struct mp_error *err, const char *fmt, ...)
 
 void mp_error_clear(struct mp_error *err);
 
+/* A call that succeeded may still leave a message the user must see: a
+ * note (code MP_OK, message set), such as MPD having applied a queue
+ * change after its answer timed out.  The note, or NULL when there is
+ * none (or err is NULL, or holds a failure). */
+const char *mp_error_note(const struct mp_error *err);
+
 #endif

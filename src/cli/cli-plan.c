@@ -44,6 +44,9 @@ int cli_mood_run(struct cli *cli, struct moodq_request *r, bool dry_run,
 	mpdc_free(m);
 	if (dry_run)
 		return EXIT_OK;
+	/* Applied, but the user must hear how (MPD answered late). */
+	if (mp_error_note(err) != NULL)
+		cli_error("%s", mp_error_note(err));
 	if (mood_state_ema_save(&ema, &warn) != MP_OK)
 		cli_warn(cli, _("warning: %s"), warn.msg);
 	moodq_plan_record(*plan, r->now, (unsigned)(*plan)->n, &rec);

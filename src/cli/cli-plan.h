@@ -31,7 +31,8 @@ void cli_calib_json_key(const struct mood_calib *c, double fraction,
  * invalid one is ignored with a warning), connect, load the library, plan
  * r (its ema and now are set here) and, unless dry_run, apply the plan in
  * mode, save the state and append the run to the moods file.  Returns an
- * exit code; on failure err says why (*plan NULL).  *q and *plan are the
+ * exit code; on failure err says why (*plan NULL).  A note on the queue
+ * change (mp_error_note()) is printed here, so every command says it.  *q and *plan are the
  * caller's to free. */
 int cli_mood_run(struct cli *cli, struct moodq_request *r, bool dry_run,
 		 enum conf_queue_mode mode, struct moodq **q,

@@ -235,9 +235,6 @@ static int cmd_recommend(struct cli *cli, int argc, char **argv)
 	} else if (rc == EXIT_OK) {
 		bool first = true;
 
-		/* Applied, with a note (MPD answered late). */
-		if (!dry && err.msg[0] != '\0')
-			cli_error("%s", err.msg);
 		if (json) {
 			putchar('{');
 			cli_plan_json_keys(plan, !dry,

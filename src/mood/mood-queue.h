@@ -153,7 +153,8 @@ enum mp_status moodq_plan(struct moodq *q, const struct moodq_request *r,
 void moodq_plan_free(struct moodq_plan *p);
 
 /* Send the plan to MPD in one command list (mpdc_queue_apply) and append
- * its songs to the history file.  On failure the queue is unchanged. */
+ * its songs to the history file.  On failure the queue is unchanged; on
+ * success err may hold mpdc_queue_apply()'s note (mp_error_note()). */
 enum mp_status moodq_apply(struct moodq *q, struct mpdc *m,
 			   const struct moodq_plan *p,
 			   enum mpdc_queue_mode mode, bool play,

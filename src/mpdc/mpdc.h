@@ -176,7 +176,9 @@ enum mp_status mpdc_update_db(struct mpdc *m, struct mp_error *err);
 
 /* Put uris into the queue in one command list.  Either the whole change
  * happens or the old queue is left as it was.  With play, playback starts
- * (or goes on) with the first new song unless the kept song is playing. */
+ * (or goes on) with the first new song unless the kept song is playing.
+ * On success err holds nothing, or a note (mp_error_note()) that MPD
+ * answered late but applied the change, which the user must be shown. */
 enum mp_status mpdc_queue_apply(struct mpdc *m, enum mpdc_queue_mode mode,
 				const char *const *uris, size_t n, bool play,
 				struct mp_error *err);

@@ -246,8 +246,10 @@ unsigned ui_mood_start(struct ui *ui, struct ui_mood_request req)
 /* Put the newest plan into MPD's queue. */
 unsigned ui_mood_put(struct ui *ui)
 {
-	struct mp_error err;
-	char label[64];
+	struct mp_error err = { 0 };
+	const char *why, *note;
+	char label[64], *both = NULL;
+	unsigned redraw;
 
 	ui->mood_pending = false;
 	if (!ui_connected(ui))
@@ -257,14 +259,22 @@ unsigned ui_mood_put(struct ui *ui)
 		return ui_mpd_failed(ui, &err);
 	ui_mood_day(&ui->day, &ui->n_day);
 	ui_mood_label(&ui->mood[0], label, sizeof(label));
-	if (ui->mood[0].shortfall != NULL)
-		return ui_notify(ui, true,
-				 ngettext("%s: queued %zu song; %s",
-					  "%s: queued %zu songs; %s",
-					  ui->mood[0].n_plan),
-				 label, ui->mood[0].n_plan,
-				 ui->mood[0].shortfall) |
-		       ui_refresh(ui);
+	/* What the user must hear: the plan is short, MPD answered late. */
+	note = mp_error_note(&err);
+	why = ui->mood[0].shortfall;
+	if (why != NULL && note != NULL)
+		why = both = xasprintf("%s; %s", why, note);
+	else if (why == NULL)
+		why = note;
+	if (why != NULL) {
+		redraw = ui_notify(ui, true,
+				   ngettext("%s: queued %zu song; %s",
+					    "%s: queued %zu songs; %s",
+					    ui->mood[0].n_plan),
+				   label, ui->mood[0].n_plan, why);
+		free(both);
+		return redraw | ui_refresh(ui);
+	}
 	return ui_notify(ui, false,
 			 ngettext("%s: queued %zu song", "%s: queued %zu songs",
 				  ui->mood[0].n_plan),
