@@ -103,6 +103,17 @@ static enum mp_status dynlib_load(struct dynlib_lib *l, const void **out,
 	return l->rc;
 }
 
+/* The public getter of a library: dynlib_curl(), dynlib_xml(). */
+#define DYNLIB_GET(fn, lib)                                            \
+	enum mp_status fn(const struct fn **out, struct mp_error *err) \
+	{                                                              \
+		const void *api;                                       \
+		enum mp_status rc = dynlib_load(&lib, &api, err);      \
+                                                                       \
+		*out = api;                                            \
+		return rc;                                             \
+	}
+
 /* ---------------------------------------------------------------- libcurl */
 
 /* curl_global_init() is only needed here, once, before any handle. */
@@ -138,14 +149,7 @@ static struct dynlib_lib curl =
 	DYNLIB_LIB(MOODPLAY_CURL_SONAME, MOODPLAY_CURL_PACKAGE,
 		   N_("URL snapshots"), curl_syms, curl_lib, curl_init);
 
-enum mp_status dynlib_curl(const struct dynlib_curl **out, struct mp_error *err)
-{
-	const void *api;
-	enum mp_status rc = dynlib_load(&curl, &api, err);
-
-	*out = api;
-	return rc;
-}
+DYNLIB_GET(dynlib_curl, curl)
 
 /* ---------------------------------------------------------------- libxml2 */
 
@@ -206,11 +210,4 @@ static struct dynlib_lib xml =
 	DYNLIB_LIB(MOODPLAY_XML_SONAME, MOODPLAY_XML_PACKAGE,
 		   N_("face cascades"), xml_syms, xml_lib, xml_init);
 
-enum mp_status dynlib_xml(const struct dynlib_xml **out, struct mp_error *err)
-{
-	const void *api;
-	enum mp_status rc = dynlib_load(&xml, &api, err);
-
-	*out = api;
-	return rc;
-}
+DYNLIB_GET(dynlib_xml, xml)

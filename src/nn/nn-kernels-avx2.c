@@ -128,23 +128,24 @@ struct job {
 	if (p < nvalid)                                         \
 		store8(j->out + (size_t)(pix + p) * oc + ch, n, \
 		       requant(acc##b##_##p, &q, j->lo, j->hi, j->zp));
-#define ESTEP(b, _)                                      \
-	{                                                \
-		unsigned ch = (ocb + b) * 8;             \
-		unsigned n = oc - ch >= 8 ? 8 : oc - ch; \
-		struct rq q;                             \
-		rq_load(&q, j->p, ch);                   \
-		PA4(STORE, b)                            \
+/* Channels ch.. of block b: how many (the last block may be short) and
+ * their requantization parameters, for ESTEP and PESTEP. */
+#define CHANNELS(b)                              \
+	unsigned ch = (ocb + b) * 8;             \
+	unsigned n = oc - ch >= 8 ? 8 : oc - ch; \
+	struct rq q;                             \
+	rq_load(&q, j->p, ch);
+#define ESTEP(b, _)           \
+	{                     \
+		CHANNELS(b)   \
+		PA4(STORE, b) \
 	}
 /* Fused 2x2 max pool: the 4 pixels are the window of pooled output pix;
  * the max of the accumulators requantizes to the max of the outputs
  * (see nn-kernels-avx512.c). */
 #define PESTEP(b, _)                                                           \
 	{                                                                      \
-		unsigned ch = (ocb + b) * 8;                                   \
-		unsigned n = oc - ch >= 8 ? 8 : oc - ch;                       \
-		struct rq q;                                                   \
-		rq_load(&q, j->p, ch);                                         \
+		CHANNELS(b)                                                    \
 		store8(j->out + (size_t)pix * oc + ch, n,                      \
 		       requant(_mm256_max_epi32(_mm256_max_epi32(acc##b##_0,   \
 								 acc##b##_1),  \

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -151,30 +152,57 @@ static enum mp_status bad(struct mp_error *err, const char *what,
 	return MP_EINVAL;
 }
 
+/* The layer record (models/mpm.py): where each field is and how it is
+ * stored.  U8 and U16 fill an unsigned member, I32 an int32_t, F32 a
+ * float. */
+enum rec_kind { U8, U16, I32, F32 };
+static const struct {
+	unsigned short at;   /* in the record */
+	unsigned short kind; /* enum rec_kind */
+	size_t member;       /* offsetof(struct nn_layer, ...) */
+} layer_record[] = {
+#define F(at, kind, m)                                 \
+	{                                              \
+		at, kind, offsetof(struct nn_layer, m) \
+	}
+	F(4, U16, in_h),       F(6, U16, in_w),      F(8, U16, in_c),
+	F(10, U16, out_h),     F(12, U16, out_w),    F(14, U16, out_c),
+	F(16, U8, kernel_h),   F(17, U8, kernel_w),  F(18, U8, stride_h),
+	F(19, U8, stride_w),   F(20, U8, pad_top),   F(21, U8, pad_left),
+	F(22, U8, pad_bottom), F(23, U8, pad_right), F(24, I32, in_zp),
+	F(28, F32, in_scale),  F(32, I32, out_zp),   F(36, F32, out_scale),
+	F(40, I32, act_min),   F(44, I32, act_max),
+#undef F
+};
+
 /* Read layer i's record into L (blobs not yet attached). */
 static void parse_layer(const unsigned char *r, struct nn_layer *L)
 {
 	L->op = (enum nn_op)rd_u16(r);
-	L->in_h = rd_u16(r + 4);
-	L->in_w = rd_u16(r + 6);
-	L->in_c = rd_u16(r + 8);
-	L->out_h = rd_u16(r + 10);
-	L->out_w = rd_u16(r + 12);
-	L->out_c = rd_u16(r + 14);
-	L->kernel_h = r[16];
-	L->kernel_w = r[17];
-	L->stride_h = r[18];
-	L->stride_w = r[19];
-	L->pad_top = r[20];
-	L->pad_left = r[21];
-	L->pad_bottom = r[22];
-	L->pad_right = r[23];
-	L->in_zp = rd_i32(r + 24);
-	L->in_scale = rd_f32(r + 28);
-	L->out_zp = rd_i32(r + 32);
-	L->out_scale = rd_f32(r + 36);
-	L->act_min = rd_i32(r + 40);
-	L->act_max = rd_i32(r + 44);
+	for (size_t i = 0; i < sizeof(layer_record) / sizeof(layer_record[0]);
+	     i++) {
+		const unsigned char *p = r + layer_record[i].at;
+		char *m = (char *)L + layer_record[i].member;
+		unsigned u;
+		int32_t v;
+		float f;
+
+		switch (layer_record[i].kind) {
+		case U8:
+		case U16:
+			u = layer_record[i].kind == U8 ? p[0] : rd_u16(p);
+			memcpy(m, &u, sizeof(u));
+			break;
+		case I32:
+			v = rd_i32(p);
+			memcpy(m, &v, sizeof(v));
+			break;
+		case F32:
+			f = rd_f32(p);
+			memcpy(m, &f, sizeof(f));
+			break;
+		}
+	}
 }
 
 /* Shape and quantization checks of one layer, given the previous output. */
