@@ -38,6 +38,14 @@ struct cli_option {
 	int val;          /* what cli_getopt() returns: letter, or a code */
 };
 
+/* What ends a command's options. */
+#define CLI_OPTIONS_END                \
+	{                              \
+		NULL, 0, NULL, NULL, 0 \
+	}
+/* The options of a command whose only one is --json (cli_json_only()). */
+extern const struct cli_option cli_json_options[];
+
 /* A subcommand: everything its help, the top-level help and the man-page
  * test need, beside its handler (each cmd-*.c exports cmd_NAME_entry). */
 struct cli_command {

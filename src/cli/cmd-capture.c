@@ -116,7 +116,7 @@ static const struct cli_option capture_options[] = {
 	  'o' },
 	{ "save-crop", 0, N_("FILE"),
 	  N_("write the face's 48x48 crop (PNG; .pgm: PGM)"), 'C' },
-	{ NULL, 0, NULL, NULL, 0 },
+	CLI_OPTIONS_END,
 };
 
 const struct cli_command cmd_capture_entry = {

@@ -151,7 +151,7 @@ static const struct cli_option classify_options[] = {
 	{ "save-crop", 0, N_("FILE"),
 	  N_("write the model's input crop (PNG; .pgm: PGM);\none IMAGE only"),
 	  'C' },
-	{ NULL, 0, NULL, NULL, 0 },
+	CLI_OPTIONS_END,
 };
 
 const struct cli_command cmd_classify_entry = {
@@ -287,7 +287,7 @@ static const struct cli_option calibrate_options[] = {
 	  N_("each IMAGE is a face crop already (as in "
 	     "classify)"),
 	  'c' },
-	{ NULL, 0, NULL, NULL, 0 },
+	CLI_OPTIONS_END,
 };
 
 const struct cli_command cmd_calibrate_entry = {

@@ -130,7 +130,7 @@ static const struct cli_option history_options[] = {
 	     "7d) or @SECONDS since the epoch"),
 	  's' },
 	{ "limit", 0, "N", N_("the newest N runs only"), 'l' },
-	{ NULL, 0, NULL, NULL, 0 },
+	CLI_OPTIONS_END,
 };
 
 const struct cli_command cmd_history_entry = {

@@ -182,11 +182,6 @@ static void print_json(const struct moodq *q)
 
 static int cmd_match(struct cli *cli, int argc, char **argv);
 
-static const struct cli_option match_options[] = {
-	{ "json", 'j', NULL, N_("one JSON object on stdout"), 'j' },
-	{ NULL, 0, NULL, NULL, 0 },
-};
-
 const struct cli_command cmd_match_entry = {
 	.name = "match",
 	.usage = N_("[--json]"),
@@ -194,7 +189,7 @@ const struct cli_command cmd_match_entry = {
 	.about = N_("Load the dataset files, match MPD's library to them and "
 		    "report how many\nsongs matched, with examples of each "
 		    "outcome."),
-	.options = match_options,
+	.options = cli_json_options,
 	.no_operands = true,
 	.exec = cmd_match,
 };

@@ -496,7 +496,7 @@ static const struct cli_option model_options[] = {
 	  N_("CSV rows whose Usage is U (default PublicTest;\nall: every "
 	     "row)"),
 	  'u' },
-	{ NULL, 0, NULL, NULL, 0 },
+	CLI_OPTIONS_END,
 };
 
 const struct cli_command cmd_model_entry = {

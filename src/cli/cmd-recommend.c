@@ -79,7 +79,7 @@ static const struct cli_option recommend_options[] = {
 	  O_SEED },
 	{ "dry-run", 0, NULL, N_("print the plan, leave MPD alone"), O_DRY },
 	{ "json", 0, NULL, N_("print the plan as JSON"), O_JSON },
-	{ NULL, 0, NULL, NULL, 0 },
+	CLI_OPTIONS_END,
 };
 
 const struct cli_command cmd_recommend_entry = {

@@ -133,18 +133,13 @@ static void print_json(const struct mpdc_status *st, const struct mp_song *song,
 
 static int cmd_status(struct cli *cli, int argc, char **argv);
 
-static const struct cli_option status_options[] = {
-	{ "json", 'j', NULL, N_("one JSON object on stdout"), 'j' },
-	{ NULL, 0, NULL, NULL, 0 },
-};
-
 const struct cli_command cmd_status_entry = {
 	.name = "status",
 	.usage = N_("[--json]"),
 	.summary = N_("show what MPD is playing, like 'mpc status'"),
 	.about = N_("MPD's state, the current song, elapsed/total time and "
 		    "the queue length."),
-	.options = status_options,
+	.options = cli_json_options,
 	.exit_status = N_("0 done, 1 MPD not reachable, 2 usage or "
 			  "configuration."),
 	.no_operands = true,

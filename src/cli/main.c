@@ -239,6 +239,11 @@ int cli_getopt(const struct cli_command *cmd, int argc, char **argv)
 	return c;
 }
 
+const struct cli_option cli_json_options[] = {
+	{ "json", 'j', NULL, N_("one JSON object on stdout"), 'j' },
+	CLI_OPTIONS_END,
+};
+
 int cli_json_only(const struct cli_command *cmd, int argc, char **argv,
 		  bool *json)
 {
