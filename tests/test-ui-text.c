@@ -118,12 +118,44 @@ static void test_match(void **state)
 	assert_false(ui_text_match(NULL, "x"));
 }
 
+static void test_time(void **state)
+{
+	unsigned t = 12345;
+
+	assert_true(ui_text_time("75", 0, &t));
+	assert_int_equal(t, 75);
+	assert_true(ui_text_time(" 1:15 ", 0, &t));
+	assert_int_equal(t, 75);
+	assert_true(ui_text_time("1:01:15", 0, &t));
+	assert_int_equal(t, 3675);
+	assert_true(ui_text_time("0:00", 0, &t));
+	assert_int_equal(t, 0);
+	assert_true(ui_text_time("50%", 300, &t));
+	assert_int_equal(t, 150);
+	assert_true(ui_text_time("100%", 301, &t));
+	assert_int_equal(t, 301);
+	/* Refused: seconds or minutes past 59, a percentage of an unknown
+	 * length or over 100, anything else. */
+	t = 7;
+	assert_false(ui_text_time("1:60", 0, &t));
+	assert_false(ui_text_time("1:60:00", 0, &t));
+	assert_false(ui_text_time("50%", 0, &t));
+	assert_false(ui_text_time("101%", 300, &t));
+	assert_false(ui_text_time("", 300, &t));
+	assert_false(ui_text_time("abc", 300, &t));
+	assert_false(ui_text_time("1:", 300, &t));
+	assert_false(ui_text_time("1:2:3:4", 300, &t));
+	assert_false(ui_text_time("-5", 300, &t));
+	assert_false(ui_text_time("5s", 300, &t));
+	assert_int_equal(t, 7);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_width), cmocka_unit_test(test_fit),
 		cmocka_unit_test(test_cut),   cmocka_unit_test(test_wrap),
-		cmocka_unit_test(test_match),
+		cmocka_unit_test(test_match), cmocka_unit_test(test_time),
 	};
 
 	if (setlocale(LC_ALL, "C.UTF-8") == NULL)

@@ -162,6 +162,19 @@ static const struct {
 					  { "`" },
 					  N_("go back to the previous "
 					     "screen") },
+	[CONF_ACTION_SHUFFLE] = { "shuffle", { "Z" }, N_("shuffle the queue") },
+	[CONF_ACTION_CROSSFADE] = { "crossfade",
+				    { "x" },
+				    N_("set the crossfade between songs "
+				       "(asks for seconds)") },
+	[CONF_ACTION_SEEK_TO] = { "seek-to",
+				  { "T" },
+				  N_("seek to a position in the song (asks "
+				     "for m:ss or a percentage)") },
+	[CONF_ACTION_LOCATE] = { "locate",
+				 { "~" },
+				 N_("show the song under the cursor, or the "
+				    "playing one, in the Library") },
 };
 
 const char *conf_action_name(enum conf_action a)

@@ -686,6 +686,7 @@ static void status_fill(struct mpdc_status *st, const struct mpd_status *s)
 	st->elapsed_ms = mpd_status_get_elapsed_ms(s);
 	st->total_ms = mpd_status_get_total_time(s) * 1000u;
 	st->kbit_rate = mpd_status_get_kbit_rate(s);
+	st->crossfade = mpd_status_get_crossfade(s);
 	st->updating_db = mpd_status_get_update_id(s) != 0;
 	if (mpd_status_get_error(s) != NULL)
 		snprintf(st->error, sizeof(st->error), "%s",
@@ -1512,6 +1513,17 @@ enum mp_status mpdc_move_range(struct mpdc *m, unsigned from, unsigned n,
 enum mp_status mpdc_clear(struct mpdc *m, struct mp_error *err)
 {
 	SIMPLE_OP(mpd_run_clear(m->conn));
+}
+
+enum mp_status mpdc_shuffle(struct mpdc *m, struct mp_error *err)
+{
+	SIMPLE_OP(mpd_run_shuffle(m->conn));
+}
+
+enum mp_status mpdc_set_crossfade(struct mpdc *m, unsigned seconds,
+				  struct mp_error *err)
+{
+	SIMPLE_OP(mpd_run_crossfade(m->conn, seconds));
 }
 
 /* ---------------------------------------------------------------- playlists */

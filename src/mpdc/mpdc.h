@@ -45,6 +45,7 @@ struct mpdc_status {
 	unsigned elapsed_ms;
 	unsigned total_ms;
 	unsigned kbit_rate;
+	unsigned crossfade; /* seconds */
 	bool updating_db;
 	char error[256]; /* MPD's player error, "" when none */
 };
@@ -204,6 +205,9 @@ enum mp_status mpdc_move(struct mpdc *m, unsigned from, unsigned to,
 enum mp_status mpdc_move_range(struct mpdc *m, unsigned from, unsigned n,
 			       unsigned to, struct mp_error *err);
 enum mp_status mpdc_clear(struct mpdc *m, struct mp_error *err);
+enum mp_status mpdc_shuffle(struct mpdc *m, struct mp_error *err);
+enum mp_status mpdc_set_crossfade(struct mpdc *m, unsigned seconds,
+				  struct mp_error *err);
 
 const char *mpdc_play_state_name(enum mpdc_play_state s);
 

@@ -7,10 +7,12 @@
 #include "ui/ui-child.h"
 #include "ui/ui-mpd.h"
 #include "ui/ui-page.h"
+#include "ui/ui-prompt.h"
 #include "ui/ui-text.h"
 #include "base/i18n.h"
 #include "base/xalloc.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -769,6 +771,124 @@ static unsigned ui_act_select_clear(struct ui *ui)
 	return ui_sel_notice(ui);
 }
 
+static unsigned ui_act_shuffle(struct ui *ui)
+{
+	struct mp_error err;
+	unsigned n = ui->st.queue_length;
+
+	if (!ui_connected(ui))
+		return ui_not_connected(ui);
+	if (mpdc_shuffle(ui->mpd, &err) != MP_OK)
+		return ui_mpd_failed(ui, &err);
+	return ui_notify(ui, false,
+			 ngettext("shuffled the queue (%u song)",
+				  "shuffled the queue (%u songs)", n),
+			 n) |
+	       ui_refresh(ui);
+}
+
+#define UI_CROSSFADE_MAX 3600
+
+static unsigned ui_crossfade_done(struct ui *ui, const char *text)
+{
+	struct mp_error err;
+	unsigned long v;
+	char *end;
+
+	v = strtoul(text, &end, 10);
+	while (*end == ' ')
+		end++;
+	if (!isdigit((unsigned char)text[strspn(text, " ")]) || *end != '\0' ||
+	    v > UI_CROSSFADE_MAX)
+		return ui_notify(ui, true,
+				 _("crossfade: '%s' is not a number of "
+				   "seconds (0 to %d)"),
+				 text, UI_CROSSFADE_MAX);
+	if (!ui_connected(ui))
+		return ui_not_connected(ui);
+	if (mpdc_set_crossfade(ui->mpd, (unsigned)v, &err) != MP_OK)
+		return ui_mpd_failed(ui, &err);
+	if (v == 0)
+		return ui_notify(ui, false, _("crossfade off")) |
+		       ui_refresh(ui);
+	return ui_notify(ui, false,
+			 ngettext("crossfade %lu second",
+				  "crossfade %lu seconds", v),
+			 v) |
+	       ui_refresh(ui);
+}
+
+static unsigned ui_act_crossfade(struct ui *ui)
+{
+	char now[16];
+
+	if (!ui_connected(ui))
+		return ui_not_connected(ui);
+	snprintf(now, sizeof(now), "%u", ui->st.crossfade);
+	return ui_prompt_line(ui, _("Crossfade in seconds (0: off):"), now,
+			      NULL, ui_crossfade_done);
+}
+
+static unsigned ui_seek_to_done(struct ui *ui, const char *text)
+{
+	struct mp_error err;
+	unsigned total = ui->st.total_ms / 1000, to;
+
+	if (!ui_text_time(text, total, &to))
+		return ui_notify(ui, true,
+				 _("seek-to: '%s' is not a position "
+				   "(m:ss, h:mm:ss, seconds or N%%)"),
+				 text);
+	if (!ui_connected(ui))
+		return ui_not_connected(ui);
+	if (ui->st.state != MPDC_PLAY && ui->st.state != MPDC_PAUSE)
+		return ui_notify(ui, false, _("nothing is playing"));
+	if (total > 0 && to > total)
+		return ui_notify(
+			ui, true,
+			_("seek-to: %u:%02u is past the end (%u:%02u)"),
+			to / 60, to % 60, total / 60, total % 60);
+	return ui_mpd_done(ui, mpdc_seek(ui->mpd, (int)to, false, &err), &err);
+}
+
+static unsigned ui_act_seek_to(struct ui *ui)
+{
+	if (!ui_connected(ui))
+		return ui_not_connected(ui);
+	if (ui->st.state != MPDC_PLAY && ui->st.state != MPDC_PAUSE)
+		return ui_notify(ui, false, _("nothing is playing"));
+	return ui_prompt_line(ui, _("Seek to (m:ss or N%):"), NULL, NULL,
+			      ui_seek_to_done);
+}
+
+/* Show the song under the cursor (the playing one where there is no
+ * song under the cursor, or on the Library itself) in the Library: the
+ * levels down to it are fetched one by one (ui_lib_locate_go). */
+static unsigned ui_act_locate(struct ui *ui)
+{
+	const struct mp_song *s = NULL;
+	unsigned redraw;
+
+	if (ui->screen != UI_SCREEN_LIBRARY)
+		s = ui_selected_song(ui);
+	if (s == NULL && ui->has_current && ui->st.song_pos >= 0)
+		s = &ui->current;
+	if (s == NULL)
+		return ui_notify(ui, false, _("no song to locate"));
+	if (!ui_connected(ui))
+		return ui_not_connected(ui);
+	ui->lib_used = true;
+	if (ui->lib == NULL)
+		ui->lib = ui_lib_new(UI_LIB_TAGS);
+	ui_lib_locate(ui->lib, s);
+	ui_filter_off(ui, UI_SCREEN_LIBRARY);
+	ui_sel_clear(ui, UI_SCREEN_LIBRARY);
+	ui->cur[UI_SCREEN_LIBRARY] = (struct ui_cursor){ 0, 0 };
+	redraw = ui_show(ui, UI_SCREEN_LIBRARY);
+	ui_lib_fetch(ui);
+	return redraw;
+}
+
 typedef unsigned ui_action_fn(struct ui *ui);
 
 static ui_action_fn *const ui_actions[CONF_ACTION_COUNT] = {
@@ -819,6 +939,10 @@ static ui_action_fn *const ui_actions[CONF_ACTION_COUNT] = {
 	[CONF_ACTION_FIND_NEXT] = ui_act_find_next,
 	[CONF_ACTION_FIND_PREVIOUS] = ui_act_find_previous,
 	[CONF_ACTION_PREVIOUS_SCREEN] = ui_act_previous_screen,
+	[CONF_ACTION_SHUFFLE] = ui_act_shuffle,
+	[CONF_ACTION_CROSSFADE] = ui_act_crossfade,
+	[CONF_ACTION_SEEK_TO] = ui_act_seek_to,
+	[CONF_ACTION_LOCATE] = ui_act_locate,
 };
 
 #define UI_DOUBLE_CLICK_MS 400

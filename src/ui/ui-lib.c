@@ -35,6 +35,10 @@ struct ui_lib {
 	struct ui_lib_level stack[UI_LIB_MAX_DEPTH];
 	unsigned depth;
 	unsigned next_ticket;
+	/* The song ui_lib_locate() is heading for; uri NULL when none. */
+	struct {
+		char *uri, *artist, *album;
+	} loc;
 };
 
 static char *ui_lib_dup(const char *s)
@@ -96,6 +100,7 @@ void ui_lib_free(struct ui_lib *lib)
 		return;
 	for (unsigned i = 0; i <= lib->depth; i++)
 		ui_lib_level_clear(&lib->stack[i]);
+	ui_lib_locate(lib, NULL);
 	free(lib);
 }
 
@@ -293,6 +298,60 @@ void ui_lib_target(const struct ui_lib *lib, const struct ui_lib_row *r,
 	case UI_LIB_SONGS: /* no folders here */ break;
 	case UI_LIB_DIR: t->uri = r->value; break;
 	}
+}
+
+void ui_lib_locate(struct ui_lib *lib, const struct mp_song *s)
+{
+	free(lib->loc.uri);
+	free(lib->loc.artist);
+	free(lib->loc.album);
+	memset(&lib->loc, 0, sizeof(lib->loc));
+	if (s == NULL)
+		return;
+	lib->loc.uri = xstrdup(s->uri);
+	lib->loc.artist = xstrdup(s->artist ? s->artist : "");
+	lib->loc.album = xstrdup(s->album ? s->album : "");
+	ui_lib_set_view(lib, lib->view);
+}
+
+/* Whether folder row r of a level of kind k leads to the located song. */
+static bool ui_lib_leads(const struct ui_lib *lib, enum ui_lib_kind k,
+			 const struct ui_lib_row *r)
+{
+	size_t n;
+
+	switch (k) {
+	case UI_LIB_ARTISTS: return strcmp(r->value, lib->loc.artist) == 0;
+	case UI_LIB_ALBUMS: return strcmp(r->value, lib->loc.album) == 0;
+	case UI_LIB_DIR:
+		n = strlen(r->value);
+		return n > 0 && strncmp(lib->loc.uri, r->value, n) == 0 &&
+		       lib->loc.uri[n] == '/';
+	case UI_LIB_SONGS: break;
+	}
+	return false;
+}
+
+enum ui_lib_step ui_lib_locate_step(struct ui_lib *lib, size_t *row)
+{
+	const struct ui_lib_level *lv = ui_lib_top(lib);
+
+	if (lib->loc.uri == NULL || lv->state == UI_LIB_WANTED ||
+	    lv->state == UI_LIB_ASKED)
+		return UI_LIB_STEP_NONE;
+	for (size_t i = 0; lv->state == UI_LIB_LOADED && i < lv->n_rows; i++) {
+		const struct ui_lib_row *r = &lv->rows[i];
+
+		*row = i;
+		if (r->leaf && strcmp(r->song->uri, lib->loc.uri) == 0) {
+			ui_lib_locate(lib, NULL);
+			return UI_LIB_STEP_FOUND;
+		}
+		if (!r->leaf && ui_lib_leads(lib, lv->kind, r))
+			return UI_LIB_STEP_ENTER;
+	}
+	ui_lib_locate(lib, NULL);
+	return UI_LIB_STEP_MISSING;
 }
 
 static const char *ui_lib_tag_label(const char *tag, bool artist)

@@ -106,6 +106,18 @@ struct ui_lib_target {
 void ui_lib_target(const struct ui_lib *lib, const struct ui_lib_row *r,
 		   struct ui_lib_target *t);
 
+/* Show a song: back to the view's top level, then down the levels that
+ * lead to s (artist and album, or its directories) as they are fetched;
+ * ui_lib_locate_step() says what to do each time a level has come in. */
+void ui_lib_locate(struct ui_lib *lib, const struct mp_song *s);
+enum ui_lib_step {
+	UI_LIB_STEP_NONE,    /* no locate under way, or the level is loading */
+	UI_LIB_STEP_ENTER,   /* enter *row, fetch it, then step again */
+	UI_LIB_STEP_FOUND,   /* the song is *row: the locate is over */
+	UI_LIB_STEP_MISSING, /* not in the Library: the locate is over */
+};
+enum ui_lib_step ui_lib_locate_step(struct ui_lib *lib, size_t *row);
+
 /* Where we are, "Кино / Группа крови" or "Кино/Группа крови/", in out. */
 void ui_lib_path(const struct ui_lib *lib, char *out, size_t outsz);
 

@@ -205,8 +205,43 @@ unsigned ui_lib_loaded(struct ui *ui)
 	}
 	ui_lib_request_clear(&l->rq);
 	ui_lib_answer_clear(&l->ans);
+	ui_lib_locate_go(ui);
 	ui_lib_fetch(ui);
 	return UI_REDRAW_ALL;
+}
+
+void ui_lib_locate_go(struct ui *ui)
+{
+	struct mp_error err;
+	size_t row, deep;
+
+	if (ui->lib == NULL)
+		return;
+	deep = ui_lib_depth(ui->lib) > 0;
+	switch (ui_lib_locate_step(ui->lib, &row)) {
+	case UI_LIB_STEP_NONE: return;
+	case UI_LIB_STEP_ENTER:
+		if (ui_lib_enter(ui->lib, row, row + deep, &err) != MP_OK) {
+			ui_lib_locate(ui->lib, NULL);
+			ui_notify(ui, true, "%s", err.msg);
+			return;
+		}
+		ui_filter_off(ui, UI_SCREEN_LIBRARY);
+		ui_sel_clear(ui, UI_SCREEN_LIBRARY);
+		ui->cur[UI_SCREEN_LIBRARY] = (struct ui_cursor){ 0, 0 };
+		return;
+	case UI_LIB_STEP_FOUND:
+		ui->cur[UI_SCREEN_LIBRARY].cursor = row + deep;
+		ui->cur[UI_SCREEN_LIBRARY].top =
+			row + deep > (size_t)ui->body_rows / 2
+				? row + deep - (size_t)ui->body_rows / 2
+				: 0;
+		ui_clamp(ui, UI_SCREEN_LIBRARY);
+		return;
+	case UI_LIB_STEP_MISSING:
+		ui_notify(ui, true, _("the song is not in the Library"));
+		return;
+	}
 }
 
 /* ------------------------------------------------------------ mood */

@@ -29,6 +29,9 @@ void ui_lib_fetch(struct ui *ui);
 void ui_lib_reload(struct ui *ui);
 /* The Library job finished. */
 unsigned ui_lib_loaded(struct ui *ui);
+/* A locate under way (ui_lib_locate): enter the next level towards the
+ * song, or put the cursor on it, once the current level has come in. */
+void ui_lib_locate_go(struct ui *ui);
 
 /* Start a mood run on the worker. */
 unsigned ui_mood_start(struct ui *ui, struct ui_mood_request req);

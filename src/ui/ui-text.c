@@ -3,6 +3,7 @@
 
 #include "ui/ui-text.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -168,4 +169,43 @@ int ui_text_match(const char *haystack, const char *needle)
 	ui_text_fold(needle, n, sizeof(n) / sizeof(n[0]));
 	ui_text_fold(haystack, h, sizeof(h) / sizeof(h[0]));
 	return wcsstr(h, n) != NULL;
+}
+
+bool ui_text_time(const char *s, unsigned total_s, unsigned *out_s)
+{
+	unsigned long part[3];
+	size_t n = 0;
+	char *end;
+
+	while (*s == ' ')
+		s++;
+	if (!isdigit((unsigned char)*s))
+		return false;
+	for (;;) {
+		part[n++] = strtoul(s, &end, 10);
+		if (*end != ':' || n == 3)
+			break;
+		s = end + 1;
+		if (!isdigit((unsigned char)*s))
+			return false;
+	}
+	if (n == 1 && *end == '%') {
+		end++;
+		if (total_s == 0 || part[0] > 100)
+			return false;
+		part[0] = part[0] * total_s / 100;
+	} else if ((n >= 2 && part[n - 1] >= 60) || (n == 3 && part[1] >= 60)) {
+		return false;
+	}
+	while (*end == ' ')
+		end++;
+	if (*end != '\0')
+		return false;
+	*out_s = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (part[i] > 100000)
+			return false;
+		*out_s = *out_s * 60 + (unsigned)part[i];
+	}
+	return true;
 }

@@ -8,6 +8,7 @@
 #ifndef MOODPLAY_UI_TEXT_H
 #define MOODPLAY_UI_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Display columns of s. */
@@ -33,5 +34,9 @@ size_t ui_text_wrap(const char *s, size_t cols, size_t *next);
 /* Case-insensitive substring search over UTF-8 (ASCII and the letters
  * towlower knows), for incremental search.  An empty needle matches. */
 int ui_text_match(const char *haystack, const char *needle);
+/* A position typed by the user: "75" or "1:15" or "1:01:15" (seconds,
+ * m:ss, h:mm:ss) or "50%" of total_s; spaces around are fine.  False when
+ * s is none of these, or a percentage with total_s 0. */
+bool ui_text_time(const char *s, unsigned total_s, unsigned *out_s);
 
 #endif
