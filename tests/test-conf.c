@@ -134,6 +134,7 @@ static void test_defaults(void **state)
 	assert_true(c->mood.half_life == 600.0);
 	assert_false(c->mood.confirm);
 	assert_true(c->mood.auto_interval == 0.0);
+	assert_true(c->mood.auto_distance == 0.25);
 	assert_true(c->mood.weights.valence == 1.0);
 	assert_true(c->mood.weights.energy == 1.0);
 	assert_true(c->mood.weights.tempo == 0.2);
@@ -505,6 +506,7 @@ static void test_full_file(void **state)
 	assert_true(c->mood.half_life == 120.0);
 	assert_true(c->mood.confirm);
 	assert_true(c->mood.auto_interval == 15.0);
+	assert_true(c->mood.auto_distance == 0.4);
 	assert_true(c->mood.weights.valence == 2.0);
 	assert_true(c->mood.weights.energy == 0.5);
 	assert_true(c->mood.weights.tempo == 0.0);

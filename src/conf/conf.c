@@ -316,6 +316,9 @@ static const struct conf_key conf_mood_keys[] = {
 	       N_("how much of the resting face's bias to take off")),
 	CK_NUM(struct conf_mood, auto_interval, "0", 0, 1440, 0,
 	       N_("minutes between automatic captures (0: off)")),
+	CK_NUM(struct conf_mood, auto_distance, "0.25", 0, 3, 0,
+	       N_("how far the smoothed mood moves before an automatic "
+		  "capture re-plans")),
 	CK_MAP(struct conf_mood, weights, conf_weights_keys,
 	       N_("feature weights for matching songs to the mood")),
 	{ 0 },

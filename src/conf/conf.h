@@ -142,6 +142,7 @@ struct conf_mood {
 	bool calibration;            /* apply the stored calibration */
 	double calibration_fraction; /* 0..1 */
 	double auto_interval;        /* minutes, 0 = off */
+	double auto_distance;        /* valence/arousal distance to re-plan */
 	struct conf_weights weights;
 };
 

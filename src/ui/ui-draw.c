@@ -62,6 +62,23 @@ static void ui_time(char *out, size_t outsz, unsigned ms)
 
 static const char ui_spinner[] = "|/-\\";
 
+/* The wall-clock time of the next mood.auto_interval capture, "15:42:10".
+ * The monotonic deadline is carried over by the clocks' offset, which
+ * does not change between frames, so the time shown does not flicker. */
+static void ui_auto_due(const struct ui *ui, char *out, size_t outsz)
+{
+	struct timespec ts;
+	struct tm tm;
+	time_t t;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	t = (time_t)(((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 -
+		      ui_now_ms() + ui->auto_at_ms) /
+		     1000);
+	localtime_r(&t, &tm);
+	strftime(out, outsz, "%H:%M:%S", &tm);
+}
+
 static void ui_draw_tabs(struct ui *ui)
 {
 	struct ui_look head = ui_look(EL(HEADER), 0);
@@ -84,6 +101,13 @@ static void ui_draw_tabs(struct ui *ui)
 	if (ui_job_running(ui->mood_job) || ui_job_running(ui->lib_job))
 		snprintf(right + strlen(right), sizeof(right) - strlen(right),
 			 "%c ", ui_spinner[ui->spin % 4]);
+	if (ui->auto_at_ms > 0) {
+		char when[16];
+
+		ui_auto_due(ui, when, sizeof(when));
+		snprintf(right + strlen(right), sizeof(right) - strlen(right),
+			 _("next capture %s  "), when);
+	}
 	if (ui->n_mood > 0) {
 		char label[64];
 
@@ -778,7 +802,7 @@ static int ui_mood_page(const struct ui *ui, const struct ui_sheet *p, int x,
 	size_t cur = ui->cur[UI_SCREEN_MOOD].cursor;
 	struct ui_look dim = ui_look(EL(LIST), A_DIM);
 	char buf[512], label[64];
-	int l = 0;
+	int l = 0, bars;
 
 	ui_mood_label(m, label, sizeof(label));
 	if (m->has_probs)
@@ -788,6 +812,17 @@ static int ui_mood_page(const struct ui *ui, const struct ui_sheet *p, int x,
 		snprintf(buf, sizeof(buf), _("strategy %s from the last mood"),
 			 conf_mood_strategy_names[m->strategy]);
 	ui_sheet_put(p, l++, x, w, buf, ui_look(EL(LIST), A_BOLD), false);
+	if (ui->auto_at_ms > 0) {
+		char when[16];
+
+		ui_auto_due(ui, when, sizeof(when));
+		snprintf(buf, sizeof(buf),
+			 _("continuous mode: next capture at %s; re-plans when "
+			   "the mood moves more than %.2f"),
+			 when, ui->conf->mood.auto_distance);
+		ui_sheet_put(p, l++, x, w, buf, ui_look(EL(NOTICE), 0), false);
+	}
+	bars = l;
 	for (int e = 0; m->has_probs && e < MOOD_NEMOTIONS; e++, l++) {
 		int y = ui_sheet_y(p, l);
 
@@ -804,17 +839,24 @@ static int ui_mood_page(const struct ui *ui, const struct ui_sheet *p, int x,
 	}
 	/* The plot goes beside the bars when there is room, else below. */
 	if (m->has_probs && w >= 48 + 34) {
-		ui_draw_plot(p, m, 1, x + 48, w - 48);
-		if (l < 9)
-			l = 9;
+		ui_draw_plot(p, m, bars, x + 48, w - 48);
+		if (l < bars + 8)
+			l = bars + 8;
 	} else {
 		l += ui_draw_plot(p, m, l + 1, x, w) + 1;
 	}
 	l++;
-	ui_sheet_put(p, l++, x, w,
-		     ui->mood_pending ? _("Plan (waiting for confirmation):")
-				      : _("Plan:"),
-		     ui_look(EL(LIST), A_BOLD), false);
+	if (m->kept)
+		snprintf(buf, sizeof(buf),
+			 _("Plan (kept: the mood moved %.2f, not more than "
+			   "%.2f):"),
+			 m->moved, ui->conf->mood.auto_distance);
+	else
+		snprintf(buf, sizeof(buf), "%s",
+			 ui->mood_pending
+				 ? _("Plan (waiting for confirmation):")
+				 : _("Plan:"));
+	ui_sheet_put(p, l++, x, w, buf, ui_look(EL(LIST), A_BOLD), false);
 	/* Why the plan is short or empty, and what helps. */
 	if (m->shortfall != NULL)
 		l += ui_sheet_wrap(p, l, x, w, m->shortfall, dim);

@@ -3,6 +3,7 @@
 
 #include "ui/ui-mood.h"
 #include "base/i18n.h"
+#include "mood/mood-auto.h"
 #include "mood/mood-calib.h"
 #include "base/stop.h"
 #include "base/xalloc.h"
@@ -23,8 +24,9 @@ struct ui_mood {
 	atomic_bool stale; /* reload the library before planning */
 	bool loaded;
 	struct mood_ema ema;
-	struct moodq_plan *plan;  /* the last run's, for ui_mood_apply */
-	double plan_time;         /* when it was made, for its record */
+	struct mood_auto autost; /* the last plan queued, for continuous mode */
+	struct moodq_plan *plan; /* the last run's, for ui_mood_apply */
+	double plan_time;        /* when it was made, for its record */
 	char nofit[MP_ERROR_MAX]; /* why the last run planned no song */
 	/* The snapshot stages, made on the worker at the first capture. */
 	struct snapshot_run *run;
@@ -70,6 +72,21 @@ void ui_mood_result_clear(struct ui_mood_result *r)
 	free(r->pixels);
 	memset(r, 0, sizeof(*r));
 	r->emotion = MOOD_NEMOTIONS;
+}
+
+void ui_mood_result_copy_plan(struct ui_mood_result *to,
+			      const struct ui_mood_result *from)
+{
+	if (to->n_plan > 0 || from->n_plan == 0)
+		return;
+	free(to->plan);
+	to->plan = xcalloc(from->n_plan, sizeof(*to->plan));
+	for (size_t i = 0; i < from->n_plan; i++) {
+		to->plan[i].uri = xstrdup(from->plan[i].uri);
+		to->plan[i].label = xstrdup(from->plan[i].label);
+		to->plan[i].reason = xstrdup(from->plan[i].reason);
+	}
+	to->n_plan = from->n_plan;
 }
 
 /* Dataset, library and matching, on the worker's own connection. */
@@ -290,6 +307,41 @@ static void ui_mood_record(const struct moodq_plan *plan, double when,
 	mood_state_moods_append(&rec, NULL);
 }
 
+/* Continuous mode: a capture whose smoothed mood stayed within
+ * mood.auto_distance of the last plan's keeps the queue (true).  The
+ * smoothing state still takes the capture, so a slow drift adds up until
+ * it re-plans; the run is recorded with no song queued. */
+static bool ui_mood_keep(struct ui_mood *pm, struct moodq_request *r,
+			 struct ui_mood_result *res)
+{
+	struct mood_ema e = pm->ema;
+	struct moodq_plan none = { .source = r->source };
+	struct mood_point now;
+	double moved;
+
+	r->now = (double)time(NULL);
+	now = mood_ema_update(&e, mood_from_probs(r->probs), r->confidence,
+			      r->now, pm->conf->mood.half_life);
+	if (mood_auto_replan(&pm->autost, now, pm->conf->mood.auto_distance,
+			     &moved))
+		return false;
+	pm->ema = e;
+	res->kept = true;
+	res->moved = moved;
+	res->emotion = mood_dominant(r->probs);
+	res->valence = now.valence;
+	res->arousal = now.arousal;
+	res->strategy = r->strategy;
+	res->when = (time_t)r->now;
+	none.calibrated = r->calibrated;
+	none.have_probs = true;
+	memcpy(none.probs, r->probs, sizeof(none.probs));
+	none.mood = now;
+	none.strategy = r->strategy;
+	ui_mood_record(&none, r->now, 0);
+	return true;
+}
+
 enum mp_status ui_mood_run(struct ui_mood *pm, struct ui_job *job,
 			   const struct ui_mood_request *req,
 			   struct ui_mood_result *res, struct mp_error *err)
@@ -311,6 +363,8 @@ enum mp_status ui_mood_run(struct ui_mood *pm, struct ui_job *job,
 				ui_mood_result_clear(res);
 			return rc;
 		}
+		if (req->upcoming_only && ui_mood_keep(pm, &r, res))
+			return MP_OK;
 	} else if (req->emotion >= 0 && req->emotion < MOOD_NEMOTIONS) {
 		double probs[MOOD_NEMOTIONS] = { 0 };
 
@@ -444,7 +498,9 @@ enum mp_status ui_mood_apply(struct ui_mood *pm, struct mpdc *m,
 			 upcoming_only ? MPDC_QUEUE_REPLACE_UPCOMING
 				       : moodq_queue_mode(pm->conf->queue.mode),
 			 pm->conf->queue.play, err);
-	if (rc == MP_OK)
+	if (rc == MP_OK) {
 		ui_mood_record(pm->plan, pm->plan_time, (unsigned)pm->plan->n);
+		mood_auto_planned(&pm->autost, pm->plan->mood);
+	}
 	return rc;
 }

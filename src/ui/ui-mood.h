@@ -59,6 +59,11 @@ struct ui_mood_result {
 	size_t n_plan;
 	char *shortfall; /* why n_plan is less than asked, or NULL */
 	char *notice;    /* a calibration's outcome, or NULL */
+	/* An automatic capture whose smoothed mood moved no more than
+	 * mood.auto_distance (moved) from the last plan's: nothing planned,
+	 * the queue kept. */
+	bool kept;
+	double moved;
 	time_t when;
 };
 
@@ -67,8 +72,10 @@ struct ui_mood_request {
 	int emotion;  /* enum mood_emotion picked by hand, or -1 */
 	int strategy; /* enum conf_mood_strategy, or -1 for mood.strategy */
 	bool capture; /* take a snapshot (emotion is then ignored) */
-	/* mood.auto_interval runs re-plan only the songs after the playing
-	 * one, whatever queue.mode says. */
+	/* A mood.auto_interval run: re-plans only when the smoothed mood
+	 * moved more than mood.auto_distance from the last plan's
+	 * (mood-auto.h), and then only the songs after the playing one,
+	 * whatever queue.mode says. */
 	bool upcoming_only;
 	/* Learn the resting face (moodplay calibrate) instead: snapshots
 	 * into the stored calibration, nothing planned; res->notice says
@@ -110,5 +117,9 @@ void ui_mood_day(struct mood_record **v, size_t *n);
 void ui_mood_invalidate(struct ui_mood *pm);
 
 void ui_mood_result_clear(struct ui_mood_result *r);
+/* The songs of from's plan (and its shortfall) copied into to's, which
+ * has none: a kept queue still shows what it holds. */
+void ui_mood_result_copy_plan(struct ui_mood_result *to,
+			      const struct ui_mood_result *from);
 
 #endif

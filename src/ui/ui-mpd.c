@@ -351,11 +351,26 @@ unsigned ui_mood_done(struct ui *ui)
 	memset(&r->res, 0, sizeof(r->res));
 	if (ui->n_mood < UI_MOOD_HISTORY)
 		ui->n_mood++;
+	/* A kept queue still holds the last plan's songs: show them. */
+	if (ui->mood[0].kept && ui->n_mood > 1)
+		ui_mood_result_copy_plan(&ui->mood[0], &ui->mood[1]);
 	/* A new plan is read from its first song; the timeline has its run. */
 	ui->cur[UI_SCREEN_MOOD] =
 		(struct ui_cursor){ ui->mood[0].n_plan > 0 ? 1 : 0, 0 };
 	ui->mood_scroll = 0;
 	ui_mood_day(&ui->day, &ui->n_day);
+	if (ui->mood[0].kept) {
+		char label[64];
+
+		ui_mood_label(&ui->mood[0], label, sizeof(label));
+		return ui_notify(
+			       ui, false,
+			       _("%s: the mood moved %.2f, not more than "
+				 "mood.auto_distance %.2f: the queue is kept"),
+			       label, ui->mood[0].moved,
+			       ui->conf->mood.auto_distance) |
+		       redraw;
+	}
 	if (ui->conf->mood.confirm) {
 		const char *k =
 			ui_keymap_first(ui->keys, CONF_ACTION_MOOD_CONFIRM);

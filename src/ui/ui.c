@@ -78,6 +78,8 @@ static unsigned ui_timers(struct ui *ui, int *timeout)
 			ui->auto_at_ms =
 				now + (int64_t)(ui->conf->mood.auto_interval *
 						60000.0);
+			/* The next capture's time is on the screen. */
+			redraw |= UI_REDRAW_HEADER | UI_REDRAW_BODY;
 			if (ui_connected(ui) && !ui_job_running(ui->mood_job))
 				redraw |= ui_mood_start(
 					ui,

@@ -1,0 +1,163 @@
+#!/bin/sh
+# Continuous mode (mood.auto_interval) in the terminal client, three
+# cycles with a real photo through the file capture source: happy is
+# picked first, then each automatic capture of the same (sad-looking) face
+# moves the smoothed mood by its confidence.  The first capture moves it
+# far from the happy plan and re-plans; the second moves it less than
+# mood.auto_distance from that plan and keeps the queue; the third has
+# drifted further and re-plans.  The photo comes through the command
+# capture source, one capture at a time as the test allows.  Re-plans replace only the songs after the
+# playing one, even with queue.mode append, and never touch the playing
+# song; the header and the Mood screen say when the next capture is due.
+. "$top_srcdir/tests/lib.sh"
+photo=/usr/share/doc/opencv-doc/examples/data/messi5.jpg
+cascade=/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml
+[ -r "$photo" ] && [ -r "$cascade" ] \
+	|| skip_all "needs opencv-doc and opencv-data (a face photo, the cascade)"
+. "$top_srcdir/tests/tui-lib.sh"
+
+i=0
+while [ $i -lt 48 ]; do
+	printf 'm/%02d.flac|Tune %02d|Band %d|Set|Pop|2\n' $i $i $((i % 12))
+	i=$((i + 1))
+done > "$TMP/lib48.txt"
+music=$TMP/music48
+sh "$fixture" gen-library "$music" "$TMP/lib48.txt" \
+	|| skip_all "cannot generate the library"
+sh "$fixture" gen-dataset "$TMP/lib48.txt" "$TMP/ds48.csv"
+mpd_start main || { not_ok "start mpd"; done_testing; exit 1; }
+sock=$TMP/mpd-main/socket
+state=$TMP/state
+
+# The camera: a command that hands over the photo each time the test
+# lets it (a file "go"), so the test decides when each cycle's capture
+# ends and looks at the queue between cycles.  The timer asks every 6 s;
+# while a capture waits, the next one is not started.  Smoothing with a
+# half-life far below a second: each capture moves the mood by its
+# confidence.
+cat > "$TMP/cam.sh" <<EOC
+#!/bin/sh
+while [ ! -e "$TMP/go" ]; do sleep 0.05; done
+rm -f "$TMP/go"
+cat "$photo"
+EOC
+cat > "$TMP/auto.yaml" <<EOC
+dataset:
+  files: ["$TMP/ds48.csv"]
+  cache: false
+queue:
+  count: 12
+  history: 0
+  mode: append
+  play: false
+capture:
+  source: command
+  command: [sh, "$TMP/cam.sh"]
+  timeout: 120
+face:
+  min_size: 20
+mood:
+  half_life: 0.0000001
+  auto_interval: 0.1
+  auto_distance: 0.45
+EOC
+
+runs() {
+	XDG_STATE_HOME=$state "$MOODPLAY" history --json \
+		| python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'
+}
+
+# wait_runs N: N runs recorded within 40 s.
+wait_runs() {
+	i=0
+	while [ $i -lt 400 ]; do
+		[ "$(runs)" = "$1" ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "# $(runs) runs recorded, not $1" >&2
+	return 1
+}
+
+songs() { mpd_ask main playlistinfo | grep '^file:'; }
+playing() { mpd_ask main currentsong | grep '^Id:'; }
+
+mpd_ask main "add m/00.flac" >/dev/null
+mpd_ask main "play 0" >/dev/null
+mpd_ask main "pause 1" >/dev/null
+id=$(playing)
+
+start a --config "$TMP/auto.yaml"
+wait_for a "MPD 0." >/dev/null
+check "the header says when the next capture is due" wait_for a "next capture "
+tm send-keys -t a M j j j Enter
+check "M happy: queued after the playing song (queue.mode append)" \
+	wait_for a "happy 100%: queued 12 songs"
+check "M happy: 13 songs" test "$(queue_length)" = 13
+after0=$(songs)
+tm send-keys -t a 3
+check "Mood screen: continuous mode's next capture" \
+	wait_for a "continuous mode: next capture at "
+due=$(screen a | sed -n 's/.*next capture at \([0-9:]*\);.*/\1/p' | head -n 1)
+check "the next capture is due within the interval" python3 -c "
+import datetime, sys
+now = datetime.datetime.now()
+h, m, s = map(int, '$due'.split(':'))
+due = now.replace(hour=h, minute=m, second=s, microsecond=0)
+# In the future by at most the interval (a capture that just fell due
+# may not have been redrawn yet when the screen was read).
+d = (due - now).total_seconds() % 86400
+if 7 < d < 86400 - 3:
+    sys.exit('# next capture at $due, %d s from %s' % (d, now))"
+
+# cycle N: let the waiting capture end (a second after the last run, so
+# smoothing sees time pass) and wait for its run, the Nth plus the pick.
+cycle() {
+	sleep 1.1
+	touch "$TMP/go"
+	wait_runs $(($1 + 1))
+}
+
+check "cycle 1: recorded" cycle 1
+check "cycle 1: the mood moved far from happy: re-planned" wait_for a "Plan:"
+check "cycle 1: only the upcoming songs replaced, not appended" \
+	test "$(queue_length)" = 13
+check "cycle 1: the playing song stays" test "$(playing)" = "$id"
+check "cycle 1: the upcoming songs changed" test "$(songs)" != "$after0"
+after1=$(songs)
+
+check "cycle 2: recorded" cycle 2
+check "cycle 2: the queue is kept" wait_for a "the queue is kept"
+check "cycle 2: the Mood screen says so" wait_for a "Plan (kept: the mood moved 0."
+check "cycle 2: the kept plan still listed" wait_for a " 1. Band"
+check "cycle 2: MPD's queue untouched" test "$(songs)" = "$after1"
+
+check "cycle 3: recorded" cycle 3
+check "cycle 3: re-planned" wait_gone a "Plan (kept"
+check "cycle 3: 13 songs" test "$(queue_length)" = 13
+check "cycle 3: the playing song stays" test "$(playing)" = "$id"
+check "cycle 3: the upcoming songs changed" test "$(songs)" != "$after1"
+tm send-keys -t a q
+check "quits while a capture waits" restored a 0
+
+json=$(XDG_STATE_HOME=$state "$MOODPLAY" history --json)
+check "history: a pick, then three captures" test "$(echo "$json" \
+	| python3 -c 'import json,sys; print(" ".join(r["source"] for r in json.load(sys.stdin)[:4]))')" \
+	= "picked camera camera camera"
+check "history: re-planned, kept, re-planned" test "$(echo "$json" \
+	| python3 -c 'import json,sys; print(" ".join(str(r["queued"]) for r in json.load(sys.stdin)[:4]))')" \
+	= "12 12 0 12"
+# Whatever the model's numbers: a capture queued songs exactly when its
+# smoothed mood was more than 0.45 from the last queued run's.
+check "history: the threshold decided each capture" python3 -c '
+import json, math, sys
+runs = json.loads(sys.argv[1])
+last = runs[0]
+for r in runs[1:]:
+    d = math.hypot(r["valence"] - last["valence"], r["arousal"] - last["arousal"])
+    if (r["queued"] > 0) != (d > 0.45):
+        sys.exit("run at %s moved %.3f but queued %d" % (r["time"], d, r["queued"]))
+    if r["queued"] > 0:
+        last = r
+' "$json"
+done_testing
