@@ -79,8 +79,26 @@ wait_runs() {
 	return 1
 }
 
-songs() { mpd_ask main playlistinfo | grep '^file:'; }
-playing() { mpd_ask main currentsong | grep '^Id:'; }
+# MPD's answers, asked again when an ask fails on a loaded machine.
+ask() {
+	i=0
+	while [ $i -lt 20 ]; do
+		a=$(mpd_ask main "$1" 2>/dev/null) && [ -n "$a" ] \
+			&& { printf '%s\n' "$a"; return 0; }
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "# mpd never answered '$1'" >&2
+	return 1
+}
+songs() { ask playlistinfo | grep '^file:'; }
+playing() { ask currentsong | grep '^Id:'; }
+length() {
+	n=$(ask status | sed -n 's/^playlistlength: //p')
+	[ "$n" = "$1" ] && return 0
+	echo "# $n songs in the queue, not $1" >&2
+	return 1
+}
 
 mpd_ask main "add m/00.flac" >/dev/null
 mpd_ask main "play 0" >/dev/null
@@ -93,7 +111,7 @@ check "the header says when the next capture is due" wait_for a "next capture "
 tm send-keys -t a M j j j Enter
 check "M happy: queued after the playing song (queue.mode append)" \
 	wait_for a "happy 100%: queued 12 songs"
-check "M happy: 13 songs" test "$(queue_length)" = 13
+check "M happy: 13 songs" length 13
 after0=$(songs)
 tm send-keys -t a 3
 check "Mood screen: continuous mode's next capture" \
@@ -121,7 +139,7 @@ cycle() {
 check "cycle 1: recorded" cycle 1
 check "cycle 1: the mood moved far from happy: re-planned" wait_for a "Plan:"
 check "cycle 1: only the upcoming songs replaced, not appended" \
-	test "$(queue_length)" = 13
+	length 13
 check "cycle 1: the playing song stays" test "$(playing)" = "$id"
 check "cycle 1: the upcoming songs changed" test "$(songs)" != "$after0"
 after1=$(songs)
@@ -134,7 +152,7 @@ check "cycle 2: MPD's queue untouched" test "$(songs)" = "$after1"
 
 check "cycle 3: recorded" cycle 3
 check "cycle 3: re-planned" wait_gone a "Plan (kept"
-check "cycle 3: 13 songs" test "$(queue_length)" = 13
+check "cycle 3: 13 songs" length 13
 check "cycle 3: the playing song stays" test "$(playing)" = "$id"
 check "cycle 3: the upcoming songs changed" test "$(songs)" != "$after1"
 tm send-keys -t a q
