@@ -61,7 +61,8 @@ struct conf_key {
 	const char *def; /* default, as it would be written in YAML */
 	double min, max;
 	unsigned flags;
-	const char *const *names;   /* CONF_T_ENUM: NULL-terminated */
+	const char *const *names; /* CONF_T_ENUM: the enum's names */
+	size_t nnames;
 	const struct conf_key *sub; /* CONF_T_MAP: NULL-name-terminated */
 	const char *(*check)(const char *s); /* CONF_T_STR: NULL or why bad */
 	const char *doc;
@@ -112,32 +113,6 @@ const char *const conf_queue_mode_names[CONF_QUEUE_MODE_COUNT] = {
 	"append",
 };
 
-/* The tables above are sized by the enums; these NULL-terminated copies
- * are what the schema uses. */
-static const char *const conf_source_enum[] = {
-	"auto", "command", "url", "file", NULL,
-};
-static const char *const conf_isa_enum[] = {
-	"auto", "scalar", "avx2", "avx512vnni", NULL,
-};
-static const char *const conf_model_enum[] = {
-	"circumplex",
-	"segments",
-	NULL,
-};
-static const char *const conf_strategy_enum[] = {
-	"match",
-	"lift",
-	"calm",
-	NULL,
-};
-static const char *const conf_mode_enum[] = {
-	"replace-upcoming",
-	"replace",
-	"append",
-	NULL,
-};
-
 /* The schema stores enums through an int pointer. */
 _Static_assert(sizeof(enum conf_capture_source) == sizeof(int), "enum size");
 _Static_assert(sizeof(enum conf_isa) == sizeof(int), "enum size");
@@ -175,10 +150,11 @@ static const char *conf_check_url(const char *s)
 		.name = #f, .type = CONF_T_BOOL, .offset = offsetof(st, f), \
 		.def = d, .doc = dc                                         \
 	}
-#define CK_ENUM(st, f, d, nm, dc)                                           \
-	{                                                                   \
-		.name = #f, .type = CONF_T_ENUM, .offset = offsetof(st, f), \
-		.def = d, .names = nm, .doc = dc                            \
+#define CK_ENUM(st, f, d, nm, dc)                                            \
+	{                                                                    \
+		.name = #f, .type = CONF_T_ENUM, .offset = offsetof(st, f),  \
+		.def = d, .names = nm, .nnames = sizeof(nm) / sizeof(nm[0]), \
+		.doc = dc                                                    \
 	}
 #define CK_LIST(st, f, dc)                                                  \
 	{                                                                   \
@@ -215,7 +191,7 @@ static const struct conf_key conf_mpd_keys[] = {
 };
 
 static const struct conf_key conf_capture_keys[] = {
-	CK_ENUM(struct conf_capture, source, "auto", conf_source_enum,
+	CK_ENUM(struct conf_capture, source, "auto", conf_capture_source_names,
 		N_("where snapshots come from")),
 	CK_LIST(struct conf_capture, command,
 		N_("program and arguments writing an image to {output} or "
@@ -266,7 +242,7 @@ static const struct conf_key conf_face_keys[] = {
 static const struct conf_key conf_model_keys[] = {
 	CK_PATH(struct conf_model, path, "",
 		N_("expression model file (empty: the built-in model)")),
-	CK_ENUM(struct conf_model, isa, "auto", conf_isa_enum,
+	CK_ENUM(struct conf_model, isa, "auto", conf_isa_names,
 		N_("CPU instructions for the network")),
 	CK_BOOL(struct conf_model, flip, "true",
 		N_("also classify the mirrored face and average")),
@@ -302,9 +278,9 @@ static const struct conf_key conf_weights_keys[] = {
 };
 
 static const struct conf_key conf_mood_keys[] = {
-	CK_ENUM(struct conf_mood, model, "circumplex", conf_model_enum,
+	CK_ENUM(struct conf_mood, model, "circumplex", conf_mood_model_names,
 		N_("how expressions map to valence and arousal")),
-	CK_ENUM(struct conf_mood, strategy, "match", conf_strategy_enum,
+	CK_ENUM(struct conf_mood, strategy, "match", conf_mood_strategy_names,
 		N_("follow the mood, lift it or calm it")),
 	CK_NUM(struct conf_mood, half_life, "600", 0, 86400, 0,
 	       N_("smoothing of successive captures, in seconds")),
@@ -327,7 +303,8 @@ static const struct conf_key conf_mood_keys[] = {
 static const struct conf_key conf_queue_keys[] = {
 	CK_INT(struct conf_queue, count, "20", 1, 1000,
 	       N_("songs added per mood")),
-	CK_ENUM(struct conf_queue, mode, "replace-upcoming", conf_mode_enum,
+	CK_ENUM(struct conf_queue, mode, "replace-upcoming",
+		conf_queue_mode_names,
 		N_("what happens to the songs already queued")),
 	CK_NUM(struct conf_queue, temperature, "0.2", 0, 10, 0,
 	       N_("randomness of the choice (0: always the closest songs)")),
@@ -868,11 +845,11 @@ static const char *conf_enum_list(const struct conf_key *k, char *list,
 	size_t i, len = 0;
 
 	list[0] = '\0';
-	for (i = 0; k->names[i] != NULL && len < size; i++)
+	for (i = 0; i < k->nnames && len < size; i++)
 		len += (size_t)snprintf(list + len, size - len, "%s%s",
-					i == 0                    ? ""
-					: k->names[i + 1] == NULL ? _(" or ")
-								  : ", ",
+					i == 0               ? ""
+					: i + 1 == k->nnames ? _(" or ")
+							     : ", ",
 					k->names[i]);
 	return list;
 }
@@ -884,7 +861,7 @@ static enum mp_status conf_enum_scalar(struct conf_ctx *ctx,
 	char list[256];
 	size_t i;
 
-	for (i = 0; k->names[i] != NULL; i++) {
+	for (i = 0; i < k->nnames; i++) {
 		if (strcasecmp(s, k->names[i]) == 0) {
 			*(int *)p = (int)i;
 			return MP_OK;
@@ -1799,12 +1776,10 @@ static void conf_dump_bool(struct conf_ctx *ctx, const struct conf_key *k,
 static void conf_dump_enum(struct conf_ctx *ctx, const struct conf_key *k,
 			   const void *p)
 {
-	int v = *(const int *)p, n = 0;
+	int v = *(const int *)p;
 
-	while (k->names[n] != NULL)
-		n++;
 	conf_out_key(ctx, k->name);
-	if (v >= 0 && v < n)
+	if (v >= 0 && (size_t)v < k->nnames)
 		conf_out(ctx, "%s\n", k->names[v]);
 	else
 		conf_out(ctx, "%d\n", v); /* not loadable: a caller's bug */
