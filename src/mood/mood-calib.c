@@ -179,13 +179,17 @@ enum mp_status mood_calib_parse(struct mood_calib *c, const char *text,
 			break;
 		}
 		if (strcmp(key, "faces") == 0) {
+			/* Checked before the conversion: a count past
+			 * UINT_MAX has no unsigned value. */
 			if (have_faces || v < 1 || v > MOOD_CALIB_MAX_FACES ||
-			    v != floor(v))
+			    v != floor(v)) {
 				rc = mp_error_set(
 					err, MP_EINVAL,
 					_("%s:%u: faces: a count from 1 to %d "
 					  "given once"),
 					name, line, MOOD_CALIB_MAX_FACES);
+				break;
+			}
 			got.faces = (unsigned)v;
 			have_faces = true;
 			continue;
