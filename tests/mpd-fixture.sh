@@ -99,7 +99,7 @@ start() {
 		shift
 	done
 	[ -x "$MPD" ] || die "mpd not found (apt-get install mpd)"
-	mkdir -p "$state"
+	mkdir -p "$state/playlists"
 	state=$(cd "$state" && pwd)
 	music=$(cd "$music" && pwd)
 	tries=0
@@ -111,6 +111,7 @@ start() {
 			echo "log_file \"$state/log\""
 			echo "pid_file \"$state/pid\""
 			echo "state_file \"$state/state\""
+			echo "playlist_directory \"$state/playlists\""
 			echo "bind_to_address \"$state/socket\""
 			if [ $tcp = yes ]; then
 				port=$(( 20000 + ($$ * 7 + tries * 7919 + $(date +%N | sed 's/^0*//;s/^$/0/')) % 40000 ))

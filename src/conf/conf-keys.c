@@ -37,10 +37,34 @@ static const struct {
 	[CONF_ACTION_SCREEN_HELP] = { "screen-help",
 				      { "<F1>" },
 				      N_("show the help screen") },
+	[CONF_ACTION_SCREEN_PLAYLISTS] = { "screen-playlists",
+					   { "4" },
+					   N_("show the stored playlists") },
+	[CONF_ACTION_SCREEN_SEARCH] = { "screen-search",
+					{ "5" },
+					N_("search the whole database (case "
+					   "and accents do not matter)") },
 	[CONF_ACTION_SCREEN_OUTPUTS] = { "screen-outputs",
 					 { "6" },
 					 N_("show MPD's audio outputs; Enter "
 					    "enables or disables one") },
+	[CONF_ACTION_SONG_INFO] = { "song-info",
+				    { "I" },
+				    N_("show every tag of the song under the "
+				       "cursor (else the playing one) and "
+				       "MPD's statistics") },
+	[CONF_ACTION_PLAYLIST_SAVE] = { "playlist-save",
+					{ "S" },
+					N_("save the queue as a stored "
+					   "playlist") },
+	[CONF_ACTION_PLAYLIST_ADD] = { "playlist-add",
+				       { "A" },
+				       N_("add the selected songs to a stored "
+					  "playlist") },
+	[CONF_ACTION_PLAYLIST_RENAME] = { "playlist-rename",
+					  { "e" },
+					  N_("rename the playlist under the "
+					     "cursor") },
 	[CONF_ACTION_NEXT_SCREEN] = { "next-screen",
 				      { "<Tab>" },
 				      N_("switch to the next screen") },

@@ -1555,7 +1555,7 @@ enum mp_status mpdc_playlists(struct mpdc *m, size_t max,
 	}
 	rc = finish(m, err);
 	/* MPD lists them in no useful order. */
-	if (rc == MP_OK)
+	if (rc == MP_OK && out->n > first)
 		qsort(out->v + first, out->n - first, sizeof(*out->v),
 		      names_cmp);
 	return rc;
@@ -1669,6 +1669,49 @@ enum mp_status mpdc_playlist_add(struct mpdc *m, const char *name,
 		if (!mpd_send_playlist_add(m->conn, name, uris[i]))
 			return fail(m, err);
 	if (!mpd_command_list_end(m->conn) || !mpd_response_finish(m->conn))
+		return fail(m, err);
+	return MP_OK;
+}
+
+enum mp_status mpdc_playlist_add_matching(struct mpdc *m, const char *name,
+					  const struct mpdc_match *match,
+					  size_t nmatch, struct mp_error *err)
+{
+	if (nmatch == 0)
+		return mp_error_set(err, MP_EINVAL, _("nothing to match"));
+	SIMPLE_OP(mpd_search_add_db_songs_to_playlist(m->conn, name) &&
+		  add_matches(m->conn, match, nmatch) &&
+		  mpd_search_commit(m->conn) && mpd_response_finish(m->conn));
+}
+
+static int unsigned_desc(const void *a, const void *b)
+{
+	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+
+	return x > y ? -1 : x < y;
+}
+
+enum mp_status mpdc_playlist_remove(struct mpdc *m, const char *name,
+				    const unsigned *pos, size_t n,
+				    struct mp_error *err)
+{
+	OP_SCOPE(m);
+	enum mp_status rc = ready(m, err);
+	unsigned *desc;
+	bool ok;
+
+	if (rc != MP_OK || n == 0)
+		return rc;
+	/* From the end, so the positions still to remove do not move. */
+	desc = xcalloc(n, sizeof(*desc));
+	memcpy(desc, pos, n * sizeof(*desc));
+	qsort(desc, n, sizeof(*desc), unsigned_desc);
+	ok = mpd_command_list_begin(m->conn, false);
+	for (size_t i = 0; ok && i < n; i++)
+		ok = mpd_send_playlist_delete(m->conn, name, desc[i]);
+	free(desc);
+	if (!ok || !mpd_command_list_end(m->conn) ||
+	    !mpd_response_finish(m->conn))
 		return fail(m, err);
 	return MP_OK;
 }
@@ -1788,7 +1831,8 @@ static void song_info_fill(struct mpdc_song_info *out, const struct mpd_song *s)
 	out->format[0] = '\0';
 	if (af != NULL && af->sample_rate > 0)
 		snprintf(out->format, sizeof(out->format),
-			 _("%u Hz, %u bit, %u channels"),
+			 ngettext("%u Hz, %u bit, %u channel",
+				  "%u Hz, %u bit, %u channels", af->channels),
 			 (unsigned)af->sample_rate, (unsigned)af->bits,
 			 (unsigned)af->channels);
 }

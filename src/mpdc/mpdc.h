@@ -240,6 +240,16 @@ enum mp_status mpdc_playlist_delete(struct mpdc *m, const char *name,
 enum mp_status mpdc_playlist_add(struct mpdc *m, const char *name,
 				 const char *const *uris, size_t n,
 				 struct mp_error *err);
+/* Append to playlist name the songs matching every match[i] ("searchaddpl";
+ * nmatch must be > 0). */
+enum mp_status mpdc_playlist_add_matching(struct mpdc *m, const char *name,
+					  const struct mpdc_match *match,
+					  size_t nmatch, struct mp_error *err);
+/* Remove the songs at positions pos[0..n) (any order, no repeats) from
+ * playlist name, in one command list. */
+enum mp_status mpdc_playlist_remove(struct mpdc *m, const char *name,
+				    const unsigned *pos, size_t n,
+				    struct mp_error *err);
 
 /* ---------------------------------------------------------------- outputs */
 

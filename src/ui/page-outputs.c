@@ -15,6 +15,8 @@
 struct page_outputs {
 	struct mpdc_outputs list;
 	bool loaded; /* list is MPD's answer (maybe empty) */
+	char error
+		[MP_ERROR_MAX]; /* why the last fetch failed, "" if it did not */
 };
 
 static struct page_outputs *outputs_of(struct ui *ui)
@@ -47,6 +49,8 @@ static const char *outputs_message(const struct ui *ui)
 {
 	if (!ui_connected(ui))
 		return _("not connected to MPD");
+	if (ui->outputs != NULL && ui->outputs->error[0] != '\0')
+		return ui->outputs->error;
 	if (ui->outputs == NULL || !ui->outputs->loaded)
 		return _("loading the outputs...");
 	return ui->outputs->list.n == 0 ? _("MPD has no audio outputs.") : NULL;
@@ -77,8 +81,11 @@ static unsigned outputs_fetch(struct ui *ui)
 	p->loaded = false;
 	if (!ui_connected(ui))
 		return UI_REDRAW_BODY;
-	if (mpdc_outputs(ui_page_mpd(ui), &p->list, &err) != MP_OK)
+	p->error[0] = '\0';
+	if (mpdc_outputs(ui_page_mpd(ui), &p->list, &err) != MP_OK) {
+		snprintf(p->error, sizeof(p->error), "%s", err.msg);
 		return ui_mpd_failed(ui, &err);
+	}
 	p->loaded = true;
 	ui_filter_apply(ui, UI_SCREEN_OUTPUTS);
 	ui_clamp(ui, UI_SCREEN_OUTPUTS);

@@ -8,6 +8,8 @@
 #include "ui/ui-mpd.h"
 #include "ui/ui-page.h"
 #include "ui/ui-prompt.h"
+#include "ui/page-info.h"
+#include "ui/page-playlists.h"
 #include "ui/ui-text.h"
 #include "base/i18n.h"
 #include "base/xalloc.h"
@@ -83,6 +85,23 @@ static unsigned ui_act_mood(struct ui *ui)
 static unsigned ui_act_outputs(struct ui *ui)
 {
 	return ui_show(ui, UI_SCREEN_OUTPUTS);
+}
+
+static unsigned ui_act_song_info(struct ui *ui)
+{
+	unsigned redraw = page_info_show_song(ui);
+
+	return redraw | ui_show(ui, UI_SCREEN_INFO);
+}
+
+static unsigned ui_act_search_db(struct ui *ui)
+{
+	return ui_show(ui, UI_SCREEN_SEARCH);
+}
+
+static unsigned ui_act_playlists(struct ui *ui)
+{
+	return ui_show(ui, UI_SCREEN_PLAYLISTS);
 }
 
 static unsigned ui_act_next_screen(struct ui *ui)
@@ -898,7 +917,13 @@ static ui_action_fn *const ui_actions[CONF_ACTION_COUNT] = {
 	[CONF_ACTION_SCREEN_LIBRARY] = ui_act_library,
 	[CONF_ACTION_SCREEN_MOOD] = ui_act_mood,
 	[CONF_ACTION_SCREEN_HELP] = ui_act_help,
+	[CONF_ACTION_SCREEN_PLAYLISTS] = ui_act_playlists,
+	[CONF_ACTION_SCREEN_SEARCH] = ui_act_search_db,
 	[CONF_ACTION_SCREEN_OUTPUTS] = ui_act_outputs,
+	[CONF_ACTION_SONG_INFO] = ui_act_song_info,
+	[CONF_ACTION_PLAYLIST_SAVE] = page_playlists_save,
+	[CONF_ACTION_PLAYLIST_ADD] = page_playlists_add_to,
+	[CONF_ACTION_PLAYLIST_RENAME] = page_playlists_rename,
 	[CONF_ACTION_NEXT_SCREEN] = ui_act_next_screen,
 	[CONF_ACTION_UP] = ui_act_up,
 	[CONF_ACTION_DOWN] = ui_act_down,

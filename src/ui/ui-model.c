@@ -358,13 +358,25 @@ void ui_help_line(const struct ui *ui, size_t i, char *keys, size_t keysz,
 /* ------------------------------------------------------------ keys */
 
 static const char *const ui_screen_names[UI_SCREEN_COUNT] = {
-	N_("Queue"), N_("Library"), N_("Mood"), N_("Help"), N_("Outputs"),
+	[UI_SCREEN_QUEUE] = N_("Queue"),
+	[UI_SCREEN_LIBRARY] = N_("Library"),
+	[UI_SCREEN_MOOD] = N_("Mood"),
+	[UI_SCREEN_HELP] = N_("Help"),
+	[UI_SCREEN_PLAYLISTS] = N_("Playlists"),
+	[UI_SCREEN_SEARCH] = N_("Search"),
+	[UI_SCREEN_OUTPUTS] = N_("Outputs"),
+	[UI_SCREEN_INFO] = N_("Song info"),
 };
 
 static const enum conf_action ui_screen_actions[UI_SCREEN_COUNT] = {
-	CONF_ACTION_SCREEN_QUEUE,   CONF_ACTION_SCREEN_LIBRARY,
-	CONF_ACTION_SCREEN_MOOD,    CONF_ACTION_SCREEN_HELP,
-	CONF_ACTION_SCREEN_OUTPUTS,
+	[UI_SCREEN_QUEUE] = CONF_ACTION_SCREEN_QUEUE,
+	[UI_SCREEN_LIBRARY] = CONF_ACTION_SCREEN_LIBRARY,
+	[UI_SCREEN_MOOD] = CONF_ACTION_SCREEN_MOOD,
+	[UI_SCREEN_HELP] = CONF_ACTION_SCREEN_HELP,
+	[UI_SCREEN_PLAYLISTS] = CONF_ACTION_SCREEN_PLAYLISTS,
+	[UI_SCREEN_SEARCH] = CONF_ACTION_SCREEN_SEARCH,
+	[UI_SCREEN_OUTPUTS] = CONF_ACTION_SCREEN_OUTPUTS,
+	[UI_SCREEN_INFO] = CONF_ACTION_SONG_INFO,
 };
 
 void ui_tab_label(const struct ui *ui, enum ui_screen s, char *out,

@@ -33,7 +33,10 @@ enum ui_screen {
 	UI_SCREEN_MOOD,
 	UI_SCREEN_HELP,
 	/* Pages (ui-page.h): */
+	UI_SCREEN_PLAYLISTS,
+	UI_SCREEN_SEARCH,
 	UI_SCREEN_OUTPUTS,
+	UI_SCREEN_INFO,
 	UI_SCREEN_COUNT
 };
 
@@ -79,9 +82,13 @@ struct ui_child {
 	char name[64];
 };
 
-struct ui_libload;   /* a Library level fetch on the worker (ui-mpd.c) */
-struct page_outputs; /* the pages' state (page-*.c), made on first use */
-struct ui_moodrun;   /* a mood run on the worker (ui-mpd.c) */
+struct ui_libload; /* a Library level fetch on the worker (ui-mpd.c) */
+/* The pages' state (page-*.c), made on first use. */
+struct page_playlists;
+struct page_search;
+struct page_outputs;
+struct page_info;
+struct ui_moodrun; /* a mood run on the worker (ui-mpd.c) */
 
 struct ui {
 	const struct conf *conf;
@@ -138,7 +145,10 @@ struct ui {
 	int body_rows, cols;
 
 	struct ui_prompt prompt; /* the status line asks for text */
+	struct page_playlists *playlists;
+	struct page_search *search;
 	struct page_outputs *outputs;
+	struct page_info *info;
 
 	struct ui_notice notice;
 	struct ui_child children[UI_MAX_CHILDREN];

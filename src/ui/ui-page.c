@@ -2,7 +2,10 @@
 #include "config.h"
 
 #include "ui/ui-page.h"
+#include "ui/page-info.h"
 #include "ui/page-outputs.h"
+#include "ui/page-playlists.h"
+#include "ui/page-search.h"
 #include "ui/ui-mpd.h"
 #include "ui/ui-text.h"
 #include "base/i18n.h"
@@ -12,7 +15,10 @@
 #include <stdlib.h>
 
 static const struct ui_page *const ui_pages[UI_SCREEN_COUNT] = {
+	[UI_SCREEN_PLAYLISTS] = &page_playlists,
+	[UI_SCREEN_SEARCH] = &page_search,
 	[UI_SCREEN_OUTPUTS] = &page_outputs,
+	[UI_SCREEN_INFO] = &page_info,
 };
 
 const struct ui_page *ui_page_of(enum ui_screen s)
@@ -83,12 +89,14 @@ struct mpdc *ui_page_mpd(struct ui *ui)
 
 size_t ui_page_targets(const struct ui *ui, enum ui_screen s, size_t **out)
 {
-	size_t n = ui_page_rows(ui, s), k = 0, c = ui->cur[s].cursor;
+	size_t k = 0, c = ui->cur[s].cursor;
 
 	*out = NULL;
 	if (ui->sel[s].count > 0) {
 		*out = xcalloc(ui->sel[s].count, sizeof(**out));
-		for (size_t i = 0; i < n && k < ui->sel[s].count; i++)
+		/* Marks never lie past the rows (ui_sel_set). */
+		for (size_t i = 0; i < ui->sel[s].cap && k < ui->sel[s].count;
+		     i++)
 			if (ui_sel_has(ui, s, i))
 				(*out)[k++] = i;
 		return k;

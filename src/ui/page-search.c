@@ -1,0 +1,347 @@
+/* moodplay - the Search screen.
+ *
+ * MPD's own search is case-insensitive but does not fold accents, so a
+ * search for "bjork" would miss "Björk".  Instead the distinct values of
+ * each tag searched are listed ("list TAG", far fewer than the songs for
+ * all tags but the title), folded and matched here, and the songs behind
+ * each matching value asked for ("find TAG VALUE"), up to a bound.  The
+ * query may start with a tag name and a colon ("artist:bjork"); without
+ * one every tag and the file name are searched. */
+#include "config.h"
+
+#include "ui/page-search.h"
+#include "ui/ui-mpd.h"
+#include "base/i18n.h"
+#include "base/xalloc.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unicase.h>
+#include <unictype.h>
+#include <uninorm.h>
+#include <unistr.h>
+
+/* At most this many songs are shown; a query that finds more says so. */
+#define SEARCH_MAX_SONGS 2000
+/* Bound on the values of one tag held while matching. */
+#define SEARCH_MAX_VALUES 2000000
+
+/* The tags a query can name, and what "any" (no name) searches. */
+static const struct {
+	const char *name;
+	enum mpdc_tag tag;
+} search_tags[] = {
+	{ "artist", MPDC_TAG_ARTIST },
+	{ "albumartist", MPDC_TAG_ALBUM_ARTIST },
+	{ "album", MPDC_TAG_ALBUM },
+	{ "title", MPDC_TAG_TITLE },
+	{ "genre", MPDC_TAG_GENRE },
+	{ "composer", MPDC_TAG_COMPOSER },
+	{ "performer", MPDC_TAG_PERFORMER },
+	{ "file", MPDC_TAG_FILE },
+};
+#define SEARCH_NTAGS (sizeof(search_tags) / sizeof(search_tags[0]))
+
+struct page_search {
+	char query[256];      /* as typed, "" before the first search */
+	const char *tag_name; /* the tag searched, NULL for all */
+	struct mp_song_list songs;
+	bool loaded, truncated;
+	char message
+		[MP_ERROR_MAX]; /* the body's message when there are no songs */
+};
+
+char *page_search_fold(const char *s, char *out, size_t outsz)
+{
+	uint8_t buf[1024], *folded;
+	size_t n = sizeof(buf), o = 0;
+	const uint8_t *p, *end;
+
+	if (outsz == 0)
+		return out;
+	folded = u8_casefold((const uint8_t *)s, strlen(s), NULL, UNINORM_NFKD,
+			     buf, &n);
+	if (folded == NULL) {
+		/* Not UTF-8: compared byte for byte, ASCII lower-cased. */
+		for (; *s != '\0' && o + 1 < outsz; s++)
+			out[o++] =
+				(char)((*s >= 'A' && *s <= 'Z') ? *s + 32 : *s);
+		out[o] = '\0';
+		return out;
+	}
+	for (p = folded, end = folded + n; p < end;) {
+		ucs4_t uc;
+		int len = u8_mbtouc(&uc, p, (size_t)(end - p));
+
+		if (!uc_is_general_category(uc, UC_CATEGORY_M)) {
+			if (o + (size_t)len >= outsz)
+				break;
+			memcpy(out + o, p, (size_t)len);
+			o += (size_t)len;
+		}
+		p += len;
+	}
+	out[o] = '\0';
+	if (folded != buf)
+		free(folded);
+	return out;
+}
+
+static struct page_search *search_of(struct ui *ui)
+{
+	if (ui->search == NULL) {
+		ui->search = xcalloc(1, sizeof(*ui->search));
+		song_list_init(&ui->search->songs);
+	}
+	return ui->search;
+}
+
+static int search_cmp_uri(const void *a, const void *b)
+{
+	return strcmp(((const struct mp_song *)a)->uri,
+		      ((const struct mp_song *)b)->uri);
+}
+
+/* Sorted by file name (so albums stay together, in track order), each
+ * song once: a song can match in several tags. */
+static void search_sort_unique(struct mp_song_list *l)
+{
+	size_t o = 0;
+
+	if (l->n < 2)
+		return;
+	qsort(l->items, l->n, sizeof(*l->items), search_cmp_uri);
+	for (size_t i = 0; i < l->n; i++) {
+		if (o > 0 &&
+		    strcmp(l->items[o - 1].uri, l->items[i].uri) == 0) {
+			song_clear(&l->items[i]);
+			continue;
+		}
+		l->items[o++] = l->items[i];
+	}
+	l->n = o;
+}
+
+/* The songs of tag whose values contain the folded needle, appended to
+ * out while it holds fewer than SEARCH_MAX_SONGS. */
+static enum mp_status search_tag(struct mpdc *m, enum mpdc_tag tag,
+				 const char *needle, struct mp_song_list *out,
+				 bool *truncated, struct mp_error *err)
+{
+	struct mpdc_names values;
+	char folded[1024];
+	enum mp_status rc;
+
+	mpdc_names_init(&values);
+	rc = mpdc_tag_values(m, tag, NULL, 0, SEARCH_MAX_VALUES, &values, NULL,
+			     err);
+	for (size_t i = 0; rc == MP_OK && i < values.n; i++) {
+		struct mpdc_match match = { tag, values.v[i] };
+		bool cut = false;
+
+		if (values.v[i][0] == '\0' ||
+		    strstr(page_search_fold(values.v[i], folded,
+					    sizeof(folded)),
+			   needle) == NULL)
+			continue;
+		if (out->n >= SEARCH_MAX_SONGS) {
+			*truncated = true;
+			break;
+		}
+		rc = mpdc_find_songs(m, &match, 1, SEARCH_MAX_SONGS - out->n,
+				     out, &cut, err);
+		*truncated |= cut;
+	}
+	mpdc_names_clear(&values);
+	return rc;
+}
+
+/* Run the query in p->query. */
+static unsigned search_run(struct ui *ui)
+{
+	struct page_search *p = search_of(ui);
+	char needle[512];
+	const char *text = p->query, *colon = strchr(p->query, ':');
+	struct mp_error err;
+	enum mp_status rc = MP_OK;
+	size_t t0 = 0, t1 = SEARCH_NTAGS;
+
+	song_list_clear(&p->songs);
+	ui_sel_clear(ui, UI_SCREEN_SEARCH);
+	ui_filter_off(ui, UI_SCREEN_SEARCH);
+	ui->cur[UI_SCREEN_SEARCH] = (struct ui_cursor){ 0, 0 };
+	p->loaded = p->truncated = false;
+	p->tag_name = NULL;
+	if (!ui_connected(ui))
+		return ui_not_connected(ui) | UI_REDRAW_BODY;
+	if (colon != NULL) {
+		for (size_t i = 0; i < SEARCH_NTAGS; i++)
+			if (strlen(search_tags[i].name) ==
+				    (size_t)(colon - p->query) &&
+			    strncasecmp(search_tags[i].name, p->query,
+					(size_t)(colon - p->query)) == 0) {
+				t0 = i;
+				t1 = i + 1;
+				p->tag_name = search_tags[i].name;
+				text = colon + 1;
+			}
+	}
+	while (*text == ' ')
+		text++;
+	page_search_fold(text, needle, sizeof(needle));
+	if (needle[0] == '\0')
+		return ui_notify(ui, false, _("type something to search for"));
+	for (size_t i = t0; i < t1 && rc == MP_OK && !p->truncated; i++)
+		rc = search_tag(ui_page_mpd(ui), search_tags[i].tag, needle,
+				&p->songs, &p->truncated, &err);
+	if (rc != MP_OK) {
+		snprintf(p->message, sizeof(p->message), "%s", err.msg);
+		return ui_mpd_failed(ui, &err);
+	}
+	search_sort_unique(&p->songs);
+	p->loaded = true;
+	snprintf(p->message, sizeof(p->message),
+		 _("Nothing in the database matches '%s'."), text);
+	if (p->truncated)
+		ui_notify(ui, true, _("only the first %d songs are shown"),
+			  SEARCH_MAX_SONGS);
+	return UI_REDRAW_BODY | UI_REDRAW_STATUS;
+}
+
+static unsigned search_done(struct ui *ui, const char *text)
+{
+	struct page_search *p = search_of(ui);
+
+	if (text[0] == '\0')
+		return ui_notify(ui, false, _("cancelled"));
+	snprintf(p->query, sizeof(p->query), "%s", text);
+	return search_run(ui);
+}
+
+/* "/" on the Search screen, and showing it before any search: ask. */
+static unsigned search_ask(struct ui *ui)
+{
+	struct page_search *p = search_of(ui);
+
+	if (!ui_connected(ui))
+		return ui_not_connected(ui);
+	return ui_prompt_line(ui, _("Search the database:"), p->query, NULL,
+			      search_done);
+}
+
+static unsigned search_show(struct ui *ui)
+{
+	struct page_search *p = search_of(ui);
+
+	return p->query[0] == '\0' ? search_ask(ui) : 0;
+}
+
+static size_t search_rows(const struct ui *ui)
+{
+	return ui->search != NULL && ui_connected(ui) ? ui->search->songs.n : 0;
+}
+
+static void search_row(const struct ui *ui, size_t base,
+		       struct ui_page_row *out, char *buf, size_t bufsz)
+{
+	(void)buf;
+	(void)bufsz;
+	out->song = &ui->search->songs.items[base];
+}
+
+static const char *search_message(const struct ui *ui)
+{
+	const struct page_search *p = ui->search;
+
+	if (!ui_connected(ui))
+		return _("not connected to MPD");
+	if (p == NULL || p->query[0] == '\0')
+		return _("Press / to search the whole database: every tag and "
+			 "the file name, or one with a prefix such as "
+			 "artist:, album:, title:, genre:, composer: or file:. "
+			 "Case and accents do not matter.");
+	if (!p->loaded || p->songs.n == 0)
+		return p->message;
+	return NULL;
+}
+
+static bool search_status(const struct ui *ui, char *buf, size_t bufsz)
+{
+	const struct page_search *p = ui->search;
+
+	if (p == NULL || !p->loaded || !ui_connected(ui))
+		return false;
+	snprintf(buf, bufsz,
+		 ngettext("%zu song matches '%s' (%s), %zu marked",
+			  "%zu songs match '%s' (%s), %zu marked", p->songs.n),
+		 p->songs.n, p->query,
+		 p->tag_name != NULL ? p->tag_name : _("all tags"),
+		 ui->sel[UI_SCREEN_SEARCH].count);
+	return true;
+}
+
+static size_t search_target_uris(struct ui *ui, const char ***out)
+{
+	size_t *rows, n = ui_page_targets(ui, UI_SCREEN_SEARCH, &rows);
+
+	*out = xcalloc(n ? n : 1, sizeof(**out));
+	for (size_t i = 0; i < n; i++)
+		(*out)[i] = ui->search->songs.items[rows[i]].uri;
+	free(rows);
+	return n;
+}
+
+static unsigned search_add(struct ui *ui, bool insert)
+{
+	const char **v;
+	size_t n;
+	unsigned redraw;
+
+	if (ui->search == NULL)
+		return 0;
+	n = search_target_uris(ui, &v);
+	redraw = ui_page_queue_uris(ui, v, n, insert, false);
+	free(v);
+	ui_sel_clear(ui, UI_SCREEN_SEARCH);
+	return redraw | UI_REDRAW_BODY;
+}
+
+/* Enter: add the song and play it, as in the Library. */
+static unsigned search_select(struct ui *ui)
+{
+	size_t c = ui->cur[UI_SCREEN_SEARCH].cursor;
+
+	if (ui->search == NULL || c >= ui_rows(ui, UI_SCREEN_SEARCH))
+		return 0;
+	return ui_page_queue_uris(
+		ui,
+		(const char *const[]){
+			ui->search->songs.items[ui_row(ui, UI_SCREEN_SEARCH, c)]
+				.uri },
+		1, false, true);
+}
+
+static void search_free(struct ui *ui)
+{
+	if (ui->search == NULL)
+		return;
+	song_list_clear(&ui->search->songs);
+	free(ui->search);
+	ui->search = NULL;
+}
+
+const struct ui_page page_search = {
+	.rows = search_rows,
+	.row = search_row,
+	.message = search_message,
+	.status = search_status,
+	.show = search_show,
+	.select = search_select,
+	.add = search_add,
+	.search = search_ask,
+	.free = search_free,
+	.marks = true,
+};
