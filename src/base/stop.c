@@ -1,26 +1,18 @@
 /* moodplay - deadlines and cancellation for long computations. */
 #include "config.h"
 
+#include "base/clock.h"
 #include "base/stop.h"
 #include "base/i18n.h"
 
 #include <stddef.h>
 #include <time.h>
 
-long long stop_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 void stop_init(struct stop *s, double timeout_s, const char *what,
 	       bool (*cancel)(void *ud), void *ud)
 {
-	s->deadline_ms = timeout_s > 0
-				 ? stop_now_ms() + (long long)(timeout_s * 1000)
-				 : 0;
+	s->deadline_ms =
+		timeout_s > 0 ? clock_ms() + (long long)(timeout_s * 1000) : 0;
 	s->cancel = cancel;
 	s->ud = ud;
 	s->what = what;
@@ -33,7 +25,7 @@ enum mp_status stop_check(const struct stop *s, struct mp_error *err)
 		return MP_OK;
 	if (s->cancel != NULL && s->cancel(s->ud))
 		return mp_error_set(err, MP_ERR, _("cancelled"));
-	if (s->deadline_ms > 0 && stop_now_ms() >= s->deadline_ms) {
+	if (s->deadline_ms > 0 && clock_ms() >= s->deadline_ms) {
 		if (s->what != NULL)
 			return mp_error_set(err, MP_ETIMEDOUT,
 					    _("timed out: no result within "

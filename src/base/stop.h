@@ -11,16 +11,13 @@
 #include <stdbool.h>
 
 struct stop {
-	long long deadline_ms;    /* stop_now_ms() value; 0: no deadline */
+	long long deadline_ms;    /* clock_ms() value; 0: no deadline */
 	bool (*cancel)(void *ud); /* NULL: never cancelled */
 	void *ud;
 	const char *what; /* names the limit in the timeout message, e.g.
 			   * "capture.timeout"; NULL: no name */
 	double timeout_s; /* the limit's value, for the message */
 };
-
-/* Milliseconds on CLOCK_MONOTONIC. */
-long long stop_now_ms(void);
 
 /* A stop at now + timeout_s (no deadline when timeout_s <= 0), with an
  * optional cancel hook; what names the setting for messages. */

@@ -2,6 +2,7 @@
  * its stdout, or the file it writes in place of {output}. */
 #include "config.h"
 
+#include "base/clock.h"
 #include "capture/capture-internal.h"
 #include "base/i18n.h"
 #include "base/xalloc.h"
@@ -345,19 +346,11 @@ static size_t keeper_tree(pid_t root, pid_t *set, size_t max)
 	return n;
 }
 
-static long long keeper_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* SIGKILL to every descendant, parents first (a killed parent cannot reap
  * a child, so no id is freed and reused under us), until none is left. */
 static void keeper_kill_all(const sigset_t *wait_mask)
 {
-	long long give_up = keeper_now_ms() + KEEPER_KILL_MS;
+	long long give_up = clock_ms() + KEEPER_KILL_MS;
 	pid_t set[KEEPER_MAX];
 
 	for (;;) {
@@ -371,7 +364,7 @@ static void keeper_kill_all(const sigset_t *wait_mask)
 			;
 		if (w < 0 && errno == ECHILD)
 			return;
-		if (keeper_now_ms() >= give_up)
+		if (clock_ms() >= give_up)
 			return;
 		ppoll(NULL, 0, &tick, wait_mask);
 	}

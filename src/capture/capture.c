@@ -2,6 +2,7 @@
  * programs, HTTP(S) URLs, image files) to the end or the deadline. */
 #include "config.h"
 
+#include "base/clock.h"
 #include "capture/capture-internal.h"
 #include "base/i18n.h"
 #include "base/xalloc.h"
@@ -17,14 +18,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* ------------------------------------------------------------ sources */
 
@@ -224,7 +217,7 @@ enum mp_status capture_start(struct capture_source *s, struct capture **out,
 	c->src = s;
 	c->out_fd = c->report_fd = c->ctl_fd = c->err_fd = c->ev_fd = -1;
 	c->sock[0] = c->sock[1] = -1;
-	c->deadline = now_ms() + s->timeout_ms;
+	c->deadline = clock_ms() + s->timeout_ms;
 	atomic_init(&c->cancel, false);
 	rc = s->ops->start(c, err);
 	if (rc != MP_OK) {
@@ -245,7 +238,7 @@ int capture_fd(const struct capture *c)
 
 int capture_timeout_ms(const struct capture *c)
 {
-	long long left = c->deadline - now_ms();
+	long long left = c->deadline - clock_ms();
 
 	if (c->done || left < 0)
 		return 0;
@@ -263,7 +256,7 @@ enum mp_status capture_step(struct capture *c, bool *done, struct mp_error *err)
 	if (c->done)
 		return MP_OK;
 	rc = c->src->ops->step(c, err);
-	if (rc == MP_OK && !c->done && now_ms() >= c->deadline)
+	if (rc == MP_OK && !c->done && clock_ms() >= c->deadline)
 		rc = mp_error_set(err, MP_ETIMEDOUT,
 				  _("%s: timed out: no image within %.1f s "
 				    "(capture.timeout)"),

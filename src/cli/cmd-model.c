@@ -3,6 +3,7 @@
  * fer2013.csv), with the same preprocessing and arithmetic as live use. */
 #include "config.h"
 
+#include "base/clock.h"
 #include "cli/cli.h"
 #include "conf/conf.h"
 #include "base/i18n.h"
@@ -41,14 +42,6 @@ struct eval {
 	uint8_t *px; /* input_h * input_w */
 };
 
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
 static void progress(struct eval *e)
 {
 	int pct;
@@ -79,10 +72,10 @@ static void unreadable(struct eval *e, const char *name, const char *why)
 static void score(struct eval *e, unsigned label)
 {
 	float probs[NN_MAX_CLASSES];
-	double t = now_us();
+	double t = (clock_now_ms() * 1e3);
 	unsigned pred = nn_classify(e->m, e->s, e->px, e->flip, probs);
 
-	e->infer_us += now_us() - t;
+	e->infer_us += (clock_now_ms() * 1e3) - t;
 	e->confusion[label * e->k + pred]++;
 	e->done++;
 	progress(e);
@@ -567,12 +560,12 @@ static int model_eval(struct cli *cli, int argc, char **argv)
 		       nn_model_info(m)->input_w);
 	e.progress = isatty(STDERR_FILENO) && !cli->quiet;
 	e.shown = -1;
-	wall = now_us();
+	wall = (clock_now_ms() * 1e3);
 	if (stat(src, &st) == 0 && S_ISDIR(st.st_mode))
 		rc = eval_dir(&e, src, cli, &err);
 	else
 		rc = eval_csv(&e, src, use, &err);
-	wall = (now_us() - wall) / 1e6;
+	wall = ((clock_now_ms() * 1e3) - wall) / 1e6;
 	if (e.progress && e.shown >= 0 && e.shown < 100)
 		fputc('\n', stderr);
 	if (rc != MP_OK) {

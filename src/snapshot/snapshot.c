@@ -1,6 +1,7 @@
 /* moodplay - frames to faces to an averaged expression. */
 #include "config.h"
 
+#include "base/clock.h"
 #include "snapshot/snapshot.h"
 #include "base/i18n.h"
 #include "image/image-decode.h"
@@ -10,14 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 void snapshot_opts_from_conf(struct snapshot_opts *o, const struct conf *c,
 			     double model_scale, double model_shift_y,
@@ -112,7 +105,7 @@ enum mp_status snapshot_process(const struct face_cascade *cascade,
 		const struct face_box *best;
 		unsigned w, h;
 		size_t nb;
-		double t = now_ms();
+		double t = clock_now_ms();
 		struct mp_error derr;
 
 		rc = stop_check(o->stop, err);
@@ -125,7 +118,7 @@ enum mp_status snapshot_process(const struct face_cascade *cascade,
 				(size_t)w * h < budget ? (size_t)w * h : budget;
 		rc = image_decode_limited(data + off[f], lens[f], &lim, &im,
 					  &derr);
-		res->decode_ms += now_ms() - t;
+		res->decode_ms += clock_now_ms() - t;
 		if (rc == MP_ETIMEDOUT || rc == MP_ERR) {
 			if (err != NULL)
 				*err = derr;
@@ -137,9 +130,9 @@ enum mp_status snapshot_process(const struct face_cascade *cascade,
 			continue;
 		}
 		res->frames++;
-		t = now_ms();
+		t = clock_now_ms();
 		rc = face_detect(cascade, im, &fp, &boxes, &nb, err);
-		res->detect_ms += now_ms() - t;
+		res->detect_ms += clock_now_ms() - t;
 		if (rc != MP_OK) {
 			image_free(im);
 			if (rc == MP_ETIMEDOUT || rc == MP_ERR)
@@ -159,9 +152,9 @@ enum mp_status snapshot_process(const struct face_cascade *cascade,
 			}
 			face_crop(im, best, &o->crop, crop);
 			if (classify != NULL) {
-				t = now_ms();
+				t = clock_now_ms();
 				rc = classify(ud, crop, p, err);
-				res->classify_ms += now_ms() - t;
+				res->classify_ms += clock_now_ms() - t;
 				if (rc != MP_OK) {
 					image_free(crop);
 					free(boxes);

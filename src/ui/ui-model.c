@@ -3,6 +3,7 @@
  * labels, the notice line.  No curses and no MPD round trips here. */
 #include "config.h"
 
+#include "base/clock.h"
 #include "ui/ui-model.h"
 #include "ui/ui-page.h"
 #include "ui/ui-text.h"
@@ -19,10 +20,7 @@
 
 int64_t ui_now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return clock_ms();
 }
 
 /* Show a message on the status line; it fades after a few seconds. */
