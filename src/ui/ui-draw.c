@@ -82,7 +82,8 @@ static void ui_auto_due(const struct ui *ui, char *out, size_t outsz)
 static void ui_draw_tabs(struct ui *ui)
 {
 	struct ui_look head = ui_look(EL(HEADER), 0);
-	char buf[256], right[256];
+	char buf[256], right[256], due[64];
+	size_t lead;
 	int x = 0, w;
 
 	move(0, 0);
@@ -96,18 +97,20 @@ static void ui_draw_tabs(struct ui *ui)
 				    s == (int)ui->screen ? A_REVERSE : 0),
 			    false);
 	}
-	/* Right side: mood badge, busy spinner, connection state. */
+	/* Right side: busy spinner, next automatic capture, mood badge,
+	 * connection state. */
 	right[0] = '\0';
 	if (ui_job_running(ui->mood_job) || ui_job_running(ui->lib_job))
 		snprintf(right + strlen(right), sizeof(right) - strlen(right),
 			 "%c ", ui_spinner[ui->spin % 4]);
+	due[0] = '\0';
 	if (ui->auto_at_ms > 0) {
 		char when[16];
 
 		ui_auto_due(ui, when, sizeof(when));
-		snprintf(right + strlen(right), sizeof(right) - strlen(right),
-			 _("next capture %s  "), when);
+		snprintf(due, sizeof(due), _("next capture %s  "), when);
 	}
+	lead = strlen(right);
 	if (ui->n_mood > 0) {
 		char label[64];
 
@@ -133,7 +136,16 @@ static void ui_draw_tabs(struct ui *ui)
 		break;
 	}
 	}
+	/* The next capture's time only where it fits with the rest, so the
+	 * connection state is not lost to it. */
 	w = (int)ui_text_width(right) + 1;
+	if (due[0] != '\0' && w + (int)ui_text_width(due) < ui->cols - x &&
+	    strlen(right) + strlen(due) < sizeof(right)) {
+		memmove(right + lead + strlen(due), right + lead,
+			strlen(right + lead) + 1);
+		memcpy(right + lead, due, strlen(due));
+		w += (int)ui_text_width(due);
+	}
 	if (w < ui->cols - x)
 		ui_put(0, ui->cols - w, w, right, head, true);
 }
