@@ -34,9 +34,10 @@ check "the outputs are listed" wait_for a "[x] null (null)"
 check "with the disabled one" wait_for a "[ ] spare null (null)"
 check "the status line counts them" wait_for a "2 outputs, 1 enabled"
 tm send-keys -t a j Enter
-check "Enter enables an output in MPD" output_is 1 1
-check "the screen follows" wait_for a "[x] spare null (null)"
+# The notice first: it fades after seconds, MPD's state stays.
 check "a notice says so" wait_for a "output spare null enabled"
+check "the screen follows" wait_for a "[x] spare null (null)"
+check "Enter enables an output in MPD" output_is 1 1
 tm send-keys -t a Enter
 check "Enter again disables it" output_is 1 0
 check "and the screen shows it" wait_for a "[ ] spare null (null)"

@@ -907,6 +907,18 @@ static enum mp_status begin_listing(struct mpdc *m, bool *truncated,
 	return ready(m, err);
 }
 
+/* One more item of a listing bounded to max: whether to keep it (*got
+ * counts them all); past max, *truncated says so.  MPD sends the whole
+ * answer, so what is over max is read and dropped. */
+static bool keep_item(size_t *got, size_t max, bool *truncated)
+{
+	if ((*got)++ < max)
+		return true;
+	if (truncated != NULL)
+		*truncated = true;
+	return false;
+}
+
 enum mp_status mpdc_tag_values(struct mpdc *m, enum mpdc_tag tag,
 			       const struct mpdc_match *match, size_t nmatch,
 			       size_t max, struct mpdc_names *out,
@@ -926,15 +938,12 @@ enum mp_status mpdc_tag_values(struct mpdc *m, enum mpdc_tag tag,
 		       !add_matches(m->conn, match, nmatch) ||
 		       !mpd_search_commit(m->conn)))
 		return fail(m, err);
-	/* MPD sends the whole answer; what is over max is read and dropped. */
 	while ((pair = tag == MPDC_TAG_FILE
 			       ? mpd_recv_pair_named(m->conn, "file")
 			       : mpd_recv_pair_tag(m->conn, mpd_tag(tag))) !=
 	       NULL) {
-		if (got++ < max)
+		if (keep_item(&got, max, truncated))
 			names_push(out, pair->value);
-		else if (truncated != NULL)
-			*truncated = true;
 		mpd_return_pair(m->conn, pair);
 	}
 	return finish(m, err);
@@ -993,20 +1002,17 @@ enum mp_status mpdc_list_dir(struct mpdc *m, const char *path, size_t max,
 	while ((e = mpd_recv_entity(m->conn)) != NULL) {
 		enum mpd_entity_type t = mpd_entity_get_type(e);
 
-		if (t == MPD_ENTITY_TYPE_DIRECTORY ||
-		    t == MPD_ENTITY_TYPE_SONG) {
-			if (got++ >= max) {
-				if (truncated != NULL)
-					*truncated = true;
-			} else if (t == MPD_ENTITY_TYPE_DIRECTORY) {
+		if ((t == MPD_ENTITY_TYPE_DIRECTORY ||
+		     t == MPD_ENTITY_TYPE_SONG) &&
+		    keep_item(&got, max, truncated)) {
+			if (t == MPD_ENTITY_TYPE_DIRECTORY)
 				names_push(
 					dirs,
 					mpd_directory_get_path(
 						mpd_entity_get_directory(e)));
-			} else {
+			else
 				song_from_mpd(song_list_push(songs),
 					      mpd_entity_get_song(e), false);
-			}
 		}
 		mpd_entity_free(e);
 	}
@@ -1069,18 +1075,11 @@ enum mp_status mpdc_add_uri(struct mpdc *m, const char *uri, unsigned *added,
 enum mp_status mpdc_db_update_time(struct mpdc *m, long long *out,
 				   struct mp_error *err)
 {
-	OP_SCOPE(m);
-	struct mpd_stats *s;
-	enum mp_status rc = ready(m, err);
+	struct mpdc_stats st;
+	enum mp_status rc = mpdc_stats(m, &st, err);
 
-	if (rc != MP_OK)
-		return rc;
-	s = mpd_run_stats(m->conn);
-	if (s == NULL)
-		return fail(m, err);
-	*out = (long long)mpd_stats_get_db_update_time(s);
-	mpd_stats_free(s);
-	return MP_OK;
+	*out = rc == MP_OK ? st.db_update : 0;
+	return rc;
 }
 
 enum mp_status mpdc_update_db(struct mpdc *m, struct mp_error *err)
@@ -1547,10 +1546,8 @@ enum mp_status mpdc_playlists(struct mpdc *m, size_t max,
 	if (!mpd_send_list_playlists(m->conn))
 		return fail(m, err);
 	while ((pl = mpd_recv_playlist(m->conn)) != NULL) {
-		if (got++ < max)
+		if (keep_item(&got, max, truncated))
 			names_push(out, mpd_playlist_get_path(pl));
-		else if (truncated != NULL)
-			*truncated = true;
 		mpd_playlist_free(pl);
 	}
 	rc = finish(m, err);
@@ -1575,10 +1572,8 @@ enum mp_status mpdc_playlist_songs(struct mpdc *m, const char *name, size_t max,
 	if (!mpd_send_list_playlist_meta(m->conn, name))
 		return fail(m, err);
 	while ((s = mpd_recv_song(m->conn)) != NULL) {
-		if (got++ < max)
+		if (keep_item(&got, max, truncated))
 			song_from_mpd(song_list_push(out), s, false);
-		else if (truncated != NULL)
-			*truncated = true;
 		mpd_song_free(s);
 	}
 	return finish(m, err);
