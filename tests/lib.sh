@@ -82,6 +82,23 @@ need_shared_data() {
 	[ -r "$shared_data/$1" ] || skip_all "no shared data: $shared_data/$1 is missing"
 }
 
+# Photos and the face cascade from Debian's opencv-doc, python3-skimage and
+# opencv-data, read in place.
+photo=/usr/share/doc/opencv-doc/examples/data/messi5.jpg
+noface=/usr/share/doc/opencv-doc/examples/data/fruits.jpg
+astro=/usr/lib/python3/dist-packages/skimage/data/astronaut.png
+cascade=/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml
+
+# need_faces [png]: skip unless the face photos and the cascade (and with
+# png, the PNG photo) are installed.
+need_faces() {
+	[ -r "$photo" ] && [ -r "$noface" ] \
+		|| skip_all "needs opencv-doc (face photos)"
+	[ -r "$cascade" ] || skip_all "needs opencv-data (the face cascade)"
+	[ "${1:-}" != png ] || [ -r "$astro" ] \
+		|| skip_all "needs python3-skimage (a PNG photo)"
+}
+
 need_mpd() {
 	command -v "${MPD:-mpd}" >/dev/null 2>&1 || [ -x "${MPD:-}" ] \
 		|| skip_all "mpd is not installed"
@@ -96,6 +113,13 @@ mpd_start() {
 	name=$1
 	shift
 	sh "$fixture" start "$TMP/mpd-$name" "$music" "$@"
+}
+
+# mpd_main [OPTION]...: mpd_start main, $sock its socket; the test ends
+# when it cannot start.
+mpd_main() {
+	mpd_start main "$@" || { not_ok "start mpd"; done_testing; exit 1; }
+	sock=$TMP/mpd-main/socket
 }
 
 mpd_stop() { sh "$fixture" stop "$TMP/mpd-$1"; }
