@@ -48,6 +48,9 @@ mpd_ask main 'disableoutput 1' >/dev/null
 wait_for a "[ ] spare null (null)" >/dev/null
 tm send-keys -t a Tab
 check "Tab goes on from Outputs" wait_gone a "spare null"
+tm send-keys -t a 3 Tab Tab Tab
+check "Tab passes Search without asking" wait_for a "Press / to search the whole database"
+check "no prompt is open" wait_gone a "Search the database:"
 
 # Playlists: save the queue as one, open it, load it, rename, delete.
 lspl() { mpd_ask main listplaylists | sed -n 's/^playlist: //p' | sort | tr '\n' '|'; }
@@ -61,9 +64,9 @@ tm send-keys -t a M e t a l Escape
 check "Esc cancels the prompt" wait_for a "cancelled"
 check "nothing was saved" test "$(lspl)" = ""
 tm send-keys -t a S M e t a l Enter
+check "a notice says so" wait_for a "saved the queue as Metal (3 songs)"
 check "Enter saves the queue" mpd_has main listplaylists "playlist: Metal"
 check "with its songs in order" test "$(pl_titles Metal)" = "Overdrive|Breaking Point|Ärger|"
-check "a notice says so" wait_for a "saved the queue as Metal (3 songs)"
 check "the list shows it" wait_row a 3 "Metal"
 tm send-keys -t a S M e t a l Enter
 check "saving under a taken name asks first" wait_for a "Replace the playlist Metal?"
@@ -80,8 +83,8 @@ tm send-keys -t a BSpace
 check "Backspace goes back to the list" wait_for a "1 stored playlist"
 mpd_ask main clear >/dev/null
 tm send-keys -t a a
-check "add loads the playlist into the queue" mpd_has main status "playlistlength: 2"
 check "a notice counts the songs" wait_for a "loaded Metal: 2 songs"
+check "add loads the playlist into the queue" mpd_has main status "playlistlength: 2"
 tm send-keys -t a e C-u H e a v y Enter
 check "playlist-rename renames in MPD" mpd_has main listplaylists "playlist: Heavy"
 check "the old name is gone" test "$(lspl)" = "Heavy|"
@@ -131,15 +134,15 @@ tm send-keys -t a / C-u t i t l e : t i d e Enter
 check "two titles match" wait_for a "2 songs match 'title:tide' (title)"
 check "sorted by file" wait_row a 3 "Slow Tide - Remastered 2011"
 tm send-keys -t a g t t a
-check "add appends the marked results" mpd_has main status "playlistlength: 2"
 check "a notice counts them" wait_for a "added 2 songs"
+check "add appends the marked results" mpd_has main status "playlistlength: 2"
 tm send-keys -t a g Enter
 check "Enter adds and plays the song" mpd_has main currentsong "Title: Slow Tide - Remastered 2011"
 check "at the end of the queue" mpd_has main status "playlistlength: 3"
 
 # Song info: every tag of the song under the cursor, and MPD's statistics.
 tm send-keys -t a j I
-check "song-info opens Song info" wait_for a "I:Song info"
+check "song-info opens the Song screen" wait_for a "I:Song"
 check "with the song's file" wait_for a "Blue Hour/Tides/02 Slow Tide Live.flac"
 check "its tags" wait_for a "Slow Tide (Live)"
 check "its duration" wait_for a "3:30"

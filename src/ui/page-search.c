@@ -45,13 +45,27 @@ static const struct {
 };
 #define SEARCH_NTAGS (sizeof(search_tags) / sizeof(search_tags[0]))
 
+/* What the worker reads and fills; the UI touches it only while no
+ * search runs. */
+struct search_work {
+	const struct mpdc_endpoint *ep;
+	unsigned timeout_ms;
+	struct mpdc *mpd; /* the worker's own connection, kept */
+	char needle[512]; /* folded */
+	size_t t0, t1;    /* the search_tags[] searched */
+	struct mp_song_list songs;
+	bool truncated;
+};
+
 struct page_search {
 	char query[256];      /* as typed, "" before the first search */
+	char text[256];       /* the query without its tag prefix */
 	const char *tag_name; /* the tag searched, NULL for all */
+	struct search_work work;
 	struct mp_song_list songs;
 	bool loaded, truncated;
-	char message
-		[MP_ERROR_MAX]; /* the body's message when there are no songs */
+	/* The body's message when there are no songs. */
+	char message[MP_ERROR_MAX];
 };
 
 char *page_search_fold(const char *s, char *out, size_t outsz)
@@ -95,6 +109,7 @@ static struct page_search *search_of(struct ui *ui)
 	if (ui->search == NULL) {
 		ui->search = xcalloc(1, sizeof(*ui->search));
 		song_list_init(&ui->search->songs);
+		song_list_init(&ui->search->work.songs);
 	}
 	return ui->search;
 }
@@ -126,10 +141,11 @@ static void search_sort_unique(struct mp_song_list *l)
 }
 
 /* The songs of tag whose values contain the folded needle, appended to
- * out while it holds fewer than SEARCH_MAX_SONGS. */
-static enum mp_status search_tag(struct mpdc *m, enum mpdc_tag tag,
-				 const char *needle, struct mp_song_list *out,
-				 bool *truncated, struct mp_error *err)
+ * out while it holds fewer than SEARCH_MAX_SONGS.  On the worker. */
+static enum mp_status search_tag(struct ui_job *job, struct mpdc *m,
+				 enum mpdc_tag tag, const char *needle,
+				 struct mp_song_list *out, bool *truncated,
+				 struct mp_error *err)
 {
 	struct mpdc_names values;
 	char folded[1024];
@@ -142,6 +158,8 @@ static enum mp_status search_tag(struct mpdc *m, enum mpdc_tag tag,
 		struct mpdc_match match = { tag, values.v[i] };
 		bool cut = false;
 
+		if (ui_job_cancelled(job))
+			break;
 		if (values.v[i][0] == '\0' ||
 		    strstr(page_search_fold(values.v[i], folded,
 					    sizeof(folded)),
@@ -159,56 +177,120 @@ static enum mp_status search_tag(struct mpdc *m, enum mpdc_tag tag,
 	return rc;
 }
 
-/* Run the query in p->query. */
+/* Worker: the search on a connection of its own, so the UI's stays
+ * responsive; kept between searches, and once more on a new one when it
+ * turns out to have died since (MPD restarted). */
+static enum mp_status search_job_run(struct ui_job *job, void *arg,
+				     struct mp_error *err)
+{
+	struct search_work *w = arg;
+	enum mp_status rc;
+	bool fresh;
+
+	ui_job_stage(job, _("searching the database"));
+	if (w->mpd == NULL)
+		w->mpd = mpdc_new(w->ep, w->timeout_ms, 0);
+	for (;;) {
+		fresh = mpdc_state(w->mpd) != MPDC_CONNECTED;
+		if (fresh && (rc = mpdc_connect(w->mpd, err)) != MP_OK)
+			return rc;
+		rc = MP_OK;
+		for (size_t i = w->t0; i < w->t1 && rc == MP_OK &&
+				       !w->truncated && !ui_job_cancelled(job);
+		     i++)
+			rc = search_tag(job, w->mpd, search_tags[i].tag,
+					w->needle, &w->songs, &w->truncated,
+					err);
+		if (rc == MP_OK || fresh ||
+		    mpdc_state(w->mpd) == MPDC_CONNECTED ||
+		    ui_job_cancelled(job))
+			return rc;
+		song_list_clear(&w->songs);
+		w->truncated = false;
+	}
+}
+
+/* The worker finished: take its songs. */
+static unsigned search_job_done(struct ui *ui)
+{
+	struct page_search *p = search_of(ui);
+	struct search_work *w = &p->work;
+	struct mp_error err;
+	enum mp_status rc;
+
+	if (!ui_job_poll(ui->page_job, &rc, &err))
+		return UI_REDRAW_STATUS;
+	ui->page_job_done = NULL;
+	if (rc != MP_OK) {
+		song_list_clear(&w->songs);
+		snprintf(p->message, sizeof(p->message), "%s", err.msg);
+		return ui_notify(ui, true, "%s", err.msg) | UI_REDRAW_ALL;
+	}
+	song_list_clear(&p->songs);
+	p->songs = w->songs;
+	song_list_init(&w->songs);
+	p->truncated = w->truncated;
+	search_sort_unique(&p->songs);
+	p->loaded = true;
+	snprintf(p->message, sizeof(p->message),
+		 _("Nothing in the database matches '%s'."), p->text);
+	if (p->truncated)
+		ui_notify(ui, true, _("only the first %d songs are shown"),
+			  SEARCH_MAX_SONGS);
+	ui_filter_apply(ui, UI_SCREEN_SEARCH);
+	ui_clamp(ui, UI_SCREEN_SEARCH);
+	return UI_REDRAW_ALL;
+}
+
+/* Run the query in p->query on the worker. */
 static unsigned search_run(struct ui *ui)
 {
 	struct page_search *p = search_of(ui);
-	char needle[512];
+	struct search_work *w = &p->work;
 	const char *text = p->query, *colon = strchr(p->query, ':');
 	struct mp_error err;
-	enum mp_status rc = MP_OK;
-	size_t t0 = 0, t1 = SEARCH_NTAGS;
 
-	song_list_clear(&p->songs);
-	ui_sel_clear(ui, UI_SCREEN_SEARCH);
-	ui_filter_off(ui, UI_SCREEN_SEARCH);
-	ui->cur[UI_SCREEN_SEARCH] = (struct ui_cursor){ 0, 0 };
-	p->loaded = p->truncated = false;
-	p->tag_name = NULL;
 	if (!ui_connected(ui))
 		return ui_not_connected(ui) | UI_REDRAW_BODY;
+	if (ui_job_running(ui->page_job))
+		return ui_notify(ui, false, _("a search is already running"));
+	w->t0 = 0;
+	w->t1 = SEARCH_NTAGS;
+	p->tag_name = NULL;
 	if (colon != NULL) {
 		for (size_t i = 0; i < SEARCH_NTAGS; i++)
 			if (strlen(search_tags[i].name) ==
 				    (size_t)(colon - p->query) &&
 			    strncasecmp(search_tags[i].name, p->query,
 					(size_t)(colon - p->query)) == 0) {
-				t0 = i;
-				t1 = i + 1;
+				w->t0 = i;
+				w->t1 = i + 1;
 				p->tag_name = search_tags[i].name;
 				text = colon + 1;
 			}
 	}
 	while (*text == ' ')
 		text++;
-	page_search_fold(text, needle, sizeof(needle));
-	if (needle[0] == '\0')
+	page_search_fold(text, w->needle, sizeof(w->needle));
+	if (w->needle[0] == '\0')
 		return ui_notify(ui, false, _("type something to search for"));
-	for (size_t i = t0; i < t1 && rc == MP_OK && !p->truncated; i++)
-		rc = search_tag(ui_page_mpd(ui), search_tags[i].tag, needle,
-				&p->songs, &p->truncated, &err);
-	if (rc != MP_OK) {
+	snprintf(p->text, sizeof(p->text), "%s", text);
+	song_list_clear(&p->songs);
+	song_list_clear(&w->songs);
+	ui_sel_clear(ui, UI_SCREEN_SEARCH);
+	ui_filter_off(ui, UI_SCREEN_SEARCH);
+	ui->cur[UI_SCREEN_SEARCH] = (struct ui_cursor){ 0, 0 };
+	p->loaded = p->truncated = w->truncated = false;
+	w->ep = &ui->ep;
+	w->timeout_ms = (unsigned)(ui->conf->mpd.timeout * 1000.0);
+	snprintf(p->message, sizeof(p->message), "%s",
+		 _("searching the database..."));
+	if (ui_job_start(ui->page_job, search_job_run, w, &err) != MP_OK) {
 		snprintf(p->message, sizeof(p->message), "%s", err.msg);
-		return ui_mpd_failed(ui, &err);
+		return ui_notify(ui, true, "%s", err.msg) | UI_REDRAW_BODY;
 	}
-	search_sort_unique(&p->songs);
-	p->loaded = true;
-	snprintf(p->message, sizeof(p->message),
-		 _("Nothing in the database matches '%s'."), text);
-	if (p->truncated)
-		ui_notify(ui, true, _("only the first %d songs are shown"),
-			  SEARCH_MAX_SONGS);
-	return UI_REDRAW_BODY | UI_REDRAW_STATUS;
+	ui->page_job_done = search_job_done;
+	return UI_REDRAW_ALL;
 }
 
 static unsigned search_done(struct ui *ui, const char *text)
@@ -217,6 +299,8 @@ static unsigned search_done(struct ui *ui, const char *text)
 
 	if (text[0] == '\0')
 		return ui_notify(ui, false, _("cancelled"));
+	if (ui_job_running(ui->page_job))
+		return ui_notify(ui, false, _("a search is already running"));
 	snprintf(p->query, sizeof(p->query), "%s", text);
 	return search_run(ui);
 }
@@ -232,7 +316,7 @@ static unsigned search_ask(struct ui *ui)
 			      search_done);
 }
 
-static unsigned search_show(struct ui *ui)
+unsigned page_search_open(struct ui *ui)
 {
 	struct page_search *p = search_of(ui);
 
@@ -328,6 +412,9 @@ static void search_free(struct ui *ui)
 {
 	if (ui->search == NULL)
 		return;
+	/* The worker is stopped (ui.c frees the page job first). */
+	mpdc_free(ui->search->work.mpd);
+	song_list_clear(&ui->search->work.songs);
 	song_list_clear(&ui->search->songs);
 	free(ui->search);
 	ui->search = NULL;
@@ -338,7 +425,6 @@ const struct ui_page page_search = {
 	.row = search_row,
 	.message = search_message,
 	.status = search_status,
-	.show = search_show,
 	.select = search_select,
 	.add = search_add,
 	.search = search_ask,

@@ -10,6 +10,10 @@
 
 extern const struct ui_page page_search;
 
+/* screen-search: after showing the screen, ask for the text when there
+ * was no search yet (Tab passes through without asking). */
+unsigned page_search_open(struct ui *ui);
+
 /* s folded for searching: case-folded (Unicode full folding),
  * compatibility-decomposed and stripped of combining marks, into out
  * (outsz bytes, cut at a character boundary).  Bytes that are not UTF-8

@@ -10,6 +10,7 @@
 #include "ui/ui-prompt.h"
 #include "ui/page-info.h"
 #include "ui/page-playlists.h"
+#include "ui/page-search.h"
 #include "ui/ui-text.h"
 #include "base/i18n.h"
 #include "base/xalloc.h"
@@ -96,7 +97,9 @@ static unsigned ui_act_song_info(struct ui *ui)
 
 static unsigned ui_act_search_db(struct ui *ui)
 {
-	return ui_show(ui, UI_SCREEN_SEARCH);
+	unsigned redraw = ui_show(ui, UI_SCREEN_SEARCH);
+
+	return redraw | page_search_open(ui);
 }
 
 static unsigned ui_act_playlists(struct ui *ui)

@@ -100,7 +100,8 @@ static void ui_draw_tabs(struct ui *ui)
 	/* Right side: busy spinner, next automatic capture, mood badge,
 	 * connection state. */
 	right[0] = '\0';
-	if (ui_job_running(ui->mood_job) || ui_job_running(ui->lib_job))
+	if (ui_job_running(ui->mood_job) || ui_job_running(ui->lib_job) ||
+	    ui_job_running(ui->page_job))
 		snprintf(right + strlen(right), sizeof(right) - strlen(right),
 			 "%c ", ui_spinner[ui->spin % 4]);
 	due[0] = '\0';

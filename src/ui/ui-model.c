@@ -363,7 +363,7 @@ static const char *const ui_screen_names[UI_SCREEN_COUNT] = {
 	[UI_SCREEN_PLAYLISTS] = N_("Playlists"),
 	[UI_SCREEN_SEARCH] = N_("Search"),
 	[UI_SCREEN_OUTPUTS] = N_("Outputs"),
-	[UI_SCREEN_INFO] = N_("Song info"),
+	[UI_SCREEN_INFO] = N_("Song"),
 };
 
 static const enum conf_action ui_screen_actions[UI_SCREEN_COUNT] = {

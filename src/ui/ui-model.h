@@ -145,6 +145,8 @@ struct ui {
 	int body_rows, cols;
 
 	struct ui_prompt prompt; /* the status line asks for text */
+	struct ui_job *page_job; /* a page's background work (a search) */
+	unsigned (*page_job_done)(struct ui *ui); /* called when it ends */
 	struct page_playlists *playlists;
 	struct page_search *search;
 	struct page_outputs *outputs;

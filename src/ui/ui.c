@@ -68,7 +68,8 @@ static unsigned ui_timers(struct ui *ui, int *timeout)
 		UI_NEXT(now + 1000 - into);
 		redraw |= UI_REDRAW_STATUS;
 	}
-	if (ui_job_running(ui->mood_job) || ui_job_running(ui->lib_job)) {
+	if (ui_job_running(ui->mood_job) || ui_job_running(ui->lib_job) ||
+	    ui_job_running(ui->page_job)) {
 		ui->spin++;
 		UI_NEXT(now + UI_SPIN_MS);
 		redraw |= UI_REDRAW_HEADER | UI_REDRAW_STATUS;
@@ -128,7 +129,8 @@ static enum mp_status ui_init(struct ui *ui, const struct ui_options *opt,
 		ui->auto_at_ms =
 			ui_now_ms() +
 			(int64_t)(opt->conf->mood.auto_interval * 60000.0);
-	if (ui_job_new(&ui->lib_job, err) != MP_OK)
+	if (ui_job_new(&ui->lib_job, err) != MP_OK ||
+	    ui_job_new(&ui->page_job, err) != MP_OK)
 		return err->code;
 	return ui_job_new(&ui->mood_job, err);
 }
@@ -137,6 +139,7 @@ static void ui_fini(struct ui *ui)
 {
 	ui_job_free(ui->lib_job);
 	ui_job_free(ui->mood_job);
+	ui_job_free(ui->page_job);
 	ui_mpd_jobs_free(ui);
 	ui_pages_free(ui);
 	ui_mood_free(ui->moodpl);
@@ -172,7 +175,7 @@ static unsigned ui_signals(struct ui *ui)
 	return redraw;
 }
 
-enum poll_slot { P_TERM, P_SIG, P_MPD, P_LIB, P_MOOD, P_COUNT };
+enum poll_slot { P_TERM, P_SIG, P_MPD, P_LIB, P_MOOD, P_PAGE, P_COUNT };
 
 enum mp_status ui_run(const struct ui_options *opt, struct mp_error *err)
 {
@@ -233,6 +236,8 @@ enum mp_status ui_run(const struct ui_options *opt, struct mp_error *err)
 			pfd[P_LIB].fd = ui_job_fd(ui.lib_job);
 		if (ui_job_running(ui.mood_job))
 			pfd[P_MOOD].fd = ui_job_fd(ui.mood_job);
+		if (ui_job_running(ui.page_job))
+			pfd[P_PAGE].fd = ui_job_fd(ui.page_job);
 		if (poll(pfd, P_COUNT, timeout) < 0) {
 			if (errno == EINTR)
 				continue;
@@ -269,6 +274,8 @@ enum mp_status ui_run(const struct ui_options *opt, struct mp_error *err)
 			redraw |= ui_lib_loaded(&ui);
 		if (pfd[P_MOOD].revents)
 			redraw |= ui_mood_done(&ui);
+		if (pfd[P_PAGE].revents && ui.page_job_done != NULL)
+			redraw |= ui.page_job_done(&ui);
 	}
 	ui_term_close();
 	/* A worker stuck where it cannot see the cancellation (a read that
@@ -276,7 +283,8 @@ enum mp_status ui_run(const struct ui_options *opt, struct mp_error *err)
 	 * ever: end the process without freeing what the worker still uses.
 	 * The terminal is already restored. */
 	if (!ui_job_stop(ui.lib_job, UI_STOP_WAIT_MS) ||
-	    !ui_job_stop(ui.mood_job, UI_STOP_WAIT_MS))
+	    !ui_job_stop(ui.mood_job, UI_STOP_WAIT_MS) ||
+	    !ui_job_stop(ui.page_job, UI_STOP_WAIT_MS))
 		_exit(rc == MP_OK ? 0 : 1);
 	ui_fini(&ui);
 	return rc;
