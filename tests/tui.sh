@@ -136,7 +136,7 @@ check "resize back" wait_for a "Storm Engine "
 
 # MPD goes away and comes back.
 mpd_stop main
-check "MPD gone: the header says so" wait_for a "MPD disconnected"
+check "MPD gone: the header says so" wait_for a "not connected, retry in"
 mpd_start main || not_ok "restart mpd"
 check "MPD back: reconnects by itself" wait_for a "MPD 0."
 tm send-keys -t a 1

@@ -341,7 +341,10 @@ static enum mp_status conn_error(struct mpd_connection *c, const char *where,
 						       : MP_ERR;
 		if (se == MPD_SERVER_ERROR_PASSWORD)
 			mp_error_set(err, rc,
-				     _("MPD at %s refused the password: %s"),
+				     _("MPD at %s refused the password: %s; "
+				       "set the right one with --password, "
+				       "MPD_HOST=password@host or "
+				       "mpd.password"),
 				     where, msg);
 		else if (se == MPD_SERVER_ERROR_PERMISSION)
 			mp_error_set(

@@ -37,6 +37,45 @@ static int ui_put(int y, int x, int w, const char *s, struct ui_look look,
 	return pad ? w : (int)used;
 }
 
+/* s wrapped at w columns on at most rows rows from (y, x); returns the
+ * rows used.  The last row cuts what does not fit with an ellipsis. */
+static int ui_put_wrapped(int y, int x, int w, int rows, const char *s,
+			  struct ui_look look)
+{
+	char line[1024];
+	size_t len, next;
+	int r = 0;
+
+	while (*s != '\0' && r < rows && w > 0) {
+		if (r == rows - 1) {
+			ui_put(y + r++, x, w, s, look, false);
+			break;
+		}
+		len = ui_text_wrap(s, (size_t)w, &next);
+		if (len >= sizeof(line))
+			len = sizeof(line) - 1;
+		memcpy(line, s, len);
+		line[len] = '\0';
+		ui_put(y + r++, x, w, line, look, false);
+		s += next;
+	}
+	return r;
+}
+
+/* Rows s takes wrapped at w columns. */
+static int ui_wrapped_rows(const char *s, int w)
+{
+	size_t next;
+	int n = 0;
+
+	while (*s != '\0' && w > 0) {
+		ui_text_wrap(s, (size_t)w, &next);
+		s += next;
+		n++;
+	}
+	return n;
+}
+
 #define EL(e) UI_EL(CONF_EL_##e)
 
 /* The look of the elements in mask, with extra attributes. */
@@ -131,9 +170,16 @@ static void ui_draw_tabs(struct ui *ui)
 	case MPDC_DISCONNECTED: {
 		int64_t left = ui->retry_at_ms - ui_now_ms();
 
-		snprintf(right + strlen(right), sizeof(right) - strlen(right),
-			 _("MPD disconnected, retry in %llds"),
-			 (long long)(left > 0 ? (left + 999) / 1000 : 0));
+		if (ui->auth_failed)
+			snprintf(right + strlen(right),
+				 sizeof(right) - strlen(right), "%s",
+				 _("not connected: MPD refused access"));
+		else
+			snprintf(right + strlen(right),
+				 sizeof(right) - strlen(right),
+				 _("not connected, retry in %llds"),
+				 (long long)(left > 0 ? (left + 999) / 1000
+						      : 0));
 		break;
 	}
 	}
@@ -365,6 +411,28 @@ static void ui_draw_help(struct ui *ui)
 		ui_put(y, 2 + kw, ui->cols - 2 - kw, doc, ui_look(mask, 0),
 		       true);
 	}
+}
+
+/* The lists while MPD is not there: no stale rows, no "the queue is
+ * empty", but why, in full. */
+static void ui_draw_offline(struct ui *ui)
+{
+	int y = UI_HEADER_ROWS + 1;
+
+	ui_put(y, 2, ui->cols - 4,
+	       mpdc_state(ui->mpd) == MPDC_CONNECTING
+		       ? _("connecting to MPD...")
+		       : _("not connected to MPD"),
+	       ui_look(EL(NOTICE), 0), false);
+	if (ui->conn_error[0] != '\0' && ui->body_rows > 3)
+		ui_put_wrapped(y + 2, 2, ui->cols - 4, ui->body_rows - 3,
+			       ui->conn_error, ui_look(EL(ERROR), 0));
+	if (ui->auth_failed && ui->body_rows > 8)
+		ui_put_wrapped(UI_HEADER_ROWS + ui->body_rows - 2, 2,
+			       ui->cols - 4, 2,
+			       _("moodplay does not retry: restart it once "
+				 "the password is set."),
+			       ui_look(EL(NOTICE), 0));
 }
 
 /* A page's rows (ui-page.h): songs in the song columns, other rows as a
@@ -993,12 +1061,24 @@ static void ui_draw_progress(struct ui *ui)
 		       ui_look(EL(PROGRESS), A_REVERSE));
 }
 
+/* Rows the notice takes: wrapped, up to a third of the body. */
+static int ui_notice_rows(const struct ui *ui)
+{
+	int most = 1 + ui->body_rows / 3, n;
+
+	if (ui->notice.text[0] == '\0')
+		return 0;
+	n = ui_wrapped_rows(ui->notice.text, ui->cols);
+	return n < 1 ? 1 : n > most ? most : n;
+}
+
 static void ui_draw_statusline(struct ui *ui)
 {
 	int y = UI_HEADER_ROWS + ui->body_rows + 1;
 	const struct ui_filter *f = &ui->filter[ui->screen];
 	char buf[512], stage[128];
 
+	ui->notice.rows = 0;
 	move(y, 0);
 	clrtoeol();
 	if (ui->prompt.on) {
@@ -1036,9 +1116,16 @@ static void ui_draw_statusline(struct ui *ui)
 		return;
 	}
 	if (ui->notice.text[0] != '\0') {
-		ui_put(y, 0, ui->cols, ui->notice.text,
-		       ui_look(ui->notice.error ? EL(ERROR) : EL(NOTICE), 0),
-		       false);
+		int rows = ui_notice_rows(ui);
+
+		for (int r = 1; r < rows; r++) {
+			move(y - r, 0);
+			clrtoeol();
+		}
+		ui->notice.rows = rows;
+		ui_put_wrapped(
+			y - rows + 1, 0, ui->cols, rows, ui->notice.text,
+			ui_look(ui->notice.error ? EL(ERROR) : EL(NOTICE), 0));
 		return;
 	}
 	if (ui_job_running(ui->mood_job)) {
@@ -1105,12 +1192,19 @@ void ui_draw(struct ui *ui, unsigned redraw)
 		ui_draw_tabs(ui);
 		ui_draw_song(ui);
 	}
+	/* A notice on more than its line covers the rows above it, so they
+	 * are drawn first, and again when it goes. */
+	if (ui->notice.rows > 1 || ui_notice_rows(ui) > 1)
+		redraw |= UI_REDRAW_BODY | UI_REDRAW_STATUS;
 	if (redraw & UI_REDRAW_BODY) {
 		for (int r = 0; r < ui->body_rows; r++) {
 			move(UI_HEADER_ROWS + r, 0);
 			clrtoeol();
 		}
-		if (ui_page_of(ui->screen) != NULL)
+		if (!ui_connected(ui) && ui->screen != UI_SCREEN_MOOD &&
+		    ui->screen != UI_SCREEN_HELP)
+			ui_draw_offline(ui);
+		else if (ui_page_of(ui->screen) != NULL)
 			ui_draw_page(ui);
 		else
 			ui_screens[ui->screen](ui);

@@ -72,6 +72,7 @@ struct ui_notice {
 	char text[MP_ERROR_MAX];
 	bool error;
 	int64_t until_ms;
+	int rows; /* screen rows it took in the last frame (wrapped) */
 };
 
 #define UI_MOOD_HISTORY 8
@@ -99,6 +100,9 @@ struct ui {
 	int64_t retry_at_ms; /* next connect attempt while disconnected */
 	bool idle;           /* in MPD idle mode */
 	char conn_error[MP_ERROR_MAX];
+	/* MPD refused the password, or refuses to tell us its status without
+	 * one: no more attempts, since retrying cannot fix it. */
+	bool auth_failed;
 	struct mpdc_status st;
 	bool have_status;
 	int64_t status_ms; /* when st was fetched: elapsed is extrapolated */

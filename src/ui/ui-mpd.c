@@ -70,6 +70,13 @@ unsigned ui_refresh(struct ui *ui)
 			ui_set_queue(ui, &q);
 	}
 	song_list_clear(&q);
+	/* Connected, but not allowed to read the status: no password, or
+	 * one without the "read" permission.  Nothing works like that, and
+	 * asking again will not help. */
+	if (rc == MP_EAUTH) {
+		mpdc_disconnect(ui->mpd);
+		ui->auth_failed = true;
+	}
 	return rc == MP_OK ? UI_REDRAW_ALL : ui_mpd_failed(ui, &err);
 }
 
@@ -417,6 +424,8 @@ unsigned ui_connect_done(struct ui *ui)
 	if (mpdc_connect_finish(ui->mpd, &err) != MP_OK) {
 		snprintf(ui->conn_error, sizeof(ui->conn_error), "%s", err.msg);
 		ui->retry_at_ms = ui_now_ms() + mpdc_retry_delay_ms(ui->mpd);
+		/* A refused password stays refused. */
+		ui->auth_failed = err.code == MP_EAUTH;
 		return UI_REDRAW_ALL;
 	}
 	ui->conn_error[0] = '\0';

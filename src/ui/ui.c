@@ -36,11 +36,12 @@ static unsigned ui_timers(struct ui *ui, int *timeout)
 	struct mp_error err;
 
 #define UI_NEXT(t) (next = (next < 0 || (t) < next) ? (t) : next)
-	if (mpdc_state(ui->mpd) == MPDC_DISCONNECTED) {
+	if (mpdc_state(ui->mpd) == MPDC_DISCONNECTED && !ui->auth_failed) {
 		if (now >= ui->retry_at_ms) {
 			if (mpdc_connect_start(ui->mpd, &err) != MP_OK) {
 				snprintf(ui->conn_error, sizeof(ui->conn_error),
 					 "%s", err.msg);
+				ui->auth_failed = err.code == MP_EAUTH;
 				ui->retry_at_ms =
 					now + mpdc_retry_delay_ms(ui->mpd);
 				UI_NEXT(ui->retry_at_ms);
