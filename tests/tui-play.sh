@@ -41,8 +41,8 @@ check "a search without a match says so" wait_for a "nothing matches 'zzz'"
 tm send-keys -t a x
 check "crossfade asks, with the current value" wait_for a "Crossfade in seconds (0: off): 0_"
 tm send-keys -t a BSpace 5 Enter
-check "Enter sets MPD's crossfade" mpd_has main status "xfade: 5"
-check "with a notice" wait_for a "crossfade 5 seconds"
+check "Enter sets the crossfade, with a notice" wait_for a "crossfade 5 seconds"
+check "in MPD" mpd_has main status "xfade: 5"
 tm send-keys -t a x BSpace 9 Escape
 check "Esc cancels the prompt" wait_for a "cancelled"
 check "and leaves MPD's crossfade" mpd_has main status "xfade: 5"

@@ -193,7 +193,9 @@ static void ui_draw_tabs(struct ui *ui)
 		memcpy(right + lead, due, strlen(due));
 		w += (int)ui_text_width(due);
 	}
-	if (w < ui->cols - x)
+	/* With more tabs than room, the connection state still shows: it
+	 * covers the last tabs (up to half the line). */
+	if (w < ui->cols - x || w <= ui->cols / 2)
 		ui_put(0, ui->cols - w, w, right, head, true);
 }
 
