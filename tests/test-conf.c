@@ -286,25 +286,67 @@ static void check_documented(void *ud, const char *path, const char *type,
 		fail_msg("man/moodplay.conf.5 lacks %s", path);
 }
 
+/* An action's entry in the manuals: "\n.BR name \" (k1, k2)\"", keys in
+ * roff (the key '-' as \-, '`' as \`, '~' as \(ti). */
+static void action_entry(enum conf_action a, char *out, size_t outsz)
+{
+	static const struct {
+		char c;
+		const char *roff;
+	} esc[] = { { '`', "\\`" }, { '~', "\\(ti" }, { '\\', "\\e" } };
+	const struct conf_binding *b;
+	size_t n, o, k = 0;
+
+	o = (size_t)snprintf(out, outsz, "\n.BR %s \" (", conf_action_name(a));
+	b = conf_default_bindings(&n);
+	for (size_t i = 0; i < n && o + 8 < outsz; i++) {
+		if (b[i].action != a)
+			continue;
+		if (k++ > 0)
+			o += (size_t)snprintf(out + o, outsz - o, ", ");
+		/* A minus alone is \-, hyphens in <C-x> stay. */
+		if (strcmp(b[i].key, "-") == 0) {
+			o += (size_t)snprintf(out + o, outsz - o, "\\-");
+			continue;
+		}
+		for (const char *p = b[i].key; *p != '\0' && o + 8 < outsz;
+		     p++) {
+			const char *r = NULL;
+
+			for (size_t e = 0; e < sizeof(esc) / sizeof(esc[0]);
+			     e++)
+				if (esc[e].c == *p)
+					r = esc[e].roff;
+			o += (size_t)snprintf(out + o, outsz - o, "%s",
+					      r != NULL ? r
+							: (char[]){ *p, 0 });
+		}
+	}
+	snprintf(out + o, outsz - o, ")\"");
+}
+
 /* The schema table is the reference: every key, action and colour name
- * must appear in the sample file and the manual. */
+ * must appear in the sample file and the manuals. */
 static void test_every_key_documented(void **state)
 {
 	struct doc_check d = { 0 };
-	char pat[80];
+	char pat[160], *man1;
 	int i;
 
 	(void)state;
 	d.sample = slurp(TOP_SRCDIR "/conf/moodplay.yaml", NULL);
 	d.man = slurp(TOP_SRCDIR "/man/moodplay.conf.5", NULL);
+	man1 = slurp(TOP_SRCDIR "/man/moodplay.1", NULL);
 	conf_schema_foreach(check_documented, &d);
 	assert_true(d.keys > 50);
 	for (i = 0; i < CONF_ACTION_COUNT; i++) {
-		snprintf(pat, sizeof(pat), "\n.BR %s ",
-			 conf_action_name((enum conf_action)i));
+		/* Both manuals list every action with its default keys, as
+		 * the table has them. */
+		action_entry((enum conf_action)i, pat, sizeof(pat));
 		if (strstr(d.man, pat) == NULL)
-			fail_msg("man page lacks action %s",
-				 conf_action_name((enum conf_action)i));
+			fail_msg("moodplay.conf(5) lacks '%s'", pat + 1);
+		if (strstr(man1, pat) == NULL)
+			fail_msg("moodplay(1) lacks '%s'", pat + 1);
 		snprintf(pat, sizeof(pat),
 			 "#   %s: ", conf_action_name((enum conf_action)i));
 		if (strstr(d.sample, pat) == NULL)
@@ -313,6 +355,7 @@ static void test_every_key_documented(void **state)
 	}
 	free(d.sample);
 	free(d.man);
+	free(man1);
 }
 
 /* Undo the groff escapes used in the manual's examples. */
