@@ -128,6 +128,10 @@ check "upper case and no accent find Jóga" wait_for a "1 song matches 'JOGA'"
 tm send-keys -t a / C-u a l b u m : f a n t o m e Enter
 check "a tag prefix searches that tag" wait_row a 3 "花束を君に"
 check "and says which" wait_for a "1 song matches 'album:fantome' (album)"
+tm send-keys -t a / C-u t i d e Enter
+check "plain ASCII matches in titles, album and file names" wait_for a "3 songs match 'tide' (all tags)"
+tm send-keys -t a / C-u К И Н О Enter
+check "Cyrillic folds too" wait_for a "2 songs match 'КИНО' (all tags)"
 tm send-keys -t a / C-u z z q q Enter
 check "nothing found says so" wait_for a "Nothing in the database matches 'zzqq'."
 tm send-keys -t a / C-u t i t l e : t i d e Enter

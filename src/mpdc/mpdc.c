@@ -952,10 +952,12 @@ enum mp_status mpdc_tag_values(struct mpdc *m, enum mpdc_tag tag,
 	return finish(m, err);
 }
 
-enum mp_status mpdc_find_songs(struct mpdc *m, const struct mpdc_match *match,
-			       size_t nmatch, size_t max,
-			       struct mp_song_list *out, bool *truncated,
-			       struct mp_error *err)
+/* find (exact) or search (a case-insensitive substring), windowed. */
+static enum mp_status songs_matching(struct mpdc *m, bool exact,
+				     const struct mpdc_match *match,
+				     size_t nmatch, size_t max,
+				     struct mp_song_list *out, bool *truncated,
+				     struct mp_error *err)
 {
 	OP_SCOPE(m);
 	unsigned start = 0, got, want;
@@ -970,7 +972,7 @@ enum mp_status mpdc_find_songs(struct mpdc *m, const struct mpdc_match *match,
 
 		want = left < FIND_PAGE ? (unsigned)left + 1 : FIND_PAGE;
 		deadline_start(m);
-		if (!mpd_search_db_songs(m->conn, true) ||
+		if (!mpd_search_db_songs(m->conn, exact) ||
 		    !add_matches(m->conn, match, nmatch) ||
 		    !mpd_search_add_window(m->conn, start, start + want) ||
 		    !mpd_search_commit(m->conn))
@@ -986,6 +988,23 @@ enum mp_status mpdc_find_songs(struct mpdc *m, const struct mpdc_match *match,
 			*truncated = true;
 	}
 	return MP_OK;
+}
+
+enum mp_status mpdc_find_songs(struct mpdc *m, const struct mpdc_match *match,
+			       size_t nmatch, size_t max,
+			       struct mp_song_list *out, bool *truncated,
+			       struct mp_error *err)
+{
+	return songs_matching(m, true, match, nmatch, max, out, truncated, err);
+}
+
+enum mp_status mpdc_search_songs(struct mpdc *m, const struct mpdc_match *match,
+				 size_t nmatch, size_t max,
+				 struct mp_song_list *out, bool *truncated,
+				 struct mp_error *err)
+{
+	return songs_matching(m, false, match, nmatch, max, out, truncated,
+			      err);
 }
 
 enum mp_status mpdc_list_dir(struct mpdc *m, const char *path, size_t max,

@@ -154,6 +154,12 @@ enum mp_status mpdc_find_songs(struct mpdc *m, const struct mpdc_match *match,
 			       size_t nmatch, size_t max,
 			       struct mp_song_list *out, bool *truncated,
 			       struct mp_error *err);
+/* As mpdc_find_songs, but each value matches as MPD's "search" does: a
+ * substring, ignoring case (MPD folds case, not accents). */
+enum mp_status mpdc_search_songs(struct mpdc *m, const struct mpdc_match *match,
+				 size_t nmatch, size_t max,
+				 struct mp_song_list *out, bool *truncated,
+				 struct mp_error *err);
 /* One directory of the database ("lsinfo"; "" = the root): the paths of
  * its subdirectories to dirs, its songs to songs (playlists skipped), at
  * most max entries in all (*truncated as above). */

@@ -76,6 +76,18 @@ char *page_search_fold(const char *s, char *out, size_t outsz)
 
 	if (outsz == 0)
 		return out;
+	/* Plain ASCII (most tags and file names) needs no Unicode pass:
+	 * lower case is all its folding. */
+	for (n = 0; s[n] != '\0' && (unsigned char)s[n] < 0x80; n++)
+		;
+	if (s[n] == '\0') {
+		for (; *s != '\0' && o + 1 < outsz; s++)
+			out[o++] =
+				(char)((*s >= 'A' && *s <= 'Z') ? *s + 32 : *s);
+		out[o] = '\0';
+		return out;
+	}
+	n = sizeof(buf);
 	folded = u8_casefold((const uint8_t *)s, strlen(s), NULL, UNINORM_NFKD,
 			     buf, &n);
 	if (folded == NULL) {
@@ -140,8 +152,81 @@ static void search_sort_unique(struct mp_song_list *l)
 	l->n = o;
 }
 
+static bool search_has_uri(const struct mp_song_list *l, const char *uri)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->items[i].uri, uri) == 0)
+			return true;
+	return false;
+}
+
+static size_t search_dir_len(const char *uri)
+{
+	const char *slash = strrchr(uri, '/');
+
+	return slash != NULL ? (size_t)(slash - uri) : 0;
+}
+
+/* The songs of the files uris[0..n) (one directory), appended to out: one
+ * "lsinfo" of the directory when there are several, else one "find". */
+static enum mp_status search_files(struct mpdc *m, char **uris, size_t n,
+				   struct mp_song_list *out, bool *truncated,
+				   struct mp_error *err)
+{
+	struct mpdc_names dirs;
+	struct mp_song_list songs;
+	char dir[1024];
+	size_t len = search_dir_len(uris[0]);
+	enum mp_status rc;
+
+	if (n == 1) {
+		struct mpdc_match match = { MPDC_TAG_FILE, uris[0] };
+		bool cut = false;
+
+		rc = mpdc_find_songs(m, &match, 1, SEARCH_MAX_SONGS - out->n,
+				     out, &cut, err);
+		*truncated |= cut;
+		return rc;
+	}
+	snprintf(dir, sizeof(dir), "%.*s", (int)len, uris[0]);
+	mpdc_names_init(&dirs);
+	song_list_init(&songs);
+	rc = mpdc_list_dir(m, dir, SEARCH_MAX_VALUES, &dirs, &songs, NULL, err);
+	for (size_t i = 0; rc == MP_OK && i < songs.n; i++) {
+		bool want = false;
+
+		for (size_t k = 0; k < n && !want; k++)
+			want = strcmp(songs.items[i].uri, uris[k]) == 0;
+		if (!want)
+			continue;
+		if (out->n >= SEARCH_MAX_SONGS) {
+			*truncated = true;
+			break;
+		}
+		*song_list_push(out) = songs.items[i];
+		memset(&songs.items[i], 0, sizeof(songs.items[i]));
+		songs.items[i].uri = NULL;
+	}
+	/* The songs moved to out left NULL uris behind: song_clear copes. */
+	song_list_clear(&songs);
+	mpdc_names_clear(&dirs);
+	return rc;
+}
+
+static bool search_ascii(const char *s)
+{
+	while (*s != '\0' && (unsigned char)*s < 0x80)
+		s++;
+	return *s == '\0';
+}
+
 /* The songs of tag whose values contain the folded needle, appended to
- * out while it holds fewer than SEARCH_MAX_SONGS.  On the worker. */
+ * out while it holds fewer than SEARCH_MAX_SONGS.  On the worker.
+ *
+ * One "find" per matching value costs MPD a walk of its database each:
+ * the values in plain ASCII, where folding is only case, are left to one
+ * MPD "search" (case-insensitive) when the needle is ASCII too; the
+ * others are found one by one, files a directory at a time. */
 static enum mp_status search_tag(struct ui_job *job, struct mpdc *m,
 				 enum mpdc_tag tag, const char *needle,
 				 struct mp_song_list *out, bool *truncated,
@@ -149,6 +234,7 @@ static enum mp_status search_tag(struct ui_job *job, struct mpdc *m,
 {
 	struct mpdc_names values;
 	char folded[1024];
+	bool by_mpd = search_ascii(needle), mpd_asked = false;
 	enum mp_status rc;
 
 	mpdc_names_init(&values);
@@ -168,6 +254,42 @@ static enum mp_status search_tag(struct ui_job *job, struct mpdc *m,
 		if (out->n >= SEARCH_MAX_SONGS) {
 			*truncated = true;
 			break;
+		}
+		if (by_mpd && search_ascii(values.v[i])) {
+			struct mpdc_match sub = { tag, needle };
+
+			if (!mpd_asked)
+				rc = mpdc_search_songs(
+					m, &sub, 1, SEARCH_MAX_SONGS - out->n,
+					out, &cut, err);
+			mpd_asked = true;
+			*truncated |= cut;
+			continue;
+		}
+		if (tag == MPDC_TAG_FILE) {
+			/* The files of one directory ("list file" keeps them
+			 * together) in one listing. */
+			size_t k = i, len = search_dir_len(values.v[i]);
+			size_t n = 0;
+			char **group;
+
+			while (k < values.n &&
+			       search_dir_len(values.v[k]) == len &&
+			       strncmp(values.v[k], values.v[i], len) == 0)
+				k++;
+			group = xcalloc(k - i, sizeof(*group)); /* borrowed */
+			for (size_t j = i; j < k; j++)
+				if (!search_has_uri(out, values.v[j]) &&
+				    strstr(page_search_fold(values.v[j], folded,
+							    sizeof(folded)),
+					   needle) != NULL)
+					group[n++] = values.v[j];
+			i = k - 1;
+			if (n > 0)
+				rc = search_files(m, group, n, out, truncated,
+						  err);
+			free(group);
+			continue;
 		}
 		rc = mpdc_find_songs(m, &match, 1, SEARCH_MAX_SONGS - out->n,
 				     out, &cut, err);
