@@ -117,7 +117,7 @@ void ui_mood_day(struct mood_record **v, size_t *n);
 void ui_mood_invalidate(struct ui_mood *pm);
 
 void ui_mood_result_clear(struct ui_mood_result *r);
-/* The songs of from's plan (and its shortfall) copied into to's, which
+/* The songs of from's plan copied into to's, which
  * has none: a kept queue still shows what it holds. */
 void ui_mood_result_copy_plan(struct ui_mood_result *to,
 			      const struct ui_mood_result *from);
