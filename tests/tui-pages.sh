@@ -164,6 +164,8 @@ restored a 0 >/dev/null
 # While MPD is away the pages say so instead of claiming to be empty.
 start b
 wait_for b "songs in the queue" >/dev/null
+tm send-keys -t b I
+wait_for b "MPD statistics" >/dev/null
 tm send-keys -t b 4
 wait_for b "No stored playlists" >/dev/null
 mpd_stop main
@@ -172,6 +174,11 @@ check "no emptiness claimed" wait_gone b "No stored playlists"
 tm send-keys -t b 6
 check "Outputs: not connected" wait_for b "not connected to MPD"
 check "no output listed" wait_gone b "[x] null"
+tm send-keys -t b 5
+check "Search: not connected" wait_for b "not connected to MPD"
+tm send-keys -t b I
+check "Song: not connected" wait_for b "not connected to MPD"
+check "no statistics shown" wait_gone b "MPD statistics"
 tm send-keys -t b q
 restored b 0 >/dev/null
 done_testing

@@ -357,7 +357,10 @@ static unsigned search_job_done(struct ui *ui)
 	snprintf(p->message, sizeof(p->message),
 		 _("Nothing in the database matches '%s'."), p->text);
 	if (p->truncated)
-		ui_notify(ui, true, _("only the first %d songs are shown"),
+		ui_notify(ui, true,
+			  ngettext("only the first %d song is shown",
+				   "only the first %d songs are shown",
+				   SEARCH_MAX_SONGS),
 			  SEARCH_MAX_SONGS);
 	ui_filter_apply(ui, UI_SCREEN_SEARCH);
 	ui_clamp(ui, UI_SCREEN_SEARCH);
