@@ -318,6 +318,42 @@ static const char *clean_msg(const char *in, const char *secret, char *out)
 
 /* Translate the connection's error into an mp_status and message.  Errors
  * the connection cannot recover from drop it (*dead = true). */
+/* The rest of an answer skipped, as mpd_response_finish() does, but
+ * failing where that one aborts: libmpdclient leaves a connection
+ * "receiving" after a malformed line (or a stray list_OK), and its
+ * mpd_response_finish() then asserts that no error is set instead of
+ * returning false.  Every command of a command list is skipped; true when
+ * the answer ended with OK. */
+static bool response_finish(struct mpd_connection *c)
+{
+	for (;;) {
+		struct mpd_pair *p;
+
+		if (mpd_connection_get_error(c) != MPD_ERROR_SUCCESS)
+			return false;
+		p = mpd_recv_pair(c);
+		if (p != NULL) {
+			mpd_return_pair(c, p);
+			continue;
+		}
+		/* NULL without an error: the end, a list_OK, or a NULL put
+		 * back; the next look says which. */
+		if (mpd_connection_get_error(c) != MPD_ERROR_STATE)
+			continue;
+		/* Nothing left in this command's answer: the whole answer
+		 * ended, or the next command's follows. */
+		mpd_connection_clear_error(c);
+		if (!mpd_response_next(c)) {
+			bool ended =
+				mpd_connection_get_error(c) == MPD_ERROR_STATE;
+
+			if (ended)
+				mpd_connection_clear_error(c);
+			return ended;
+		}
+	}
+}
+
 static enum mp_status conn_error(struct mpd_connection *c, const char *where,
 				 const char *secret, bool *dead,
 				 struct mp_error *err)
@@ -412,7 +448,8 @@ static enum mp_status open_connection(const char *host, unsigned port,
 		mpd_connection_free(c);
 		return rc;
 	}
-	if (password != NULL && !mpd_run_password(c, password)) {
+	if (password != NULL &&
+	    (!mpd_send_password(c, password) || !response_finish(c))) {
 		rc = conn_error(c, where, password, &dead, err);
 		mpd_connection_free(c);
 		return rc;
@@ -717,7 +754,7 @@ enum mp_status mpdc_get_status(struct mpdc *m, struct mpdc_status *st,
 static enum mp_status finish(struct mpdc *m, struct mp_error *err)
 {
 	if (mpd_connection_get_error(m->conn) != MPD_ERROR_SUCCESS ||
-	    !mpd_response_finish(m->conn))
+	    !response_finish(m->conn))
 		return fail(m, err);
 	return MP_OK;
 }
@@ -1049,7 +1086,7 @@ static enum mp_status added_since(struct mpdc *m, unsigned old_len,
 	struct mpdc_status st;
 	enum mp_status rc;
 
-	if (!mpd_response_finish(m->conn))
+	if (!response_finish(m->conn))
 		return fail(m, err);
 	rc = mpdc_get_status(m, &st, err);
 	if (rc != MP_OK)
@@ -1111,7 +1148,8 @@ enum mp_status mpdc_update_db(struct mpdc *m, struct mp_error *err)
 
 	if (rc != MP_OK)
 		return rc;
-	if (mpd_run_update(m->conn, NULL) == 0)
+	if (!mpd_send_update(m->conn, NULL) ||
+	    mpd_recv_update_id(m->conn) == 0 || !response_finish(m->conn))
 		return fail(m, err);
 	return MP_OK;
 }
@@ -1176,7 +1214,7 @@ static bool qedit_undo(struct mpdc *m, const struct qedit *e, size_t ndeleted,
 	for (size_t i = 0; ok && i < ndeleted; i++)
 		ok = mpd_send_add_id_to(c, e->old->items[e->keep + i].uri,
 					(unsigned)(e->keep + i));
-	ok = ok && mpd_command_list_end(c) && mpd_response_finish(c);
+	ok = ok && mpd_command_list_end(c) && response_finish(c);
 	if (!ok)
 		fail(m, err);
 	return ok;
@@ -1339,7 +1377,7 @@ static enum mp_status qedit_run(struct mpdc *m, struct qedit *e, bool guard,
 		len_after = mpd_status_get_queue_length(s);
 		mpd_status_free(s);
 	}
-	if (s != NULL && mpd_response_finish(c)) {
+	if (s != NULL && response_finish(c)) {
 		if (!guard || len_after == e->keep + e->n)
 			return MP_OK;
 		/* Songs came in between the read and the list: put the queue
@@ -1450,47 +1488,47 @@ enum mp_status mpdc_queue_apply(struct mpdc *m, enum mpdc_queue_mode mode,
 	return rc;
 }
 
-#define SIMPLE_OP(call)                             \
-	do {                                        \
-		OP_SCOPE(m);                        \
-		enum mp_status rc_ = ready(m, err); \
-		if (rc_ != MP_OK)                   \
-			return rc_;                 \
-		if (!(call))                        \
-			return fail(m, err);        \
-		return MP_OK;                       \
+#define SIMPLE_OP(call)                                   \
+	do {                                              \
+		OP_SCOPE(m);                              \
+		enum mp_status rc_ = ready(m, err);       \
+		if (rc_ != MP_OK)                         \
+			return rc_;                       \
+		if (!(call) || !response_finish(m->conn)) \
+			return fail(m, err);              \
+		return MP_OK;                             \
 	} while (0)
 
 enum mp_status mpdc_play(struct mpdc *m, int pos, struct mp_error *err)
 {
-	SIMPLE_OP(pos < 0 ? mpd_run_play(m->conn)
-			  : mpd_run_play_pos(m->conn, (unsigned)pos));
+	SIMPLE_OP(pos < 0 ? mpd_send_play(m->conn)
+			  : mpd_send_play_pos(m->conn, (unsigned)pos));
 }
 
 enum mp_status mpdc_toggle_pause(struct mpdc *m, struct mp_error *err)
 {
-	SIMPLE_OP(mpd_run_toggle_pause(m->conn));
+	SIMPLE_OP(mpd_send_toggle_pause(m->conn));
 }
 
 enum mp_status mpdc_stop(struct mpdc *m, struct mp_error *err)
 {
-	SIMPLE_OP(mpd_run_stop(m->conn));
+	SIMPLE_OP(mpd_send_stop(m->conn));
 }
 
 enum mp_status mpdc_next(struct mpdc *m, struct mp_error *err)
 {
-	SIMPLE_OP(mpd_run_next(m->conn));
+	SIMPLE_OP(mpd_send_next(m->conn));
 }
 
 enum mp_status mpdc_previous(struct mpdc *m, struct mp_error *err)
 {
-	SIMPLE_OP(mpd_run_previous(m->conn));
+	SIMPLE_OP(mpd_send_previous(m->conn));
 }
 
 enum mp_status mpdc_seek(struct mpdc *m, int seconds, bool relative,
 			 struct mp_error *err)
 {
-	SIMPLE_OP(mpd_run_seek_current(m->conn, (float)seconds, relative));
+	SIMPLE_OP(mpd_send_seek_current(m->conn, (float)seconds, relative));
 }
 
 enum mp_status mpdc_set_volume(struct mpdc *m, int volume, bool relative,
@@ -1499,28 +1537,28 @@ enum mp_status mpdc_set_volume(struct mpdc *m, int volume, bool relative,
 	if (!relative && (volume < 0 || volume > 100))
 		return mp_error_set(err, MP_EINVAL,
 				    _("volume %d is not in 0-100"), volume);
-	SIMPLE_OP(relative ? mpd_run_change_volume(m->conn, volume)
-			   : mpd_run_set_volume(m->conn, (unsigned)volume));
+	SIMPLE_OP(relative ? mpd_send_change_volume(m->conn, volume)
+			   : mpd_send_set_volume(m->conn, (unsigned)volume));
 }
 
 enum mp_status mpdc_set_flag(struct mpdc *m, enum mpdc_flag flag, bool on,
 			     struct mp_error *err)
 {
-	SIMPLE_OP(flag == MPDC_REPEAT   ? mpd_run_repeat(m->conn, on)
-		  : flag == MPDC_RANDOM ? mpd_run_random(m->conn, on)
-		  : flag == MPDC_SINGLE ? mpd_run_single(m->conn, on)
-					: mpd_run_consume(m->conn, on));
+	SIMPLE_OP(flag == MPDC_REPEAT   ? mpd_send_repeat(m->conn, on)
+		  : flag == MPDC_RANDOM ? mpd_send_random(m->conn, on)
+		  : flag == MPDC_SINGLE ? mpd_send_single(m->conn, on)
+					: mpd_send_consume(m->conn, on));
 }
 
 enum mp_status mpdc_delete(struct mpdc *m, unsigned pos, struct mp_error *err)
 {
-	SIMPLE_OP(mpd_run_delete(m->conn, pos));
+	SIMPLE_OP(mpd_send_delete(m->conn, pos));
 }
 
 enum mp_status mpdc_move(struct mpdc *m, unsigned from, unsigned to,
 			 struct mp_error *err)
 {
-	SIMPLE_OP(mpd_run_move(m->conn, from, to));
+	SIMPLE_OP(mpd_send_move(m->conn, from, to));
 }
 
 enum mp_status mpdc_move_range(struct mpdc *m, unsigned from, unsigned n,
@@ -1528,23 +1566,23 @@ enum mp_status mpdc_move_range(struct mpdc *m, unsigned from, unsigned n,
 {
 	if (n == 0)
 		return MP_OK;
-	SIMPLE_OP(mpd_run_move_range(m->conn, from, from + n, to));
+	SIMPLE_OP(mpd_send_move_range(m->conn, from, from + n, to));
 }
 
 enum mp_status mpdc_clear(struct mpdc *m, struct mp_error *err)
 {
-	SIMPLE_OP(mpd_run_clear(m->conn));
+	SIMPLE_OP(mpd_send_clear(m->conn));
 }
 
 enum mp_status mpdc_shuffle(struct mpdc *m, struct mp_error *err)
 {
-	SIMPLE_OP(mpd_run_shuffle(m->conn));
+	SIMPLE_OP(mpd_send_shuffle(m->conn));
 }
 
 enum mp_status mpdc_set_crossfade(struct mpdc *m, unsigned seconds,
 				  struct mp_error *err)
 {
-	SIMPLE_OP(mpd_run_crossfade(m->conn, seconds));
+	SIMPLE_OP(mpd_send_crossfade(m->conn, seconds));
 }
 
 /* ---------------------------------------------------------------- playlists */
@@ -1638,7 +1676,7 @@ enum mp_status mpdc_playlist_save(struct mpdc *m, const char *name,
 		*exists = false;
 	if (rc != MP_OK)
 		return rc;
-	if (mpd_run_save(m->conn, name))
+	if (mpd_send_save(m->conn, name) && response_finish(m->conn))
 		return MP_OK;
 	there = refused_exists(m);
 	rc = fail(m, err);
@@ -1652,7 +1690,7 @@ enum mp_status mpdc_playlist_save(struct mpdc *m, const char *name,
 	deadline_start(m);
 	if (!mpd_command_list_begin(m->conn, false) ||
 	    !mpd_send_rm(m->conn, name) || !mpd_send_save(m->conn, name) ||
-	    !mpd_command_list_end(m->conn) || !mpd_response_finish(m->conn))
+	    !mpd_command_list_end(m->conn) || !response_finish(m->conn))
 		return fail(m, err);
 	return MP_OK;
 }
@@ -1660,13 +1698,13 @@ enum mp_status mpdc_playlist_save(struct mpdc *m, const char *name,
 enum mp_status mpdc_playlist_rename(struct mpdc *m, const char *from,
 				    const char *to, struct mp_error *err)
 {
-	SIMPLE_OP(mpd_run_rename(m->conn, from, to));
+	SIMPLE_OP(mpd_send_rename(m->conn, from, to));
 }
 
 enum mp_status mpdc_playlist_delete(struct mpdc *m, const char *name,
 				    struct mp_error *err)
 {
-	SIMPLE_OP(mpd_run_rm(m->conn, name));
+	SIMPLE_OP(mpd_send_rm(m->conn, name));
 }
 
 enum mp_status mpdc_playlist_add(struct mpdc *m, const char *name,
@@ -1685,7 +1723,7 @@ enum mp_status mpdc_playlist_add(struct mpdc *m, const char *name,
 	for (size_t i = 0; i < n; i++)
 		if (!mpd_send_playlist_add(m->conn, name, uris[i]))
 			return fail(m, err);
-	if (!mpd_command_list_end(m->conn) || !mpd_response_finish(m->conn))
+	if (!mpd_command_list_end(m->conn) || !response_finish(m->conn))
 		return fail(m, err);
 	return MP_OK;
 }
@@ -1698,7 +1736,7 @@ enum mp_status mpdc_playlist_add_matching(struct mpdc *m, const char *name,
 		return mp_error_set(err, MP_EINVAL, _("nothing to match"));
 	SIMPLE_OP(mpd_search_add_db_songs_to_playlist(m->conn, name) &&
 		  add_matches(m->conn, match, nmatch) &&
-		  mpd_search_commit(m->conn) && mpd_response_finish(m->conn));
+		  mpd_search_commit(m->conn) && response_finish(m->conn));
 }
 
 static int unsigned_desc(const void *a, const void *b)
@@ -1727,8 +1765,7 @@ enum mp_status mpdc_playlist_remove(struct mpdc *m, const char *name,
 	for (size_t i = 0; ok && i < n; i++)
 		ok = mpd_send_playlist_delete(m->conn, name, desc[i]);
 	free(desc);
-	if (!ok || !mpd_command_list_end(m->conn) ||
-	    !mpd_response_finish(m->conn))
+	if (!ok || !mpd_command_list_end(m->conn) || !response_finish(m->conn))
 		return fail(m, err);
 	return MP_OK;
 }
@@ -1783,8 +1820,8 @@ enum mp_status mpdc_outputs(struct mpdc *m, struct mpdc_outputs *out,
 enum mp_status mpdc_output_enable(struct mpdc *m, unsigned id, bool on,
 				  struct mp_error *err)
 {
-	SIMPLE_OP(on ? mpd_run_enable_output(m->conn, id)
-		     : mpd_run_disable_output(m->conn, id));
+	SIMPLE_OP(on ? mpd_send_enable_output(m->conn, id)
+		     : mpd_send_disable_output(m->conn, id));
 }
 
 /* ---------------------------------------------------------------- info */
