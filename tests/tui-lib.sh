@@ -73,7 +73,7 @@ mpd_has() {
 queue_length() { mpd_ask main status | sed -n 's/^playlistlength: //p'; }
 
 # start SESSION [ARGS...]: moodplay in a 100x30 pane (through the command
-# $pane_wrap if set), with configuration,
+# $pane_wrap if set; TERM $pane_term, LC_ALL $pane_lc), with configuration,
 # state and cache in $TMP (the tmux server does not pass our environment);
 # when it ends the pane prints its exit status and whether the tty is back
 # in cooked mode.
@@ -82,7 +82,7 @@ start() {
 	shift
 	tm new-session -d -s "$s" -x 100 -y 30 \
 		"sh -c 'echo \$\$ > \"$TMP/$s.pid\"; exec env TERM=${pane_term:-xterm-256color} \
-		LC_ALL=C.UTF-8 MPD_HOST=\"$sock\" XDG_CONFIG_HOME=\"$TMP/noconfig\" \
+		LC_ALL=${pane_lc:-C.UTF-8} MPD_HOST=\"$sock\" XDG_CONFIG_HOME=\"$TMP/noconfig\" \
 		XDG_STATE_HOME=\"$TMP/state\" XDG_CACHE_HOME=\"$TMP/cache\" \
 		${pane_wrap:-} \"$MOODPLAY\" $*'; \
 		echo \"exit=\$?\"; stty -a | tr ' ' '\n' | grep -x -e icanon -e echo \

@@ -91,8 +91,8 @@ check "going back kept the cursor on the album" wait_for a "Slow Tide (Live)"
 tm send-keys -t a BSpace BSpace
 check "back to the artists, unfiltered" wait_for a "Aurora Lane"
 tm send-keys -t a a
-check "a on an artist adds all its songs" mpd_has main status "playlistlength: 8"
 check "the cursor came back to the artist entered" wait_for a "added 3 songs: Blue Hour"
+check "a on an artist adds all its songs" mpd_has main status "playlistlength: 8"
 mpd_ask main "delete 5:8" >/dev/null
 mpd_has main status "playlistlength: 5" >/dev/null
 # MPD's database changes: the Library starts again at the top of its view.

@@ -25,8 +25,14 @@ static int ui_put(int y, int x, int w, const char *s, struct ui_look look,
 	char buf[1024];
 	size_t used;
 
+	char local[1024];
+
 	if (w <= 0)
 		return 0;
+	/* Tags are UTF-8; a terminal in another codeset gets them converted
+	 * (with '?' for what it cannot show), never raw bytes. */
+	if (s != NULL && !ui_term_utf8())
+		s = ui_term_local(local, sizeof(local), s);
 	used = ui_text_cut(buf, sizeof(buf), s != NULL ? s : "", (size_t)w);
 	ui_look_set(look);
 	mvaddstr(y, x, buf);
@@ -77,6 +83,13 @@ static int ui_wrapped_rows(const char *s, int w)
 }
 
 #define EL(e) UI_EL(CONF_EL_##e)
+
+/* A drawing character: utf8 where the locale's codeset is UTF-8, else the
+ * ASCII stand-in (raw UTF-8 would show as byte debris). */
+static const char *ui_glyph(const char *utf8, const char *ascii)
+{
+	return ui_term_utf8() ? utf8 : ascii;
+}
 
 /* The look of the elements in mask, with extra attributes. */
 static struct ui_look ui_look(unsigned mask, attr_t extra)
@@ -237,7 +250,8 @@ static void ui_draw_song(struct ui *ui)
 			    song_display_title(&ui->current),
 			    ui_look(EL(STATUS) | EL(TITLE), A_BOLD), false);
 		if (ui->current.artist != NULL) {
-			snprintf(buf, sizeof(buf), " \xe2\x80\x94 %s",
+			snprintf(buf, sizeof(buf), " %s %s",
+				 ui_glyph("\xe2\x80\x94", "-"),
 				 ui->current.artist);
 			ui_put(1, x, ui->cols - w - 1 - x, buf,
 			       ui_look(EL(STATUS) | EL(ARTIST), 0), false);
@@ -522,7 +536,7 @@ static bool ui_on_box(const struct ui_mood_result *m, unsigned x, unsigned y,
 /* The snapshot in w x h cells: upper half blocks with the top pixel as
  * foreground and the bottom one as background, in true colour on a
  * direct-colour terminal, else in 256 or 8 colours; a grey character ramp
- * without colours.  The face box in green. */
+ * without colours or without UTF-8.  The face box in green. */
 static void ui_draw_picture(const struct ui_mood_result *m, int y0, int x0,
 			    int w, int h)
 {
@@ -555,7 +569,7 @@ static void ui_draw_picture(const struct ui_mood_result *m, int y0, int x0,
 			bool bt = ui_on_box(m, px, pt, sx, sy),
 			     bb = ui_on_box(m, px, pb, sx, sy);
 
-			if (palette >= 8) {
+			if (palette >= 8 && ui_term_utf8()) {
 				int pair, box = palette > 256
 							? ui_term_rgb(0x00ff00)
 						: palette >= 256 ? 46
@@ -593,14 +607,17 @@ static void ui_bar(int y, int x, int w, double frac, struct ui_look a)
 		"\xe2\x96\x8a",
 		"\xe2\x96\x89",
 	};
+	/* In ASCII a cell is full from half on. */
+	static const char *const halves[] = { "",  " ", " ", " ",
+					      "#", "#", "#", "#" };
 	int units = (int)(frac * w * 8 + 0.5), i;
 
 	ui_look_set(a);
 	move(y, x);
 	for (i = 0; i < units / 8 && i < w; i++)
-		addstr("\xe2\x96\x88");
+		addstr(ui_glyph("\xe2\x96\x88", "#"));
 	if (i < w && units % 8) {
-		addstr(eighths[units % 8]);
+		addstr(ui_term_utf8() ? eighths[units % 8] : halves[units % 8]);
 		i++;
 	}
 	for (; i < w; i++)
@@ -762,6 +779,14 @@ static void ui_draw_chart(const struct ui_sheet *p, int l, int x, int cw,
 			}
 			if (bits == 0) {
 				addch(' ');
+				continue;
+			}
+			if (!ui_term_utf8()) {
+				/* Dots in the upper half, the lower or
+				 * both. */
+				addch(!(bits & 0xe4)   ? '\''
+				      : !(bits & 0x1b) ? '.'
+						       : ':');
 				continue;
 			}
 			cp = 0x2800 + bits;

@@ -7,6 +7,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
+#include <langinfo.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +43,10 @@ static struct {
 	struct ui_look look;
 } ui_term_looks[UI_TERM_LOOKS];
 static size_t ui_term_n_looks;
+/* The locale's codeset is UTF-8; else the converter to it from UTF-8
+ * ((iconv_t)-1 when iconv has none). */
+static bool ui_term_is_utf8 = true;
+static iconv_t ui_term_conv = (iconv_t)-1;
 /* What ui_term_palette() answers: fixed once colours are started. */
 static int ui_term_palette_size;
 
@@ -103,12 +109,78 @@ void ui_term_close(void)
 	endwin();
 	delscreen(ui_term_screen);
 	ui_term_screen = NULL;
+	if (ui_term_conv != (iconv_t)-1) {
+		iconv_close(ui_term_conv);
+		ui_term_conv = (iconv_t)-1;
+	}
 	/* The terminal is back: from now on a quit signal need not wait for
 	 * the rest of the shutdown. */
 	for (size_t i = 0;
 	     i < sizeof(ui_term_quit_signals) / sizeof(ui_term_quit_signals[0]);
 	     i++)
 		signal(ui_term_quit_signals[i], SIG_DFL);
+}
+
+bool ui_term_utf8(void)
+{
+	return ui_term_is_utf8;
+}
+
+/* Bytes of the UTF-8 sequence starting with byte c (1 when invalid). */
+static size_t ui_term_u8len(unsigned char c)
+{
+	return c < 0xc0 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : c < 0xf8 ? 4 : 1;
+}
+
+const char *ui_term_local(char *out, size_t outsz, const char *s)
+{
+	char *in = (char *)s, *o = out;
+	size_t left = strlen(s), room;
+
+	if (outsz == 0)
+		return out;
+	if (ui_term_is_utf8 || ui_term_conv == (iconv_t)-1) {
+		/* No converter: ASCII passes, anything else is '?'. */
+		size_t n = 0;
+
+		while (*in != '\0' && n + 1 < outsz) {
+			unsigned char c = (unsigned char)*in;
+
+			if (ui_term_is_utf8 || c < 0x80) {
+				out[n++] = *in++;
+				continue;
+			}
+			out[n++] = '?';
+			in += ui_term_u8len(c);
+			while (*in != '\0' &&
+			       ((unsigned char)*in & 0xc0) == 0x80)
+				in++;
+		}
+		out[n] = '\0';
+		return out;
+	}
+	room = outsz - 1;
+	iconv(ui_term_conv, NULL, NULL, NULL, NULL);
+	while (left > 0 && room > 0) {
+		if (iconv(ui_term_conv, &in, &left, &o, &room) != (size_t)-1)
+			break;
+		if (errno == E2BIG)
+			break;
+		/* Not in the codeset, even transliterated, or not UTF-8:
+		 * one '?' for the character. */
+		*o++ = '?';
+		room--;
+		{
+			size_t n = ui_term_u8len((unsigned char)*in);
+
+			n = n > left ? left : n;
+			in += n;
+			left -= n;
+		}
+	}
+	iconv(ui_term_conv, NULL, NULL, &o, &room);
+	*o = '\0';
+	return out;
 }
 
 bool ui_term_gone(void)
@@ -314,6 +386,13 @@ enum mp_status ui_term_open(const struct conf *conf, struct mp_error *err)
 	}
 	ui_term_have_saved = tcgetattr(STDIN_FILENO, &ui_term_saved) == 0;
 	ui_term_quit_at = 0;
+	ui_term_is_utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	if (!ui_term_is_utf8 && ui_term_conv == (iconv_t)-1) {
+		char to[96];
+
+		snprintf(to, sizeof(to), "%s//TRANSLIT", nl_langinfo(CODESET));
+		ui_term_conv = iconv_open(to, "UTF-8");
+	}
 	ui_term_screen = newterm(NULL, stdout, stdin);
 	if (ui_term_screen == NULL)
 		return mp_error_set(err, MP_EINVAL,

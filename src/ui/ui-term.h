@@ -8,6 +8,7 @@
 #include "base/error.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 
 enum ui_term_event {
 	UI_TERM_QUIT = 1 << 0,   /* SIGINT, SIGTERM, SIGHUP */
@@ -36,6 +37,12 @@ enum mp_status ui_term_open(const struct conf *conf, struct mp_error *err);
 void ui_term_close(void);
 /* Whether the terminal went away (hung up: its pty closed). */
 bool ui_term_gone(void);
+/* Whether the locale's codeset is UTF-8; otherwise drawing sticks to
+ * ASCII and text goes through ui_term_local(). */
+bool ui_term_utf8(void);
+/* UTF-8 s in the locale's codeset (transliterated where it can be, '?'
+ * where not) into out; returns out.  A copy when the codeset is UTF-8. */
+const char *ui_term_local(char *out, size_t outsz, const char *s);
 
 /* Readable when a signal arrived; then ui_term_events() says which. */
 int ui_term_signal_fd(void);

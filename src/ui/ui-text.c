@@ -4,6 +4,7 @@
 #include "ui/ui-text.h"
 
 #include <ctype.h>
+#include <langinfo.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -121,8 +122,11 @@ static size_t ui_text_copy(char *out, size_t outsz, const char *s, size_t n,
 
 size_t ui_text_cut(char *out, size_t outsz, const char *s, size_t cols)
 {
-	static const char ellipsis[] = "\xe2\x80\xa6"; /* U+2026, one column */
-	size_t w, n, o;
+	/* U+2026, one column; '~' where the codeset is not UTF-8. */
+	const char *ellipsis = strcmp(nl_langinfo(CODESET), "UTF-8") == 0
+				       ? "\xe2\x80\xa6"
+				       : "~";
+	size_t w, n, o, elen = strlen(ellipsis) + 1;
 
 	if (outsz == 0)
 		return 0;
@@ -136,8 +140,8 @@ size_t ui_text_cut(char *out, size_t outsz, const char *s, size_t cols)
 	}
 	n = ui_text_fit(s, cols - 1, NULL);
 	o = ui_text_copy(out, outsz, s, n, &w);
-	if (o + sizeof(ellipsis) <= outsz) {
-		memcpy(out + o, ellipsis, sizeof(ellipsis));
+	if (o + elen <= outsz) {
+		memcpy(out + o, ellipsis, elen);
 		return w + 1;
 	}
 	return w;

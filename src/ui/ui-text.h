@@ -3,7 +3,8 @@
  * columns, combining marks zero, and a cut never splits a character or
  * strips the marks off the last base character kept.
  *
- * Needs a UTF-8 LC_CTYPE (setlocale).  Bytes that are not valid UTF-8 and
+ * Text is in the locale's codeset (LC_CTYPE, setlocale): UTF-8, or what
+ * ui_term_local() made of it.  Bytes that are not valid there and
  * unprintable characters are shown as one-column '?'. */
 #ifndef MOODPLAY_UI_TEXT_H
 #define MOODPLAY_UI_TEXT_H
