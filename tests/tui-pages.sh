@@ -161,6 +161,37 @@ check "Help lists the new actions" wait_for a "[screen-playlists]"
 tm send-keys -t a q
 restored a 0 >/dev/null
 
+# Colours, read back from tmux's escape codes: rows in the colours of
+# what they show, the cursor row reversed.
+look() {
+	i=0
+	while [ $i -lt 100 ]; do
+		got=$(tm capture-pane -e -p -t "$1" | python3 "$top_srcdir/tests/sgr.py" "$2" "$3")
+		[ "$got" = "$4" ] && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	echo "# '$2' on $1 is drawn '$got', expected '$4'" >&2
+	return 1
+}
+mpd_ask main 'save "Alpha"' >/dev/null
+mpd_ask main 'save "Beta"' >/dev/null
+start c
+wait_for c "songs in the queue" >/dev/null
+tm send-keys -t c 4
+check "colours: a playlist under the cursor green reversed" look c "Alpha" 3 "fg=2 bg=default reverse"
+check "colours: other playlists green (colors.album)" look c "Beta" 4 "fg=2 bg=default"
+tm send-keys -t c 6
+check "colours: an output under the cursor reversed" look c "[x] null" 3 "fg=default bg=default reverse"
+check "colours: other outputs plain" look c "[ ] spare null" 4 "fg=default bg=default"
+tm send-keys -t c 1 g I
+check "colours: Song's heading bold underlined under the cursor" look c "Song" 3 "fg=default bg=default bold underline reverse"
+check "colours: its labels cyan (colors.artist)" look c "File" 4 "fg=6 bg=default"
+tm send-keys -t c q
+restored c 0 >/dev/null
+mpd_ask main 'rm "Alpha"' >/dev/null
+mpd_ask main 'rm "Beta"' >/dev/null
+
 # While MPD is away the pages say so instead of claiming to be empty.
 start b
 wait_for b "songs in the queue" >/dev/null
