@@ -52,20 +52,21 @@ run() {
 
 contains() { case $1 in *"$2"*) return 0 ;; *) return 1 ;; esac; }
 
-# Explain a failed expectation on stderr (kept in the test's .log).
+# Explain a failed expectation as a TAP comment, next to its check in the
+# test's .log.
 expect_rc() {
 	[ "$rc" -eq "$1" ] && return 0
-	echo "# expected exit $1, got $rc; stdout: $out; stderr: $err" >&2
+	echo "# expected exit $1, got $rc; stdout: $out; stderr: $err"
 	return 1
 }
 expect_out() {
 	contains "$out" "$1" && return 0
-	echo "# stdout lacks '$1': $out" >&2
+	echo "# stdout lacks '$1': $out"
 	return 1
 }
 expect_err() {
 	contains "$err" "$1" && return 0
-	echo "# stderr lacks '$1': $err" >&2
+	echo "# stderr lacks '$1': $err"
 	return 1
 }
 

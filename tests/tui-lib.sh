@@ -19,54 +19,54 @@ trap 'tm kill-server >/dev/null 2>&1; cleanup' EXIT
 
 screen() { tm capture-pane -p -t "$1"; }
 
-# wait_for SESSION TEXT: the pane shows TEXT within 5 s.
+# wait_for SESSION TEXT: the pane shows TEXT within 15 s (a loaded machine is slow).
 wait_for() {
 	i=0
-	while [ $i -lt 100 ]; do
+	while [ $i -lt 300 ]; do
 		screen "$1" | grep -qF -- "$2" && return 0
 		sleep 0.05
 		i=$((i + 1))
 	done
-	echo "# pane $1 never showed '$2':" >&2
-	screen "$1" | sed 's/^/#   /' >&2
+	echo "# pane $1 never showed '$2':"
+	screen "$1" | sed 's/^/#   /'
 	return 1
 }
 
-# wait_row SESSION ROW TEXT: the pane's line ROW shows TEXT within 5 s.
+# wait_row SESSION ROW TEXT: the pane's line ROW shows TEXT within 15 s (a loaded machine is slow).
 wait_row() {
 	i=0
-	while [ $i -lt 100 ]; do
+	while [ $i -lt 300 ]; do
 		screen "$1" | sed -n "$2p" | grep -qF -- "$3" && return 0
 		sleep 0.05
 		i=$((i + 1))
 	done
-	echo "# row $2 of pane $1 never showed '$3':" >&2
-	screen "$1" | sed 's/^/#   /' >&2
+	echo "# row $2 of pane $1 never showed '$3':"
+	screen "$1" | sed 's/^/#   /'
 	return 1
 }
 
-# wait_gone SESSION TEXT: the pane stops showing TEXT within 5 s.
+# wait_gone SESSION TEXT: the pane stops showing TEXT within 15 s (a loaded machine is slow).
 wait_gone() {
 	i=0
-	while [ $i -lt 100 ]; do
+	while [ $i -lt 300 ]; do
 		screen "$1" | grep -qF -- "$2" || return 0
 		sleep 0.05
 		i=$((i + 1))
 	done
-	echo "# pane $1 still shows '$2'" >&2
+	echo "# pane $1 still shows '$2'"
 	return 1
 }
 
-# mpd_has NAME COMMAND TEXT: MPD's answer contains TEXT within 5 s.
+# mpd_has NAME COMMAND TEXT: MPD's answer contains TEXT within 15 s (a loaded machine is slow).
 mpd_has() {
 	i=0
-	while [ $i -lt 100 ]; do
+	while [ $i -lt 300 ]; do
 		mpd_ask "$1" "$2" 2>/dev/null | grep -qF -- "$3" && return 0
 		sleep 0.05
 		i=$((i + 1))
 	done
-	echo "# mpd '$2' never said '$3':" >&2
-	mpd_ask "$1" "$2" | sed 's/^/#   /' >&2
+	echo "# mpd '$2' never said '$3':"
+	mpd_ask "$1" "$2" | sed 's/^/#   /'
 	return 1
 }
 

@@ -45,8 +45,9 @@ check "Enter ends the search, filter kept" wait_for a "search: Storm (1 match)"
 tm send-keys -t a Enter
 check "Enter opens the artist's albums" wait_for a "Voltage"
 tm send-keys -t a j a
-check "a adds the album's 3 songs" mpd_has main status "playlistlength: 5"
+# The notice first: it fades after seconds, MPD's queue stays.
 check "the add is announced" wait_for a "added 3 songs: Voltage"
+check "a adds the album's 3 songs" mpd_has main status "playlistlength: 5"
 tm send-keys -t a Enter
 check "Enter opens the album" wait_for a "Breaking Point"
 tm send-keys -t a BSpace BSpace
