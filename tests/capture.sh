@@ -4,14 +4,9 @@
 # leave no temporary file behind.
 . "$top_srcdir/tests/lib.sh"
 
-# Photos from Debian's opencv-doc and python3-skimage, read in place.
-img=/usr/share/doc/opencv-doc/examples/data/messi5.jpg
-png=/usr/lib/python3/dist-packages/skimage/data/astronaut.png
-noface=/usr/share/doc/opencv-doc/examples/data/fruits.jpg
-[ -r "$img" ] && [ -r "$png" ] && [ -r "$noface" ] \
-	|| skip_all "needs opencv-doc and python3-skimage"
-[ -r /usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml ] \
-	|| skip_all "needs opencv-data"
+need_faces png
+img=$photo
+png=$astro
 # Captures make their private directories here, so leftovers show.
 mkdir -p "$TMP/tmp"
 TMPDIR=$TMP/tmp

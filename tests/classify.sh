@@ -3,13 +3,8 @@
 # per-image errors.
 . "$top_srcdir/tests/lib.sh"
 
-messi=/usr/share/doc/opencv-doc/examples/data/messi5.jpg
-astro=/usr/lib/python3/dist-packages/skimage/data/astronaut.png
-noface=/usr/share/doc/opencv-doc/examples/data/fruits.jpg
-[ -r "$messi" ] && [ -r "$astro" ] && [ -r "$noface" ] \
-	|| skip_all "needs opencv-doc and python3-skimage"
-[ -r /usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml ] \
-	|| skip_all "needs opencv-data"
+need_faces png
+messi=$photo
 printf 'face:\n  min_size: 20\n' >"$TMP/c.yaml"
 mp() { run "$MOODPLAY" -c "$TMP/c.yaml" "$@"; }
 

@@ -11,8 +11,7 @@ export XDG_CONFIG_HOME="$TMP/noconfig" XDG_STATE_HOME="$TMP/state" XDG_CACHE_HOM
 
 sh "$fixture" gen-dataset "$top_srcdir/tests/data/library.txt" "$TMP/ds.csv" \
 	|| { not_ok "generate the dataset"; done_testing; exit 1; }
-mpd_start main || { not_ok "start mpd"; done_testing; exit 1; }
-sock=$TMP/mpd-main/socket
+mpd_main
 mpd_pid=$(cat "$TMP/mpd-main/pid.shell")
 cat > "$TMP/conf.yaml" <<EOF
 mpd:

@@ -64,8 +64,7 @@ PY
 music=$TMP/mood-music
 sh "$fixture" gen-library "$music" "$TMP/library.txt" \
 	|| { not_ok "generate the library"; done_testing; exit 1; }
-mpd_start main || { not_ok "start mpd"; done_testing; exit 1; }
-sock=$TMP/mpd-main/socket
+mpd_main
 export MPD_HOST="$sock"
 cat > "$TMP/conf.yaml" <<EOF
 dataset:

@@ -6,8 +6,7 @@ need_mpd
 unset MPD_HOST MPD_PORT MOODPLAY_CONFIG
 export XDG_CONFIG_HOME="$TMP/noconfig"
 
-mpd_start main --tcp || { not_ok "start mpd"; done_testing; exit 1; }
-sock=$TMP/mpd-main/socket
+mpd_main --tcp
 port=$(cat "$TMP/mpd-main/port")
 
 run env MPD_HOST="$sock" "$MOODPLAY" status

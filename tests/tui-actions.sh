@@ -5,8 +5,7 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui-lib.sh"
 
-mpd_start main || { not_ok "start mpd"; done_testing; exit 1; }
-sock=$TMP/mpd-main/socket
+mpd_main
 mpd_ask main 'add "Storm Engine"' >/dev/null
 mpd_ask main 'add "Blue Hour"' >/dev/null
 titles() { mpd_ask main playlistinfo | sed -n 's/^Title: //p' | tr '\n' '|'; }

@@ -6,8 +6,7 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui-lib.sh"
 
-mpd_start main || { not_ok "start mpd"; done_testing; exit 1; }
-sock=$TMP/mpd-main/socket
+mpd_main
 mpd_ask main 'add ""' >/dev/null
 mkfifo "$TMP/stuck.csv"
 cat > "$TMP/stuck.yaml" <<EOC

@@ -4,15 +4,11 @@
 # is sent.  MPD applies the change; the client must say so, as the command
 # line does, never that the queue is unchanged, and stay connected.
 . "$top_srcdir/tests/lib.sh"
-photo=/usr/share/doc/opencv-doc/examples/data/messi5.jpg
-cascade=/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml
-[ -r "$photo" ] && [ -r "$cascade" ] \
-	|| skip_all "needs opencv-doc and opencv-data (a face photo, the cascade)"
+need_faces
 . "$top_srcdir/tests/tui-lib.sh"
 . "$top_srcdir/tests/relay-lib.sh"
 
-mpd_start main || { not_ok "start mpd"; done_testing; exit 1; }
-sock=$TMP/mpd-main/socket
+mpd_main
 sh "$fixture" gen-dataset "$TMP/library.txt" "$TMP/dataset.csv"
 cat >"$TMP/late.yaml" <<EOF
 mpd:

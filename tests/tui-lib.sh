@@ -14,6 +14,22 @@ sh "$fixture" gen-library "$music" "$TMP/library.txt" \
 unset MPD_HOST MPD_PORT MOODPLAY_CONFIG TMUX
 export XDG_CONFIG_HOME="$TMP/noconfig"
 
+# lib48 [SECONDS]: a library of 48 two-second songs by 12 artists, all in
+# the dataset $TMP/ds48.csv, as $music for the MPD started next; the first
+# song lasts SECONDS when given.
+lib48() {
+	i=0
+	while [ $i -lt 48 ]; do
+		printf 'm/%02d.flac|Tune %02d|Band %d|Set|Pop|%d\n' $i $i \
+			$((i % 12)) $([ $i = 0 ] && echo "${1:-2}" || echo 2)
+		i=$((i + 1))
+	done > "$TMP/lib48.txt"
+	music=$TMP/music48
+	sh "$fixture" gen-library "$music" "$TMP/lib48.txt" \
+		|| skip_all "cannot generate the library"
+	sh "$fixture" gen-dataset "$TMP/lib48.txt" "$TMP/ds48.csv"
+}
+
 tm() { tmux -L "moodplay-test-$$" -f /dev/null "$@"; }
 trap 'tm kill-server >/dev/null 2>&1; cleanup' EXIT
 

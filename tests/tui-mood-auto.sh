@@ -10,26 +10,13 @@
 # playing one, even with queue.mode append, and never touch the playing
 # song; the header and the Mood screen say when the next capture is due.
 . "$top_srcdir/tests/lib.sh"
-photo=/usr/share/doc/opencv-doc/examples/data/messi5.jpg
-cascade=/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml
-[ -r "$photo" ] && [ -r "$cascade" ] \
-	|| skip_all "needs opencv-doc and opencv-data (a face photo, the cascade)"
+need_faces
 . "$top_srcdir/tests/tui-lib.sh"
 
 # The first song lasts long enough to stay paused while a loaded machine
 # runs the test.
-i=0
-while [ $i -lt 48 ]; do
-	printf 'm/%02d.flac|Tune %02d|Band %d|Set|Pop|%d\n' $i $i $((i % 12)) \
-		$([ $i = 0 ] && echo 600 || echo 2)
-	i=$((i + 1))
-done > "$TMP/lib48.txt"
-music=$TMP/music48
-sh "$fixture" gen-library "$music" "$TMP/lib48.txt" \
-	|| skip_all "cannot generate the library"
-sh "$fixture" gen-dataset "$TMP/lib48.txt" "$TMP/ds48.csv"
-mpd_start main || { not_ok "start mpd"; done_testing; exit 1; }
-sock=$TMP/mpd-main/socket
+lib48 600
+mpd_main
 state=$TMP/state
 
 # The camera: a command that hands over the photo each time the test

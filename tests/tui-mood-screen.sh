@@ -7,18 +7,8 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui-lib.sh"
 
-# 48 songs by 12 artists, all in the dataset.
-i=0
-while [ $i -lt 48 ]; do
-	printf 'm/%02d.flac|Tune %02d|Band %d|Set|Pop|2\n' $i $i $((i % 12))
-	i=$((i + 1))
-done > "$TMP/lib48.txt"
-music=$TMP/music48
-sh "$fixture" gen-library "$music" "$TMP/lib48.txt" \
-	|| skip_all "cannot generate the library"
-sh "$fixture" gen-dataset "$TMP/lib48.txt" "$TMP/ds48.csv"
-mpd_start main || { not_ok "start mpd"; done_testing; exit 1; }
-sock=$TMP/mpd-main/socket
+lib48
+mpd_main
 
 cat > "$TMP/m.yaml" <<EOC
 dataset:

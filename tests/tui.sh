@@ -9,8 +9,7 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui-lib.sh"
 
-mpd_start main || { not_ok "start mpd"; done_testing; exit 1; }
-sock=$TMP/mpd-main/socket
+mpd_main
 mpd_ask main 'add "Кино"' >/dev/null
 
 start a
