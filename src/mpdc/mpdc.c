@@ -360,11 +360,14 @@ static enum mp_status conn_error(struct mpd_connection *c, const char *where,
 {
 	enum mpd_error e = mpd_connection_get_error(c);
 	char clean[MP_ERROR_MAX];
-	const char *msg =
-		clean_msg(mpd_connection_get_error_message(c), secret, clean);
+	const char *msg;
 	enum mp_status rc;
 
 	*dead = false;
+	/* libmpdclient asserts that there is an error to give a message of. */
+	if (e == MPD_ERROR_SUCCESS)
+		return MP_OK;
+	msg = clean_msg(mpd_connection_get_error_message(c), secret, clean);
 	switch (e) {
 	case MPD_ERROR_SUCCESS: return MP_OK;
 	case MPD_ERROR_SERVER: {
