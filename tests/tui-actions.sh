@@ -8,7 +8,6 @@
 mpd_main
 mpd_ask main 'add "Storm Engine"' >/dev/null
 mpd_ask main 'add "Blue Hour"' >/dev/null
-titles() { mpd_ask main playlistinfo | sed -n 's/^Title: //p' | tr '\n' '|'; }
 
 start a
 wait_for a "Undertow" >/dev/null

@@ -23,8 +23,6 @@ ascii() {
 	fi
 }
 
-photo=/usr/share/doc/opencv-doc/examples/data/messi5.jpg
-cascade=/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml
 cat > "$TMP/c.yaml" <<EOC
 capture:
   source: file

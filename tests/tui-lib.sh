@@ -14,6 +14,27 @@ sh "$fixture" gen-library "$music" "$TMP/library.txt" \
 unset MPD_HOST MPD_PORT MOODPLAY_CONFIG TMUX
 export XDG_CONFIG_HOME="$TMP/noconfig"
 
+# titles: the titles of MPD's queue, "A|B|".
+titles() { mpd_ask main playlistinfo | sed -n 's/^Title: //p' | tr '\n' '|'; }
+
+# runs: the number of mood runs the clients recorded ($TMP/state).
+runs() {
+	XDG_STATE_HOME=$TMP/state "$MOODPLAY" history --json \
+		| python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'
+}
+
+# wait_runs N: N runs recorded within 40 s.
+wait_runs() {
+	i=0
+	while [ $i -lt 400 ]; do
+		[ "$(runs)" = "$1" ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "# $(runs) runs recorded, not $1"
+	return 1
+}
+
 # lib48 [SECONDS]: a library of 48 two-second songs by 12 artists, all in
 # the dataset $TMP/ds48.csv, as $music for the MPD started next; the first
 # song lasts SECONDS when given.

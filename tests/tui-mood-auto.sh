@@ -53,22 +53,6 @@ mood:
   auto_distance: 0.45
 EOC
 
-runs() {
-	XDG_STATE_HOME=$state "$MOODPLAY" history --json \
-		| python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'
-}
-
-# wait_runs N: N runs recorded within 40 s.
-wait_runs() {
-	i=0
-	while [ $i -lt 400 ]; do
-		[ "$(runs)" = "$1" ] && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	echo "# $(runs) runs recorded, not $1" >&2
-	return 1
-}
 
 # MPD's answers, asked again when an ask fails on a loaded machine.
 ask() {

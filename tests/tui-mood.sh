@@ -14,23 +14,6 @@ lib48
 mpd_main
 state=$TMP/state
 
-# runs: the number of mood runs recorded.
-runs() {
-	XDG_STATE_HOME=$state "$MOODPLAY" history --json \
-		| python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'
-}
-
-# wait_runs N: N runs recorded within 20 s.
-wait_runs() {
-	i=0
-	while [ $i -lt 200 ]; do
-		[ "$(runs)" = "$1" ] && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	echo "# $(runs) runs recorded, not $1" >&2
-	return 1
-}
 
 for hist in 0 20; do
 	rm -rf "$state"

@@ -9,7 +9,6 @@
 mpd_main
 mpd_ask main 'add "Storm Engine"' >/dev/null
 mpd_ask main 'add "Blue Hour"' >/dev/null
-titles() { mpd_ask main playlistinfo | sed -n 's/^Title: //p' | tr '\n' '|'; }
 playing() { mpd_ask main currentsong | sed -n 's/^Title: //p'; }
 # plays TITLE: MPD plays TITLE within 5 s.
 plays() { mpd_has main currentsong "Title: $1"; }
