@@ -354,7 +354,11 @@ int main(int argc, char **argv)
 		setenv("TZ", ":/etc/localtime", 0);
 	setlocale(LC_ALL, "");
 #ifdef ENABLE_NLS
-	bindtextdomain(PACKAGE, LOCALEDIR);
+	{
+		/* The catalogues of a build tree that is not installed. */
+		const char *dir = getenv("MOODPLAY_LOCALEDIR");
+		bindtextdomain(PACKAGE, dir && *dir ? dir : LOCALEDIR);
+	}
 	textdomain(PACKAGE);
 #endif
 	/* '+': options end at the subcommand, which parses its own; ':' and
