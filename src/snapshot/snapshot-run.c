@@ -36,12 +36,10 @@ static enum mp_status config_error(enum mp_status rc, const char *key,
 }
 
 enum mp_status snapshot_run_new(const struct conf *conf, unsigned stages,
-				struct snapshot_run **out, unsigned *failed,
-				struct mp_error *err)
+				struct snapshot_run **out, struct mp_error *err)
 {
 	struct snapshot_run *r = xcalloc(1, sizeof(*r));
 	enum mp_status rc = MP_OK;
-	unsigned stage = SNAPSHOT_RUN_CASCADE;
 
 	*out = NULL;
 	r->conf = conf;
@@ -59,7 +57,6 @@ enum mp_status snapshot_run_new(const struct conf *conf, unsigned stages,
 		rc = config_error(rc, "face.cascade", err);
 	}
 	if (rc == MP_OK && (stages & SNAPSHOT_RUN_MODEL)) {
-		stage = SNAPSHOT_RUN_MODEL;
 		rc = snapshot_nn_new(conf, &r->nn, err);
 		rc = config_error(rc,
 				  conf->model.path != NULL &&
@@ -69,11 +66,8 @@ enum mp_status snapshot_run_new(const struct conf *conf, unsigned stages,
 				  err);
 	}
 	if (rc == MP_OK && (stages & SNAPSHOT_RUN_SOURCE)) {
-		stage = SNAPSHOT_RUN_SOURCE;
 		rc = capture_source_new(&conf->capture, &r->source, err);
 	}
-	if (failed != NULL)
-		*failed = rc == MP_OK ? 0 : stage;
 	if (rc != MP_OK) {
 		snapshot_run_free(r);
 		return rc;

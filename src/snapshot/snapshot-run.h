@@ -35,13 +35,13 @@ enum {
 
 struct snapshot_run;
 
-/* Borrows conf.  Makes the stages asked for; the first that fails is
- * named in *failed (may be NULL: one of SNAPSHOT_RUN_*).  A cascade or
+/* Borrows conf.  Makes the stages asked for; the first that fails says
+ * why in err.  A cascade or
  * model that does not load is MP_EINVAL, its message starting with the
  * configuration key (face.cascade, model.path or model.isa; a missing
  * cascade also names the package that has the default). */
 enum mp_status snapshot_run_new(const struct conf *conf, unsigned stages,
-				struct snapshot_run **out, unsigned *failed,
+				struct snapshot_run **out,
 				struct mp_error *err);
 void snapshot_run_free(struct snapshot_run *run);
 

@@ -188,7 +188,7 @@ static enum mp_status ui_mood_capture(struct ui_mood *pm, struct ui_job *job,
 	memset(&s, 0, sizeof(s));
 	if (pm->run == NULL)
 		rc = snapshot_run_new(pm->conf, SNAPSHOT_RUN_ALL, &pm->run,
-				      NULL, err);
+				      err);
 	/* One deadline from the capture on (the stages' one-time setup is
 	 * not the camera's time); q cancels any stage. */
 	stop_init(&stop, pm->conf->capture.timeout, "capture.timeout",
