@@ -12,6 +12,7 @@
 #include "ui/page-playlists.h"
 #include "ui/page-search.h"
 #include "ui/ui-text.h"
+#include "base/clock.h"
 #include "base/i18n.h"
 #include "base/xalloc.h"
 
@@ -984,7 +985,7 @@ static unsigned ui_mouse(struct ui *ui, const struct ui_key *k)
 	char label[64];
 	int x = 0;
 	size_t row;
-	int64_t now = ui_now_ms();
+	int64_t now = clock_ms();
 
 	if (k->mouse == UI_MOUSE_WHEEL_UP || k->mouse == UI_MOUSE_WHEEL_DOWN)
 		return ui_move(ui, k->mouse == UI_MOUSE_WHEEL_UP

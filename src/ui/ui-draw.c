@@ -8,6 +8,7 @@
 #include "ui/ui-curses.h"
 #include "ui/ui-term.h"
 #include "ui/ui-text.h"
+#include "base/clock.h"
 #include "base/i18n.h"
 #include "mood/mood-timeline.h"
 
@@ -125,7 +126,7 @@ static void ui_auto_due(const struct ui *ui, char *out, size_t outsz)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	t = (time_t)(((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 -
-		      ui_now_ms() + ui->auto_at_ms) /
+		      clock_ms() + ui->auto_at_ms) /
 		     1000);
 	localtime_r(&t, &tm);
 	strftime(out, outsz, "%H:%M:%S", &tm);
@@ -181,7 +182,7 @@ static void ui_draw_tabs(struct ui *ui)
 			 _("connecting to MPD..."));
 		break;
 	case MPDC_DISCONNECTED: {
-		int64_t left = ui->retry_at_ms - ui_now_ms();
+		int64_t left = ui->retry_at_ms - clock_ms();
 
 		if (ui->auth_failed)
 			snprintf(right + strlen(right),

@@ -14,14 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define UI_NOTICE_MS 4000
-
-int64_t ui_now_ms(void)
-{
-	return clock_ms();
-}
 
 /* Show a message on the status line; it fades after a few seconds. */
 unsigned ui_notify(struct ui *ui, bool error, const char *fmt, ...)
@@ -32,7 +26,7 @@ unsigned ui_notify(struct ui *ui, bool error, const char *fmt, ...)
 	vsnprintf(ui->notice.text, sizeof(ui->notice.text), fmt, ap);
 	va_end(ap);
 	ui->notice.error = error;
-	ui->notice.until_ms = ui_now_ms() + UI_NOTICE_MS;
+	ui->notice.until_ms = clock_ms() + UI_NOTICE_MS;
 	return UI_REDRAW_STATUS;
 }
 
@@ -250,7 +244,7 @@ unsigned ui_elapsed_ms(const struct ui *ui)
 	uint64_t e = ui->st.elapsed_ms;
 
 	if (ui->st.state == MPDC_PLAY)
-		e += (uint64_t)(ui_now_ms() - ui->status_ms);
+		e += (uint64_t)(clock_ms() - ui->status_ms);
 	if (ui->st.total_ms > 0 && e > ui->st.total_ms)
 		e = ui->st.total_ms;
 	return (unsigned)e;

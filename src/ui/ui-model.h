@@ -161,8 +161,6 @@ struct ui {
 	bool quit;
 };
 
-int64_t ui_now_ms(void);
-
 /* Show a message on the status line; it fades after a few seconds.
  * Returns UI_REDRAW_STATUS. */
 unsigned ui_notify(struct ui *ui, bool error, const char *fmt, ...)

@@ -5,6 +5,7 @@
 
 #include "ui/ui-mpd.h"
 #include "ui/ui-page.h"
+#include "base/clock.h"
 #include "base/i18n.h"
 #include "base/xalloc.h"
 
@@ -24,7 +25,7 @@ unsigned ui_mpd_failed(struct ui *ui, const struct mp_error *err)
 	if (mpdc_state(ui->mpd) == MPDC_DISCONNECTED) {
 		snprintf(ui->conn_error, sizeof(ui->conn_error), "%s",
 			 err->msg);
-		ui->retry_at_ms = ui_now_ms() + mpdc_retry_delay_ms(ui->mpd);
+		ui->retry_at_ms = clock_ms() + mpdc_retry_delay_ms(ui->mpd);
 		ui->have_status = false;
 	}
 	return ui_notify(ui, true, "%s", err->msg) | UI_REDRAW_ALL;
@@ -58,7 +59,7 @@ unsigned ui_refresh(struct ui *ui)
 	rc = mpdc_get_state(ui->mpd, &ui->st, &song, &found,
 			    with_queue ? &q : NULL, &err);
 	if (rc == MP_OK) {
-		ui->status_ms = ui_now_ms();
+		ui->status_ms = clock_ms();
 		ui->have_status = true;
 		song_clear(&ui->current);
 		ui->current = song;
@@ -423,7 +424,7 @@ unsigned ui_connect_done(struct ui *ui)
 
 	if (mpdc_connect_finish(ui->mpd, &err) != MP_OK) {
 		snprintf(ui->conn_error, sizeof(ui->conn_error), "%s", err.msg);
-		ui->retry_at_ms = ui_now_ms() + mpdc_retry_delay_ms(ui->mpd);
+		ui->retry_at_ms = clock_ms() + mpdc_retry_delay_ms(ui->mpd);
 		/* A refused password stays refused. */
 		ui->auth_failed = err.code == MP_EAUTH;
 		return UI_REDRAW_ALL;

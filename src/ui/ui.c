@@ -11,6 +11,7 @@
 #include "ui/ui-mpd.h"
 #include "ui/ui-page.h"
 #include "ui/ui-term.h"
+#include "base/clock.h"
 #include "base/xalloc.h"
 
 #include <errno.h>
@@ -31,7 +32,7 @@
  * timeout until the next one. */
 static unsigned ui_timers(struct ui *ui, int *timeout)
 {
-	int64_t now = ui_now_ms(), next = -1;
+	int64_t now = clock_ms(), next = -1;
 	unsigned redraw = 0;
 	struct mp_error err;
 
@@ -128,7 +129,7 @@ static enum mp_status ui_init(struct ui *ui, const struct ui_options *opt,
 	song_list_init(&ui->queue);
 	if (opt->conf->mood.auto_interval > 0)
 		ui->auto_at_ms =
-			ui_now_ms() +
+			clock_ms() +
 			(int64_t)(opt->conf->mood.auto_interval * 60000.0);
 	if (ui_job_new(&ui->lib_job, err) != MP_OK ||
 	    ui_job_new(&ui->page_job, err) != MP_OK)
@@ -199,7 +200,7 @@ enum mp_status ui_run(const struct ui_options *opt, struct mp_error *err)
 		return rc;
 	}
 	ui_size(&ui);
-	hold_until = ui_now_ms() + UI_FIRST_FRAME_WAIT_MS;
+	hold_until = clock_ms() + UI_FIRST_FRAME_WAIT_MS;
 	while (!ui.quit) {
 		redraw |= ui_timers(&ui, &timeout);
 		if (ui_connected(&ui) && !ui.idle) {
@@ -212,7 +213,7 @@ enum mp_status ui_run(const struct ui_options *opt, struct mp_error *err)
 		 * shows the queue instead of a "connecting" frame that the
 		 * next one would at once replace. */
 		if (hold_until > 0 && mpdc_state(ui.mpd) == MPDC_CONNECTING) {
-			int64_t left = hold_until - ui_now_ms();
+			int64_t left = hold_until - clock_ms();
 
 			if (left <= 0)
 				hold_until = 0;
