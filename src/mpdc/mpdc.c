@@ -910,6 +910,33 @@ static void names_push(struct mpdc_names *l, const char *s)
 	l->v[l->n++] = xstrdup(s);
 }
 
+static void song_info_fill(struct mpdc_song_info *out, const struct mpd_song *s)
+{
+	const struct mpd_audio_format *af = mpd_song_get_audio_format(s);
+
+	out->uri = xstrdup(mpd_song_get_uri(s));
+	out->duration_ms = mpd_song_get_duration_ms(s);
+	out->modified = (long long)mpd_song_get_last_modified(s);
+	for (int t = 0; t < MPD_TAG_COUNT; t++) {
+		const char *v;
+
+		for (unsigned k = 0;
+		     (v = mpd_song_get_tag(s, (enum mpd_tag_type)t, k)) != NULL;
+		     k++) {
+			names_push(&out->names,
+				   mpd_tag_name((enum mpd_tag_type)t));
+			names_push(&out->values, v);
+		}
+	}
+	out->format[0] = '\0';
+	if (af != NULL && af->sample_rate > 0)
+		snprintf(out->format, sizeof(out->format),
+			 ngettext("%u Hz, %u bit, %u channel",
+				  "%u Hz, %u bit, %u channels", af->channels),
+			 (unsigned)af->sample_rate, (unsigned)af->bits,
+			 (unsigned)af->channels);
+}
+
 static enum mpd_tag_type mpd_tag(enum mpdc_tag t)
 {
 	static const enum mpd_tag_type tags[MPDC_TAG_COUNT] = {
@@ -962,34 +989,89 @@ static bool keep_item(size_t *got, size_t max, bool *truncated)
 	return false;
 }
 
+/* A listing: one command, then its whole answer item by item.  The send
+ * function puts the command out; the take function receives one item and
+ * keeps it or not (keep()), false after the last one or on an error, which
+ * finish() then reports.  The listing holds what both need. */
+struct listing {
+	/* what the command asks for */
+	enum mpdc_tag tag;
+	const struct mpdc_match *match;
+	size_t nmatch;
+	const char *name; /* a path, a playlist or a song's URI */
+	unsigned id;      /* a queue song's id; 0: by name */
+	/* where the items go: the ones the take function fills */
+	struct mpdc_names *names, *dirs;
+	struct mp_song_list *songs;
+	struct mpdc_outputs *outputs;
+	struct mpdc_song_info *info;
+	/* at most max items kept, got counted */
+	size_t max, got;
+	bool *truncated;
+};
+
+typedef bool listing_send_fn(struct mpd_connection *c, const struct listing *l);
+typedef bool listing_take_fn(struct mpd_connection *c, struct listing *l);
+
+static bool keep(struct listing *l)
+{
+	return keep_item(&l->got, l->max, l->truncated);
+}
+
+static enum mp_status run_listing(struct mpdc *m, listing_send_fn *send,
+				  listing_take_fn *take, struct listing *l,
+				  size_t max, bool *truncated,
+				  struct mp_error *err)
+{
+	OP_SCOPE(m);
+	enum mp_status rc = begin_listing(m, truncated, err);
+
+	if (rc != MP_OK)
+		return rc;
+	l->max = max;
+	l->got = 0;
+	l->truncated = truncated;
+	if (!send(m->conn, l))
+		return fail(m, err);
+	while (take(m->conn, l))
+		;
+	return finish(m, err);
+}
+
+static bool send_tag_values(struct mpd_connection *c, const struct listing *l)
+{
+	/* "list file" has no tag type in libmpdclient: sent by hand. */
+	if (l->tag == MPDC_TAG_FILE)
+		return mpd_send_command(c, "list", "file", NULL);
+	return mpd_search_db_tags(c, mpd_tag(l->tag)) &&
+	       add_matches(c, l->match, l->nmatch) && mpd_search_commit(c);
+}
+
+static bool take_tag_value(struct mpd_connection *c, struct listing *l)
+{
+	struct mpd_pair *pair = l->tag == MPDC_TAG_FILE
+					? mpd_recv_pair_named(c, "file")
+					: mpd_recv_pair_tag(c, mpd_tag(l->tag));
+
+	if (pair == NULL)
+		return false;
+	if (keep(l))
+		names_push(l->names, pair->value);
+	mpd_return_pair(c, pair);
+	return true;
+}
+
 enum mp_status mpdc_tag_values(struct mpdc *m, enum mpdc_tag tag,
 			       const struct mpdc_match *match, size_t nmatch,
 			       size_t max, struct mpdc_names *out,
 			       bool *truncated, struct mp_error *err)
 {
-	OP_SCOPE(m);
-	struct mpd_pair *pair;
-	size_t got = 0;
-	enum mp_status rc = begin_listing(m, truncated, err);
+	struct listing l = {
+		.tag = tag, .match = match, .nmatch = nmatch, .names = out
+	};
 
-	if (rc != MP_OK)
-		return rc;
-	/* "list file" has no tag type in libmpdclient: sent by hand. */
-	if (tag == MPDC_TAG_FILE
-		    ? !mpd_send_command(m->conn, "list", "file", NULL)
-		    : (!mpd_search_db_tags(m->conn, mpd_tag(tag)) ||
-		       !add_matches(m->conn, match, nmatch) ||
-		       !mpd_search_commit(m->conn)))
-		return fail(m, err);
-	while ((pair = tag == MPDC_TAG_FILE
-			       ? mpd_recv_pair_named(m->conn, "file")
-			       : mpd_recv_pair_tag(m->conn, mpd_tag(tag))) !=
-	       NULL) {
-		if (keep_item(&got, max, truncated))
-			names_push(out, pair->value);
-		mpd_return_pair(m->conn, pair);
-	}
-	return finish(m, err);
+	return run_listing(m, send_tag_values, take_tag_value, &l, max,
+			   truncated, err);
 }
 
 /* find (exact) or search (a case-insensitive substring), windowed. */
@@ -1047,38 +1129,43 @@ enum mp_status mpdc_search_songs(struct mpdc *m, const struct mpdc_match *match,
 			      err);
 }
 
+static bool send_list_meta(struct mpd_connection *c, const struct listing *l)
+{
+	return mpd_send_list_meta(c, l->name);
+}
+
+/* A directory or a song, in the order MPD lists them; nothing else. */
+static bool take_dir_entry(struct mpd_connection *c, struct listing *l)
+{
+	struct mpd_entity *e = mpd_recv_entity(c);
+	enum mpd_entity_type t;
+
+	if (e == NULL)
+		return false;
+	t = mpd_entity_get_type(e);
+	if ((t == MPD_ENTITY_TYPE_DIRECTORY || t == MPD_ENTITY_TYPE_SONG) &&
+	    keep(l)) {
+		if (t == MPD_ENTITY_TYPE_DIRECTORY)
+			names_push(l->dirs,
+				   mpd_directory_get_path(
+					   mpd_entity_get_directory(e)));
+		else
+			song_from_mpd(song_list_push(l->songs),
+				      mpd_entity_get_song(e), false);
+	}
+	mpd_entity_free(e);
+	return true;
+}
+
 enum mp_status mpdc_list_dir(struct mpdc *m, const char *path, size_t max,
 			     struct mpdc_names *dirs,
 			     struct mp_song_list *songs, bool *truncated,
 			     struct mp_error *err)
 {
-	OP_SCOPE(m);
-	struct mpd_entity *e;
-	size_t got = 0;
-	enum mp_status rc = begin_listing(m, truncated, err);
+	struct listing l = { .name = path, .dirs = dirs, .songs = songs };
 
-	if (rc != MP_OK)
-		return rc;
-	if (!mpd_send_list_meta(m->conn, path))
-		return fail(m, err);
-	while ((e = mpd_recv_entity(m->conn)) != NULL) {
-		enum mpd_entity_type t = mpd_entity_get_type(e);
-
-		if ((t == MPD_ENTITY_TYPE_DIRECTORY ||
-		     t == MPD_ENTITY_TYPE_SONG) &&
-		    keep_item(&got, max, truncated)) {
-			if (t == MPD_ENTITY_TYPE_DIRECTORY)
-				names_push(
-					dirs,
-					mpd_directory_get_path(
-						mpd_entity_get_directory(e)));
-			else
-				song_from_mpd(song_list_push(songs),
-					      mpd_entity_get_song(e), false);
-		}
-		mpd_entity_free(e);
-	}
-	return finish(m, err);
+	return run_listing(m, send_list_meta, take_dir_entry, &l, max,
+			   truncated, err);
 }
 
 /* Run an add that is already sent; *added from the queue's length before
@@ -1595,25 +1682,34 @@ static int names_cmp(const void *a, const void *b)
 	return strcoll(*(char *const *)a, *(char *const *)b);
 }
 
+static bool send_list_playlists(struct mpd_connection *c,
+				const struct listing *l)
+{
+	(void)l;
+	return mpd_send_list_playlists(c);
+}
+
+static bool take_playlist(struct mpd_connection *c, struct listing *l)
+{
+	struct mpd_playlist *pl = mpd_recv_playlist(c);
+
+	if (pl == NULL)
+		return false;
+	if (keep(l))
+		names_push(l->names, mpd_playlist_get_path(pl));
+	mpd_playlist_free(pl);
+	return true;
+}
+
 enum mp_status mpdc_playlists(struct mpdc *m, size_t max,
 			      struct mpdc_names *out, bool *truncated,
 			      struct mp_error *err)
 {
-	OP_SCOPE(m);
-	struct mpd_playlist *pl;
-	size_t got = 0, first = out->n;
-	enum mp_status rc = begin_listing(m, truncated, err);
+	struct listing l = { .names = out };
+	size_t first = out->n;
+	enum mp_status rc = run_listing(m, send_list_playlists, take_playlist,
+					&l, max, truncated, err);
 
-	if (rc != MP_OK)
-		return rc;
-	if (!mpd_send_list_playlists(m->conn))
-		return fail(m, err);
-	while ((pl = mpd_recv_playlist(m->conn)) != NULL) {
-		if (keep_item(&got, max, truncated))
-			names_push(out, mpd_playlist_get_path(pl));
-		mpd_playlist_free(pl);
-	}
-	rc = finish(m, err);
 	/* MPD lists them in no useful order. */
 	if (rc == MP_OK && out->n > first)
 		qsort(out->v + first, out->n - first, sizeof(*out->v),
@@ -1621,25 +1717,37 @@ enum mp_status mpdc_playlists(struct mpdc *m, size_t max,
 	return rc;
 }
 
+static bool send_playlist_songs(struct mpd_connection *c,
+				const struct listing *l)
+{
+	return mpd_send_list_playlist_meta(c, l->name);
+}
+
+/* A song: into songs, or the first one into info. */
+static bool take_song(struct mpd_connection *c, struct listing *l)
+{
+	struct mpd_song *s = mpd_recv_song(c);
+
+	if (s == NULL)
+		return false;
+	if (keep(l)) {
+		if (l->info != NULL)
+			song_info_fill(l->info, s);
+		else
+			song_from_mpd(song_list_push(l->songs), s, false);
+	}
+	mpd_song_free(s);
+	return true;
+}
+
 enum mp_status mpdc_playlist_songs(struct mpdc *m, const char *name, size_t max,
 				   struct mp_song_list *out, bool *truncated,
 				   struct mp_error *err)
 {
-	OP_SCOPE(m);
-	struct mpd_song *s;
-	size_t got = 0;
-	enum mp_status rc = begin_listing(m, truncated, err);
+	struct listing l = { .name = name, .songs = out };
 
-	if (rc != MP_OK)
-		return rc;
-	if (!mpd_send_list_playlist_meta(m->conn, name))
-		return fail(m, err);
-	while ((s = mpd_recv_song(m->conn)) != NULL) {
-		if (keep_item(&got, max, truncated))
-			song_from_mpd(song_list_push(out), s, false);
-		mpd_song_free(s);
-	}
-	return finish(m, err);
+	return run_listing(m, send_playlist_songs, take_song, &l, max,
+			   truncated, err);
 }
 
 enum mp_status mpdc_playlist_load(struct mpdc *m, const char *name,
@@ -1790,34 +1898,42 @@ void mpdc_outputs_clear(struct mpdc_outputs *l)
 	mpdc_outputs_init(l);
 }
 
+static bool send_outputs(struct mpd_connection *c, const struct listing *l)
+{
+	(void)l;
+	return mpd_send_outputs(c);
+}
+
+static bool take_output(struct mpd_connection *c, struct listing *l)
+{
+	struct mpdc_outputs *out = l->outputs;
+	struct mpd_output *o = mpd_recv_output(c);
+	const char *plugin;
+
+	if (o == NULL)
+		return false;
+	plugin = mpd_output_get_plugin(o);
+	if (out->n == out->cap) {
+		out->cap = out->cap ? out->cap * 2 : 8;
+		out->v = xreallocarray(out->v, out->cap, sizeof(*out->v));
+	}
+	out->v[out->n++] = (struct mpdc_output){
+		.id = mpd_output_get_id(o),
+		.name = xstrdup(mpd_output_get_name(o)),
+		.plugin = xstrdup(plugin != NULL ? plugin : ""),
+		.enabled = mpd_output_get_enabled(o),
+	};
+	mpd_output_free(o);
+	return true;
+}
+
 enum mp_status mpdc_outputs(struct mpdc *m, struct mpdc_outputs *out,
 			    struct mp_error *err)
 {
-	OP_SCOPE(m);
-	struct mpd_output *o;
-	enum mp_status rc = ready(m, err);
+	struct listing l = { .outputs = out };
 
-	if (rc != MP_OK)
-		return rc;
-	if (!mpd_send_outputs(m->conn))
-		return fail(m, err);
-	while ((o = mpd_recv_output(m->conn)) != NULL) {
-		const char *plugin = mpd_output_get_plugin(o);
-
-		if (out->n == out->cap) {
-			out->cap = out->cap ? out->cap * 2 : 8;
-			out->v = xreallocarray(out->v, out->cap,
-					       sizeof(*out->v));
-		}
-		out->v[out->n++] = (struct mpdc_output){
-			.id = mpd_output_get_id(o),
-			.name = xstrdup(mpd_output_get_name(o)),
-			.plugin = xstrdup(plugin != NULL ? plugin : ""),
-			.enabled = mpd_output_get_enabled(o),
-		};
-		mpd_output_free(o);
-	}
-	return finish(m, err);
+	return run_listing(m, send_outputs, take_output, &l, SIZE_MAX, NULL,
+			   err);
 }
 
 enum mp_status mpdc_output_enable(struct mpdc *m, unsigned id, bool on,
@@ -1867,54 +1983,21 @@ void mpdc_song_info_clear(struct mpdc_song_info *i)
 	mpdc_song_info_init(i);
 }
 
-static void song_info_fill(struct mpdc_song_info *out, const struct mpd_song *s)
+/* One song: by its id in the queue, else by its URI. */
+static bool send_song(struct mpd_connection *c, const struct listing *l)
 {
-	const struct mpd_audio_format *af = mpd_song_get_audio_format(s);
-
-	out->uri = xstrdup(mpd_song_get_uri(s));
-	out->duration_ms = mpd_song_get_duration_ms(s);
-	out->modified = (long long)mpd_song_get_last_modified(s);
-	for (int t = 0; t < MPD_TAG_COUNT; t++) {
-		const char *v;
-
-		for (unsigned k = 0;
-		     (v = mpd_song_get_tag(s, (enum mpd_tag_type)t, k)) != NULL;
-		     k++) {
-			names_push(&out->names,
-				   mpd_tag_name((enum mpd_tag_type)t));
-			names_push(&out->values, v);
-		}
-	}
-	out->format[0] = '\0';
-	if (af != NULL && af->sample_rate > 0)
-		snprintf(out->format, sizeof(out->format),
-			 ngettext("%u Hz, %u bit, %u channel",
-				  "%u Hz, %u bit, %u channels", af->channels),
-			 (unsigned)af->sample_rate, (unsigned)af->bits,
-			 (unsigned)af->channels);
+	return l->id > 0 ? mpd_send_get_queue_song_id(c, l->id)
+			 : mpd_send_list_meta(c, l->name);
 }
 
 enum mp_status mpdc_song_info(struct mpdc *m, const char *uri, unsigned id,
 			      struct mpdc_song_info *out, struct mp_error *err)
 {
-	OP_SCOPE(m);
-	struct mpd_song *s;
-	enum mp_status rc = ready(m, err);
-	bool found = false;
+	struct listing l = { .name = uri, .id = id, .info = out };
+	enum mp_status rc =
+		run_listing(m, send_song, take_song, &l, 1, NULL, err);
 
-	if (rc != MP_OK)
-		return rc;
-	if (id > 0 ? !mpd_send_get_queue_song_id(m->conn, id)
-		   : !mpd_send_list_meta(m->conn, uri))
-		return fail(m, err);
-	while ((s = mpd_recv_song(m->conn)) != NULL) {
-		if (!found)
-			song_info_fill(out, s);
-		found = true;
-		mpd_song_free(s);
-	}
-	rc = finish(m, err);
-	if (rc == MP_OK && !found)
+	if (rc == MP_OK && l.got == 0)
 		rc = mp_error_set(err, MP_ENOENT, _("MPD at %s has no song %s"),
 				  where(m), uri != NULL ? uri : "");
 	if (rc != MP_OK)
