@@ -122,13 +122,16 @@ struct curl_loaded {
 	__typeof__(curl_global_init) *global_init;
 };
 
+/* The table's member easy_NAME is curl_easy_NAME. */
+#define CURL_EASY(name) SYM(struct curl_loaded, t.easy_##name, curl_easy_##name)
+
 static const struct dynlib_sym curl_syms[] = {
-	SYM(struct curl_loaded, t.easy_init, curl_easy_init),
-	SYM(struct curl_loaded, t.easy_setopt, curl_easy_setopt),
-	SYM(struct curl_loaded, t.easy_perform, curl_easy_perform),
-	SYM(struct curl_loaded, t.easy_getinfo, curl_easy_getinfo),
-	SYM(struct curl_loaded, t.easy_strerror, curl_easy_strerror),
-	SYM(struct curl_loaded, t.easy_cleanup, curl_easy_cleanup),
+	CURL_EASY(init),
+	CURL_EASY(setopt),
+	CURL_EASY(perform),
+	CURL_EASY(getinfo),
+	CURL_EASY(strerror),
+	CURL_EASY(cleanup),
 	SYM(struct curl_loaded, global_init, curl_global_init),
 };
 
