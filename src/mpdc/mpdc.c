@@ -628,6 +628,19 @@ static enum mp_status ready(struct mpdc *m, struct mp_error *err)
 	return MP_OK;
 }
 
+/* The body of an operation that is one command answered by OK: call
+ * sends it (and reads what comes before the OK). */
+#define SIMPLE_OP(call)                                   \
+	do {                                              \
+		OP_SCOPE(m);                              \
+		enum mp_status rc_ = ready(m, err);       \
+		if (rc_ != MP_OK)                         \
+			return rc_;                       \
+		if (!(call) || !response_finish(m->conn)) \
+			return fail(m, err);              \
+		return MP_OK;                             \
+	} while (0)
+
 enum mp_status mpdc_idle_begin(struct mpdc *m, struct mp_error *err)
 {
 	OP_SCOPE(m);
@@ -670,6 +683,88 @@ enum mp_status mpdc_idle_end(struct mpdc *m, mpdc_idle_mask *events,
 }
 
 /* ---------------------------------------------------------------- queries */
+
+/* The end of a response, after its last item. */
+static enum mp_status finish(struct mpdc *m, struct mp_error *err)
+{
+	if (mpd_connection_get_error(m->conn) != MPD_ERROR_SUCCESS ||
+	    !response_finish(m->conn))
+		return fail(m, err);
+	return MP_OK;
+}
+
+/* The start of a bounded listing: not truncated (yet), connected. */
+static enum mp_status begin_listing(struct mpdc *m, bool *truncated,
+				    struct mp_error *err)
+{
+	if (truncated != NULL)
+		*truncated = false;
+	return ready(m, err);
+}
+
+/* One more item of a listing bounded to max: whether to keep it (*got
+ * counts them all); past max, *truncated says so.  MPD sends the whole
+ * answer, so what is over max is read and dropped. */
+static bool keep_item(size_t *got, size_t max, bool *truncated)
+{
+	if ((*got)++ < max)
+		return true;
+	if (truncated != NULL)
+		*truncated = true;
+	return false;
+}
+
+/* A listing: one command, then its whole answer item by item.  The send
+ * function puts the command out; the take function receives one item and
+ * keeps it or not (keep()), false after the last one or on an error, which
+ * finish() then reports.  The listing holds what both need. */
+struct listing {
+	/* what the command asks for */
+	const char *command; /* for send_plain() */
+	enum mpdc_tag tag;
+	const struct mpdc_match *match;
+	size_t nmatch;
+	const char *name; /* a path, a playlist or a song's URI */
+	unsigned id;      /* a queue song's id; 0: by name */
+	/* where the items go: the ones the take function fills */
+	struct mpdc_names *names, *dirs;
+	struct mp_song_list *songs;
+	struct mpdc_outputs *outputs;
+	struct mpdc_song_info *info;
+	struct mpdc_status *status;
+	struct mpdc_stats *stats;
+	/* at most max items kept, got counted */
+	size_t max, got;
+	bool *truncated;
+};
+
+typedef bool listing_send_fn(struct mpd_connection *c, const struct listing *l);
+typedef bool listing_take_fn(struct mpd_connection *c, struct listing *l);
+
+static bool keep(struct listing *l)
+{
+	return keep_item(&l->got, l->max, l->truncated);
+}
+
+static enum mp_status run_listing(struct mpdc *m, listing_send_fn *send,
+				  listing_take_fn *take, struct listing *l,
+				  size_t max, bool *truncated,
+				  struct mp_error *err)
+{
+	OP_SCOPE(m);
+	enum mp_status rc = begin_listing(m, truncated, err);
+
+	if (rc != MP_OK)
+		return rc;
+	l->max = max;
+	l->got = 0;
+	l->truncated = truncated;
+	if (!send(m->conn, l))
+		return fail(m, err);
+	while (take(m->conn, l))
+		;
+	return finish(m, err);
+}
 
 static char *tag_dup(const struct mpd_song *s, enum mpd_tag_type t)
 {
@@ -736,30 +831,62 @@ static void status_fill(struct mpdc_status *st, const struct mpd_status *s)
 			 mpd_status_get_error(s));
 }
 
+/* A command without arguments, by its name in the protocol. */
+static bool send_plain(struct mpd_connection *c, const struct listing *l)
+{
+	return mpd_send_command(c, l->command, NULL);
+}
+
+static void stats_fill(struct mpdc_stats *out, const struct mpd_stats *s)
+{
+	*out = (struct mpdc_stats){
+		.songs = mpd_stats_get_number_of_songs(s),
+		.artists = mpd_stats_get_number_of_artists(s),
+		.albums = mpd_stats_get_number_of_albums(s),
+		.uptime_s = mpd_stats_get_uptime(s),
+		.playtime_s = mpd_stats_get_play_time(s),
+		.db_playtime_s = mpd_stats_get_db_play_time(s),
+		.db_update = (long long)mpd_stats_get_db_update_time(s),
+	};
+}
+
+/* A status or statistics answer: one item, all of the answer. */
+static bool take_one(struct mpd_connection *c, struct listing *l)
+{
+	if (l->status != NULL) {
+		struct mpd_status *s = mpd_recv_status(c);
+
+		if (s != NULL && keep(l))
+			status_fill(l->status, s);
+		if (s != NULL)
+			mpd_status_free(s);
+	} else {
+		struct mpd_stats *s = mpd_recv_stats(c);
+
+		if (s != NULL && keep(l))
+			stats_fill(l->stats, s);
+		if (s != NULL)
+			mpd_stats_free(s);
+	}
+	return false;
+}
+
+/* A status or statistics command and its answer. */
+static enum mp_status run_one(struct mpdc *m, struct listing *l,
+			      struct mp_error *err)
+{
+	enum mp_status rc =
+		run_listing(m, send_plain, take_one, l, 1, NULL, err);
+
+	return rc == MP_OK && l->got == 0 ? fail(m, err) : rc;
+}
+
 enum mp_status mpdc_get_status(struct mpdc *m, struct mpdc_status *st,
 			       struct mp_error *err)
 {
-	OP_SCOPE(m);
-	struct mpd_status *s;
-	enum mp_status rc = ready(m, err);
+	struct listing l = { .command = "status", .status = st };
 
-	if (rc != MP_OK)
-		return rc;
-	s = mpd_run_status(m->conn);
-	if (s == NULL)
-		return fail(m, err);
-	status_fill(st, s);
-	mpd_status_free(s);
-	return MP_OK;
-}
-
-/* The end of a response, after its last item. */
-static enum mp_status finish(struct mpdc *m, struct mp_error *err)
-{
-	if (mpd_connection_get_error(m->conn) != MPD_ERROR_SUCCESS ||
-	    !response_finish(m->conn))
-		return fail(m, err);
-	return MP_OK;
+	return run_one(m, &l, err);
 }
 
 /* Receive songs until the end of the response; returns how many. */
@@ -968,76 +1095,6 @@ static bool add_matches(struct mpd_connection *c,
 	return true;
 }
 
-/* The start of a bounded listing: not truncated (yet), connected. */
-static enum mp_status begin_listing(struct mpdc *m, bool *truncated,
-				    struct mp_error *err)
-{
-	if (truncated != NULL)
-		*truncated = false;
-	return ready(m, err);
-}
-
-/* One more item of a listing bounded to max: whether to keep it (*got
- * counts them all); past max, *truncated says so.  MPD sends the whole
- * answer, so what is over max is read and dropped. */
-static bool keep_item(size_t *got, size_t max, bool *truncated)
-{
-	if ((*got)++ < max)
-		return true;
-	if (truncated != NULL)
-		*truncated = true;
-	return false;
-}
-
-/* A listing: one command, then its whole answer item by item.  The send
- * function puts the command out; the take function receives one item and
- * keeps it or not (keep()), false after the last one or on an error, which
- * finish() then reports.  The listing holds what both need. */
-struct listing {
-	/* what the command asks for */
-	enum mpdc_tag tag;
-	const struct mpdc_match *match;
-	size_t nmatch;
-	const char *name; /* a path, a playlist or a song's URI */
-	unsigned id;      /* a queue song's id; 0: by name */
-	/* where the items go: the ones the take function fills */
-	struct mpdc_names *names, *dirs;
-	struct mp_song_list *songs;
-	struct mpdc_outputs *outputs;
-	struct mpdc_song_info *info;
-	/* at most max items kept, got counted */
-	size_t max, got;
-	bool *truncated;
-};
-
-typedef bool listing_send_fn(struct mpd_connection *c, const struct listing *l);
-typedef bool listing_take_fn(struct mpd_connection *c, struct listing *l);
-
-static bool keep(struct listing *l)
-{
-	return keep_item(&l->got, l->max, l->truncated);
-}
-
-static enum mp_status run_listing(struct mpdc *m, listing_send_fn *send,
-				  listing_take_fn *take, struct listing *l,
-				  size_t max, bool *truncated,
-				  struct mp_error *err)
-{
-	OP_SCOPE(m);
-	enum mp_status rc = begin_listing(m, truncated, err);
-
-	if (rc != MP_OK)
-		return rc;
-	l->max = max;
-	l->got = 0;
-	l->truncated = truncated;
-	if (!send(m->conn, l))
-		return fail(m, err);
-	while (take(m->conn, l))
-		;
-	return finish(m, err);
-}
-
 static bool send_tag_values(struct mpd_connection *c, const struct listing *l)
 {
 	/* "list file" has no tag type in libmpdclient: sent by hand. */
@@ -1168,15 +1225,23 @@ enum mp_status mpdc_list_dir(struct mpdc *m, const char *path, size_t max,
 			   truncated, err);
 }
 
-/* Run an add that is already sent; *added from the queue's length before
- * (old_len) and after. */
-static enum mp_status added_since(struct mpdc *m, unsigned old_len,
-				  unsigned *added, struct mp_error *err)
+/* Add to the queue by the command send puts out; *added from the queue's
+ * length before and after. */
+static enum mp_status add_songs(struct mpdc *m, listing_send_fn *send,
+				const struct listing *l, unsigned *added,
+				struct mp_error *err)
 {
+	OP_SCOPE(m);
 	struct mpdc_status st;
+	unsigned old_len;
 	enum mp_status rc;
 
-	if (!response_finish(m->conn))
+	*added = 0;
+	rc = mpdc_get_status(m, &st, err);
+	if (rc != MP_OK)
+		return rc;
+	old_len = st.queue_length;
+	if (!send(m->conn, l) || !response_finish(m->conn))
 		return fail(m, err);
 	rc = mpdc_get_status(m, &st, err);
 	if (rc != MP_OK)
@@ -1185,40 +1250,35 @@ static enum mp_status added_since(struct mpdc *m, unsigned old_len,
 	return MP_OK;
 }
 
+static bool send_add_matching(struct mpd_connection *c, const struct listing *l)
+{
+	return mpd_search_add_db_songs(c, true) &&
+	       add_matches(c, l->match, l->nmatch) && mpd_search_commit(c);
+}
+
+static bool send_add(struct mpd_connection *c, const struct listing *l)
+{
+	return mpd_send_add(c, l->name);
+}
+
 enum mp_status mpdc_add_matching(struct mpdc *m, const struct mpdc_match *match,
 				 size_t nmatch, unsigned *added,
 				 struct mp_error *err)
 {
-	OP_SCOPE(m);
-	struct mpdc_status st;
-	enum mp_status rc;
+	struct listing l = { .match = match, .nmatch = nmatch };
 
 	*added = 0;
 	if (nmatch == 0)
 		return mp_error_set(err, MP_EINVAL, _("nothing to match"));
-	rc = mpdc_get_status(m, &st, err);
-	if (rc != MP_OK)
-		return rc;
-	if (!mpd_search_add_db_songs(m->conn, true) ||
-	    !add_matches(m->conn, match, nmatch) || !mpd_search_commit(m->conn))
-		return fail(m, err);
-	return added_since(m, st.queue_length, added, err);
+	return add_songs(m, send_add_matching, &l, added, err);
 }
 
 enum mp_status mpdc_add_uri(struct mpdc *m, const char *uri, unsigned *added,
 			    struct mp_error *err)
 {
-	OP_SCOPE(m);
-	struct mpdc_status st;
-	enum mp_status rc;
+	struct listing l = { .name = uri };
 
-	*added = 0;
-	rc = mpdc_get_status(m, &st, err);
-	if (rc != MP_OK)
-		return rc;
-	if (!mpd_send_add(m->conn, uri))
-		return fail(m, err);
-	return added_since(m, st.queue_length, added, err);
+	return add_songs(m, send_add, &l, added, err);
 }
 
 enum mp_status mpdc_db_update_time(struct mpdc *m, long long *out,
@@ -1233,15 +1293,8 @@ enum mp_status mpdc_db_update_time(struct mpdc *m, long long *out,
 
 enum mp_status mpdc_update_db(struct mpdc *m, struct mp_error *err)
 {
-	OP_SCOPE(m);
-	enum mp_status rc = ready(m, err);
-
-	if (rc != MP_OK)
-		return rc;
-	if (!mpd_send_update(m->conn, NULL) ||
-	    mpd_recv_update_id(m->conn) == 0 || !response_finish(m->conn))
-		return fail(m, err);
-	return MP_OK;
+	SIMPLE_OP(mpd_send_update(m->conn, NULL) &&
+		  mpd_recv_update_id(m->conn) != 0);
 }
 
 /* ---------------------------------------------------------------- changes */
@@ -1578,17 +1631,6 @@ enum mp_status mpdc_queue_apply(struct mpdc *m, enum mpdc_queue_mode mode,
 	return rc;
 }
 
-#define SIMPLE_OP(call)                                   \
-	do {                                              \
-		OP_SCOPE(m);                              \
-		enum mp_status rc_ = ready(m, err);       \
-		if (rc_ != MP_OK)                         \
-			return rc_;                       \
-		if (!(call) || !response_finish(m->conn)) \
-			return fail(m, err);              \
-		return MP_OK;                             \
-	} while (0)
-
 enum mp_status mpdc_play(struct mpdc *m, int pos, struct mp_error *err)
 {
 	SIMPLE_OP(pos < 0 ? mpd_send_play(m->conn)
@@ -1682,13 +1724,6 @@ static int names_cmp(const void *a, const void *b)
 	return strcoll(*(char *const *)a, *(char *const *)b);
 }
 
-static bool send_list_playlists(struct mpd_connection *c,
-				const struct listing *l)
-{
-	(void)l;
-	return mpd_send_list_playlists(c);
-}
-
 static bool take_playlist(struct mpd_connection *c, struct listing *l)
 {
 	struct mpd_playlist *pl = mpd_recv_playlist(c);
@@ -1705,10 +1740,10 @@ enum mp_status mpdc_playlists(struct mpdc *m, size_t max,
 			      struct mpdc_names *out, bool *truncated,
 			      struct mp_error *err)
 {
-	struct listing l = { .names = out };
+	struct listing l = { .command = "listplaylists", .names = out };
 	size_t first = out->n;
-	enum mp_status rc = run_listing(m, send_list_playlists, take_playlist,
-					&l, max, truncated, err);
+	enum mp_status rc = run_listing(m, send_plain, take_playlist, &l, max,
+					truncated, err);
 
 	/* MPD lists them in no useful order. */
 	if (rc == MP_OK && out->n > first)
@@ -1750,20 +1785,17 @@ enum mp_status mpdc_playlist_songs(struct mpdc *m, const char *name, size_t max,
 			   truncated, err);
 }
 
+static bool send_load(struct mpd_connection *c, const struct listing *l)
+{
+	return mpd_send_load(c, l->name);
+}
+
 enum mp_status mpdc_playlist_load(struct mpdc *m, const char *name,
 				  unsigned *added, struct mp_error *err)
 {
-	OP_SCOPE(m);
-	struct mpdc_status st;
-	enum mp_status rc;
+	struct listing l = { .name = name };
 
-	*added = 0;
-	rc = mpdc_get_status(m, &st, err);
-	if (rc != MP_OK)
-		return rc;
-	if (!mpd_send_load(m->conn, name))
-		return fail(m, err);
-	return added_since(m, st.queue_length, added, err);
+	return add_songs(m, send_load, &l, added, err);
 }
 
 /* Whether the command that just failed was refused because its target
@@ -1898,12 +1930,6 @@ void mpdc_outputs_clear(struct mpdc_outputs *l)
 	mpdc_outputs_init(l);
 }
 
-static bool send_outputs(struct mpd_connection *c, const struct listing *l)
-{
-	(void)l;
-	return mpd_send_outputs(c);
-}
-
 static bool take_output(struct mpd_connection *c, struct listing *l)
 {
 	struct mpdc_outputs *out = l->outputs;
@@ -1930,10 +1956,9 @@ static bool take_output(struct mpd_connection *c, struct listing *l)
 enum mp_status mpdc_outputs(struct mpdc *m, struct mpdc_outputs *out,
 			    struct mp_error *err)
 {
-	struct listing l = { .outputs = out };
+	struct listing l = { .command = "outputs", .outputs = out };
 
-	return run_listing(m, send_outputs, take_output, &l, SIZE_MAX, NULL,
-			   err);
+	return run_listing(m, send_plain, take_output, &l, SIZE_MAX, NULL, err);
 }
 
 enum mp_status mpdc_output_enable(struct mpdc *m, unsigned id, bool on,
@@ -1948,26 +1973,9 @@ enum mp_status mpdc_output_enable(struct mpdc *m, unsigned id, bool on,
 enum mp_status mpdc_stats(struct mpdc *m, struct mpdc_stats *out,
 			  struct mp_error *err)
 {
-	OP_SCOPE(m);
-	struct mpd_stats *s;
-	enum mp_status rc = ready(m, err);
+	struct listing l = { .command = "stats", .stats = out };
 
-	if (rc != MP_OK)
-		return rc;
-	s = mpd_run_stats(m->conn);
-	if (s == NULL)
-		return fail(m, err);
-	*out = (struct mpdc_stats){
-		.songs = mpd_stats_get_number_of_songs(s),
-		.artists = mpd_stats_get_number_of_artists(s),
-		.albums = mpd_stats_get_number_of_albums(s),
-		.uptime_s = mpd_stats_get_uptime(s),
-		.playtime_s = mpd_stats_get_play_time(s),
-		.db_playtime_s = mpd_stats_get_db_play_time(s),
-		.db_update = (long long)mpd_stats_get_db_update_time(s),
-	};
-	mpd_stats_free(s);
-	return MP_OK;
+	return run_one(m, &l, err);
 }
 
 void mpdc_song_info_init(struct mpdc_song_info *i)
