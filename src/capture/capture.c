@@ -19,6 +19,11 @@
 #include <time.h>
 #include <unistd.h>
 
+/* How often a capture with a cancel hook looks at it while it waits (the
+ * hook is a flag, not a descriptor to poll): a small part of the 100 ms
+ * in which the terminal client's q must stop a mood run. */
+#define CAPTURE_CANCEL_POLL_MS 20
+
 /* ------------------------------------------------------------ sources */
 
 static const struct capture_ops *const source_ops[CONF_CAPTURE_SOURCE_COUNT] = {
@@ -367,8 +372,8 @@ enum mp_status capture_run(struct capture_source *s, bool (*cancel)(void *ud),
 			rc = mp_error_set(err, MP_ERR, _("capture cancelled"));
 			break;
 		}
-		if (cancel != NULL && t > 50)
-			t = 50;
+		if (cancel != NULL && t > CAPTURE_CANCEL_POLL_MS)
+			t = CAPTURE_CANCEL_POLL_MS;
 		if (poll(&p, p.fd >= 0 ? 1 : 0, t) < 0 && errno != EINTR)
 			rc = mp_error_set(err, MP_ERR, "poll: %s",
 					  strerror(errno));
