@@ -100,6 +100,13 @@ need_faces() {
 		|| skip_all "needs python3-skimage (a PNG photo)"
 }
 
+# photo_conf [PHOTO]: configuration lines for snapshots from PHOTO (default
+# $photo) with faces from 20 pixels, to add to a test's own.
+photo_conf() {
+	printf 'capture:\n  source: file\n  file: "%s"\nface:\n  min_size: 20\n' \
+		"${1:-$photo}"
+}
+
 need_mpd() {
 	command -v "${MPD:-mpd}" >/dev/null 2>&1 || [ -x "${MPD:-}" ] \
 		|| skip_all "mpd is not installed"

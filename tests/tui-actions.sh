@@ -81,8 +81,7 @@ tm send-keys -t a C y
 # The notice first: it lasts seconds, MPD's queue stays empty.
 check "a notice says so" wait_for a "cleared the queue (7 songs)"
 check "y clears it" mpd_has main status "playlistlength: 0"
-tm send-keys -t a q
-restored a 0 >/dev/null
+quit a
 
 printf 'ui:\n  confirm_clear: false\n' > "$TMP/noconfirm.yaml"
 mpd_ask main 'add "Storm Engine"' >/dev/null
@@ -90,6 +89,5 @@ start b --config "$TMP/noconfirm.yaml"
 wait_for b "Overdrive" >/dev/null
 tm send-keys -t b C
 check "ui.confirm_clear false: clear at once" mpd_has main status "playlistlength: 0"
-tm send-keys -t b q
-restored b 0 >/dev/null
+quit b
 done_testing

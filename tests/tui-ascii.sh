@@ -23,13 +23,7 @@ ascii() {
 	fi
 }
 
-cat > "$TMP/c.yaml" <<EOC
-capture:
-  source: file
-  file: "$photo"
-face:
-  min_size: 20
-EOC
+photo_conf > "$TMP/c.yaml"
 
 pane_term=linux
 pane_lc=C

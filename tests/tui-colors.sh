@@ -12,22 +12,6 @@ mpd_ask main 'add "Aurora Lane/Morning/01 Sunrise Drive.flac"' >/dev/null
 mpd_ask main 'play 1' >/dev/null
 mpd_ask main 'pause 1' >/dev/null
 
-# look SESSION TEXT [ROW] EXPECTED: the first character of TEXT (on line
-# ROW) is drawn as EXPECTED ("fg=2 bg=default bold"), within 5 s.
-look() {
-	s=$1 text=$2
-	if [ $# -eq 4 ]; then row=$3 want=$4; else row= want=$3; fi
-	i=0
-	while [ $i -lt 100 ]; do
-		got=$(tm capture-pane -e -p -t "$s" | python3 "$top_srcdir/tests/sgr.py" "$text" $row)
-		[ "$got" = "$want" ] && return 0
-		sleep 0.05
-		i=$((i + 1))
-	done
-	echo "# '$text' on $s is drawn '$got', expected '$want'" >&2
-	return 1
-}
-
 # Default colours: the cursor row reversed in the colours of what it
 # shows, the playing song green and bold, artists cyan, albums green.
 start d
@@ -110,7 +94,6 @@ restored c 0 >/dev/null
 mpd_stop main
 start e --config "$TMP/colors.yaml"
 check "custom: not connected in colors.error" look e "" 2 "fg=7 bg=1"
-tm send-keys -t e q
-restored e 0 >/dev/null
+quit e
 
 done_testing

@@ -28,8 +28,7 @@ start n
 check "no password: permission denied is explained" wait_for n "set a password with --password"
 check "and the header says not connected" wait_for n "not connected: MPD refused access"
 check "without a server version" sh -c "! tmux -L moodplay-test-$$ -f /dev/null capture-pane -p -t n | grep -q 'MPD 0\.'"
-tm send-keys -t n q
-restored n 0 >/dev/null
+quit n
 
 # A lost connection, then MPD back.
 mpd_main
@@ -55,6 +54,5 @@ tm send-keys -t l -l "$long"
 tm send-keys -t l Enter Escape n
 check "a long notice wraps: its end is shown" wait_for l "word16 end'"
 check "its start too" wait_for l "nothing matches 'word01"
-tm send-keys -t l q
-restored l 0 >/dev/null
+quit l
 done_testing

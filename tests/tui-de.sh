@@ -36,6 +36,5 @@ check "a counted notice, singular" wait_for a "Überblendung 1 Sekunde"
 tm send-keys -t a x BSpace 5 Enter
 check "and plural" wait_for a "Überblendung 5 Sekunden"
 check "in MPD" mpd_has main status "xfade: 5"
-tm send-keys -t a q
-restored a 0 >/dev/null
+quit a
 done_testing

@@ -21,12 +21,8 @@ queue:
   history: 0
   play: false
   mode: replace
-capture:
-  source: file
-  file: "$photo"
-face:
-  min_size: 20
 EOF
+photo_conf >>"$TMP/late.yaml"
 mpd_ask main 'add "Кино"' >/dev/null
 before=$(mpd_ask main playlistinfo)
 

@@ -17,20 +17,38 @@ export XDG_CONFIG_HOME="$TMP/noconfig"
 # titles: the titles of MPD's queue, "A|B|".
 titles() { mpd_ask main playlistinfo | sed -n 's/^Title: //p' | tr '\n' '|'; }
 
+# poll TRIES SECONDS COMMAND...: COMMAND succeeds within TRIES tries,
+# SECONDS apart.
+poll() {
+	poll_n=$1 poll_s=$2
+	shift 2
+	while [ "$poll_n" -gt 0 ]; do
+		"$@" && return 0
+		sleep "$poll_s"
+		poll_n=$((poll_n - 1))
+	done
+	return 1
+}
+
+# run_fields JSON FIELD [N]: FIELD of each run (of the first N) in JSON,
+# what moodplay history --json printed, space-separated.
+run_fields() {
+	echo "$1" | python3 -c 'import json, sys
+runs = json.load(sys.stdin)[:int(sys.argv[2]) if sys.argv[2] else None]
+print(" ".join(str(r[sys.argv[1]]) for r in runs))' "$2" "${3:-}"
+}
+
 # runs: the number of mood runs the clients recorded ($TMP/state).
 runs() {
 	XDG_STATE_HOME=$TMP/state "$MOODPLAY" history --json \
 		| python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'
 }
 
+runs_are() { [ "$(runs)" = "$1" ]; }
+
 # wait_runs N: N runs recorded within 40 s.
 wait_runs() {
-	i=0
-	while [ $i -lt 400 ]; do
-		[ "$(runs)" = "$1" ] && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
+	poll 400 0.1 runs_are "$1" && return 0
 	echo "# $(runs) runs recorded, not $1"
 	return 1
 }
@@ -56,54 +74,59 @@ trap 'tm kill-server >/dev/null 2>&1; cleanup' EXIT
 
 screen() { tm capture-pane -p -t "$1"; }
 
-# wait_for SESSION TEXT: the pane shows TEXT within 15 s (a loaded machine is slow).
+shows() { screen "$1" | grep -qF -- "$2"; }
+hides() { ! shows "$@"; }
+row_shows() { screen "$1" | sed -n "$2p" | grep -qF -- "$3"; }
+mpd_says() { mpd_ask "$1" "$2" 2>/dev/null | grep -qF -- "$3"; }
+
+# The waits below give up after 15 s: a loaded machine is slow.
+
+# wait_for SESSION TEXT: the pane shows TEXT.
 wait_for() {
-	i=0
-	while [ $i -lt 300 ]; do
-		screen "$1" | grep -qF -- "$2" && return 0
-		sleep 0.05
-		i=$((i + 1))
-	done
+	poll 300 0.05 shows "$1" "$2" && return 0
 	echo "# pane $1 never showed '$2':"
 	screen "$1" | sed 's/^/#   /'
 	return 1
 }
 
-# wait_row SESSION ROW TEXT: the pane's line ROW shows TEXT within 15 s (a loaded machine is slow).
+# wait_row SESSION ROW TEXT: the pane's line ROW shows TEXT.
 wait_row() {
-	i=0
-	while [ $i -lt 300 ]; do
-		screen "$1" | sed -n "$2p" | grep -qF -- "$3" && return 0
-		sleep 0.05
-		i=$((i + 1))
-	done
+	poll 300 0.05 row_shows "$1" "$2" "$3" && return 0
 	echo "# row $2 of pane $1 never showed '$3':"
 	screen "$1" | sed 's/^/#   /'
 	return 1
 }
 
-# wait_gone SESSION TEXT: the pane stops showing TEXT within 15 s (a loaded machine is slow).
+# wait_gone SESSION TEXT: the pane stops showing TEXT.
 wait_gone() {
-	i=0
-	while [ $i -lt 300 ]; do
-		screen "$1" | grep -qF -- "$2" || return 0
-		sleep 0.05
-		i=$((i + 1))
-	done
+	poll 300 0.05 hides "$1" "$2" && return 0
 	echo "# pane $1 still shows '$2'"
 	return 1
 }
 
-# mpd_has NAME COMMAND TEXT: MPD's answer contains TEXT within 15 s (a loaded machine is slow).
+# mpd_has NAME COMMAND TEXT: MPD's answer contains TEXT.
 mpd_has() {
-	i=0
-	while [ $i -lt 300 ]; do
-		mpd_ask "$1" "$2" 2>/dev/null | grep -qF -- "$3" && return 0
-		sleep 0.05
-		i=$((i + 1))
-	done
+	poll 300 0.05 mpd_says "$1" "$2" "$3" && return 0
 	echo "# mpd '$2' never said '$3':"
 	mpd_ask "$1" "$2" | sed 's/^/#   /'
+	return 1
+}
+
+# look SESSION TEXT [ROW] EXPECTED: the first character of TEXT (on line
+# ROW) is drawn as EXPECTED ("fg=2 bg=default bold"), within 5 s; the
+# colours are read back from tmux's escape codes.
+drawn() {
+	got=$(tm capture-pane -e -p -t "$1" |
+		python3 "$top_srcdir/tests/sgr.py" "$2" $3)
+	[ "$got" = "$4" ]
+}
+look() {
+	if [ $# -eq 4 ]; then
+		poll 100 0.05 drawn "$1" "$2" "$3" "$4" && return 0
+	else
+		poll 100 0.05 drawn "$1" "$2" "" "$3" && return 0
+	fi
+	echo "# '$2' on $1 is drawn '$got', expected '${4:-$3}'" >&2
 	return 1
 }
 
@@ -129,5 +152,11 @@ start() {
 # The pane after moodplay ended: exit status and a restored terminal.
 restored() {
 	wait_for "$1" "exit=$2" && wait_for "$1" "icanon echo"
+}
+
+# quit SESSION: q ends the client with status 0, the terminal restored.
+quit() {
+	tm send-keys -t "$1" q
+	restored "$1" 0 >/dev/null
 }
 

@@ -147,12 +147,10 @@ tm send-keys -t a q
 check "quits while a capture waits" restored a 0
 
 json=$(XDG_STATE_HOME=$state "$MOODPLAY" history --json)
-check "history: a pick, then three captures" test "$(echo "$json" \
-	| python3 -c 'import json,sys; print(" ".join(r["source"] for r in json.load(sys.stdin)[:4]))')" \
-	= "picked camera camera camera"
-check "history: re-planned, kept, re-planned" test "$(echo "$json" \
-	| python3 -c 'import json,sys; print(" ".join(str(r["queued"]) for r in json.load(sys.stdin)[:4]))')" \
-	= "12 12 0 12"
+check "history: a pick, then three captures" \
+	test "$(run_fields "$json" source 4)" = "picked camera camera camera"
+check "history: re-planned, kept, re-planned" \
+	test "$(run_fields "$json" queued 4)" = "12 12 0 12"
 # Whatever the model's numbers: a capture queued songs exactly when its
 # smoothed mood was more than 0.45 from the last queued run's.
 check "history: the threshold decided each capture" python3 -c '

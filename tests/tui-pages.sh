@@ -157,22 +157,9 @@ check "song-info on a Queue song" wait_for a "Blue Hour/Tides/01 Slow Tide.flac"
 tm send-keys -t a F1
 check "Help lists the new actions" wait_for a "[screen-playlists]"
 
-tm send-keys -t a q
-restored a 0 >/dev/null
+quit a
 
-# Colours, read back from tmux's escape codes: rows in the colours of
-# what they show, the cursor row reversed.
-look() {
-	i=0
-	while [ $i -lt 100 ]; do
-		got=$(tm capture-pane -e -p -t "$1" | python3 "$top_srcdir/tests/sgr.py" "$2" "$3")
-		[ "$got" = "$4" ] && return 0
-		sleep 0.05
-		i=$((i + 1))
-	done
-	echo "# '$2' on $1 is drawn '$got', expected '$4'" >&2
-	return 1
-}
+# Colours: rows in the colours of what they show, the cursor row reversed.
 mpd_ask main 'save "Alpha"' >/dev/null
 mpd_ask main 'save "Beta"' >/dev/null
 start c
@@ -186,8 +173,7 @@ check "colours: other outputs plain" look c "[ ] spare null" 4 "fg=default bg=de
 tm send-keys -t c 1 g I
 check "colours: Song's heading bold underlined under the cursor" look c "Song" 3 "fg=default bg=default bold underline reverse"
 check "colours: its labels cyan (colors.artist)" look c "File" 4 "fg=6 bg=default"
-tm send-keys -t c q
-restored c 0 >/dev/null
+quit c
 mpd_ask main 'rm "Alpha"' >/dev/null
 mpd_ask main 'rm "Beta"' >/dev/null
 
@@ -209,6 +195,5 @@ check "Search: not connected" wait_for b "not connected to MPD"
 tm send-keys -t b I
 check "Song: not connected" wait_for b "not connected to MPD"
 check "no statistics shown" wait_gone b "MPD statistics"
-tm send-keys -t b q
-restored b 0 >/dev/null
+quit b
 done_testing

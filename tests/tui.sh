@@ -166,8 +166,7 @@ line=$(screen mouse | grep -n "Storm Engine" | cut -d: -f1)
 seq=$(printf '\033[<0;5;%dM\033[<0;5;%dm' "$line" "$line")
 tm send-keys -t mouse -l "$seq" \; run-shell 'sleep 0.05' \; send-keys -t mouse -l "$seq"
 check "mouse: a double click opens the row" wait_for mouse "artists: Storm Engine"
-tm send-keys -t mouse q
-restored mouse 0 >/dev/null
+quit mouse
 
 # A terminal that cannot address the cursor is refused.
 run env TERM=dumb MPD_HOST="$sock" script -qec "$MOODPLAY" /dev/null
@@ -211,8 +210,7 @@ check "Mood screen: the circumplex point" wait_for e "valence +0.99"
 tm send-keys -t e M G Enter
 check "a strategy alone plans from the last mood" wait_for e "calm: queued"
 check "the timeline counts the earlier pick" wait_for e "Last 24 hours: 2 mood runs"
-tm send-keys -t e q
-restored e 0 >/dev/null
+quit e
 
 start f --config "$TMP/confirm.yaml"
 wait_for f "MPD 0." >/dev/null
@@ -225,8 +223,7 @@ check "mood.confirm: the screen says it waits" wait_for f "Plan (waiting for con
 tm send-keys -t f Y
 check "Y queues the plan" wait_for f "sad 100%: queued"
 check "and MPD's queue changed" test "$(mpd_ask main playlistinfo)" != "$before"
-tm send-keys -t f q
-restored f 0 >/dev/null
+quit f
 
 # The m hotkey: a file: capture source with a face photo, then one without
 # a face, then one that does not exist.
@@ -242,8 +239,7 @@ if [ -r "$messi" ] && [ -r "$noface" ] && [ -r "$cascade" ]; then
 		esac
 		{
 			cat "$TMP/mood.yaml"
-			printf 'capture:\n  source: file\n  file: "%s"\n' "$photo"
-			printf 'face:\n  min_size: 20\n'
+			photo_conf
 		} > "$TMP/$name.yaml"
 	done
 	# The first capture comes from a helper that waits for a file the
@@ -276,8 +272,7 @@ if [ -r "$messi" ] && [ -r "$noface" ] && [ -r "$cascade" ]; then
 	check "Mood screen: the face box" sh -c \
 		"tmux -L moodplay-test-$$ capture-pane -e -p -t g | grep -q '38;5;46m\\|48;5;46m'"
 	check "Mood screen: why each song" wait_for g "; song valence"
-	tm send-keys -t g q
-	restored g 0 >/dev/null
+	quit g
 
 	# A direct-colour terminal (ncurses-term's xterm-direct) gets the
 	# snapshot in true colour: RGB SGR sequences, the face box pure green.
@@ -292,8 +287,7 @@ if [ -r "$messi" ] && [ -r "$noface" ] && [ -r "$cascade" ]; then
 	check "Mood screen: true-colour greys, not the 256-colour ramp" sh -c \
 		"tmux -L moodplay-test-$$ capture-pane -e -p -t tc | grep -o '[34]8;2;[0-9]*;[0-9]*;[0-9]*' \
 		| sort -u | wc -l | awk '{ exit !(\$1 > 100) }'"
-	tm send-keys -t tc q
-	restored tc 0 >/dev/null
+	quit tc
 
 	# mood-calibrate (c): ten snapshots of the relaxed face, stored for
 	# the next captures; nothing is queued.
@@ -306,8 +300,7 @@ if [ -r "$messi" ] && [ -r "$noface" ] && [ -r "$cascade" ]; then
 	check "c: the calibration stored" grep -qx "faces 10" \
 		"$TMP/state/moodplay/calibration"
 	check "c: the queue untouched" test "$(mpd_ask main playlistinfo)" = "$before"
-	tm send-keys -t cal q
-	restored cal 0 >/dev/null
+	quit cal
 	rm -f "$TMP/state/moodplay/calibration"
 
 	# mood.auto_interval: captures on its own (0.02 min = 1.2 s) and
@@ -315,8 +308,8 @@ if [ -r "$messi" ] && [ -r "$noface" ] && [ -r "$cascade" ]; then
 	printf 'dataset:\n  files: ["%s"]\n  cache: false\n' "$TMP/dataset.csv" \
 		> "$TMP/auto.yaml"
 	printf 'queue:\n  count: 4\n  history: 0\n  mode: replace\n' >> "$TMP/auto.yaml"
-	printf 'capture:\n  source: file\n  file: "%s"\n' "$messi" >> "$TMP/auto.yaml"
-	printf 'face:\n  min_size: 20\nmood:\n  auto_interval: 0.02\n' >> "$TMP/auto.yaml"
+	photo_conf "$messi" >> "$TMP/auto.yaml"
+	printf 'mood:\n  auto_interval: 0.02\n' >> "$TMP/auto.yaml"
 	mpd_ask main "play 0" >/dev/null
 	mpd_ask main "pause 1" >/dev/null
 	playing=$(mpd_ask main currentsong | grep '^Id:')
@@ -326,8 +319,7 @@ if [ -r "$messi" ] && [ -r "$noface" ] && [ -r "$cascade" ]; then
 		test "$(mpd_ask main currentsong | grep '^Id:')" = "$playing"
 	check "mood.auto_interval: 4 new songs after it" \
 		mpd_has main status "playlistlength: 5"
-	tm send-keys -t auto q
-	restored auto 0 >/dev/null
+	quit auto
 
 	for name in noface missing; do
 		start "$name" --config "$TMP/$name.yaml"
@@ -348,8 +340,7 @@ if [ -r "$messi" ] && [ -r "$noface" ] && [ -r "$cascade" ]; then
 		sleep 0.3
 		check "$name: MPD's queue unchanged" \
 			test "$(mpd_ask main playlistinfo)" = "$before"
-		tm send-keys -t "$name" q
-		restored "$name" 0 >/dev/null
+		quit "$name"
 	done
 else
 	echo "# skipping the capture checks: needs opencv-doc and opencv-data"
