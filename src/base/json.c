@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "base/json.h"
+#include "base/song.h"
 
 #include <locale.h>
 #include <math.h>
@@ -124,4 +125,14 @@ void json_number(FILE *f, double v)
 	fprintf(f, "%.6g", v);
 	if (old != (locale_t)0)
 		uselocale(old);
+}
+
+void json_song(FILE *f, const struct mp_song *s, bool *first)
+{
+	json_key(f, "file", first);
+	json_string(f, s->uri);
+	json_key(f, "title", first);
+	json_string(f, s->title);
+	json_key(f, "artist", first);
+	json_string(f, s->artist);
 }

@@ -123,12 +123,7 @@ void cli_plan_json_keys(const struct moodq_plan *p, bool applied,
 		bool f = true;
 
 		fputs(i ? ",{" : "{", stdout);
-		json_key(stdout, "file", &f);
-		json_string(stdout, k->song->uri);
-		json_key(stdout, "title", &f);
-		json_string(stdout, k->song->title);
-		json_key(stdout, "artist", &f);
-		json_string(stdout, k->song->artist);
+		json_song(stdout, k->song, &f);
 		json_key(stdout, "valence", &f);
 		json_number(stdout, k->f[DS_VALENCE]);
 		json_key(stdout, "energy", &f);

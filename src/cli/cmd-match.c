@@ -158,12 +158,7 @@ static void print_json(const struct moodq *q)
 			bool f3 = true;
 
 			fputs(j ? ",{" : "{", stdout);
-			json_key(stdout, "file", &f3);
-			json_string(stdout, s->uri);
-			json_key(stdout, "title", &f3);
-			json_string(stdout, s->title);
-			json_key(stdout, "artist", &f3);
-			json_string(stdout, s->artist);
+			json_song(stdout, s, &f3);
 			json_key(stdout, "reason", &f3);
 			json_string(stdout, m->why);
 			if (m->kind != MATCH_AMBIGUOUS &&

@@ -80,12 +80,7 @@ static void print_json(const struct mpdc_status *st, const struct mp_song *song,
 		bool f2 = true;
 
 		putchar('{');
-		json_key(stdout, "file", &f2);
-		json_string(stdout, song->uri);
-		json_key(stdout, "title", &f2);
-		json_string(stdout, song->title);
-		json_key(stdout, "artist", &f2);
-		json_string(stdout, song->artist);
+		json_song(stdout, song, &f2);
 		json_key(stdout, "album", &f2);
 		json_string(stdout, song->album);
 		json_key(stdout, "genre", &f2);
