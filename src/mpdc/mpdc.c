@@ -684,6 +684,37 @@ enum mp_status mpdc_idle_end(struct mpdc *m, mpdc_idle_mask *events,
 
 /* ---------------------------------------------------------------- queries */
 
+static enum mpd_tag_type mpd_tag(enum mpdc_tag t)
+{
+	static const enum mpd_tag_type tags[MPDC_TAG_COUNT] = {
+		[MPDC_TAG_ARTIST] = MPD_TAG_ARTIST,
+		[MPDC_TAG_ALBUM] = MPD_TAG_ALBUM,
+		[MPDC_TAG_TITLE] = MPD_TAG_TITLE,
+		[MPDC_TAG_ALBUM_ARTIST] = MPD_TAG_ALBUM_ARTIST,
+		[MPDC_TAG_GENRE] = MPD_TAG_GENRE,
+		[MPDC_TAG_COMPOSER] = MPD_TAG_COMPOSER,
+		[MPDC_TAG_PERFORMER] = MPD_TAG_PERFORMER,
+		[MPDC_TAG_FILE] = MPD_TAG_UNKNOWN,
+	};
+
+	return (unsigned)t < MPDC_TAG_COUNT ? tags[t] : MPD_TAG_UNKNOWN;
+}
+
+/* Add the matches to the search being built ("file" matches the URI). */
+static bool add_matches(struct mpd_connection *c,
+			const struct mpdc_match *match, size_t nmatch)
+{
+	for (size_t i = 0; i < nmatch; i++)
+		if (match[i].tag == MPDC_TAG_FILE
+			    ? !mpd_search_add_uri_constraint(
+				      c, MPD_OPERATOR_DEFAULT, match[i].value)
+			    : !mpd_search_add_tag_constraint(
+				      c, MPD_OPERATOR_DEFAULT,
+				      mpd_tag(match[i].tag), match[i].value))
+			return false;
+	return true;
+}
+
 /* The end of a response, after its last item. */
 static enum mp_status finish(struct mpdc *m, struct mp_error *err)
 {
@@ -720,7 +751,9 @@ static bool keep_item(size_t *got, size_t max, bool *truncated)
  * finish() then reports.  The listing holds what both need. */
 struct listing {
 	/* what the command asks for */
-	const char *command; /* for send_plain() */
+	bool exact, in_queue;
+	const char *expression; /* a search's filter, else its match */
+	const char *command;    /* for send_plain() */
 	enum mpdc_tag tag;
 	const struct mpdc_match *match;
 	size_t nmatch;
@@ -906,23 +939,65 @@ static enum mp_status recv_songs(struct mpdc *m, bool in_queue,
 }
 
 /* Append the queue from position start on, in pages. */
-static enum mp_status queue_from(struct mpdc *m, unsigned start,
-				 struct mp_song_list *out, struct mp_error *err)
+/* Songs [start, end) of the queue, or of a search (listing.exact,
+ * .expression or else .match). */
+typedef bool window_send_fn(struct mpd_connection *c, const struct listing *l,
+			    unsigned start, unsigned end);
+
+static bool send_queue_window(struct mpd_connection *c, const struct listing *l,
+			      unsigned start, unsigned end)
+{
+	(void)l;
+	return mpd_send_list_queue_range_meta(c, start, end);
+}
+
+static bool send_search_window(struct mpd_connection *c,
+			       const struct listing *l, unsigned start,
+			       unsigned end)
+{
+	return mpd_search_db_songs(c, l->exact) &&
+	       (l->expression != NULL
+			? mpd_search_add_expression(c, l->expression)
+			: add_matches(c, l->match, l->nmatch)) &&
+	       mpd_search_add_window(c, start, end) && mpd_search_commit(c);
+}
+
+/* One window of n songs from start, appended to out; *got how many came. */
+static enum mp_status song_window(struct mpdc *m, window_send_fn *send,
+				  const struct listing *l, unsigned start,
+				  unsigned n, struct mp_song_list *out,
+				  unsigned *got, struct mp_error *err)
+{
+	*got = 0;
+	deadline_start(m);
+	if (!send(m->conn, l, start, start + n))
+		return fail(m, err);
+	return recv_songs(m, l->in_queue, out, got, err);
+}
+
+/* Windows of page songs from start on, until one comes back short. */
+static enum mp_status song_pages(struct mpdc *m, window_send_fn *send,
+				 const struct listing *l, unsigned start,
+				 unsigned page, struct mp_song_list *out,
+				 struct mp_error *err)
 {
 	unsigned got;
 	enum mp_status rc;
 
 	do {
-		deadline_start(m);
-		if (!mpd_send_list_queue_range_meta(m->conn, start,
-						    start + PAGE_DEFAULT))
-			return fail(m, err);
-		rc = recv_songs(m, true, out, &got, err);
-		if (rc != MP_OK)
-			return rc;
+		rc = song_window(m, send, l, start, page, out, &got, err);
 		start += got;
-	} while (got == PAGE_DEFAULT);
-	return MP_OK;
+	} while (rc == MP_OK && got == page);
+	return rc;
+}
+
+static enum mp_status queue_from(struct mpdc *m, unsigned start,
+				 struct mp_song_list *out, struct mp_error *err)
+{
+	struct listing l = { .in_queue = true };
+
+	return song_pages(m, send_queue_window, &l, start, PAGE_DEFAULT, out,
+			  err);
 }
 
 enum mp_status mpdc_queue_list(struct mpdc *m, struct mp_song_list *out,
@@ -987,28 +1062,15 @@ enum mp_status mpdc_library_list(struct mpdc *m, unsigned page_size,
 				 struct mp_song_list *out, struct mp_error *err)
 {
 	OP_SCOPE(m);
-	unsigned start = 0, got;
+	/* A windowed search over every song: each answer stays far below
+	 * MPD's max_output_buffer_size, unlike one listallinfo. */
+	struct listing l = { .exact = true, .expression = "(base \"\")" };
 	enum mp_status rc = ready(m, err);
 
 	if (rc != MP_OK)
 		return rc;
-	if (page_size == 0)
-		page_size = LIBRARY_PAGE;
-	/* A windowed search over every song: each answer stays far below
-	 * MPD's max_output_buffer_size, unlike one listallinfo. */
-	do {
-		deadline_start(m);
-		if (!mpd_search_db_songs(m->conn, true) ||
-		    !mpd_search_add_expression(m->conn, "(base \"\")") ||
-		    !mpd_search_add_window(m->conn, start, start + page_size) ||
-		    !mpd_search_commit(m->conn))
-			return fail(m, err);
-		rc = recv_songs(m, false, out, &got, err);
-		if (rc != MP_OK)
-			return rc;
-		start += got;
-	} while (got == page_size);
-	return MP_OK;
+	return song_pages(m, send_search_window, &l, 0,
+			  page_size != 0 ? page_size : LIBRARY_PAGE, out, err);
 }
 
 /* ---------------------------------------------------------------- browsing */
@@ -1064,37 +1126,6 @@ static void song_info_fill(struct mpdc_song_info *out, const struct mpd_song *s)
 			 (unsigned)af->channels);
 }
 
-static enum mpd_tag_type mpd_tag(enum mpdc_tag t)
-{
-	static const enum mpd_tag_type tags[MPDC_TAG_COUNT] = {
-		[MPDC_TAG_ARTIST] = MPD_TAG_ARTIST,
-		[MPDC_TAG_ALBUM] = MPD_TAG_ALBUM,
-		[MPDC_TAG_TITLE] = MPD_TAG_TITLE,
-		[MPDC_TAG_ALBUM_ARTIST] = MPD_TAG_ALBUM_ARTIST,
-		[MPDC_TAG_GENRE] = MPD_TAG_GENRE,
-		[MPDC_TAG_COMPOSER] = MPD_TAG_COMPOSER,
-		[MPDC_TAG_PERFORMER] = MPD_TAG_PERFORMER,
-		[MPDC_TAG_FILE] = MPD_TAG_UNKNOWN,
-	};
-
-	return (unsigned)t < MPDC_TAG_COUNT ? tags[t] : MPD_TAG_UNKNOWN;
-}
-
-/* Add the matches to the search being built ("file" matches the URI). */
-static bool add_matches(struct mpd_connection *c,
-			const struct mpdc_match *match, size_t nmatch)
-{
-	for (size_t i = 0; i < nmatch; i++)
-		if (match[i].tag == MPDC_TAG_FILE
-			    ? !mpd_search_add_uri_constraint(
-				      c, MPD_OPERATOR_DEFAULT, match[i].value)
-			    : !mpd_search_add_tag_constraint(
-				      c, MPD_OPERATOR_DEFAULT,
-				      mpd_tag(match[i].tag), match[i].value))
-			return false;
-	return true;
-}
-
 static bool send_tag_values(struct mpd_connection *c, const struct listing *l)
 {
 	/* "list file" has no tag type in libmpdclient: sent by hand. */
@@ -1139,6 +1170,7 @@ static enum mp_status songs_matching(struct mpdc *m, bool exact,
 				     struct mp_error *err)
 {
 	OP_SCOPE(m);
+	struct listing l = { .exact = exact, .match = match, .nmatch = nmatch };
 	unsigned start = 0, got, want;
 	enum mp_status rc = begin_listing(m, truncated, err);
 
@@ -1150,13 +1182,8 @@ static enum mp_status songs_matching(struct mpdc *m, bool exact,
 		size_t left = max - start;
 
 		want = left < FIND_PAGE ? (unsigned)left + 1 : FIND_PAGE;
-		deadline_start(m);
-		if (!mpd_search_db_songs(m->conn, exact) ||
-		    !add_matches(m->conn, match, nmatch) ||
-		    !mpd_search_add_window(m->conn, start, start + want) ||
-		    !mpd_search_commit(m->conn))
-			return fail(m, err);
-		rc = recv_songs(m, false, out, &got, err);
+		rc = song_window(m, send_search_window, &l, start, want, out,
+				 &got, err);
 		if (rc != MP_OK)
 			return rc;
 		start += got;
