@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "base/clock.h"
 #include "capture/capture.h"
 #include "conf/conf.h"
 
@@ -37,14 +38,6 @@ static struct conf *command_conf(const char *script)
 	return c;
 }
 
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 /* The UI's way: start, poll the fd with the given timeout, step.  The
  * helper's delayed output arrives over several polls, never blocking. */
 static void test_poll_loop(void **state)
@@ -62,13 +55,13 @@ static void test_poll_loop(void **state)
 	assert_int_equal(capture_start(src, &cap, &err), MP_OK);
 	while (!done) {
 		struct pollfd p = { capture_fd(cap), POLLIN, 0 };
-		double t = now_ms();
+		double t = clock_now_ms();
 
 		assert_true(poll(&p, p.fd >= 0 ? 1 : 0,
 				 capture_timeout_ms(cap)) >= 0);
 		/* No single step waits for the helper. */
 		assert_int_equal(capture_step(cap, &done, &err), MP_OK);
-		assert_true(now_ms() - t < 1000);
+		assert_true(clock_now_ms() - t < 1000);
 		polls++;
 	}
 	assert_true(polls >= 2);
@@ -92,9 +85,9 @@ static void test_free_while_running(void **state)
 
 	assert_int_equal(capture_source_new(&c->capture, &src, &err), MP_OK);
 	assert_int_equal(capture_start(src, &cap, &err), MP_OK);
-	t = now_ms();
+	t = clock_now_ms();
 	capture_free(cap);
-	assert_true(now_ms() - t < 1000);
+	assert_true(clock_now_ms() - t < 1000);
 	capture_source_free(src);
 	conf_free(c);
 }
@@ -111,14 +104,14 @@ static void test_cancel(void **state)
 	struct mp_error err;
 	uint8_t *data;
 	size_t len;
-	double t = now_ms();
+	double t = clock_now_ms();
 
 	assert_int_equal(capture_source_new(&c->capture, &src, &err), MP_OK);
 	assert_int_equal(capture_run(src, cancel_now, NULL, &data, &len, &err),
 			 MP_ERR);
 	assert_non_null(strstr(err.msg, "cancelled"));
 	assert_null(data);
-	assert_true(now_ms() - t < 1000);
+	assert_true(clock_now_ms() - t < 1000);
 	capture_source_free(src);
 	conf_free(c);
 }
