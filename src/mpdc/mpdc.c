@@ -1058,6 +1058,97 @@ enum mp_status mpdc_get_state(struct mpdc *m, struct mpdc_status *st,
 	return rc;
 }
 
+void mpdc_queue_sync_init(struct mpdc_queue_sync *q)
+{
+	memset(q, 0, sizeof(*q));
+	q->current.pos = -1;
+}
+
+void mpdc_queue_sync_clear(struct mpdc_queue_sync *q)
+{
+	song_clear(&q->current);
+	free(q->changes);
+	song_list_clear(&q->songs);
+	q->changes = NULL;
+	q->n_changes = q->cap_changes = 0;
+	q->found = false;
+}
+
+static enum mp_status queue_sync_once(struct mpdc *m, struct mpdc_queue_sync *q,
+				      bool window, struct mp_error *err)
+{
+	struct mpd_connection *c = m->conn;
+	struct mpd_status *s;
+	struct mpd_song *cur;
+	unsigned pos, id, got;
+	enum mp_status rc;
+
+	if (!mpd_command_list_begin(c, true) || !mpd_send_status(c) ||
+	    !mpd_send_current_song(c) ||
+	    (q->with_changes && !mpd_send_queue_changes_brief(c, q->since)) ||
+	    (window && !mpd_send_list_queue_range_meta(c, q->start, q->end)) ||
+	    !mpd_command_list_end(c) || (s = mpd_recv_status(c)) == NULL)
+		return fail(m, err);
+	status_fill(&q->st, s);
+	mpd_status_free(s);
+	if (!mpd_response_next(c))
+		return fail(m, err);
+	while ((cur = mpd_recv_song(c)) != NULL) {
+		if (!q->found)
+			song_from_mpd(&q->current, cur, true);
+		mpd_song_free(cur);
+		q->found = true;
+	}
+	if (mpd_connection_get_error(c) != MPD_ERROR_SUCCESS)
+		return fail(m, err);
+	if (q->with_changes) {
+		if (!mpd_response_next(c))
+			return fail(m, err);
+		while (mpd_recv_queue_change_brief(c, &pos, &id)) {
+			if (q->n_changes == q->cap_changes) {
+				q->cap_changes = q->cap_changes
+							 ? 2 * q->cap_changes
+							 : 64;
+				q->changes = xreallocarray(q->changes,
+							   q->cap_changes,
+							   sizeof(*q->changes));
+			}
+			q->changes[q->n_changes++] =
+				(struct mpdc_posid){ pos, id };
+		}
+		if (mpd_connection_get_error(c) != MPD_ERROR_SUCCESS)
+			return fail(m, err);
+	}
+	if (!window)
+		return finish(m, err);
+	if (!mpd_response_next(c))
+		return fail(m, err);
+	rc = recv_songs(m, true, &q->songs, &got, err);
+	return rc;
+}
+
+enum mp_status mpdc_queue_sync(struct mpdc *m, struct mpdc_queue_sync *q,
+			       struct mp_error *err)
+{
+	OP_SCOPE(m);
+	bool window = q->end > q->start;
+	enum mp_status rc = ready(m, err);
+
+	if (rc != MP_OK)
+		return rc;
+	rc = queue_sync_once(m, q, window, err);
+	/* The queue shrank below the window since the caller last looked:
+	 * MPD refuses the whole list.  The rest of the look still counts. */
+	if (rc != MP_OK && rc != MP_EAUTH && window && m->conn != NULL) {
+		mpdc_queue_sync_clear(q);
+		deadline_start(m);
+		rc = queue_sync_once(m, q, false, err);
+	}
+	if (rc != MP_OK)
+		mpdc_queue_sync_clear(q);
+	return rc;
+}
+
 enum mp_status mpdc_library_list(struct mpdc *m, unsigned page_size,
 				 struct mp_song_list *out, struct mp_error *err)
 {

@@ -100,6 +100,35 @@ enum mp_status mpdc_get_status(struct mpdc *m, struct mpdc_status *st,
 enum mp_status mpdc_get_state(struct mpdc *m, struct mpdc_status *st,
 			      struct mp_song *song, bool *found,
 			      struct mp_song_list *queue, struct mp_error *err);
+/* A queue position and the id of the song there. */
+struct mpdc_posid {
+	unsigned pos, id;
+};
+
+/* One consistent look at the queue for a client that holds only part of
+ * it: status, current song, the positions changed since a version and
+ * the songs of one window, in one command list (MPD runs it as one, so
+ * all of it is the same version of the queue). */
+struct mpdc_queue_sync {
+	/* Asked: with_changes for "plchangesposid since"; the window
+	 * [start, end) when end > start (past the queue's end it is cut). */
+	bool with_changes;
+	unsigned since, start, end;
+	/* Answered (mpdc_queue_sync_clear frees them). */
+	struct mpdc_status st;
+	struct mp_song current;
+	bool found;
+	struct mpdc_posid *changes;
+	size_t n_changes, cap_changes;
+	struct mp_song_list songs;
+};
+
+void mpdc_queue_sync_init(struct mpdc_queue_sync *q);
+void mpdc_queue_sync_clear(struct mpdc_queue_sync *q);
+/* Fill q's answer.  A window that the queue no longer reaches (it
+ * shrank since) is dropped rather than failing the whole look. */
+enum mp_status mpdc_queue_sync(struct mpdc *m, struct mpdc_queue_sync *q,
+			       struct mp_error *err);
 /* Appends the whole queue to out, in pages. */
 enum mp_status mpdc_queue_list(struct mpdc *m, struct mp_song_list *out,
 			       struct mp_error *err);

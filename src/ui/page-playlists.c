@@ -487,6 +487,8 @@ static enum mp_status pl_add_selection(struct ui *ui, const char *name,
 
 		if (s == UI_SCREEN_QUEUE) {
 			song = &ui->queue.items[rows[i]];
+			if (song->uri == NULL)
+				continue; /* not fetched: changed meanwhile */
 		} else if (s == UI_SCREEN_LIBRARY) {
 			size_t nr, deep = ui_lib_depth(ui->lib) > 0;
 			const struct ui_lib_row *all =

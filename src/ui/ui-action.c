@@ -974,6 +974,14 @@ static ui_action_fn *const ui_actions[CONF_ACTION_COUNT] = {
 	[CONF_ACTION_LOCATE] = ui_act_locate,
 };
 
+/* Actions that need every song of the queue, not only those fetched. */
+static const bool ui_whole_queue[CONF_ACTION_COUNT] = {
+	[CONF_ACTION_SEARCH] = true,        [CONF_ACTION_FIND_NEXT] = true,
+	[CONF_ACTION_FIND_PREVIOUS] = true, [CONF_ACTION_SELECT_TOGGLE] = true,
+	[CONF_ACTION_SELECT_RANGE] = true,  [CONF_ACTION_SELECT_INVERT] = true,
+	[CONF_ACTION_PLAYLIST_ADD] = true,
+};
+
 #define UI_DOUBLE_CLICK_MS 400
 #define UI_WHEEL_ROWS 3
 
@@ -1079,7 +1087,12 @@ unsigned ui_act_key(struct ui *ui, const struct ui_key *k)
 		return ui_confirm_key(ui, k) | UI_REDRAW_STATUS;
 	switch (ui_keymap_lookup(ui->keys, k->name, &a, &cmd)) {
 	case UI_KEY_ACTION:
-		return ui_actions[a] != NULL ? ui_actions[a](ui) : 0;
+		if (ui_actions[a] == NULL)
+			return 0;
+		/* A search and marks work on every song of the queue. */
+		if (ui->screen == UI_SCREEN_QUEUE && ui_whole_queue[a])
+			return ui_queue_load_all(ui) | ui_actions[a](ui);
+		return ui_actions[a](ui);
 	case UI_KEY_COMMAND: return ui_child_run(ui, cmd);
 	case UI_KEY_UNBOUND: break;
 	}

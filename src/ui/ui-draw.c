@@ -329,9 +329,16 @@ static void ui_draw_queue(struct ui *ui)
 	for (int r = 0; r < ui->body_rows && c->top + (size_t)r < n; r++) {
 		size_t i = c->top + (size_t)r,
 		       pos = ui_row(ui, UI_SCREEN_QUEUE, i);
+		/* Not fetched yet: only when MPD did not answer in time. */
+		struct mp_song wait = { .uri = (char *)"",
+					.title = (char *)ui_glyph(
+						"\xe2\x80\xa6", "...") };
+		const struct mp_song *song = ui->queue.items[pos].uri != NULL
+						     ? &ui->queue.items[pos]
+						     : &wait;
 
 		ui_draw_song_row(
-			UI_HEADER_ROWS + r, ui->cols, &ui->queue.items[pos],
+			UI_HEADER_ROWS + r, ui->cols, song,
 			ui_row_mask(i == c->cursor,
 				    ui->have_status &&
 					    (int)pos == ui->st.song_pos),

@@ -93,8 +93,9 @@ bool ui_row_matches(const struct ui *ui, enum ui_screen s, size_t i,
 {
 	const struct ui_lib_row *r;
 
-	if (s == UI_SCREEN_QUEUE)
-		return ui_song_matches(&ui->queue.items[i], q);
+	if (s == UI_SCREEN_QUEUE) /* a song not fetched yet matches nothing */
+		return ui->queue.items[i].uri != NULL &&
+		       ui_song_matches(&ui->queue.items[i], q);
 	if (ui_page_of(s) != NULL)
 		return ui_page_row_matches(ui, s, i, q);
 	if (ui_lib_depth(ui->lib) > 0 && i == 0)
@@ -179,39 +180,6 @@ void ui_sel_clear(struct ui *ui, enum ui_screen s)
 	sel->count = 0;
 }
 
-static int ui_cmp_unsigned(const void *a, const void *b)
-{
-	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-void ui_sel_follow_queue(struct ui *ui, const struct mp_song_list *q)
-{
-	struct ui_sel *sel = &ui->sel[UI_SCREEN_QUEUE];
-	unsigned *ids;
-	size_t n = 0;
-
-	if (sel->count == 0)
-		return;
-	ids = xcalloc(sel->count, sizeof(*ids));
-	for (size_t i = 0; i < ui->queue.n && i < sel->cap; i++)
-		if (sel->on[i] && n < sel->count)
-			ids[n++] = ui->queue.items[i].id;
-	qsort(ids, n, sizeof(*ids), ui_cmp_unsigned);
-	free(sel->on);
-	sel->cap = q->n;
-	sel->on = xcalloc(sel->cap > 0 ? sel->cap : 1, 1);
-	sel->count = 0;
-	for (size_t i = 0; i < q->n; i++)
-		if (bsearch(&q->items[i].id, ids, n, sizeof(*ids),
-			    ui_cmp_unsigned) != NULL) {
-			sel->on[i] = 1;
-			sel->count++;
-		}
-	free(ids);
-}
-
 /* Keep the cursor on a row and visible. */
 void ui_clamp(struct ui *ui, enum ui_screen s)
 {
@@ -290,7 +258,8 @@ const struct mp_song *ui_selected_song(const struct ui *ui)
 	unsigned pos;
 
 	if (ui->screen == UI_SCREEN_QUEUE && ui_queue_cursor(ui, &pos))
-		return &ui->queue.items[pos];
+		return ui->queue.items[pos].uri != NULL ? &ui->queue.items[pos]
+							: NULL;
 	if (ui->screen == UI_SCREEN_LIBRARY &&
 	    (r = ui_lib_cursor(ui)) != NULL && r->leaf)
 		return r->song;

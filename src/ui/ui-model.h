@@ -108,9 +108,13 @@ struct ui {
 	int64_t status_ms; /* when st was fetched: elapsed is extrapolated */
 	struct mp_song current;
 	bool has_current;
+	/* Every position of MPD's queue; a song not fetched yet has no uri
+	 * (ui-queue.h).  queue_missing counts those; none lie below
+	 * queue_scan. */
 	struct mp_song_list queue;
 	unsigned queue_version;
 	bool have_queue;
+	size_t queue_missing, queue_scan;
 
 	struct ui_lib *lib;
 	struct ui_job *lib_job;
@@ -185,8 +189,6 @@ void ui_filter_off(struct ui *ui, enum ui_screen s);
 bool ui_sel_has(const struct ui *ui, enum ui_screen s, size_t base);
 void ui_sel_set(struct ui *ui, enum ui_screen s, size_t base, bool on);
 void ui_sel_clear(struct ui *ui, enum ui_screen s);
-/* The Queue's marks moved onto q (the new queue), by queue id. */
-void ui_sel_follow_queue(struct ui *ui, const struct mp_song_list *q);
 
 /* Does unfiltered row base of screen s match the search text q. */
 bool ui_row_matches(const struct ui *ui, enum ui_screen s, size_t base,

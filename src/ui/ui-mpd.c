@@ -5,6 +5,7 @@
 
 #include "ui/ui-mpd.h"
 #include "ui/ui-page.h"
+#include "ui/ui-queue.h"
 #include "base/clock.h"
 #include "base/i18n.h"
 #include "base/xalloc.h"
@@ -31,54 +32,101 @@ unsigned ui_mpd_failed(struct ui *ui, const struct mp_error *err)
 	return ui_notify(ui, true, "%s", err->msg) | UI_REDRAW_ALL;
 }
 
-/* Take q (complete) as the queue. */
-static void ui_set_queue(struct ui *ui, struct mp_song_list *q)
+/* One look at MPD: status, current song, the queue's changes since the
+ * version held (all of it when there is none yet) and the songs of
+ * [start, end). */
+static unsigned ui_sync_once(struct ui *ui, size_t start, size_t end)
 {
-	ui_sel_follow_queue(ui, q);
-	song_list_clear(&ui->queue);
-	ui->queue = *q;
-	song_list_init(q);
-	ui->queue_version = ui->st.queue_version;
-	ui->have_queue = true;
-	ui_filter_apply(ui, UI_SCREEN_QUEUE);
-	ui_clamp(ui, UI_SCREEN_QUEUE);
-}
-
-/* Fetch status and current song, and the queue when there is none yet
- * (in the same round trip) or its version moved. */
-unsigned ui_refresh(struct ui *ui)
-{
+	struct mpdc_queue_sync q;
 	struct mp_error err;
-	struct mp_song song = { 0 };
-	struct mp_song_list q;
-	bool found = false, with_queue = !ui->have_queue;
+	bool fresh = !ui->have_queue;
 	enum mp_status rc;
+	unsigned redraw;
 
 	ui->idle = false;
-	song_list_init(&q);
-	rc = mpdc_get_state(ui->mpd, &ui->st, &song, &found,
-			    with_queue ? &q : NULL, &err);
-	if (rc == MP_OK) {
-		ui->status_ms = clock_ms();
-		ui->have_status = true;
-		song_clear(&ui->current);
-		ui->current = song;
-		ui->has_current = found;
-		if (with_queue)
-			ui_set_queue(ui, &q);
-		else if (ui->queue_version != ui->st.queue_version &&
-			 (rc = mpdc_queue_list(ui->mpd, &q, &err)) == MP_OK)
-			ui_set_queue(ui, &q);
+	mpdc_queue_sync_init(&q);
+	q.with_changes = !fresh;
+	q.since = ui->queue_version;
+	q.start = (unsigned)start;
+	q.end = (unsigned)end;
+	rc = mpdc_queue_sync(ui->mpd, &q, &err);
+	if (rc != MP_OK) {
+		mpdc_queue_sync_clear(&q);
+		/* Connected, but not allowed to read the status: no
+		 * password, or one without the "read" permission.  Nothing
+		 * works like that, and asking again will not help. */
+		if (rc == MP_EAUTH) {
+			mpdc_disconnect(ui->mpd);
+			ui->auth_failed = true;
+		}
+		return ui_mpd_failed(ui, &err);
 	}
-	song_list_clear(&q);
-	/* Connected, but not allowed to read the status: no password, or
-	 * one without the "read" permission.  Nothing works like that, and
-	 * asking again will not help. */
-	if (rc == MP_EAUTH) {
-		mpdc_disconnect(ui->mpd);
-		ui->auth_failed = true;
-	}
-	return rc == MP_OK ? UI_REDRAW_ALL : ui_mpd_failed(ui, &err);
+	redraw = ui_queue_apply(ui, &q, fresh);
+	mpdc_queue_sync_clear(&q);
+	return redraw;
+}
+
+static unsigned ui_sync(struct ui *ui, size_t start, size_t end)
+{
+	unsigned redraw = ui_sync_once(ui, start, end);
+
+	/* A search shows every matching song: it needs them all. */
+	if (ui->filter[UI_SCREEN_QUEUE].on && !ui_queue_complete(ui))
+		redraw |= ui_queue_load_all(ui);
+	return redraw;
+}
+
+unsigned ui_refresh(struct ui *ui)
+{
+	size_t first = ui->body_rows > 0 ? 2 * (size_t)ui->body_rows : 64;
+
+	/* The first look brings the rows a first frame shows; the rest
+	 * follows in the background (ui_queue_step). */
+	return ui_sync(ui, 0, ui->have_queue ? 0 : first) | UI_REDRAW_ALL;
+}
+
+unsigned ui_queue_show(struct ui *ui)
+{
+	const struct ui_cursor *c = &ui->cur[UI_SCREEN_QUEUE];
+	size_t start, end;
+
+	if (ui->screen != UI_SCREEN_QUEUE || !ui_connected(ui) ||
+	    ui->filter[UI_SCREEN_QUEUE].on ||
+	    !ui_queue_gap(ui, c->top, c->top + (size_t)ui->body_rows,
+			  UI_QUEUE_WINDOW, &start, &end))
+		return 0;
+	/* The whole screen, fetched or not, in one window. */
+	end = c->top + (size_t)ui->body_rows;
+	return ui_sync(ui, start, end < ui->queue.n ? end : ui->queue.n);
+}
+
+bool ui_queue_loading(const struct ui *ui)
+{
+	return ui_connected(ui) && ui->have_queue && ui->queue_missing > 0;
+}
+
+unsigned ui_queue_step(struct ui *ui)
+{
+	size_t start, end;
+
+	if (!ui_connected(ui) ||
+	    !ui_queue_next_gap(ui, UI_QUEUE_WINDOW, &start, &end))
+		return 0;
+	return ui_sync(ui, start, end);
+}
+
+unsigned ui_queue_load_all(struct ui *ui)
+{
+	unsigned redraw = 0;
+	size_t start, end;
+
+	if (ui_queue_complete(ui))
+		return 0;
+	/* Larger windows: nothing is drawn until the last one. */
+	while (ui_connected(ui) && !ui_queue_complete(ui) &&
+	       ui_queue_next_gap(ui, 8 * UI_QUEUE_WINDOW, &start, &end))
+		redraw |= ui_sync_once(ui, start, end);
+	return redraw;
 }
 
 /* ------------------------------------------------------------ library */

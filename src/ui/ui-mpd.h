@@ -15,10 +15,19 @@ unsigned ui_mpd_failed(struct ui *ui, const struct mp_error *err);
 /* The outcome of an MPD command: a failure is shown, success refreshes. */
 unsigned ui_mpd_done(struct ui *ui, enum mp_status rc,
 		     const struct mp_error *err);
-/* Fetch status and current song, and the queue when there is none yet
- * or its version moved. */
+/* Fetch status and current song, and the queue's changes since the
+ * version held (its first screenful when there is none yet). */
 unsigned ui_refresh(struct ui *ui);
 
+/* Queue rows on screen that are not fetched yet: fetch them (before a
+ * frame is drawn). */
+unsigned ui_queue_show(struct ui *ui);
+/* Are queue songs still to fetch in the background. */
+bool ui_queue_loading(const struct ui *ui);
+/* Fetch the next window of them (between key presses). */
+unsigned ui_queue_step(struct ui *ui);
+/* Fetch all of them now (a search or marks need every song). */
+unsigned ui_queue_load_all(struct ui *ui);
 /* The connection attempt finished / idle returned events. */
 unsigned ui_connect_done(struct ui *ui);
 unsigned ui_idle_done(struct ui *ui);

@@ -187,7 +187,7 @@ enum mp_status ui_run(const struct ui_options *opt, struct mp_error *err)
 	enum mp_status rc;
 	struct ui_key key;
 	int64_t hold_until;
-	int timeout = -1;
+	int timeout = -1, n_ready;
 
 	rc = ui_init(&ui, opt, err);
 	/* MPD answers while the terminal is being set up. */
@@ -202,8 +202,16 @@ enum mp_status ui_run(const struct ui_options *opt, struct mp_error *err)
 	ui_size(&ui);
 	hold_until = clock_ms() + UI_FIRST_FRAME_WAIT_MS;
 	while (!ui.quit) {
+		bool loading;
+
 		redraw |= ui_timers(&ui, &timeout);
-		if (ui_connected(&ui) && !ui.idle) {
+		/* While queue songs are still to fetch, each window asks for
+		 * the status too: no idle until the last one (MPD keeps the
+		 * events for the next idle). */
+		loading = ui_queue_loading(&ui);
+		if (loading)
+			timeout = 0;
+		else if (ui_connected(&ui) && !ui.idle) {
 			if (mpdc_idle_begin(ui.mpd, err) == MP_OK)
 				ui.idle = true;
 			else
@@ -223,6 +231,7 @@ enum mp_status ui_run(const struct ui_options *opt, struct mp_error *err)
 			hold_until = 0;
 		}
 		if (redraw != 0 && hold_until == 0) {
+			redraw |= ui_queue_show(&ui);
 			ui_draw(&ui, redraw);
 			redraw = 0;
 		}
@@ -240,12 +249,18 @@ enum mp_status ui_run(const struct ui_options *opt, struct mp_error *err)
 			pfd[P_MOOD].fd = ui_job_fd(ui.mood_job);
 		if (ui_job_running(ui.page_job))
 			pfd[P_PAGE].fd = ui_job_fd(ui.page_job);
-		if (poll(pfd, P_COUNT, timeout) < 0) {
+		n_ready = poll(pfd, P_COUNT, timeout);
+		if (n_ready < 0) {
 			if (errno == EINTR)
 				continue;
 			rc = mp_error_set(err, MP_ERR, "poll: %s",
 					  strerror(errno));
 			break;
+		}
+		/* Nothing else to do: the next window of the queue. */
+		if (n_ready == 0 && loading) {
+			redraw |= ui_queue_step(&ui);
+			continue;
 		}
 		if (pfd[P_SIG].revents)
 			redraw |= ui_signals(&ui);
