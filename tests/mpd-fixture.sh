@@ -135,6 +135,9 @@ start() {
 			echo '  enabled "no"'
 			echo '}'
 			echo 'zeroconf_enabled "no"'
+			# Long-queue tests and make bench-tui queue 100k songs
+			# (MPD's default stops at 16384).
+			echo 'max_playlist_length "131072"'
 			echo 'input {'
 			echo '  plugin "curl"'
 			echo '  enabled "no"'

@@ -99,11 +99,60 @@ for n in 10000 100000; do
 | $n | $(ratio "$frame_moodplay" "$frame_ncmpc") / $(ratio "$frame_moodplay" "$frame_ncmpcpp") | $(ratio "$rss_moodplay" "$rss_ncmpc") / $(ratio "$rss_moodplay" "$rss_ncmpcpp") | $(ratio "$lib_moodplay" "$lib_ncmpc") / $(ratio "$lib_moodplay" "$lib_ncmpcpp") |"
 	rm -f "$tmp"/runs.*
 done
+
+# The queue's length: the 100k library's first 10 songs queued, then all
+# of it (100,200 songs).  The first frame shows the first queued title.
+queue_rows=
+for q in 10 all; do
+	sh "$fixture" ask "$tmp/mpd/socket" clear >/dev/null
+	if [ $q = 10 ]; then
+		k=0
+		while [ $k -lt 10 ]; do
+			sh "$fixture" ask "$tmp/mpd/socket" \
+				"add \"Artist0000/00000$k.flac\"" >/dev/null
+			k=$((k + 1))
+		done
+	else
+		sh "$fixture" ask "$tmp/mpd/socket" 'add ""' >/dev/null
+	fi
+	len=$(sh "$fixture" ask "$tmp/mpd/socket" status \
+		| sed -n 's/^playlistlength: //p')
+	n=000000 # run's first frame: "Song 000000"
+	i=0
+	while [ $i -lt "$RUNS" ]; do
+		run 2 "$moodplay" >> "$tmp/runs.moodplay"
+		run 4 ncmpc >> "$tmp/runs.ncmpc"
+		run 4 ncmpcpp >> "$tmp/runs.ncmpcpp"
+		i=$((i + 1))
+	done
+	for client in $clients; do
+		f() { cut -d' ' -f"$1" "$tmp/runs.$client" | median; }
+		queue_rows="$queue_rows
+| $len | $client | $(f 1) | $(mib "$(f 2)") / $(mib "$(f 3)") |"
+		eval "qframe_${q}_$client=\$(f 1) qrss_${q}_$client=\$(f 2)"
+	done
+	rm -f "$tmp"/runs.*
+done
 echo
 echo "moodplay as a ratio of ncmpc / ncmpcpp in the same run (below 1: moodplay is faster or smaller):"
 echo
 echo "| library | first frame | RSS at start | library shown |"
 echo "| ---: | ---: | ---: | ---: |$ratios"
+echo
+echo "### The queue's length (100k-song library; median of $RUNS runs)"
+echo
+echo "| queue | client | first frame (ms) | RSS / anon a second later (MiB) |"
+echo "| ---: | --- | ---: | ---: |$queue_rows"
+echo
+echo "Whole queue against 10 songs, each client (first frame / RSS), and moodplay as a ratio of ncmpc / ncmpcpp with the whole queue:"
+echo
+echo "| client | first frame | RSS |"
+echo "| --- | ---: | ---: |"
+for client in $clients; do
+	eval "a=\$qframe_all_$client b=\$qframe_10_$client c=\$qrss_all_$client d=\$qrss_10_$client"
+	echo "| $client | $(ratio "$a" "$b") | $(ratio "$c" "$d") |"
+done
+echo "| moodplay / ncmpc / ncmpcpp | $(ratio "$qframe_all_moodplay" "$qframe_all_ncmpc") / $(ratio "$qframe_all_moodplay" "$qframe_all_ncmpcpp") | $(ratio "$qrss_all_moodplay" "$qrss_all_ncmpc") / $(ratio "$qrss_all_moodplay" "$qrss_all_ncmpcpp") |"
 echo
 echo "First frame: fork to the first output holding the first queued title (this"
 echo "includes connecting and listing the queue for every client).  Library"
