@@ -47,10 +47,8 @@ conf() {
 	name=$1
 	shift
 	{
+		ds48_conf
 		cat <<EOC
-dataset:
-  files: ["$TMP/ds48.csv"]
-  cache: false
 queue:
   count: 12
   play: false

@@ -69,6 +69,11 @@ lib48() {
 	sh "$fixture" gen-dataset "$TMP/lib48.txt" "$TMP/ds48.csv"
 }
 
+# ds48_conf: the configuration's dataset section for lib48's songs.
+ds48_conf() {
+	printf 'dataset:\n  files: ["%s"]\n  cache: false\n' "$TMP/ds48.csv"
+}
+
 tm() { tmux -L "moodplay-test-$$" -f /dev/null "$@"; }
 trap 'tm kill-server >/dev/null 2>&1; cleanup' EXIT
 

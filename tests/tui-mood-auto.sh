@@ -32,10 +32,8 @@ while [ ! -e "$TMP/go" ]; do sleep 0.05; done
 rm -f "$TMP/go"
 cat "$photo"
 EOC
-cat > "$TMP/auto.yaml" <<EOC
-dataset:
-  files: ["$TMP/ds48.csv"]
-  cache: false
+ds48_conf > "$TMP/auto.yaml"
+cat >> "$TMP/auto.yaml" <<EOC
 queue:
   count: 12
   history: 0

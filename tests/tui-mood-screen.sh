@@ -10,10 +10,8 @@
 lib48
 mpd_main
 
-cat > "$TMP/m.yaml" <<EOC
-dataset:
-  files: ["$TMP/ds48.csv"]
-  cache: false
+ds48_conf > "$TMP/m.yaml"
+cat >> "$TMP/m.yaml" <<EOC
 queue:
   count: 20
   history: 0

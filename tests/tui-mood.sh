@@ -18,10 +18,8 @@ state=$TMP/state
 for hist in 0 20; do
 	rm -rf "$state"
 	{
+		ds48_conf
 		cat <<EOC
-dataset:
-  files: ["$TMP/ds48.csv"]
-  cache: false
 queue:
   count: 12
   history: $hist
