@@ -11,6 +11,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "base/rng.h"
 #include "dataset/dataset-match.h"
 #include "dataset/dataset-norm.h"
 #include "dataset/dataset.h"
@@ -23,15 +24,6 @@
 #define ROUNDS 800
 
 static uint64_t rng = 1;
-
-static uint64_t rnd(void)
-{
-	uint64_t z = (rng += 0x9E3779B97F4A7C15ULL);
-
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-	return z ^ (z >> 31);
-}
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -64,20 +56,21 @@ static size_t mutate(const char *src, size_t len, char *dst)
 		"\"a\nb\"",
 	};
 	size_t n = len;
-	int edits = 1 + (int)(rnd() % 8);
+	int edits = 1 + (int)(rng_next(&rng) % 8);
 
 	memcpy(dst, src, len);
 	for (int e = 0; e < edits; e++) {
-		size_t at = n ? (size_t)(rnd() % n) : 0;
+		size_t at = n ? (size_t)(rng_next(&rng) % n) : 0;
 
-		switch (rnd() % 4) {
+		switch (rng_next(&rng) % 4) {
 		case 0: /* flip a byte */
 			if (n)
-				dst[at] = (char)rnd();
+				dst[at] = (char)rng_next(&rng);
 			break;
 		case 1: { /* insert a troublemaker */
-			const char *s = inserts[rnd() % (sizeof(inserts) /
-							 sizeof(inserts[0]))];
+			const char *s =
+				inserts[rng_next(&rng) %
+					(sizeof(inserts) / sizeof(inserts[0]))];
 			size_t k = s[0] == '\0' ? 1 : strlen(s);
 
 			memmove(dst + at + k, dst + at, n - at);
@@ -87,7 +80,7 @@ static size_t mutate(const char *src, size_t len, char *dst)
 		}
 		case 2: /* cut short */ n = at; break;
 		default: { /* delete a run */
-			size_t k = (size_t)(rnd() % 64);
+			size_t k = (size_t)(rng_next(&rng) % 64);
 
 			if (at + k > n)
 				k = n - at;
@@ -162,12 +155,12 @@ static void test_random_text(void **state)
 	assert_int_equal(match_index_new(ds, &ix, &err), MP_OK);
 	for (int round = 0; round < 8000; round++) {
 		char in[3000], out[DATASET_NORM_MAX + 1];
-		size_t n = (size_t)(rnd() % (sizeof(in) - 1));
+		size_t n = (size_t)(rng_next(&rng) % (sizeof(in) - 1));
 		struct mp_song song = { 0 };
 		struct match_result r;
 
 		for (size_t i = 0; i < n; i++) {
-			uint64_t k = rnd();
+			uint64_t k = rng_next(&rng);
 
 			/* Mostly ASCII and UTF-8 lead/continuation bytes. */
 			in[i] = (char)(k % 3 == 0   ? 0x80 | (k >> 8) % 0x40

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "base/i18n.h"
+#include "base/rng.h"
 #include "dataset/dataset-norm.h"
 #include "mood/mood-plan.h"
 
@@ -9,21 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* splitmix64: tiny, seedable, good enough for picking songs. */
-static uint64_t next_random(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
-
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-	return z ^ (z >> 31);
-}
-
-static double uniform(uint64_t *s)
-{
-	return (double)(next_random(s) >> 11) / 9007199254740992.0;
-}
 
 /* Eight floats at a time: the distance pass runs as SIMD on any target
  * GCC or Clang builds for, without intrinsics. */
@@ -400,7 +386,7 @@ size_t mood_plan(const struct plan_input *in, void *scratch,
 				weight[q] = exp(-(top.d[q] - top.d[0]) / scale);
 				total += weight[q];
 			}
-			r = uniform(&rng) * total;
+			r = rng_uniform(&rng) * total;
 			for (choice = 0;
 			     choice + 1 < top.n && r >= weight[choice];
 			     choice++)

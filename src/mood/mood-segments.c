@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "base/i18n.h"
+#include "base/rng.h"
 #include "mood/mood-segments.h"
 
 #include <math.h>
@@ -151,22 +152,13 @@ enum mood_segment mood_segments_nearest(const struct mood_segments *m,
 					  z);
 }
 
-static uint64_t next_random(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
-
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-	return z ^ (z >> 31);
-}
-
 /* k-means++ seeding, then Lloyd's iterations until nothing moves. */
 static void kmeans(const float *z, size_t n, uint64_t seed,
 		   float (*c)[SEG_DIMS], size_t *size, double *d2)
 {
 	uint64_t rng = seed;
 
-	memcpy(c[0], z + (next_random(&rng) % n) * SEG_DIMS, sizeof(c[0]));
+	memcpy(c[0], z + (rng_next(&rng) % n) * SEG_DIMS, sizeof(c[0]));
 	for (int j = 1; j < SEG_K; j++) {
 		double total = 0, r;
 		size_t i;
@@ -182,8 +174,7 @@ static void kmeans(const float *z, size_t n, uint64_t seed,
 			d2[i] = best;
 			total += best;
 		}
-		r = (double)(next_random(&rng) >> 11) / 9007199254740992.0 *
-		    total;
+		r = rng_uniform(&rng) * total;
 		for (i = 0; i + 1 < n && r >= d2[i]; i++)
 			r -= d2[i];
 		memcpy(c[j], z + i * SEG_DIMS, sizeof(c[j]));

@@ -12,6 +12,7 @@
  *         tests/bench/bench-dataset.sh. */
 #include "config.h"
 
+#include "base/rng.h"
 #include "dataset/dataset-match.h"
 #include "dataset/dataset.h"
 #include "mood/mood-plan.h"
@@ -35,20 +36,6 @@
 #define RUNS 3
 
 static uint64_t rng = 42;
-
-static uint64_t rnd(void)
-{
-	uint64_t z = (rng += 0x9E3779B97F4A7C15ULL);
-
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-	return z ^ (z >> 31);
-}
-
-static double unif(void)
-{
-	return (double)(rnd() >> 11) / 9007199254740992.0;
-}
 
 static double now(void)
 {
@@ -140,9 +127,12 @@ static int gen_csv(const char *path, size_t rows)
 			"%s,spotify:track:%s,https://api.spotify.com/v1/tracks/"
 			"%s,"
 			"https://api.spotify.com/v1/audio-analysis/%s,%u,4,%s,",
-			unif(), unif(), (int)(rnd() % 12), -2 - 20 * unif(),
-			(int)(rnd() % 2), unif() / 2, unif(), unif() / 1000,
-			unif() / 2, unif(), 60 + 140 * unif(), id, id, id, id,
+			rng_uniform(&rng), rng_uniform(&rng),
+			(int)(rng_next(&rng) % 12), -2 - 20 * rng_uniform(&rng),
+			(int)(rng_next(&rng) % 2), rng_uniform(&rng) / 2,
+			rng_uniform(&rng), rng_uniform(&rng) / 1000,
+			rng_uniform(&rng) / 2, rng_uniform(&rng),
+			60 + 140 * rng_uniform(&rng), id, id, id, id,
 			duration_of(i), genres[i % 15]);
 		if (named && i % 20 == 0)
 			fprintf(f, "\"%s, Pt. 2\",,\r\n", t);
@@ -211,7 +201,7 @@ static void library(const struct dataset *ds, struct mp_song_list *lib)
 	song_list_init(lib);
 	for (size_t i = 0; i < LIBRARY; i++) {
 		struct mp_song *s = song_list_push(lib);
-		uint64_t k = rnd();
+		uint64_t k = rng_next(&rng);
 
 		s->uri = malloc(32);
 		snprintf(s->uri, 32, "lib/%06zu.flac", i);
