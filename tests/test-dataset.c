@@ -39,6 +39,22 @@ static struct dataset *load(const char *path, struct dataset_stats *st)
 	return ds;
 }
 
+/* The shared data's sample spotify/NAME, loaded whole: rows rows, none
+ * skipped.  Without the shared data the test is skipped. */
+static struct dataset *load_sample(const char *name, size_t rows)
+{
+	char rel[256];
+	struct dataset_stats st;
+	struct dataset *ds;
+
+	snprintf(rel, sizeof(rel), "spotify/%s", name);
+	SKIP_WITHOUT_SHARED_DATA(rel);
+	ds = load(sample(name), &st);
+	assert_int_equal(st.rows_loaded, rows);
+	assert_int_equal(st.rows_skipped, 0);
+	return ds;
+}
+
 static struct dataset *parse(const char *csv, struct dataset_stats *st,
 			     enum mp_status want, struct mp_error *err)
 {
@@ -94,18 +110,11 @@ static const char *first_row_field(const char *path, const char *name)
 
 static void test_real_genres_v2(void **state)
 {
-	struct dataset_stats st;
 	const char *path;
-	struct dataset *ds;
+	struct dataset *ds = load_sample("genres_v2-sample.csv", 238);
 	struct dataset_track t;
 	char id[64];
 
-	SKIP_WITHOUT_SHARED_DATA("spotify/genres_v2-sample.csv");
-	path = sample("genres_v2-sample.csv");
-	ds = load(path, &st);
-
-	assert_int_equal(st.rows_loaded, 238);
-	assert_int_equal(st.rows_skipped, 0);
 	assert_int_equal(dataset_size(ds), 238);
 	path = sample("genres_v2-sample.csv");
 	snprintf(id, sizeof(id), "%s", first_row_field(path, "id"));
@@ -139,15 +148,10 @@ static void test_real_genres_v2(void **state)
  * as floats the values are the ones of the original text. */
 static void test_real_pandas_resave(void **state)
 {
-	struct dataset_stats st;
-	struct dataset *ds;
+	struct dataset *ds =
+		load_sample("genres_v2-pandas-resave-sample.csv", 200);
 	struct dataset_track t;
 
-	SKIP_WITHOUT_SHARED_DATA("spotify/genres_v2-pandas-resave-sample.csv");
-	ds = load(sample("genres_v2-pandas-resave-sample.csv"), &st);
-
-	assert_int_equal(st.rows_loaded, 200);
-	assert_int_equal(st.rows_skipped, 0);
 	find(ds, "5sqYbITLDDODlliFFgkITW", &t);
 	assert_true(t.f[DS_ACOUSTICNESS] == 0.197f);
 	assert_true(t.f[DS_VALENCE] == 0.224f);
@@ -162,15 +166,9 @@ static void test_real_pandas_resave(void **state)
 
 static void test_real_tracks_dataset(void **state)
 {
-	struct dataset_stats st;
-	struct dataset *ds;
+	struct dataset *ds = load_sample("tracks-dataset-sample.csv", 269);
 	struct dataset_track t;
 
-	SKIP_WITHOUT_SHARED_DATA("spotify/tracks-dataset-sample.csv");
-	ds = load(sample("tracks-dataset-sample.csv"), &st);
-
-	assert_int_equal(st.rows_loaded, 269);
-	assert_int_equal(st.rows_skipped, 0);
 	find(ds, "1iJBSr7s7jYXzM8EGcbK5b", &t);
 	assert_string_equal(t.artists, "Ingrid Michaelson;ZAYN");
 	assert_string_equal(t.title, "To Begin Again");

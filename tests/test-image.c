@@ -184,6 +184,21 @@ static void test_jpeg_corrupt(void **state)
 	free(j);
 }
 
+/* Make the JPEG's frame header (marker 0xC0 baseline, 0xC2 progressive)
+ * claim size x size pixels. */
+static void claim_size(uint8_t *j, size_t len, uint8_t marker, unsigned size)
+{
+	for (size_t i = 2; i + 9 < len; i++)
+		if (j[i] == 0xFF && j[i + 1] == marker) {
+			j[i + 5] = size >> 8;
+			j[i + 6] = size & 0xFF;
+			j[i + 7] = size >> 8;
+			j[i + 8] = size & 0xFF;
+			return;
+		}
+	fail_msg("no frame header 0xFF%02X in the JPEG", marker);
+}
+
 /* A header claiming 60000x60000 is refused before any pixel memory. */
 static void test_jpeg_huge_header(void **state)
 {
@@ -191,18 +206,8 @@ static void test_jpeg_huge_header(void **state)
 	uint8_t *j = make_jpeg(W, H, 1, &len);
 	struct image *im;
 	struct mp_error err;
-	bool patched = false;
 
-	for (size_t i = 2; i + 9 < len; i++)
-		if (j[i] == 0xFF && j[i + 1] == 0xC0) {
-			j[i + 5] = 60000 >> 8;
-			j[i + 6] = 60000 & 0xFF;
-			j[i + 7] = 60000 >> 8;
-			j[i + 8] = 60000 & 0xFF;
-			patched = true;
-			break;
-		}
-	assert_true(patched);
+	claim_size(j, len, 0xC0, 60000);
 	assert_int_equal(image_decode(j, len, 8192, &im, &err), MP_ENOMEM);
 	assert_non_null(strstr(err.msg, "60000x60000"));
 	/* The configurable limit applies to ordinary sizes too. */
@@ -220,20 +225,10 @@ static void test_jpeg_progressive_memory(void **state)
 	uint8_t *j = make_jpeg_mode(W, H, 3, true, &len);
 	struct image *im;
 	struct mp_error err;
-	bool patched = false;
 
 	assert_int_equal(image_decode(j, len, 8192, &im, &err), MP_OK);
 	image_free(im);
-	for (size_t i = 2; i + 9 < len; i++)
-		if (j[i] == 0xFF && j[i + 1] == 0xC2) {
-			j[i + 5] = 12000 >> 8;
-			j[i + 6] = 12000 & 0xFF;
-			j[i + 7] = 12000 >> 8;
-			j[i + 8] = 12000 & 0xFF;
-			patched = true;
-			break;
-		}
-	assert_true(patched);
+	claim_size(j, len, 0xC2, 12000);
 	assert_int_equal(image_decode(j, len, 20000, &im, &err), MP_ENOMEM);
 	assert_non_null(strstr(err.msg, "MiB to decode"));
 	free(j);

@@ -120,33 +120,36 @@ static void test_match(void **state)
 
 static void test_time(void **state)
 {
-	unsigned t = 12345;
-
-	assert_true(ui_text_time("75", 0, &t));
-	assert_int_equal(t, 75);
-	assert_true(ui_text_time(" 1:15 ", 0, &t));
-	assert_int_equal(t, 75);
-	assert_true(ui_text_time("1:01:15", 0, &t));
-	assert_int_equal(t, 3675);
-	assert_true(ui_text_time("0:00", 0, &t));
-	assert_int_equal(t, 0);
-	assert_true(ui_text_time("50%", 300, &t));
-	assert_int_equal(t, 150);
-	assert_true(ui_text_time("100%", 301, &t));
-	assert_int_equal(t, 301);
+	/* A time in seconds, minutes:seconds, hours:minutes:seconds or a
+	 * percentage of the song's length. */
+	static const struct {
+		const char *text;
+		unsigned length, want;
+	} good[] = {
+		{ "75", 0, 75 },  { " 1:15 ", 0, 75 }, { "1:01:15", 0, 3675 },
+		{ "0:00", 0, 0 }, { "50%", 300, 150 }, { "100%", 301, 301 },
+	};
 	/* Refused: seconds or minutes past 59, a percentage of an unknown
 	 * length or over 100, anything else. */
+	static const struct {
+		const char *text;
+		unsigned length;
+	} bad[] = {
+		{ "1:60", 0 },   { "1:60:00", 0 },   { "50%", 0 },
+		{ "101%", 300 }, { "", 300 },        { "abc", 300 },
+		{ "1:", 300 },   { "1:2:3:4", 300 }, { "-5", 300 },
+		{ "5s", 300 },
+	};
+	unsigned t;
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		t = 12345;
+		assert_true(ui_text_time(good[i].text, good[i].length, &t));
+		assert_int_equal(t, good[i].want);
+	}
 	t = 7;
-	assert_false(ui_text_time("1:60", 0, &t));
-	assert_false(ui_text_time("1:60:00", 0, &t));
-	assert_false(ui_text_time("50%", 0, &t));
-	assert_false(ui_text_time("101%", 300, &t));
-	assert_false(ui_text_time("", 300, &t));
-	assert_false(ui_text_time("abc", 300, &t));
-	assert_false(ui_text_time("1:", 300, &t));
-	assert_false(ui_text_time("1:2:3:4", 300, &t));
-	assert_false(ui_text_time("-5", 300, &t));
-	assert_false(ui_text_time("5s", 300, &t));
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_false(ui_text_time(bad[i].text, bad[i].length, &t));
 	assert_int_equal(t, 7);
 }
 
