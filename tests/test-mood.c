@@ -432,6 +432,21 @@ static void test_plan_fills_count(void **state)
 	n = plan_for(&l, &c, out);
 	assert_int_equal(n, LIB - 20);
 	check_plan(&l, &c, out, n);
+	/* Five valence levels: the ordered strategies among many equal
+	 * values, where the planner keeps only the plan's count of the
+	 * largest. */
+	for (size_t s = 0; s < LIB; s++)
+		l.feat[s * DS_NFEAT + DS_VALENCE] =
+			roundf(l.feat[s * DS_NFEAT + DS_VALENCE] * 4) / 4;
+	for (int st = 0; st < CONF_STRATEGY_COUNT; st++)
+		for (size_t k = 0; k < 4; k++) {
+			c.strategy = (enum conf_mood_strategy)st;
+			c.count = counts[k];
+			c.temperature = k % 2 ? 1.0 : 0.0;
+			n = plan_for(&l, &c, out);
+			assert_int_equal(n, c.count);
+			check_plan(&l, &c, out, n);
+		}
 }
 
 /* Bends are taken only when needed and said: one artist for the whole

@@ -29,8 +29,10 @@ struct compact {
 	v8f *scale;
 	v8f *dist;      /* the current target's squared distances */
 	uint32_t *song; /* index in plan_input, per compact song */
-	float *order;   /* n_order monotone values, ascending */
-	size_t n_order;
+	float *order;   /* n_order monotone values; the n_top largest, */
+	size_t n_order; /* ascending, at its end (top) */
+	const float *top;
+	size_t n_top;
 	uint8_t *missing; /* per compact song: bit k = dimension k missing */
 };
 
@@ -82,6 +84,44 @@ static int cmp_float(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Moves the m largest of v[0..n) to v[n-m..n), in no particular order
+ * (Hoare's selection): a plan needs only as many of the largest monotone
+ * values as it has positions, and sorting all of a large library's costs
+ * more than the whole plan. */
+static void select_largest(float *v, size_t n, size_t m)
+{
+	size_t lo = 0, hi = n, want = n - m; /* v[want..n) ends up largest */
+
+	/* three-way partitions: [lo, lt) < pivot, [lt, gt) == pivot,
+	 * [gt, hi) > pivot; the middle part is never empty, so each round
+	 * shrinks the range */
+	while (m > 0 && hi - lo > 1) {
+		float a = v[lo], b = v[lo + (hi - lo) / 2], c = v[hi - 1],
+		      pivot, t;
+		size_t lt = lo, i = lo, gt = hi;
+
+		pivot = a < b ? (b < c ? b : (a < c ? c : a))
+			      : (a < c ? a : (b < c ? c : b));
+		while (i < gt) {
+			if (v[i] < pivot) {
+				t = v[i], v[i] = v[lt], v[lt] = t;
+				lt++, i++;
+			} else if (v[i] > pivot) {
+				gt--;
+				t = v[i], v[i] = v[gt], v[gt] = t;
+			} else {
+				i++;
+			}
+		}
+		if (want < lt)
+			hi = lt;
+		else if (want >= gt)
+			lo = gt;
+		else
+			break;
+	}
+}
+
 static void compact(const struct plan_input *in, void *scratch,
 		    struct compact *c)
 {
@@ -126,7 +166,10 @@ static void compact(const struct plan_input *in, void *scratch,
 		if (in->monotone_dim >= 0 && !isnan(mono_key(in, s)))
 			c->order[c->n_order++] = mono_key(in, s);
 	}
-	qsort(c->order, c->n_order, sizeof(*c->order), cmp_float);
+	c->n_top = in->n < c->n_order ? in->n : c->n_order;
+	select_largest(c->order, c->n_order, c->n_top);
+	c->top = c->order + c->n_order - c->n_top;
+	qsort((float *)c->top, c->n_top, sizeof(*c->top), cmp_float);
 }
 
 /* Squared distances of every compact song to target t, into c->dist.  The
@@ -207,27 +250,21 @@ static unsigned artist_shortfall(const struct progress *g, size_t s)
 static bool mono_fits(const struct progress *g, float k)
 {
 	const struct compact *c = g->c;
-	size_t lo = 0, hi = c->n_order, beyond, need;
+	size_t want, need;
 
 	if (k < g->last)
 		return false;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (c->order[mid] < k)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	beyond = c->n_order - lo - 1; /* the song itself is one of them */
+	need = g->remaining - 1 < g->mono_left - 1 ? g->remaining - 1
+						   : g->mono_left - 1;
+	/* songs at or beyond k: the song itself, the picked ones, and need
+	 * more; at most the plan's length, so the largest n_top tell */
+	want = need + 1;
 	for (size_t j = 0; j < g->picked; j++) {
 		float kj = mono_key(g->in, g->out[j].song);
 
-		beyond -= !isnan(kj) && kj >= k;
+		want += !isnan(kj) && kj >= k;
 	}
-	need = g->remaining - 1 < g->mono_left - 1 ? g->remaining - 1
-						   : g->mono_left - 1;
-	return beyond >= need;
+	return want <= c->n_top && c->top[c->n_top - want] >= k;
 }
 
 /* What picking song s now would bend, as a rank (0: nothing; the artist
