@@ -167,7 +167,8 @@ static double best_load(const char *path, size_t *tracks)
 }
 
 /* pandas.read_csv on the same file, best of RUNS ($PYTHON, default
- * python3); NAN without pandas. */
+ * Debian's /usr/bin/python3, which python3-pandas installs into, whatever
+ * python3 comes first in PATH); NAN without pandas. */
 static double pandas_load(const char *path)
 {
 	char cmd[4096];
@@ -175,7 +176,7 @@ static double pandas_load(const char *path)
 	FILE *p;
 
 	snprintf(cmd, sizeof(cmd),
-		 "${PYTHON:-python3} -c 'import sys, time, pandas\n"
+		 "${PYTHON:-/usr/bin/python3} -c 'import sys, time, pandas\n"
 		 "best = 1e9\n"
 		 "for _ in range(%d):\n"
 		 "    t = time.process_time(); pandas.read_csv(sys.argv[1]); "
