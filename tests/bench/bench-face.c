@@ -10,6 +10,7 @@
  * Times are the best of N runs (interference only ever adds time). */
 #include "config.h"
 
+#include "base/clock.h"
 #include "capture/capture.h"
 #include "conf/conf.h"
 #include "face/face-cascade.h"
@@ -23,14 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 static void die(const struct mp_error *err)
 {
@@ -51,11 +44,11 @@ static double time_detect(const struct face_cascade *c, const struct image *im,
 	p.threads = threads;
 	for (int r = 0; r < runs; r++) {
 		struct face_box *b;
-		double t = now_ms();
+		double t = clock_now_ms();
 
 		if (face_detect(c, im, &p, &b, n, &err) != MP_OK)
 			die(&err);
-		t = now_ms() - t;
+		t = clock_now_ms() - t;
 		if (t < best)
 			best = t;
 		if (r == 0 && boxes != NULL) {
@@ -94,7 +87,7 @@ static double time_pipeline(struct conf *conf, const struct face_cascade *c,
 		struct snapshot_result res;
 		uint8_t *data;
 		size_t len;
-		double t = now_ms();
+		double t = clock_now_ms();
 		enum mp_status rc;
 
 		if (capture_run(src, NULL, NULL, &data, &len, &err) != MP_OK)
@@ -103,7 +96,7 @@ static double time_pipeline(struct conf *conf, const struct face_cascade *c,
 				      nn, snapshot_nn_classes(nn), &res, &err);
 		if (rc != MP_OK && rc != MP_ENOENT)
 			die(&err);
-		t = now_ms() - t;
+		t = clock_now_ms() - t;
 		if (t < best)
 			best = t;
 		snapshot_result_clear(&res);
