@@ -6,7 +6,7 @@
 #   mpd-fixture.sh gen-library DIR [SPEC]   make DIR/*.flac from SPEC
 #       (lines path|title|artist|album|genre|seconds; tests/data/library.txt)
 #   mpd-fixture.sh gen-dataset SPEC CSV     a dataset CSV for SPEC's songs
-#   mpd-fixture.sh start STATE MUSIC [--tcp] [--password PW]
+#   mpd-fixture.sh start STATE MUSIC [--tcp] [--password PW] [--output-buffer KIB]
 #   mpd-fixture.sh stop STATE
 #   mpd-fixture.sh demo MOODPLAY-BINARY
 #
@@ -89,11 +89,12 @@ PY
 start() {
 	state=$1 music=$2
 	shift 2
-	tcp=no password=
+	tcp=no password= outbuf=
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--tcp) tcp=yes ;;
 		--password) password=$2; shift ;;
+		--output-buffer) outbuf=$2; shift ;;
 		*) die "start: unknown option $1" ;;
 		esac
 		shift
@@ -138,6 +139,7 @@ start() {
 			# Long-queue tests and make bench-tui queue 100k songs
 			# (MPD's default stops at 16384).
 			echo 'max_playlist_length "131072"'
+			[ -z "$outbuf" ] || echo "max_output_buffer_size \"$outbuf\""
 			echo 'input {'
 			echo '  plugin "curl"'
 			echo '  enabled "no"'
