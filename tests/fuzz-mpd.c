@@ -23,6 +23,7 @@ static void run_ops(struct mpdc *m)
 	struct mpdc_status st;
 	struct mp_song cur = { 0 };
 	struct mp_song_list songs;
+	struct mpdc_queue_sync qs;
 	struct mpdc_names names, dirs;
 	struct mpdc_match match = { MPDC_TAG_ARTIST, "A" };
 	const char *uris[] = { "a.flac", "b.flac" };
@@ -37,6 +38,13 @@ static void run_ops(struct mpdc *m)
 	if (mpdc_get_state(m, &st, &cur, &found, &songs, &err) == MP_OK &&
 	    found)
 		song_clear(&cur);
+	/* The Queue's look: changes since a version and a window. */
+	mpdc_queue_sync_init(&qs);
+	qs.with_changes = true;
+	qs.since = 1;
+	qs.end = 4;
+	mpdc_queue_sync(m, &qs, &err);
+	mpdc_queue_sync_clear(&qs);
 	mpdc_tag_values(m, MPDC_TAG_ALBUM, &match, 1, 100, &names, &trunc,
 			&err);
 	mpdc_find_songs(m, &match, 1, 100, &songs, &trunc, &err);
