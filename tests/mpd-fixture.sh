@@ -64,15 +64,20 @@ PY
 }
 
 # Ask the fixture's MPD one command over its socket; prints the answer.
+# @FILE sends the file's lines (a command list, say) and waits up to 60 s.
 ask() {
 	python3 - "$1" "$2" <<'PY'
 import socket, sys
 s = socket.socket(socket.AF_UNIX)
-s.settimeout(2)
+s.settimeout(60 if sys.argv[2].startswith("@") else 2)
 s.connect(sys.argv[1])
 f = s.makefile("rwb")
 f.readline()
-f.write(sys.argv[2].encode() + b"\n"); f.flush()
+if sys.argv[2].startswith("@"):
+    f.write(open(sys.argv[2][1:], "rb").read())
+else:
+    f.write(sys.argv[2].encode() + b"\n")
+f.flush()
 while True:
     line = f.readline().decode()
     if not line:

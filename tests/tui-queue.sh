@@ -27,19 +27,7 @@ echo "$cycle" | awk -v n=$n '
 		print "add \"Storm Engine/Voltage/02 Breaking Point.flac\""
 		print "command_list_end"
 	}' > "$TMP/adds"
-send_file() {
-	python3 - "$1" "$2" <<'PY'
-import socket, sys
-s = socket.socket(socket.AF_UNIX)
-s.settimeout(60)
-s.connect(sys.argv[1])
-f = s.makefile("rwb")
-f.readline()
-f.write(open(sys.argv[2], "rb").read()); f.flush()
-sys.exit(0 if f.readline().startswith(b"OK") else 1)
-PY
-}
-check "a queue of $n songs" send_file "$sock" "$TMP/adds"
+check "a queue of $n songs" sh "$fixture" ask "$sock" "@$TMP/adds"
 check "in MPD" test "$(queue_length)" = $n
 
 # mpd_titles START END: MPD's titles at those positions, one a line.

@@ -66,6 +66,17 @@ run() {
 		"Song 0*$n" "$key" Artist0000 "$@"
 }
 
+# RUNS rounds of the three clients, round robin, so that a change in the
+# machine's load touches every client.
+run_all() {
+	i=0
+	while [ $i -lt "$RUNS" ]; do
+		run 2 "$moodplay" >>"$tmp/runs.moodplay"
+		run 4 ncmpc >>"$tmp/runs.ncmpc"
+		run 4 ncmpcpp >>"$tmp/runs.ncmpcpp"
+		i=$((i + 1))
+	done
+}
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
@@ -80,14 +91,7 @@ for n in 10000 100000; do
 	make_db "$n"
 	sh "$fixture" start "$tmp/mpd" "$tmp/music" >/dev/null
 	sh "$fixture" ask "$tmp/mpd/socket" 'add "Zed Queue"' >/dev/null
-	# Round robin, so a change in the machine's load touches every client.
-	i=0
-	while [ $i -lt "$RUNS" ]; do
-		run 2 "$moodplay" >> "$tmp/runs.moodplay"
-		run 4 ncmpc >> "$tmp/runs.ncmpc"
-		run 4 ncmpcpp >> "$tmp/runs.ncmpcpp"
-		i=$((i + 1))
-	done
+	run_all
 	for client in $clients; do
 		f() { cut -d' ' -f"$1" "$tmp/runs.$client" | median; }
 		printf '| %s | %s | %s | %s / %s | %s | %s / %s |\n' "$n" "$client" \
@@ -123,13 +127,7 @@ for q in 10 all; do
 	len=$(sh "$fixture" ask "$tmp/mpd/socket" status \
 		| sed -n 's/^playlistlength: //p')
 	n=000000 # run's first frame: "Song 000000"
-	i=0
-	while [ $i -lt "$RUNS" ]; do
-		run 2 "$moodplay" >> "$tmp/runs.moodplay"
-		run 4 ncmpc >> "$tmp/runs.ncmpc"
-		run 4 ncmpcpp >> "$tmp/runs.ncmpcpp"
-		i=$((i + 1))
-	done
+	run_all
 	for client in $clients; do
 		f() { cut -d' ' -f"$1" "$tmp/runs.$client" | median; }
 		queue_rows="$queue_rows
