@@ -24,6 +24,17 @@ static const char *on_off(bool b)
 	return b ? _("on") : _("off");
 }
 
+/* The current song's length: its own duration where MPD's database has
+ * one, since MPD's status may already report the length of the next song
+ * its decoder moved on to (seen right after "play" with a short first
+ * song); MPD's total otherwise (streams). */
+static unsigned total_ms(const struct mpdc_status *st,
+			 const struct mp_song *song, bool found)
+{
+	return found && song->duration_ms > 0 ? song->duration_ms
+					      : st->total_ms;
+}
+
 static void print_text(const struct mpdc_status *st, const struct mp_song *song,
 		       bool found)
 {
@@ -37,10 +48,11 @@ static void print_text(const struct mpdc_status *st, const struct mp_song *song,
 		       st->song_pos + 1, st->queue_length);
 		print_time(st->elapsed_ms);
 		putchar('/');
-		print_time(st->total_ms ? st->total_ms : song->duration_ms);
-		if (st->total_ms > 0)
-			printf(" (%u%%)", (unsigned)(st->elapsed_ms / 10 /
-						     (st->total_ms / 1000)));
+		print_time(total_ms(st, song, found));
+		if (st->total_ms > 0 && total_ms(st, song, found) >= 1000)
+			printf(" (%u%%)",
+			       (unsigned)(st->elapsed_ms / 10 /
+					  (total_ms(st, song, found) / 1000)));
 		putchar('\n');
 	} else {
 		printf(ngettext("[%s] queue: %u song\n",
@@ -98,12 +110,8 @@ static void print_json(const struct mpdc_status *st, const struct mp_song *song,
 		fputs("null", stdout);
 	json_key(stdout, "elapsed", &first);
 	json_number(stdout, st->elapsed_ms / 1000.0);
-	/* Stopped, MPD reports no total: the song's duration, as in text. */
 	json_key(stdout, "total", &first);
-	json_number(stdout, (st->total_ms ? st->total_ms
-			     : found      ? song->duration_ms
-					  : 0) /
-				    1000.0);
+	json_number(stdout, total_ms(st, song, found) / 1000.0);
 	json_key(stdout, "queue_length", &first);
 	json_number(stdout, st->queue_length);
 	json_key(stdout, "volume", &first);
