@@ -39,6 +39,8 @@ static void print_text(const struct mpdc_status *st, const struct mp_song *song,
 		       bool found)
 {
 	if (found) {
+		unsigned total = total_ms(st, song, found);
+
 		if (song->artist != NULL)
 			printf("%s - %s\n", song->artist,
 			       song_display_title(song));
@@ -48,11 +50,10 @@ static void print_text(const struct mpdc_status *st, const struct mp_song *song,
 		       st->song_pos + 1, st->queue_length);
 		print_time(st->elapsed_ms);
 		putchar('/');
-		print_time(total_ms(st, song, found));
-		if (st->total_ms > 0 && total_ms(st, song, found) >= 1000)
-			printf(" (%u%%)",
-			       (unsigned)(st->elapsed_ms / 10 /
-					  (total_ms(st, song, found) / 1000)));
+		print_time(total);
+		if (st->total_ms > 0 && total >= 1000)
+			printf(" (%u%%)", (unsigned)(st->elapsed_ms / 10 /
+						     (total / 1000)));
 		putchar('\n');
 	} else {
 		printf(ngettext("[%s] queue: %u song\n",

@@ -316,8 +316,6 @@ static const char *clean_msg(const char *in, const char *secret, char *out)
 	return out;
 }
 
-/* Translate the connection's error into an mp_status and message.  Errors
- * the connection cannot recover from drop it (*dead = true). */
 /* The rest of an answer skipped, as mpd_response_finish() does, but
  * failing where that one aborts: libmpdclient leaves a connection
  * "receiving" after a malformed line (or a stray list_OK), and its
@@ -354,6 +352,8 @@ static bool response_finish(struct mpd_connection *c)
 	}
 }
 
+/* Translate the connection's error into an mp_status and message.  Errors
+ * the connection cannot recover from drop it (*dead = true). */
 static enum mp_status conn_error(struct mpd_connection *c, const char *where,
 				 const char *secret, bool *dead,
 				 struct mp_error *err)
