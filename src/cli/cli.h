@@ -47,16 +47,18 @@ struct cli_option {
 extern const struct cli_option cli_json_options[];
 
 /* A subcommand: everything its help, the top-level help and the man-page
- * test need, beside its handler (each cmd-*.c exports cmd_NAME_entry). */
+ * test need, beside its handler (each cmd-*.c exports cmd_NAME_entry).
+ * Every entry spells every field in this order, the one-line fields
+ * first, so that the nine entries read as rows of one table. */
 struct cli_command {
 	const char *name;
-	const char *usage;   /* after "moodplay NAME" */
-	const char *summary; /* one line for moodplay --help */
-	const char *about;   /* more for NAME --help; NULL for none */
-	const struct cli_option *options; /* ends with a NULL name */
-	const char *exit_status; /* "0 ..., 1 ..., 2 ..."; NULL: the rule */
-	bool no_operands;        /* cli_getopt() refuses any operand */
 	cli_cmd_fn *exec;
+	const struct cli_option *options; /* ends with a NULL name */
+	bool no_operands;                 /* cli_getopt() refuses any operand */
+	const char *usage;                /* after "moodplay NAME" */
+	const char *summary;              /* one line for moodplay --help */
+	const char *about;       /* more for NAME --help; NULL for none */
+	const char *exit_status; /* "0 ..., 1 ..., 2 ..."; NULL: the rule */
 };
 
 extern const struct cli_command cmd_status_entry, cmd_capture_entry,

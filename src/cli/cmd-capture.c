@@ -121,6 +121,9 @@ static const struct cli_option capture_options[] = {
 
 const struct cli_command cmd_capture_entry = {
 	.name = "capture",
+	.exec = cmd_capture,
+	.options = capture_options,
+	.no_operands = true,
 	.usage = N_(
 		"[--dry-run] [--json] [--face-only] [--no-calibration]\n"
 		"                        [--output FILE] [--save-crop FILE]"),
@@ -129,12 +132,9 @@ const struct cli_command cmd_capture_entry = {
 		    "section of\nmoodplay.conf(5)), find the face in it, "
 		    "classify its expression, and\nqueue songs for the mood in "
 		    "MPD (as 'moodplay recommend')."),
-	.options = capture_options,
 	.exit_status = N_("0 done, 1 capture failed, no face, or no queue "
 			  "(MPD's\nqueue is then unchanged), 2 usage or "
 			  "configuration."),
-	.no_operands = true,
-	.exec = cmd_capture,
 };
 
 /* Mood and queue from the expression (calibrated when a calibration is

@@ -156,14 +156,15 @@ static const struct cli_option classify_options[] = {
 
 const struct cli_command cmd_classify_entry = {
 	.name = "classify",
+	.exec = cmd_classify,
+	.options = classify_options,
+	.no_operands = false,
 	.usage = N_("[--json] [--crop] [--no-calibration]\n"
 		    "                         [--save-crop FILE] IMAGE..."),
 	.summary = N_("find the face in photos and classify its expression"),
 	.about = N_("Each photo is a JPEG or PNG file."),
-	.options = classify_options,
 	.exit_status = N_("0 all classified, 1 an image failed (no face "
 			  "found...), 2 usage."),
-	.exec = cmd_classify,
 };
 
 static int cmd_classify(struct cli *cli, int argc, char **argv)
@@ -292,6 +293,9 @@ static const struct cli_option calibrate_options[] = {
 
 const struct cli_command cmd_calibrate_entry = {
 	.name = "calibrate",
+	.exec = cmd_calibrate,
+	.options = calibrate_options,
+	.no_operands = false,
 	.usage = N_("[--frames N] [--crop] [IMAGE...]"),
 	.summary = N_("learn your resting face, so it reads neutral"),
 	.about = N_("Relax and look at the camera while moodplay takes N "
@@ -299,10 +303,8 @@ const struct cli_command cmd_calibrate_entry = {
 		    "or give photos of your relaxed face.  Later\n"
 		    "classifications correct for it (mood.calibration, "
 		    "mood.calibration_fraction)."),
-	.options = calibrate_options,
 	.exit_status = N_("0 stored, 1 no face found or the file not written, "
 			  "2 usage."),
-	.exec = cmd_calibrate,
 };
 
 static int cmd_calibrate(struct cli *cli, int argc, char **argv)

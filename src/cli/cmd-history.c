@@ -135,14 +135,14 @@ static const struct cli_option history_options[] = {
 
 const struct cli_command cmd_history_entry = {
 	.name = "history",
+	.exec = cmd_history,
+	.options = history_options,
+	.no_operands = true,
 	.usage = N_("[--json] [--since WHEN] [--limit N]"),
 	.summary = N_("list the mood runs moodplay recorded"),
 	.about = N_("The mood runs (captures, picks, recommend) moodplay "
 		    "recorded, oldest first."),
-	.options = history_options,
 	.exit_status = NULL,
-	.no_operands = true,
-	.exec = cmd_history,
 };
 
 static int cmd_history(struct cli *cli, int argc, char **argv)

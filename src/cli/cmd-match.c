@@ -179,14 +179,15 @@ static int cmd_match(struct cli *cli, int argc, char **argv);
 
 const struct cli_command cmd_match_entry = {
 	.name = "match",
+	.exec = cmd_match,
+	.options = cli_json_options,
+	.no_operands = true,
 	.usage = N_("[--json]"),
 	.summary = N_("match MPD's library to the Spotify dataset and report"),
 	.about = N_("Load the dataset files, match MPD's library to them and "
 		    "report how many\nsongs matched, with examples of each "
 		    "outcome."),
-	.options = cli_json_options,
-	.no_operands = true,
-	.exec = cmd_match,
+	.exit_status = NULL,
 };
 
 static int cmd_match(struct cli *cli, int argc, char **argv)

@@ -494,6 +494,9 @@ static const struct cli_option model_options[] = {
 
 const struct cli_command cmd_model_entry = {
 	.name = "model",
+	.exec = cmd_model,
+	.options = model_options,
+	.no_operands = false,
 	.usage = N_("eval [--json] [--model FILE] [--isa ISA]\n"
 		    "                           [--flip|--no-flip] [--usage U] "
 		    "DIR|CSV"),
@@ -502,8 +505,7 @@ const struct cli_command cmd_model_entry = {
 	.about = N_("Evaluate the expression model on labelled face images: "
 		    "DIR/<class>/<image>\n(FER2013 class folder names) or "
 		    "Kaggle's fer2013.csv."),
-	.options = model_options,
-	.exec = cmd_model,
+	.exit_status = NULL,
 };
 
 static int model_eval(struct cli *cli, int argc, char **argv)

@@ -84,6 +84,9 @@ static const struct cli_option recommend_options[] = {
 
 const struct cli_command cmd_recommend_entry = {
 	.name = "recommend",
+	.exec = cmd_recommend,
+	.options = recommend_options,
+	.no_operands = true,
 	.usage =
 		N_("(--emotion NAME | --probs P1,...,P7 | --mood V,A)\n"
 		   "                          [--strategy S] [--model M] "
@@ -92,9 +95,7 @@ const struct cli_command cmd_recommend_entry = {
 	.summary = N_("queue songs for a mood (--dry-run: only print them)"),
 	.about = N_("Plan a queue of songs from MPD's library for a mood and "
 		    "put it into MPD."),
-	.options = recommend_options,
-	.no_operands = true,
-	.exec = cmd_recommend,
+	.exit_status = NULL,
 };
 
 static int cmd_recommend(struct cli *cli, int argc, char **argv)

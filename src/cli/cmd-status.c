@@ -139,15 +139,15 @@ static int cmd_status(struct cli *cli, int argc, char **argv);
 
 const struct cli_command cmd_status_entry = {
 	.name = "status",
+	.exec = cmd_status,
+	.options = cli_json_options,
+	.no_operands = true,
 	.usage = N_("[--json]"),
 	.summary = N_("show what MPD is playing, like 'mpc status'"),
 	.about = N_("MPD's state, the current song, elapsed/total time and "
 		    "the queue length."),
-	.options = cli_json_options,
 	.exit_status = N_("0 done, 1 MPD not reachable, 2 usage or "
 			  "configuration."),
-	.no_operands = true,
-	.exec = cmd_status,
 };
 
 static int cmd_status(struct cli *cli, int argc, char **argv)
