@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1074,13 +1075,48 @@ void mpdc_queue_sync_clear(struct mpdc_queue_sync *q)
 	q->found = false;
 }
 
+/* The next position and id of a plchangesposid answer.  Not
+ * mpd_recv_queue_change_brief(): that one asserts (aborts the program) when
+ * a "cpos" line is not followed by an "Id" one.  Here such a position, and
+ * a number out of range, is skipped. */
+static bool recv_posid(struct mpd_connection *c, struct mpdc_posid *out)
+{
+	struct mpd_pair *p;
+	bool have_pos = false;
+
+	while ((p = mpd_recv_pair(c)) != NULL) {
+		bool is_pos = strcmp(p->name, "cpos") == 0;
+		bool is_id = strcmp(p->name, "Id") == 0;
+		char *end;
+		unsigned long v;
+
+		errno = 0;
+		v = strtoul(p->value, &end, 10);
+		mpd_return_pair(c, p);
+		if ((!is_pos && !is_id) || errno != 0 || end == p->value ||
+		    v > UINT_MAX) {
+			have_pos = false;
+			continue;
+		}
+		if (is_pos) {
+			out->pos = (unsigned)v;
+			have_pos = true;
+		} else if (have_pos) {
+			out->id = (unsigned)v;
+			return true;
+		}
+	}
+	return false;
+}
+
 static enum mp_status queue_sync_once(struct mpdc *m, struct mpdc_queue_sync *q,
 				      bool window, struct mp_error *err)
 {
 	struct mpd_connection *c = m->conn;
 	struct mpd_status *s;
 	struct mpd_song *cur;
-	unsigned pos, id, got;
+	struct mpdc_posid change;
+	unsigned got;
 	enum mp_status rc;
 
 	if (!mpd_command_list_begin(c, true) || !mpd_send_status(c) ||
@@ -1104,7 +1140,7 @@ static enum mp_status queue_sync_once(struct mpdc *m, struct mpdc_queue_sync *q,
 	if (q->with_changes) {
 		if (!mpd_response_next(c))
 			return fail(m, err);
-		while (mpd_recv_queue_change_brief(c, &pos, &id)) {
+		while (recv_posid(c, &change)) {
 			if (q->n_changes == q->cap_changes) {
 				q->cap_changes = q->cap_changes
 							 ? 2 * q->cap_changes
@@ -1113,8 +1149,7 @@ static enum mp_status queue_sync_once(struct mpdc *m, struct mpdc_queue_sync *q,
 							   q->cap_changes,
 							   sizeof(*q->changes));
 			}
-			q->changes[q->n_changes++] =
-				(struct mpdc_posid){ pos, id };
+			q->changes[q->n_changes++] = change;
 		}
 		if (mpd_connection_get_error(c) != MPD_ERROR_SUCCESS)
 			return fail(m, err);
