@@ -9,6 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The most queue positions the client holds.  The length comes from MPD's
+ * status, so a server that claims four billion songs must not make the
+ * client allocate for them; a longer queue shows its first million. */
+enum { UI_QUEUE_MAX = 1000000 };
+
+static size_t ui_queue_len(const struct mpdc_queue_sync *q)
+{
+	return q->st.queue_length < UI_QUEUE_MAX ? q->st.queue_length
+						 : UI_QUEUE_MAX;
+}
+
 /* An unfetched position is all zero (no uri): a fresh queue of 100k
  * positions is calloc'ed memory that is not touched until its songs
  * arrive. */
@@ -66,7 +77,7 @@ static void ui_queue_change(struct ui *ui, const struct mpdc_queue_sync *q)
 {
 	struct ui_sel *sel = &ui->sel[UI_SCREEN_QUEUE];
 	struct mp_song *old = ui->queue.items, *now;
-	size_t old_n = ui->queue.n, n = q->st.queue_length, keep, n_held = 0;
+	size_t old_n = ui->queue.n, n = ui_queue_len(q), keep, n_held = 0;
 	unsigned char *moved = xcalloc(old_n > 0 ? old_n : 1, 1), *on = NULL;
 	struct ui_queue_held *held;
 	bool marks = sel->count > 0;
@@ -144,7 +155,7 @@ unsigned ui_queue_apply(struct ui *ui, struct mpdc_queue_sync *q, bool fresh)
 {
 	const struct ui_cursor *c = &ui->cur[UI_SCREEN_QUEUE];
 	bool reshaped =
-		fresh || q->n_changes > 0 || q->st.queue_length != ui->queue.n;
+		fresh || q->n_changes > 0 || ui_queue_len(q) != ui->queue.n;
 	unsigned redraw = 0;
 
 	if (fresh || !ui->have_status || ui_status_moved(&ui->st, &q->st) ||
@@ -160,7 +171,7 @@ unsigned ui_queue_apply(struct ui *ui, struct mpdc_queue_sync *q, bool fresh)
 	q->found = false;
 
 	if (fresh)
-		ui_queue_fresh(ui, q->st.queue_length);
+		ui_queue_fresh(ui, ui_queue_len(q));
 	else if (reshaped)
 		ui_queue_change(ui, q);
 	for (size_t i = 0; i < q->songs.n; i++) {
