@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,19 @@ struct attempt {
 	struct mp_error err;
 };
 
+/* The deadline of one request.  libmpdclient's timeout bounds each read,
+ * so a server trickling a line at a time could hold a request for ever; a
+ * watchdog thread shuts the socket down when a request has taken longer
+ * than the timeout, and the blocked read fails at once.  One thread watches
+ * every connection of the process: a thread per connection made each new
+ * struct mpdc pay for starting and joining one. */
+struct deadline {
+	struct deadline *next; /* in watch.armed while armed */
+	int fd;
+	struct timespec at; /* CLOCK_MONOTONIC */
+	bool armed, fired;
+};
+
 struct mpdc {
 	struct mpdc_endpoint ep;
 	unsigned timeout_ms;
@@ -52,22 +66,17 @@ struct mpdc {
 	mpdc_idle_mask pending; /* events collected by an implicit noidle */
 	unsigned failures;      /* consecutive failed attempts */
 	char version[32];
-	struct watchdog *wd; /* the deadline of the request under way */
-	unsigned depth;      /* public operations under way (nesting) */
+	struct deadline deadline; /* of the request under way */
+	unsigned depth;           /* public operations under way (nesting) */
 };
 
-/* The deadline of one request.  libmpdclient's timeout bounds each read,
- * so a server trickling a line at a time could hold a request for ever; the
- * watchdog thread shuts the socket down when a request has taken longer
- * than the timeout, and the blocked read fails at once. */
-struct watchdog {
+static struct {
+	pthread_once_t once;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	pthread_t tid;
-	int fd;
-	struct timespec deadline; /* CLOCK_MONOTONIC */
-	bool armed, fired, quit;
-};
+	struct deadline *armed;
+	bool running;
+} watch = { .once = PTHREAD_ONCE_INIT, .lock = PTHREAD_MUTEX_INITIALIZER };
 
 static bool ts_before(const struct timespec *a, const struct timespec *b)
 {
@@ -75,76 +84,77 @@ static bool ts_before(const struct timespec *a, const struct timespec *b)
 				      : a->tv_nsec < b->tv_nsec;
 }
 
-static void *watchdog_run(void *arg)
+static void watch_unlink(struct deadline *d)
 {
-	struct watchdog *w = arg;
+	for (struct deadline **p = &watch.armed; *p != NULL; p = &(*p)->next)
+		if (*p == d) {
+			*p = d->next;
+			break;
+		}
+	d->next = NULL;
+	d->armed = false;
+}
 
-	pthread_mutex_lock(&w->lock);
-	while (!w->quit) {
+static void *watch_run(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&watch.lock);
+	for (;;) {
+		struct deadline *first = watch.armed;
 		struct timespec now;
 
-		if (!w->armed) {
-			pthread_cond_wait(&w->cond, &w->lock);
+		for (struct deadline *d = watch.armed; d != NULL; d = d->next)
+			if (ts_before(&d->at, &first->at))
+				first = d;
+		if (first == NULL) {
+			pthread_cond_wait(&watch.cond, &watch.lock);
 			continue;
 		}
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (ts_before(&now, &w->deadline)) {
-			pthread_cond_timedwait(&w->cond, &w->lock,
-					       &w->deadline);
+		if (ts_before(&now, &first->at)) {
+			pthread_cond_timedwait(&watch.cond, &watch.lock,
+					       &first->at);
 			continue;
 		}
-		shutdown(w->fd, SHUT_RDWR);
-		w->fired = true;
-		w->armed = false;
+		shutdown(first->fd, SHUT_RDWR);
+		first->fired = true;
+		watch_unlink(first);
 	}
-	pthread_mutex_unlock(&w->lock);
 	return NULL;
 }
 
-static struct watchdog *watchdog_new(void)
+static void watch_start(void)
 {
-	struct watchdog *w = xcalloc(1, sizeof(*w));
 	pthread_condattr_t ca;
+	pthread_attr_t attr;
+	pthread_t tid;
+	sigset_t all, old;
 
-	pthread_mutex_init(&w->lock, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&w->cond, &ca);
+	pthread_cond_init(&watch.cond, &ca);
 	pthread_condattr_destroy(&ca);
-	if (pthread_create(&w->tid, NULL, watchdog_run, w) != 0) {
-		pthread_cond_destroy(&w->cond);
-		pthread_mutex_destroy(&w->lock);
-		free(w);
-		return NULL; /* no overall deadline, still a per-read one */
-	}
-	return w;
-}
-
-static void watchdog_free(struct watchdog *w)
-{
-	if (w == NULL)
-		return;
-	pthread_mutex_lock(&w->lock);
-	w->quit = true;
-	pthread_cond_signal(&w->cond);
-	pthread_mutex_unlock(&w->lock);
-	pthread_join(w->tid, NULL);
-	pthread_cond_destroy(&w->cond);
-	pthread_mutex_destroy(&w->lock);
-	free(w);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	/* Signals stay with the threads that wait for them. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	watch.running = pthread_create(&tid, &attr, watch_run, NULL) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_attr_destroy(&attr);
 }
 
 /* Start (or restart) the deadline of a request on the connection. */
 static void deadline_start(struct mpdc *m)
 {
-	struct watchdog *w;
+	struct deadline *d = &m->deadline;
 	struct timespec t;
 
 	if (m->conn == NULL)
 		return;
-	if (m->wd == NULL && (m->wd = watchdog_new()) == NULL)
-		return;
-	w = m->wd;
+	pthread_once(&watch.once, watch_start);
+	if (!watch.running)
+		return; /* no overall deadline, still a per-read one */
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	t.tv_sec += m->timeout_ms / 1000;
 	t.tv_nsec += (long)(m->timeout_ms % 1000) * 1000000L;
@@ -152,22 +162,25 @@ static void deadline_start(struct mpdc *m)
 		t.tv_sec++;
 		t.tv_nsec -= 1000000000L;
 	}
-	pthread_mutex_lock(&w->lock);
-	w->fd = mpd_connection_get_fd(m->conn);
-	w->deadline = t;
-	w->armed = true;
-	w->fired = false;
-	pthread_cond_signal(&w->cond);
-	pthread_mutex_unlock(&w->lock);
+	pthread_mutex_lock(&watch.lock);
+	d->fd = mpd_connection_get_fd(m->conn);
+	d->at = t;
+	d->fired = false;
+	if (!d->armed) {
+		d->next = watch.armed;
+		watch.armed = d;
+		d->armed = true;
+	}
+	pthread_cond_signal(&watch.cond);
+	pthread_mutex_unlock(&watch.lock);
 }
 
 static void deadline_stop(struct mpdc *m)
 {
-	if (m->wd == NULL)
-		return;
-	pthread_mutex_lock(&m->wd->lock);
-	m->wd->armed = false;
-	pthread_mutex_unlock(&m->wd->lock);
+	pthread_mutex_lock(&watch.lock);
+	if (m->deadline.armed)
+		watch_unlink(&m->deadline);
+	pthread_mutex_unlock(&watch.lock);
 }
 
 /* Whether the watchdog cut the last request short. */
@@ -175,11 +188,9 @@ static bool deadline_passed(const struct mpdc *m)
 {
 	bool fired;
 
-	if (m->wd == NULL)
-		return false;
-	pthread_mutex_lock(&m->wd->lock);
-	fired = m->wd->fired;
-	pthread_mutex_unlock(&m->wd->lock);
+	pthread_mutex_lock(&watch.lock);
+	fired = m->deadline.fired;
+	pthread_mutex_unlock(&watch.lock);
 	return fired;
 }
 
@@ -254,7 +265,6 @@ void mpdc_free(struct mpdc *m)
 	if (m == NULL)
 		return;
 	mpdc_disconnect(m);
-	watchdog_free(m->wd);
 	if (m->attempt != NULL)
 		attempt_unref(m->attempt);
 	mpdc_endpoint_clear(&m->ep);
