@@ -12,8 +12,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct face_cascade *c = NULL;
 	int w, h;
 
-	if (face_cascade_load_buffer("fuzz.xml", (const char *)data, size, &c,
-				     &err) == MP_OK) {
+	if (face_cascade_load_buffer("fuzz.xml", (const char *)data, size, NULL,
+				     &c, &err) == MP_OK) {
 		face_cascade_window(c, &w, &h);
 		face_cascade_free(c);
 	}

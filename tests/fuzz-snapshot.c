@@ -72,8 +72,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (cascade == NULL) {
 		conf = conf_new();
 		if (face_cascade_load_buffer("fuzz.xml", cascade_xml,
-					     strlen(cascade_xml), &cascade,
-					     &err) != MP_OK)
+					     strlen(cascade_xml), NULL,
+					     &cascade, &err) != MP_OK)
 			abort();
 	}
 	conf->capture.frames = 4;

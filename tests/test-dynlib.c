@@ -140,11 +140,18 @@ static void test_xml(void **state)
 	xmlChar *s;
 
 	assert_int_equal(dynlib_xml(&x, &err), MP_OK);
-	ctx = x->new_parser_ctxt();
+	ctx = x->create_push_parser_ctxt(NULL, NULL, NULL, 0, "t.xml");
 	assert_non_null(ctx);
-	doc = x->ctxt_read_memory(ctx, doc_text, (int)strlen(doc_text), "t.xml",
-				  NULL, XML_PARSE_NONET);
+	x->ctxt_use_options(ctx, XML_PARSE_NONET);
+	/* In two chunks, as the cascade loader feeds a file. */
+	assert_int_equal(x->parse_chunk(ctx, doc_text, 5, 0), 0);
+	assert_int_equal(
+		x->parse_chunk(ctx, doc_text + 5, (int)strlen(doc_text) - 5, 1),
+		0);
+	assert_true(ctx->wellFormed);
+	doc = ctx->myDoc;
 	assert_non_null(doc);
+	x->free_parser_ctxt(ctx);
 	root = x->doc_get_root_element(doc);
 	assert_string_equal((const char *)root->name, "a");
 	s = x->get_prop(root, (const xmlChar *)"k");
@@ -155,11 +162,14 @@ static void test_xml(void **state)
 	x->free(s);
 	x->free_doc(doc);
 
-	doc = x->ctxt_read_memory(ctx, "<a>", 3, "bad.xml", NULL,
-				  XML_PARSE_NONET | XML_PARSE_NOERROR |
-					  XML_PARSE_NOWARNING);
-	assert_null(doc);
+	ctx = x->create_push_parser_ctxt(NULL, NULL, NULL, 0, "bad.xml");
+	assert_non_null(ctx);
+	x->ctxt_use_options(ctx, XML_PARSE_NONET | XML_PARSE_NOERROR |
+					 XML_PARSE_NOWARNING);
+	assert_int_not_equal(x->parse_chunk(ctx, "<a>", 3, 1), 0);
+	assert_false(ctx->wellFormed);
 	assert_non_null(x->ctxt_get_last_error(ctx));
+	x->free_doc(ctx->myDoc);
 	x->free_parser_ctxt(ctx);
 }
 

@@ -67,8 +67,9 @@ static void expect_bad(const char *buf, size_t len, const char *msg)
 	struct face_cascade *c = (struct face_cascade *)1;
 	struct mp_error err;
 
-	assert_int_equal(face_cascade_load_buffer("t.xml", buf, len, &c, &err),
-			 MP_EINVAL);
+	assert_int_equal(
+		face_cascade_load_buffer("t.xml", buf, len, NULL, &c, &err),
+		MP_EINVAL);
 	assert_null(c);
 	if (strstr(err.msg, msg) == NULL)
 		fail_msg("'%s' lacks '%s'", err.msg, msg);
@@ -81,29 +82,30 @@ static void test_cascade_load(void **state)
 	struct mp_error err;
 	int w, h;
 
-	if (face_cascade_load_file(HAAR, &c, &err) == MP_ENOENT)
+	if (face_cascade_load_file(HAAR, NULL, &c, &err) == MP_ENOENT)
 		skip();
 	assert_non_null(c);
 	face_cascade_window(c, &w, &h);
 	assert_int_equal(w, 24);
 	assert_int_equal(h, 24);
 	face_cascade_free(c);
-	assert_int_equal(face_cascade_load_file(LBP, &c, &err), MP_OK);
+	assert_int_equal(face_cascade_load_file(LBP, NULL, &c, &err), MP_OK);
 	face_cascade_free(c);
 	/* Tilted features, and trees of them. */
 	assert_int_equal(face_cascade_load_file(HAARCASCADES
 						"haarcascade_smile.xml",
-						&c, &err),
+						NULL, &c, &err),
 			 MP_OK);
 	face_cascade_free(c);
 	assert_int_equal(
 		face_cascade_load_file(HAARCASCADES
 				       "haarcascade_eye_tree_eyeglasses.xml",
-				       &c, &err),
+				       NULL, &c, &err),
 		MP_OK);
 	face_cascade_free(c);
-	assert_int_equal(face_cascade_load_file("/nonexistent.xml", &c, &err),
-			 MP_ENOENT);
+	assert_int_equal(
+		face_cascade_load_file("/nonexistent.xml", NULL, &c, &err),
+		MP_ENOENT);
 }
 
 static void test_cascade_bad(void **state)
@@ -187,8 +189,8 @@ static void test_cascade_mutations(void **state)
 						(char)('0' + (seed >> 24) % 10);
 			}
 		}
-		if (face_cascade_load_buffer("m.xml", buf, len, &c, &err) ==
-		    MP_OK) {
+		if (face_cascade_load_buffer("m.xml", buf, len, NULL, &c,
+					     &err) == MP_OK) {
 			struct face_params p;
 			struct face_box *b;
 			size_t nb;
@@ -235,7 +237,7 @@ static void test_detect_messi(void **state)
 	size_t n;
 	struct mp_error err;
 
-	if (im == NULL || face_cascade_load_file(HAAR, &c, &err) != MP_OK)
+	if (im == NULL || face_cascade_load_file(HAAR, NULL, &c, &err) != MP_OK)
 		skip();
 	face_params_default(&p);
 	p.min_size = 20;
@@ -264,7 +266,7 @@ static void test_detect_negatives(void **state)
 	struct mp_error err;
 	unsigned seed = 1;
 
-	if (face_cascade_load_file(HAAR, &c, &err) != MP_OK)
+	if (face_cascade_load_file(HAAR, NULL, &c, &err) != MP_OK)
 		skip();
 	face_params_default(&p);
 	for (int kind = 0; kind < 4; kind++) {
@@ -304,7 +306,7 @@ static void test_vector_equals_reference(void **state)
 	struct mp_error err;
 	unsigned seed = 7;
 
-	if (im == NULL || face_cascade_load_file(HAAR, &c, &err) != MP_OK)
+	if (im == NULL || face_cascade_load_file(HAAR, NULL, &c, &err) != MP_OK)
 		skip();
 	assert_int_equal(image_new(331, 257, &noise, &err), MP_OK);
 	for (int i = 0; i < 331 * 257; i++)
@@ -351,8 +353,8 @@ static void test_vector_equals_reference_tilted(void **state)
 	struct mp_error err;
 
 	if (im == NULL ||
-	    face_cascade_load_file(HAARCASCADES "haarcascade_smile.xml", &c,
-				   &err) != MP_OK)
+	    face_cascade_load_file(HAARCASCADES "haarcascade_smile.xml", NULL,
+				   &c, &err) != MP_OK)
 		skip();
 	face_params_default(&p);
 	p.min_neighbors = 0;

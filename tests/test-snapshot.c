@@ -81,7 +81,7 @@ static int setup(void **state)
 		e->burst = append_file(e->burst, &e->len, DOC "fruits.jpg");
 	if (e->burst != NULL)
 		e->burst = append_file(e->burst, &e->len, DOC "messi5.jpg");
-	if (face_cascade_load_file(HAAR, &e->cascade, &err) != MP_OK) {
+	if (face_cascade_load_file(HAAR, NULL, &e->cascade, &err) != MP_OK) {
 		free(e->burst);
 		e->burst = NULL;
 	}

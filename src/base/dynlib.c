@@ -171,8 +171,10 @@ struct xml_loaded {
 };
 
 static const struct dynlib_sym xml_syms[] = {
-	SYM(struct xml_loaded, t.new_parser_ctxt, xmlNewParserCtxt),
-	SYM(struct xml_loaded, t.ctxt_read_memory, xmlCtxtReadMemory),
+	SYM(struct xml_loaded, t.create_push_parser_ctxt,
+	    xmlCreatePushParserCtxt),
+	SYM(struct xml_loaded, t.ctxt_use_options, xmlCtxtUseOptions),
+	SYM(struct xml_loaded, t.parse_chunk, xmlParseChunk),
 	SYM(struct xml_loaded, t.ctxt_get_last_error, xmlCtxtGetLastError),
 	SYM(struct xml_loaded, t.doc_get_root_element, xmlDocGetRootElement),
 	SYM(struct xml_loaded, t.node_get_content, xmlNodeGetContent),

@@ -41,8 +41,9 @@ struct dynlib_curl {
  * libxml2's xmlFree (a variable there, not a function): it frees what
  * node_get_content and get_prop return. */
 struct dynlib_xml {
-	__typeof__(xmlNewParserCtxt) *new_parser_ctxt;
-	__typeof__(xmlCtxtReadMemory) *ctxt_read_memory;
+	__typeof__(xmlCreatePushParserCtxt) *create_push_parser_ctxt;
+	__typeof__(xmlCtxtUseOptions) *ctxt_use_options;
+	__typeof__(xmlParseChunk) *parse_chunk;
 	__typeof__(xmlCtxtGetLastError) *ctxt_get_last_error;
 	__typeof__(xmlDocGetRootElement) *doc_get_root_element;
 	__typeof__(xmlNodeGetContent) *node_get_content;

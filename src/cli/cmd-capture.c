@@ -197,7 +197,7 @@ static int cmd_capture(struct cli *cli, int argc, char **argv)
 			      face_only ? SNAPSHOT_RUN_SOURCE |
 						  SNAPSHOT_RUN_CASCADE
 					: SNAPSHOT_RUN_ALL,
-			      &run, &err);
+			      NULL, &run, &err);
 	if (rc != MP_OK)
 		return cli_fail(&err);
 	nn = snapshot_run_nn(run);

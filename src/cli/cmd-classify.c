@@ -133,7 +133,7 @@ static enum mp_status stages(const struct conf *conf, bool crop, bool frames,
 		conf,
 		SNAPSHOT_RUN_MODEL | (crop ? 0 : SNAPSHOT_RUN_CASCADE) |
 			(frames ? SNAPSHOT_RUN_SOURCE : 0),
-		run, err);
+		NULL, run, err);
 
 	return rc;
 }

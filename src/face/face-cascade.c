@@ -34,6 +34,7 @@
 struct parse {
 	const struct dynlib_xml *xml;
 	const char *name;
+	const struct stop *stop; /* checked between chunks and stages */
 	struct mp_error *err;
 	struct face_cascade *c;
 	size_t cap_weak, cap_nodes, cap_leaves, cap_subsets;
@@ -289,8 +290,10 @@ static enum mp_status read_stages(struct parse *p, const xmlNode *stages,
 		const xmlNode *wc = child(s, "weakClassifiers");
 		double thr;
 		int maxweak, wi = 0;
-		enum mp_status rc;
+		enum mp_status rc = stop_check(p->stop, p->err);
 
+		if (rc != MP_OK)
+			return rc;
 		if (!one_int(p, s, "maxWeakCount", 1, MAX_NODES, &maxweak) ||
 		    !one_number(p, s, "stageThreshold", &thr) || wc == NULL)
 			return bad(p,
@@ -333,6 +336,12 @@ static enum mp_status read_features(struct parse *p, const xmlNode *feats)
 		double v[5];
 		size_t k;
 
+		if (fi % 256 == 0) {
+			enum mp_status rc = stop_check(p->stop, p->err);
+
+			if (rc != MP_OK)
+				return rc;
+		}
 		if (c->type == FACE_LBP) {
 			const xmlNode *r = child(f, "rect");
 			struct face_rect *rr = &ft->r[0];
@@ -487,12 +496,65 @@ static enum mp_status read_cascade(struct parse *p, const xmlNode *root)
 	return MP_OK;
 }
 
+/* The XML into a document, fed to libxml2's push parser a chunk at a
+ * time so that a cancel (the TUI's q during the first capture's set-up) is
+ * seen between chunks: parsing OpenCV's 930 KB default takes tens of
+ * milliseconds, more under the sanitizers. */
+static enum mp_status parse_xml(struct parse *p, const char *buf, size_t len,
+				xmlDoc **out)
+{
+	enum { CHUNK = 64 * 1024 };
+	xmlParserCtxt *ctx;
+	enum mp_status rc = MP_OK;
+	size_t off = 0;
+	bool ok = true;
+
+	*out = NULL;
+	ctx = p->xml->create_push_parser_ctxt(NULL, NULL, NULL, 0, p->name);
+	if (ctx == NULL)
+		return mp_error_set(p->err, MP_ENOMEM, _("%s: out of memory"),
+				    p->name);
+	/* No network, no entity expansion tricks, no messages on stderr. */
+	p->xml->ctxt_use_options(ctx, XML_PARSE_NONET | XML_PARSE_NOERROR |
+					      XML_PARSE_NOWARNING);
+	do {
+		size_t n = len - off < CHUNK ? len - off : CHUNK;
+
+		rc = stop_check(p->stop, p->err);
+		if (rc != MP_OK)
+			break;
+		ok = p->xml->parse_chunk(ctx, buf + off, (int)n,
+					 off + n == len) == 0;
+		off += n;
+	} while (ok && off < len);
+	if (rc == MP_OK && (!ok || !ctx->wellFormed || ctx->myDoc == NULL)) {
+		const xmlError *e = p->xml->ctxt_get_last_error(ctx);
+
+		rc = mp_error_set(p->err, MP_EINVAL, _("%s:%d: XML error: %s"),
+				  p->name, e ? e->line : 0,
+				  e && e->message ? e->message : _("unknown"));
+		/* libxml2 messages end in a newline; ours never do. */
+		if (p->err != NULL) {
+			size_t n = strlen(p->err->msg);
+
+			while (n > 0 && p->err->msg[n - 1] == '\n')
+				p->err->msg[--n] = '\0';
+		}
+	}
+	if (rc == MP_OK)
+		*out = ctx->myDoc;
+	else
+		p->xml->free_doc(ctx->myDoc);
+	p->xml->free_parser_ctxt(ctx);
+	return rc;
+}
+
 enum mp_status face_cascade_load_buffer(const char *name, const char *buf,
-					size_t len, struct face_cascade **out,
+					size_t len, const struct stop *stop,
+					struct face_cascade **out,
 					struct mp_error *err)
 {
-	struct parse p = { .name = name, .err = err };
-	xmlParserCtxt *ctx;
+	struct parse p = { .name = name, .err = err, .stop = stop };
 	xmlDoc *doc;
 	enum mp_status rc;
 
@@ -501,36 +563,13 @@ enum mp_status face_cascade_load_buffer(const char *name, const char *buf,
 		return mp_error_set(err, MP_EINVAL, _("%s: over %d MiB"), name,
 				    MAX_FILE_SIZE >> 20);
 	rc = dynlib_xml(&p.xml, err);
+	if (rc == MP_OK)
+		rc = parse_xml(&p, buf, len, &doc);
 	if (rc != MP_OK)
 		return rc;
-	ctx = p.xml->new_parser_ctxt();
-	if (ctx == NULL)
-		return mp_error_set(err, MP_ENOMEM, _("%s: out of memory"),
-				    name);
-	/* No network, no entity expansion tricks, no messages on stderr. */
-	doc = p.xml->ctxt_read_memory(ctx, buf, (int)len, name, NULL,
-				      XML_PARSE_NONET | XML_PARSE_NOERROR |
-					      XML_PARSE_NOWARNING);
-	if (doc == NULL) {
-		const xmlError *e = p.xml->ctxt_get_last_error(ctx);
-
-		rc = mp_error_set(err, MP_EINVAL, _("%s:%d: XML error: %s"),
-				  name, e ? e->line : 0,
-				  e && e->message ? e->message : _("unknown"));
-		/* libxml2 messages end in a newline; ours never do. */
-		if (err != NULL) {
-			size_t n = strlen(err->msg);
-
-			while (n > 0 && err->msg[n - 1] == '\n')
-				err->msg[--n] = '\0';
-		}
-		p.xml->free_parser_ctxt(ctx);
-		return rc;
-	}
 	p.c = xcalloc(1, sizeof(*p.c));
 	rc = read_cascade(&p, p.xml->doc_get_root_element(doc));
 	p.xml->free_doc(doc);
-	p.xml->free_parser_ctxt(ctx);
 	if (rc != MP_OK) {
 		face_cascade_free(p.c);
 		return rc;
@@ -539,7 +578,7 @@ enum mp_status face_cascade_load_buffer(const char *name, const char *buf,
 	return MP_OK;
 }
 
-enum mp_status face_cascade_load_file(const char *path,
+enum mp_status face_cascade_load_file(const char *path, const struct stop *stop,
 				      struct face_cascade **out,
 				      struct mp_error *err)
 {
@@ -573,7 +612,7 @@ enum mp_status face_cascade_load_file(const char *path,
 		rc = mp_error_set(err, MP_ERR, _("cannot read %s: %s"), path,
 				  strerror(errno));
 	} else {
-		rc = face_cascade_load_buffer(path, buf, n, out, err);
+		rc = face_cascade_load_buffer(path, buf, n, stop, out, err);
 	}
 	fclose(f);
 	free(buf);

@@ -11,6 +11,7 @@
 #define MOODPLAY_FACE_CASCADE_H
 
 #include "base/error.h"
+#include "base/stop.h"
 
 #include <stddef.h>
 
@@ -19,14 +20,17 @@ struct face_cascade;
 /* Parse len bytes of XML; name is only used in messages.  *out is the
  * caller's to face_cascade_free().  MP_EINVAL for anything wrong with the
  * content, with "NAME: ..." (and a line number for XML syntax errors);
- * MP_ERR when libxml2 cannot be loaded (dynlib_xml()). */
+ * MP_ERR when libxml2 cannot be loaded (dynlib_xml()).  stop (may be NULL)
+ * is checked every 64 KiB of XML and every stage: its MP_ERR (cancelled)
+ * or MP_ETIMEDOUT ends the load. */
 enum mp_status face_cascade_load_buffer(const char *name, const char *buf,
-					size_t len, struct face_cascade **out,
+					size_t len, const struct stop *stop,
+					struct face_cascade **out,
 					struct mp_error *err);
 
 /* face_cascade_load_buffer() on a file (at most 64 MiB); MP_ENOENT when it
  * does not exist. */
-enum mp_status face_cascade_load_file(const char *path,
+enum mp_status face_cascade_load_file(const char *path, const struct stop *stop,
 				      struct face_cascade **out,
 				      struct mp_error *err);
 

@@ -36,6 +36,7 @@ static enum mp_status config_error(enum mp_status rc, const char *key,
 }
 
 enum mp_status snapshot_run_new(const struct conf *conf, unsigned stages,
+				const struct stop *stop,
 				struct snapshot_run **out, struct mp_error *err)
 {
 	struct snapshot_run *r = xcalloc(1, sizeof(*r));
@@ -44,8 +45,8 @@ enum mp_status snapshot_run_new(const struct conf *conf, unsigned stages,
 	*out = NULL;
 	r->conf = conf;
 	if (stages & SNAPSHOT_RUN_CASCADE) {
-		rc = face_cascade_load_file(conf->face.cascade, &r->cascade,
-					    err);
+		rc = face_cascade_load_file(conf->face.cascade, stop,
+					    &r->cascade, err);
 		if (rc == MP_ENOENT && err != NULL) {
 			struct mp_error why = *err;
 
@@ -54,8 +55,12 @@ enum mp_status snapshot_run_new(const struct conf *conf, unsigned stages,
 				       "opencv-data)"),
 				     why.msg);
 		}
-		rc = config_error(rc, "face.cascade", err);
+		/* Not the configuration's fault when the caller stopped it. */
+		if (rc == MP_OK || stop_check(stop, NULL) == MP_OK)
+			rc = config_error(rc, "face.cascade", err);
 	}
+	if (rc == MP_OK && (stages & SNAPSHOT_RUN_MODEL))
+		rc = stop_check(stop, err);
 	if (rc == MP_OK && (stages & SNAPSHOT_RUN_MODEL)) {
 		rc = snapshot_nn_new(conf, &r->nn, err);
 		rc = config_error(rc,
@@ -65,6 +70,8 @@ enum mp_status snapshot_run_new(const struct conf *conf, unsigned stages,
 					  : "model.isa",
 				  err);
 	}
+	if (rc == MP_OK && (stages & SNAPSHOT_RUN_SOURCE))
+		rc = stop_check(stop, err);
 	if (rc == MP_OK && (stages & SNAPSHOT_RUN_SOURCE)) {
 		rc = capture_source_new(&conf->capture, &r->source, err);
 	}

@@ -5,7 +5,7 @@
  * model's order (mood.h).  Every front end (moodplay capture, classify,
  * recommend's callers, the TUI) goes through here.
  *
- *   snapshot_run_new(conf, SNAPSHOT_RUN_ALL, &run, NULL, &err);
+ *   snapshot_run_new(conf, SNAPSHOT_RUN_ALL, NULL, &run, &err);
  *   snapshot_run_capture(run, cancel, ud, &data, &len, &kept, &err);
  *   snapshot_run_process(run, data, len, &stop, &res, &err);
  *   snapshot_run_mood_probs(run, &res, probs, &err);
@@ -36,11 +36,13 @@ enum {
 struct snapshot_run;
 
 /* Borrows conf.  Makes the stages asked for; the first that fails says
- * why in err.  A cascade or
- * model that does not load is MP_EINVAL, its message starting with the
- * configuration key (face.cascade, model.path or model.isa; a missing
- * cascade also names the package that has the default). */
+ * why in err.  A cascade or model that does not load is MP_EINVAL, its
+ * message starting with the configuration key (face.cascade, model.path
+ * or model.isa; a missing cascade also names the package that has the
+ * default).  stop (may be NULL) is checked while the cascade is read and
+ * between the stages: cancelled, MP_ERR; past its deadline, MP_ETIMEDOUT. */
 enum mp_status snapshot_run_new(const struct conf *conf, unsigned stages,
+				const struct stop *stop,
 				struct snapshot_run **out,
 				struct mp_error *err);
 void snapshot_run_free(struct snapshot_run *run);

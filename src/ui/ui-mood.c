@@ -186,11 +186,12 @@ static enum mp_status ui_mood_capture(struct ui_mood *pm, struct ui_job *job,
 
 	ui_job_stage(job, _("capturing"));
 	memset(&s, 0, sizeof(s));
+	/* q cancels any stage, the one-time set-up included; one deadline
+	 * from the capture on (the set-up is not the camera's time). */
+	stop_init(&stop, 0, NULL, ui_mood_cancelled, job);
 	if (pm->run == NULL)
-		rc = snapshot_run_new(pm->conf, SNAPSHOT_RUN_ALL, &pm->run,
-				      err);
-	/* One deadline from the capture on (the stages' one-time setup is
-	 * not the camera's time); q cancels any stage. */
+		rc = snapshot_run_new(pm->conf, SNAPSHOT_RUN_ALL, &stop,
+				      &pm->run, err);
 	stop_init(&stop, pm->conf->capture.timeout, "capture.timeout",
 		  ui_mood_cancelled, job);
 	if (rc == MP_OK)

@@ -121,7 +121,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: bench-face [--pipeline] IMAGE...\n");
 		return 2;
 	}
-	if (face_cascade_load_file(conf->face.cascade, &c, &err) != MP_OK)
+	if (face_cascade_load_file(conf->face.cascade, NULL, &c, &err) != MP_OK)
 		die(&err);
 	for (int i = first; i < argc; i++) {
 		FILE *f = fopen(argv[i], "rb");
