@@ -14,11 +14,13 @@ export MOODPLAY_FIXTURE_OWNER
 tap_n=0
 tap_failed=0
 
-# Never leave an mpd behind, whatever happens to the test.
+# Never leave an mpd (or a fake one) behind, whatever happens to the test.
+fakes=
 cleanup() {
 	for s in "$TMP"/mpd-*; do
 		[ -d "$s" ] && sh "$fixture" stop "$s" >/dev/null 2>&1
 	done
+	[ -z "$fakes" ] || kill $fakes 2>/dev/null
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -134,6 +136,28 @@ mpd_stop() { sh "$fixture" stop "$TMP/mpd-$1"; }
 
 # mpd_ask NAME COMMAND: raw protocol, as an independent observer.
 mpd_ask() { sh "$fixture" ask "$TMP/mpd-$1/socket" "$2"; }
+
+# fake_mpd SOCKET: a fake MPD listening on the unix socket SOCKET, a
+# thread per connection running serve(c), which stdin defines in Python;
+# returns once the socket is there.  Killed at exit.
+fake_mpd() {
+	{
+		echo "import socket, sys, threading, time"
+		cat
+		cat <<'PY'
+ls = socket.socket(socket.AF_UNIX)
+ls.bind(sys.argv[1])
+ls.listen(4)
+while True:
+    c, _ = ls.accept()
+    threading.Thread(target=serve, args=(c,), daemon=True).start()
+PY
+	} >"$1.py"
+	python3 "$1.py" "$1" &
+	fakes="$fakes $!"
+	i=0
+	while [ ! -S "$1" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+}
 
 done_testing() {
 	echo "1..$tap_n"

@@ -10,12 +10,7 @@ export XDG_CONFIG_HOME="$TMP/noconfig"
 
 # A fake MPD: greets, then answers every command with an endless status,
 # one line every 0.5 s (each read is quick; the answer never ends).
-python3 - "$TMP/trickle" <<'PY' &
-import os, socket, sys, threading, time
-path = sys.argv[1]
-ls = socket.socket(socket.AF_UNIX)
-ls.bind(path)
-ls.listen(4)
+fake_mpd "$TMP/trickle" <<'PY'
 def serve(c):
     try:
         c.sendall(b"OK MPD 0.23.5\n")
@@ -36,14 +31,7 @@ def serve(c):
             time.sleep(0.5)
     except OSError:
         pass
-while True:
-    c, _ = ls.accept()
-    threading.Thread(target=serve, args=(c,), daemon=True).start()
 PY
-fake=$!
-trap 'kill $fake 2>/dev/null; cleanup' EXIT
-i=0
-while [ ! -S "$TMP/trickle" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 
 printf 'mpd:\n  timeout: 2\n' > "$TMP/conf.yaml"
 ms() { echo $(($(date +%s%N) / 1000000)); }

@@ -11,12 +11,7 @@ command -v tmux >/dev/null || skip_all "tmux is missing"
 # A fake MPD that answers each command, in or out of a command list, with
 # an empty answer, except status (the huge queue) and idle (held until
 # noidle, as MPD does).
-python3 - "$TMP/huge" <<'PY' &
-import socket, sys, threading
-path = sys.argv[1]
-ls = socket.socket(socket.AF_UNIX)
-ls.bind(path)
-ls.listen(4)
+fake_mpd "$TMP/huge" <<'PY'
 STATUS = (b"volume: 50\nrepeat: 0\nrandom: 0\nsingle: 0\nconsume: 0\n"
           b"playlist: 7\nplaylistlength: 4294967295\nstate: stop\n")
 def answer(cmd):
@@ -42,14 +37,7 @@ def serve(c):
                 c.sendall(answer(cmd) + b"OK\n")
     except OSError:
         pass
-while True:
-    c, _ = ls.accept()
-    threading.Thread(target=serve, args=(c,), daemon=True).start()
 PY
-fake=$!
-trap 'kill $fake 2>/dev/null; tm kill-server >/dev/null 2>&1; cleanup' EXIT
-i=0
-while [ ! -S "$TMP/huge" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 
 sock="$TMP/huge"
 start h
