@@ -123,6 +123,14 @@ run "$MOODPLAY" --config "$TMP/cascade.yaml" classify "$TMP/x.jpg"
 check "invalid face.cascade: exit 2" expect_rc 2
 check "invalid face.cascade: key and file" expect_err "face.cascade in $TMP/cascade.yaml: "
 check "invalid face.cascade: the path once" once "$TMP/bad.xml"
+# A FIFO is refused at once: opening it must not wait for a writer
+# (timeout(1) only so that a regression fails instead of hanging).
+mkfifo "$TMP/cascade.fifo"
+printf 'face:\n  cascade: "%s"\n' "$TMP/cascade.fifo" > "$TMP/cascade.yaml"
+run timeout 10 "$MOODPLAY" --config "$TMP/cascade.yaml" classify "$TMP/x.jpg"
+check "face.cascade a FIFO: exit 2, without waiting" expect_rc 2
+check "face.cascade a FIFO: not a regular file" \
+	expect_err "face.cascade in $TMP/cascade.yaml: $TMP/cascade.fifo: not a regular file"
 
 printf 'capture:\n  source: file\n  file: "%s"\n' "$TMP/none.jpg" > "$TMP/capture.yaml"
 run "$MOODPLAY" --config "$TMP/capture.yaml" capture --face-only

@@ -16,7 +16,9 @@
 enum mp_status file_read_tail(const char *path, size_t max, char **out,
 			      size_t *len, bool *cut, struct mp_error *err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO must not hold the open until fstat() refuses
+	 * it; reads from a regular file ignore the flag. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	struct stat sb;
 	size_t want, got = 0;
 	char *buf;

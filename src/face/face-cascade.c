@@ -9,6 +9,7 @@
 #include "base/xalloc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <locale.h>
 #include <pthread.h>
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* Sanity bounds: OpenCV's biggest shipped cascade (frontalface_alt_tree)
  * has 8468 nodes; these leave room for custom ones without letting a
@@ -496,18 +498,52 @@ static enum mp_status read_cascade(struct parse *p, const xmlNode *root)
 	return MP_OK;
 }
 
+/* Where the XML comes from: len bytes at buf, or the file f, read a chunk
+ * at a time (never whole: the stop is checked between chunks, and a big
+ * file is not held twice). */
+struct xml_src {
+	const char *buf;
+	size_t len, off;
+	FILE *f;
+	const char *path;
+	char chunk[64 * 1024];
+};
+
+/* The next chunk of src into *data and *n; *n == 0 at the end. */
+static enum mp_status xml_src_next(struct parse *p, struct xml_src *src,
+				   const char **data, size_t *n)
+{
+	if (src->f == NULL) {
+		*n = src->len - src->off < sizeof(src->chunk)
+			     ? src->len - src->off
+			     : sizeof(src->chunk);
+		*data = src->buf + src->off;
+		src->off += *n;
+		return MP_OK;
+	}
+	*n = fread(src->chunk, 1, sizeof(src->chunk), src->f);
+	*data = src->chunk;
+	src->off += *n;
+	if (ferror(src->f))
+		return mp_error_set(p->err, MP_ERR, _("cannot read %s: %s"),
+				    src->path, strerror(errno));
+	if (src->off > MAX_FILE_SIZE)
+		return mp_error_set(p->err, MP_EINVAL, _("%s: over %d MiB"),
+				    p->name, MAX_FILE_SIZE >> 20);
+	return MP_OK;
+}
+
 /* The XML into a document, fed to libxml2's push parser a chunk at a
  * time so that a cancel (the TUI's q during the first capture's set-up) is
- * seen between chunks: parsing OpenCV's 930 KB default takes tens of
- * milliseconds, more under the sanitizers. */
-static enum mp_status parse_xml(struct parse *p, const char *buf, size_t len,
+ * seen between chunks: reading and parsing OpenCV's 930 KB default takes
+ * tens of milliseconds, more under the sanitizers. */
+static enum mp_status parse_xml(struct parse *p, struct xml_src *src,
 				xmlDoc **out)
 {
-	enum { CHUNK = 64 * 1024 };
 	xmlParserCtxt *ctx;
 	enum mp_status rc = MP_OK;
-	size_t off = 0;
 	bool ok = true;
+	size_t n;
 
 	*out = NULL;
 	ctx = p->xml->create_push_parser_ctxt(NULL, NULL, NULL, 0, p->name);
@@ -518,15 +554,16 @@ static enum mp_status parse_xml(struct parse *p, const char *buf, size_t len,
 	p->xml->ctxt_use_options(ctx, XML_PARSE_NONET | XML_PARSE_NOERROR |
 					      XML_PARSE_NOWARNING);
 	do {
-		size_t n = len - off < CHUNK ? len - off : CHUNK;
+		const char *data;
 
 		rc = stop_check(p->stop, p->err);
+		if (rc == MP_OK)
+			rc = xml_src_next(p, src, &data, &n);
 		if (rc != MP_OK)
 			break;
-		ok = p->xml->parse_chunk(ctx, buf + off, (int)n,
-					 off + n == len) == 0;
-		off += n;
-	} while (ok && off < len);
+		ok = p->xml->parse_chunk(ctx, n > 0 ? data : NULL, (int)n,
+					 n == 0) == 0;
+	} while (ok && n > 0);
 	if (rc == MP_OK && (!ok || !ctx->wellFormed || ctx->myDoc == NULL)) {
 		const xmlError *e = p->xml->ctxt_get_last_error(ctx);
 
@@ -535,10 +572,10 @@ static enum mp_status parse_xml(struct parse *p, const char *buf, size_t len,
 				  e && e->message ? e->message : _("unknown"));
 		/* libxml2 messages end in a newline; ours never do. */
 		if (p->err != NULL) {
-			size_t n = strlen(p->err->msg);
+			size_t k = strlen(p->err->msg);
 
-			while (n > 0 && p->err->msg[n - 1] == '\n')
-				p->err->msg[--n] = '\0';
+			while (k > 0 && p->err->msg[k - 1] == '\n')
+				p->err->msg[--k] = '\0';
 		}
 	}
 	if (rc == MP_OK)
@@ -549,51 +586,73 @@ static enum mp_status parse_xml(struct parse *p, const char *buf, size_t len,
 	return rc;
 }
 
+static enum mp_status load(struct parse *p, struct xml_src *src,
+			   struct face_cascade **out)
+{
+	xmlDoc *doc;
+	enum mp_status rc;
+
+	*out = NULL;
+	rc = dynlib_xml(&p->xml, p->err);
+	if (rc == MP_OK)
+		rc = parse_xml(p, src, &doc);
+	if (rc != MP_OK)
+		return rc;
+	p->c = xcalloc(1, sizeof(*p->c));
+	rc = read_cascade(p, p->xml->doc_get_root_element(doc));
+	p->xml->free_doc(doc);
+	if (rc != MP_OK) {
+		face_cascade_free(p->c);
+		return rc;
+	}
+	*out = p->c;
+	return MP_OK;
+}
+
 enum mp_status face_cascade_load_buffer(const char *name, const char *buf,
 					size_t len, const struct stop *stop,
 					struct face_cascade **out,
 					struct mp_error *err)
 {
 	struct parse p = { .name = name, .err = err, .stop = stop };
-	xmlDoc *doc;
+	struct xml_src *src;
 	enum mp_status rc;
 
 	*out = NULL;
-	if (len > MAX_FILE_SIZE || len > INT_MAX)
+	if (len > MAX_FILE_SIZE)
 		return mp_error_set(err, MP_EINVAL, _("%s: over %d MiB"), name,
 				    MAX_FILE_SIZE >> 20);
-	rc = dynlib_xml(&p.xml, err);
-	if (rc == MP_OK)
-		rc = parse_xml(&p, buf, len, &doc);
-	if (rc != MP_OK)
-		return rc;
-	p.c = xcalloc(1, sizeof(*p.c));
-	rc = read_cascade(&p, p.xml->doc_get_root_element(doc));
-	p.xml->free_doc(doc);
-	if (rc != MP_OK) {
-		face_cascade_free(p.c);
-		return rc;
-	}
-	*out = p.c;
-	return MP_OK;
+	src = xcalloc(1, sizeof(*src));
+	src->buf = buf;
+	src->len = len;
+	rc = load(&p, src, out);
+	free(src);
+	return rc;
 }
 
 enum mp_status face_cascade_load_file(const char *path, const struct stop *stop,
 				      struct face_cascade **out,
 				      struct mp_error *err)
 {
-	FILE *f = fopen(path, "rb");
+	struct parse p = { .name = path, .err = err, .stop = stop };
+	/* O_NONBLOCK: a FIFO must not hold the open until fstat() refuses
+	 * it. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
+	struct xml_src *src;
 	struct stat st;
-	char *buf;
-	size_t n;
 	enum mp_status rc;
 
 	*out = NULL;
-	if (f == NULL)
-		return mp_error_set(err, errno == ENOENT ? MP_ENOENT : MP_ERR,
-				    _("cannot open cascade %s: %s"), path,
-				    strerror(errno));
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) ||
+	if (f == NULL) {
+		rc = mp_error_set(err, errno == ENOENT ? MP_ENOENT : MP_ERR,
+				  _("cannot open cascade %s: %s"), path,
+				  strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return rc;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    st.st_size > MAX_FILE_SIZE) {
 		fclose(f);
 		return mp_error_set(
@@ -601,21 +660,12 @@ enum mp_status face_cascade_load_file(const char *path, const struct stop *stop,
 			_("%s: not a regular file of at most %d MiB"), path,
 			MAX_FILE_SIZE >> 20);
 	}
-	buf = malloc((size_t)st.st_size + 1);
-	if (buf == NULL) {
-		fclose(f);
-		return mp_error_set(err, MP_ENOMEM, _("%s: out of memory"),
-				    path);
-	}
-	n = fread(buf, 1, (size_t)st.st_size, f);
-	if (ferror(f)) {
-		rc = mp_error_set(err, MP_ERR, _("cannot read %s: %s"), path,
-				  strerror(errno));
-	} else {
-		rc = face_cascade_load_buffer(path, buf, n, stop, out, err);
-	}
+	src = xcalloc(1, sizeof(*src));
+	src->f = f;
+	src->path = path;
+	rc = load(&p, src, out);
+	free(src);
 	fclose(f);
-	free(buf);
 	return rc;
 }
 
