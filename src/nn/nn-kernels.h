@@ -16,11 +16,34 @@
 #ifndef MOODPLAY_NN_KERNELS_H
 #define MOODPLAY_NN_KERNELS_H
 
-#include "nn/nn-model.h"
-
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+enum nn_op {
+	NN_OP_CONV2D = 1,
+	NN_OP_MAXPOOL2D = 2,
+	NN_OP_GLOBAL_AVGPOOL = 3,
+	NN_OP_FULLY_CONNECTED = 4,
+};
+
+/* One layer as stored in the file, with its blobs converted to host order.
+ * Convolution weights are OHWI; fully connected weights [out_c][in_c]. */
+struct nn_layer {
+	enum nn_op op;
+	unsigned in_h, in_w, in_c, out_h, out_w, out_c;
+	unsigned kernel_h, kernel_w, stride_h, stride_w;
+	unsigned pad_top, pad_left, pad_bottom, pad_right;
+	int32_t in_zp, out_zp, act_min, act_max;
+	float in_scale, out_scale;
+	const int8_t *weights; /* NULL for pooling */
+	const int32_t *bias;   /* NULL for pooling */
+	const int32_t *mult;   /* per output channel; NULL for max pool */
+	const int32_t *shift;  /* 1..62; NULL for max pool */
+	/* Weights repacked at load for the SIMD kernels (below), or NULL
+	 * when this CPU cannot run them. */
+	const struct nn_packed *packed;
+};
 
 enum nn_isa { NN_ISA_SCALAR, NN_ISA_AVX2, NN_ISA_AVX512VNNI, NN_ISA_COUNT };
 

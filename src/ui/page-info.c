@@ -152,10 +152,10 @@ static unsigned info_fetch(struct ui *ui)
 	}
 	mpdc_song_info_init(&song);
 	if (uri != NULL) {
-		rc = mpdc_song_info(ui_page_mpd(ui), uri, id, &song, &err);
+		rc = mpdc_song_info(ui_mpd_conn(ui), uri, id, &song, &err);
 		/* A queue song deleted since: the database may still have it. */
 		if (rc == MP_ENOENT && id > 0)
-			rc = mpdc_song_info(ui_page_mpd(ui), uri, 0, &song,
+			rc = mpdc_song_info(ui_mpd_conn(ui), uri, 0, &song,
 					    &err);
 		if (rc == MP_OK)
 			info_song_lines(p, &song);
@@ -169,7 +169,7 @@ static unsigned info_fetch(struct ui *ui)
 	}
 	if (rc != MP_OK && rc != MP_ENOENT && rc != MP_ERR)
 		goto failed;
-	if (mpdc_stats(ui_page_mpd(ui), &st, &err) != MP_OK)
+	if (mpdc_stats(ui_mpd_conn(ui), &st, &err) != MP_OK)
 		goto failed;
 	info_line(p, false, NULL, "%s", "");
 	info_stats_lines(p, &st);

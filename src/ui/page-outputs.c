@@ -82,7 +82,7 @@ static unsigned outputs_fetch(struct ui *ui)
 	if (!ui_connected(ui))
 		return UI_REDRAW_BODY;
 	p->error[0] = '\0';
-	if (mpdc_outputs(ui_page_mpd(ui), &p->list, &err) != MP_OK) {
+	if (mpdc_outputs(ui_mpd_conn(ui), &p->list, &err) != MP_OK) {
 		snprintf(p->error, sizeof(p->error), "%s", err.msg);
 		return ui_mpd_failed(ui, &err);
 	}
@@ -105,7 +105,7 @@ static unsigned outputs_select(struct ui *ui)
 		return 0;
 	o = &ui->outputs->list.v[ui_row(ui, UI_SCREEN_OUTPUTS, c)];
 	on = !o->enabled;
-	if (mpdc_output_enable(ui_page_mpd(ui), o->id, on, &err) != MP_OK)
+	if (mpdc_output_enable(ui_mpd_conn(ui), o->id, on, &err) != MP_OK)
 		return ui_mpd_failed(ui, &err);
 	/* o goes with the refetch: the notice is written first. */
 	ui_notify(ui, false,

@@ -115,13 +115,13 @@ static unsigned pl_fetch(struct ui *ui)
 	if (p->open != NULL) {
 		song_list_clear(&p->songs);
 		p->songs_loaded = false;
-		rc = mpdc_playlist_songs(ui_page_mpd(ui), p->open, PL_MAX_SONGS,
+		rc = mpdc_playlist_songs(ui_mpd_conn(ui), p->open, PL_MAX_SONGS,
 					 &p->songs, NULL, &err);
 		p->songs_loaded = rc == MP_OK;
 	} else {
 		mpdc_names_clear(&p->names);
 		p->loaded = false;
-		rc = mpdc_playlists(ui_page_mpd(ui), PL_MAX_PLAYLISTS,
+		rc = mpdc_playlists(ui_mpd_conn(ui), PL_MAX_PLAYLISTS,
 				    &p->names, NULL, &err);
 		p->loaded = rc == MP_OK;
 	}
@@ -141,7 +141,7 @@ static unsigned pl_fetch(struct ui *ui)
  * list level: the marked ones, else the one under the cursor. */
 static size_t pl_target_names(struct ui *ui, const char ***out)
 {
-	size_t *rows, n = ui_page_targets(ui, UI_SCREEN_PLAYLISTS, &rows);
+	size_t *rows, n = ui_targets(ui, UI_SCREEN_PLAYLISTS, &rows);
 
 	*out = xcalloc(n ? n : 1, sizeof(**out));
 	for (size_t i = 0; i < n; i++)
@@ -152,7 +152,7 @@ static size_t pl_target_names(struct ui *ui, const char ***out)
 
 static size_t pl_target_uris(struct ui *ui, const char ***out)
 {
-	size_t *rows, n = ui_page_targets(ui, UI_SCREEN_PLAYLISTS, &rows);
+	size_t *rows, n = ui_targets(ui, UI_SCREEN_PLAYLISTS, &rows);
 
 	*out = xcalloc(n ? n : 1, sizeof(**out));
 	for (size_t i = 0; i < n; i++)
@@ -209,7 +209,7 @@ static unsigned pl_select(struct ui *ui)
 	if (p->open == NULL)
 		return pl_open(ui, p->names.v[base]);
 	/* A song: add it and play it, as in the Library. */
-	return ui_page_queue_uris(
+	return ui_mpd_queue_uris(
 		ui, (const char *const[]){ p->songs.items[base].uri }, 1, false,
 		true);
 }
@@ -228,7 +228,7 @@ static unsigned pl_add(struct ui *ui, bool insert)
 		return ui_not_connected(ui);
 	if (p->open != NULL) {
 		n = pl_target_uris(ui, &v);
-		redraw = ui_page_queue_uris(ui, v, n, insert, false);
+		redraw = ui_mpd_queue_uris(ui, v, n, insert, false);
 		free(v);
 		ui_sel_clear(ui, UI_SCREEN_PLAYLISTS);
 		return redraw | UI_REDRAW_BODY;
@@ -238,16 +238,16 @@ static unsigned pl_add(struct ui *ui, bool insert)
 		free(v);
 		return 0;
 	}
-	if (mpdc_get_status(ui_page_mpd(ui), &st, &err) != MP_OK)
+	if (mpdc_get_status(ui_mpd_conn(ui), &st, &err) != MP_OK)
 		goto failed;
 	for (size_t i = 0; i < n; i++) {
-		if (mpdc_playlist_load(ui_page_mpd(ui), v[i], &added, &err) !=
+		if (mpdc_playlist_load(ui_mpd_conn(ui), v[i], &added, &err) !=
 		    MP_OK)
 			goto failed;
 		total += added;
 	}
 	if (insert && st.song_pos >= 0 &&
-	    mpdc_move_range(ui_page_mpd(ui), st.queue_length, total,
+	    mpdc_move_range(ui_mpd_conn(ui), st.queue_length, total,
 			    (unsigned)st.song_pos + 1, &err) != MP_OK)
 		goto failed;
 	ui_sel_clear(ui, UI_SCREEN_PLAYLISTS);
@@ -278,7 +278,7 @@ static unsigned pl_delete_yes(struct ui *ui, const char *text)
 
 	(void)text;
 	for (size_t i = 0; i < n; i++)
-		if (mpdc_playlist_delete(ui_page_mpd(ui), v[i], &err) !=
+		if (mpdc_playlist_delete(ui_mpd_conn(ui), v[i], &err) !=
 		    MP_OK) {
 			free(v);
 			return ui_mpd_failed(ui, &err) | pl_fetch(ui);
@@ -306,12 +306,12 @@ static unsigned pl_remove(struct ui *ui)
 	if (!ui_connected(ui))
 		return ui_not_connected(ui);
 	if (p->open != NULL) {
-		n = ui_page_targets(ui, UI_SCREEN_PLAYLISTS, &rows);
+		n = ui_targets(ui, UI_SCREEN_PLAYLISTS, &rows);
 		pos = xcalloc(n ? n : 1, sizeof(*pos));
 		for (size_t i = 0; i < n; i++)
 			pos[i] = (unsigned)rows[i];
 		free(rows);
-		if (n > 0 && mpdc_playlist_remove(ui_page_mpd(ui), p->open, pos,
+		if (n > 0 && mpdc_playlist_remove(ui_mpd_conn(ui), p->open, pos,
 						  n, &err) != MP_OK) {
 			free(pos);
 			return ui_mpd_failed(ui, &err);
@@ -336,7 +336,7 @@ static unsigned pl_remove(struct ui *ui)
 	free(v);
 	if (n == 0)
 		return 0;
-	return ui_prompt_yesno(ui, q, NULL, pl_delete_yes);
+	return ui_ask_yesno(ui, q, NULL, pl_delete_yes);
 }
 
 static unsigned pl_changed(struct ui *ui, unsigned events)
@@ -390,12 +390,12 @@ static unsigned pl_save_as(struct ui *ui, const char *name, bool replace)
 
 	if (!ui_connected(ui))
 		return ui_not_connected(ui);
-	if (mpdc_playlist_save(ui_page_mpd(ui), name, replace, &exists, &err) !=
+	if (mpdc_playlist_save(ui_mpd_conn(ui), name, replace, &exists, &err) !=
 	    MP_OK) {
 		if (!exists)
 			return ui_mpd_failed(ui, &err);
 		snprintf(q, sizeof(q), _("Replace the playlist %s?"), name);
-		return ui_prompt_yesno(ui, q, name, pl_replace_yes);
+		return ui_ask_yesno(ui, q, name, pl_replace_yes);
 	}
 	ui_notify(ui, false,
 		  ngettext("saved the queue as %s (%zu song)",
@@ -426,8 +426,8 @@ unsigned page_playlists_save(struct ui *ui)
 {
 	if (!ui_connected(ui))
 		return ui_not_connected(ui);
-	return ui_prompt_line(ui, _("Save the queue as:"), NULL, NULL,
-			      pl_save_name);
+	return ui_ask_line(ui, _("Save the queue as:"), NULL, NULL,
+			   pl_save_name);
 }
 
 /* ------------------------------------------------------------ rename */
@@ -440,7 +440,7 @@ static unsigned pl_rename_to(struct ui *ui, const char *text)
 		return ui_notify(ui, false, _("cancelled"));
 	if (!ui_connected(ui))
 		return ui_not_connected(ui);
-	if (mpdc_playlist_rename(ui_page_mpd(ui), ui->prompt.arg, text, &err) !=
+	if (mpdc_playlist_rename(ui_mpd_conn(ui), ui->prompt.arg, text, &err) !=
 	    MP_OK)
 		return ui_mpd_failed(ui, &err);
 	ui_notify(ui, false, _("renamed %s to %s"), ui->prompt.arg, text);
@@ -464,7 +464,7 @@ unsigned page_playlists_rename(struct ui *ui)
 		return 0;
 	name = p->names.v[ui_row(ui, UI_SCREEN_PLAYLISTS, c)];
 	snprintf(q, sizeof(q), _("Rename %s to:"), name);
-	return ui_prompt_line(ui, q, name, name, pl_rename_to);
+	return ui_ask_line(ui, q, name, name, pl_rename_to);
 }
 
 /* ------------------------------------------------------------ add to */
@@ -476,11 +476,11 @@ static enum mp_status pl_add_selection(struct ui *ui, const char *name,
 				       size_t *n, struct mp_error *err)
 {
 	enum ui_screen s = ui->screen;
-	struct mpdc *m = ui_page_mpd(ui);
+	struct mpdc *m = ui_mpd_conn(ui);
 	enum mp_status rc = MP_OK;
 	size_t *rows;
 
-	*n = ui_page_targets(ui, s, &rows);
+	*n = ui_targets(ui, s, &rows);
 	for (size_t i = 0; i < *n && rc == MP_OK; i++) {
 		const struct mp_song *song = NULL;
 		struct ui_lib_target t = { 0 };
@@ -498,7 +498,7 @@ static enum mp_status pl_add_selection(struct ui *ui, const char *name,
 				continue; /* the ".." row */
 			ui_lib_target(ui->lib, &all[rows[i] - deep], &t);
 		} else {
-			song = ui_page_song(ui, s, rows[i]);
+			song = ui_page_song(ui_page_of(ui, s), ui, rows[i]);
 		}
 		if (song != NULL)
 			t.uri = song->uri;
@@ -542,7 +542,7 @@ unsigned page_playlists_add_to(struct ui *ui)
 	char q[256];
 
 	if (s != UI_SCREEN_QUEUE && s != UI_SCREEN_LIBRARY &&
-	    !(ui_page_of(s) != NULL && ui_page_of(s)->marks) &&
+	    !(ui_page_of(ui, s) != NULL && ui_page_of(ui, s)->marks) &&
 	    !(s == UI_SCREEN_PLAYLISTS && ui->playlists != NULL &&
 	      ui->playlists->open != NULL))
 		return ui_notify(ui, false,
@@ -555,7 +555,7 @@ unsigned page_playlists_add_to(struct ui *ui)
 				   "another"));
 	if (!ui_connected(ui))
 		return ui_not_connected(ui);
-	n = ui_page_targets(ui, s, &rows);
+	n = ui_targets(ui, s, &rows);
 	free(rows);
 	if (n == 0)
 		return ui_notify(ui, false, _("nothing to add"));
@@ -563,5 +563,5 @@ unsigned page_playlists_add_to(struct ui *ui)
 		 ngettext("Add %zu item to the playlist:",
 			  "Add %zu items to the playlist:", n),
 		 n);
-	return ui_prompt_line(ui, q, NULL, NULL, pl_add_to_name);
+	return ui_ask_line(ui, q, NULL, NULL, pl_add_to_name);
 }

@@ -437,8 +437,8 @@ static unsigned search_ask(struct ui *ui)
 
 	if (!ui_connected(ui))
 		return ui_not_connected(ui);
-	return ui_prompt_line(ui, _("Search the database:"), p->query, NULL,
-			      search_done);
+	return ui_ask_line(ui, _("Search the database:"), p->query, NULL,
+			   search_done);
 }
 
 unsigned page_search_open(struct ui *ui)
@@ -494,7 +494,7 @@ static bool search_status(const struct ui *ui, char *buf, size_t bufsz)
 
 static size_t search_target_uris(struct ui *ui, const char ***out)
 {
-	size_t *rows, n = ui_page_targets(ui, UI_SCREEN_SEARCH, &rows);
+	size_t *rows, n = ui_targets(ui, UI_SCREEN_SEARCH, &rows);
 
 	*out = xcalloc(n ? n : 1, sizeof(**out));
 	for (size_t i = 0; i < n; i++)
@@ -512,7 +512,7 @@ static unsigned search_add(struct ui *ui, bool insert)
 	if (ui->search == NULL)
 		return 0;
 	n = search_target_uris(ui, &v);
-	redraw = ui_page_queue_uris(ui, v, n, insert, false);
+	redraw = ui_mpd_queue_uris(ui, v, n, insert, false);
 	free(v);
 	ui_sel_clear(ui, UI_SCREEN_SEARCH);
 	return redraw | UI_REDRAW_BODY;
@@ -525,7 +525,7 @@ static unsigned search_select(struct ui *ui)
 
 	if (ui->search == NULL || c >= ui_rows(ui, UI_SCREEN_SEARCH))
 		return 0;
-	return ui_page_queue_uris(
+	return ui_mpd_queue_uris(
 		ui,
 		(const char *const[]){
 			ui->search->songs.items[ui_row(ui, UI_SCREEN_SEARCH, c)]

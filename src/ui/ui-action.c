@@ -32,7 +32,7 @@ static unsigned ui_act_quit(struct ui *ui)
 
 static unsigned ui_show(struct ui *ui, enum ui_screen s)
 {
-	const struct ui_page *page = ui_page_of(s);
+	const struct ui_page *page = ui_page_of(ui, s);
 	unsigned redraw = 0;
 
 	if (s == UI_SCREEN_LIBRARY && !ui->lib_used) {
@@ -275,9 +275,9 @@ static unsigned ui_act_select(struct ui *ui)
 		       UI_REDRAW_BODY;
 	default: break;
 	}
-	if (ui_page_of(ui->screen) != NULL &&
-	    ui_page_of(ui->screen)->select != NULL)
-		return ui_page_of(ui->screen)->select(ui);
+	if (ui_page_of(ui, ui->screen) != NULL &&
+	    ui_page_of(ui, ui->screen)->select != NULL)
+		return ui_page_of(ui, ui->screen)->select(ui);
 	return 0;
 }
 
@@ -343,7 +343,7 @@ static unsigned ui_lib_add_targets(struct ui *ui, unsigned *first, unsigned *n,
 
 static unsigned ui_act_add(struct ui *ui)
 {
-	const struct ui_page *page = ui_page_of(ui->screen);
+	const struct ui_page *page = ui_page_of(ui, ui->screen);
 	unsigned first, n, redraw;
 	bool ok;
 
@@ -362,7 +362,7 @@ static unsigned ui_act_insert(struct ui *ui)
 	struct mp_error err;
 	unsigned first, redraw, n;
 	int playing = ui->st.song_pos;
-	const struct ui_page *page = ui_page_of(ui->screen);
+	const struct ui_page *page = ui_page_of(ui, ui->screen);
 	bool ok;
 
 	if (page != NULL && page->add != NULL)
@@ -498,7 +498,7 @@ static unsigned ui_act_delete(struct ui *ui)
 	const struct ui_sel *sel = &ui->sel[UI_SCREEN_QUEUE];
 	struct mp_error err;
 	unsigned pos, n = 0;
-	const struct ui_page *page = ui_page_of(ui->screen);
+	const struct ui_page *page = ui_page_of(ui, ui->screen);
 
 	if (page != NULL && page->remove != NULL)
 		return page->remove(ui);
@@ -579,7 +579,7 @@ static unsigned ui_find(struct ui *ui, int dir)
 	if (ui->last_query[0] == '\0')
 		return ui_notify(ui, false, _("no search yet"));
 	if (s != UI_SCREEN_QUEUE && s != UI_SCREEN_LIBRARY &&
-	    ui_page_of(s) == NULL)
+	    ui_page_of(ui, s) == NULL)
 		return 0;
 	for (size_t k = 1; k <= n; k++) {
 		size_t i = dir > 0 ? (c + k) % n : (c + n - k % n) % n;
@@ -681,7 +681,7 @@ static unsigned ui_act_jump(struct ui *ui)
 static unsigned ui_act_search(struct ui *ui)
 {
 	struct ui_filter *f = &ui->filter[ui->screen];
-	const struct ui_page *page = ui_page_of(ui->screen);
+	const struct ui_page *page = ui_page_of(ui, ui->screen);
 
 	if (page != NULL && page->search != NULL)
 		return page->search(ui);
@@ -731,8 +731,8 @@ static bool ui_can_select(struct ui *ui)
 {
 	return ui->screen == UI_SCREEN_QUEUE ||
 	       ui->screen == UI_SCREEN_LIBRARY ||
-	       (ui_page_of(ui->screen) != NULL &&
-		ui_page_of(ui->screen)->marks);
+	       (ui_page_of(ui, ui->screen) != NULL &&
+		ui_page_of(ui, ui->screen)->marks);
 }
 
 static unsigned ui_sel_notice(struct ui *ui)
@@ -848,8 +848,8 @@ static unsigned ui_act_crossfade(struct ui *ui)
 	if (!ui_connected(ui))
 		return ui_not_connected(ui);
 	snprintf(now, sizeof(now), "%u", ui->st.crossfade);
-	return ui_prompt_line(ui, _("Crossfade in seconds (0: off):"), now,
-			      NULL, ui_crossfade_done);
+	return ui_ask_line(ui, _("Crossfade in seconds (0: off):"), now, NULL,
+			   ui_crossfade_done);
 }
 
 static unsigned ui_seek_to_done(struct ui *ui, const char *text)
@@ -880,8 +880,8 @@ static unsigned ui_act_seek_to(struct ui *ui)
 		return ui_not_connected(ui);
 	if (ui->st.state != MPDC_PLAY && ui->st.state != MPDC_PAUSE)
 		return ui_notify(ui, false, _("nothing is playing"));
-	return ui_prompt_line(ui, _("Seek to (m:ss or N%):"), NULL, NULL,
-			      ui_seek_to_done);
+	return ui_ask_line(ui, _("Seek to (m:ss or N%):"), NULL, NULL,
+			   ui_seek_to_done);
 }
 
 /* Show the song under the cursor (the playing one where there is no
@@ -1080,7 +1080,7 @@ unsigned ui_act_key(struct ui *ui, const struct ui_key *k)
 	if (k->mouse != UI_MOUSE_NONE)
 		return ui->searching || ui->prompt.on ? 0 : ui_mouse(ui, k);
 	if (ui->prompt.on)
-		return ui_prompt_key(ui, k);
+		return ui_ask_key(ui, k);
 	if (ui->searching)
 		return ui_search_key(ui, k);
 	if (ui->confirm_clear)
@@ -1100,10 +1100,10 @@ unsigned ui_act_key(struct ui *ui, const struct ui_key *k)
 	 * search, go up a Library level. */
 	if ((strcmp(k->name, "<Esc>") == 0 ||
 	     strcmp(k->name, "<Backspace>") == 0) &&
-	    ui_page_of(ui->screen) != NULL &&
-	    ui_page_of(ui->screen)->back != NULL &&
+	    ui_page_of(ui, ui->screen) != NULL &&
+	    ui_page_of(ui, ui->screen)->back != NULL &&
 	    !ui->filter[ui->screen].on) {
-		unsigned redraw = ui_page_of(ui->screen)->back(ui);
+		unsigned redraw = ui_page_of(ui, ui->screen)->back(ui);
 
 		if (redraw != 0)
 			return redraw;

@@ -463,7 +463,7 @@ static void ui_draw_offline(struct ui *ui)
  * label column and a text. */
 static void ui_draw_page(struct ui *ui)
 {
-	const struct ui_page *p = ui_page_of(ui->screen);
+	const struct ui_page *p = ui_page_of(ui, ui->screen);
 	const struct ui_cursor *c = &ui->cur[ui->screen];
 	const char *msg = p->message != NULL ? p->message(ui) : NULL;
 	size_t n = ui_rows(ui, ui->screen);
@@ -1178,9 +1178,9 @@ static void ui_draw_statusline(struct ui *ui)
 		ui_put(y, 0, ui->cols, buf, ui_look(EL(NOTICE), 0), false);
 		return;
 	}
-	if (ui_page_of(ui->screen) != NULL &&
-	    ui_page_of(ui->screen)->status != NULL &&
-	    ui_page_of(ui->screen)->status(ui, buf, sizeof(buf))) {
+	if (ui_page_of(ui, ui->screen) != NULL &&
+	    ui_page_of(ui, ui->screen)->status != NULL &&
+	    ui_page_of(ui, ui->screen)->status(ui, buf, sizeof(buf))) {
 		ui_put(y, 0, ui->cols, buf, ui_look(EL(STATUS), 0), false);
 		return;
 	}
@@ -1239,7 +1239,7 @@ void ui_draw(struct ui *ui, unsigned redraw)
 		if (!ui_connected(ui) && ui->screen != UI_SCREEN_MOOD &&
 		    ui->screen != UI_SCREEN_HELP)
 			ui_draw_offline(ui);
-		else if (ui_page_of(ui->screen) != NULL)
+		else if (ui_page_of(ui, ui->screen) != NULL)
 			ui_draw_page(ui);
 		else
 			ui_screens[ui->screen](ui);

@@ -18,6 +18,34 @@
 #define UI_NOTICE_MS 4000
 
 /* Show a message on the status line; it fades after a few seconds. */
+unsigned ui_ask_line(struct ui *ui, const char *question, const char *initial,
+		     const char *arg, ui_prompt_fn *done)
+{
+	ui_prompt_open(&ui->prompt, false, question, initial, arg, done);
+	return UI_REDRAW_STATUS;
+}
+
+unsigned ui_ask_yesno(struct ui *ui, const char *question, const char *arg,
+		      ui_prompt_fn *done)
+{
+	ui_prompt_open(&ui->prompt, true, question, NULL, arg, done);
+	return UI_REDRAW_STATUS;
+}
+
+unsigned ui_ask_key(struct ui *ui, const struct ui_key *k)
+{
+	char text[sizeof(ui->prompt.text)];
+	ui_prompt_fn *done = ui->prompt.done;
+
+	switch (ui_prompt_key(&ui->prompt, k, text, sizeof(text))) {
+	case UI_PROMPT_IGNORED: return 0;
+	case UI_PROMPT_EDITED: return UI_REDRAW_STATUS;
+	case UI_PROMPT_ACCEPTED: return UI_REDRAW_STATUS | done(ui, text);
+	case UI_PROMPT_CANCELLED: break;
+	}
+	return ui_notify(ui, false, _("cancelled"));
+}
+
 unsigned ui_notify(struct ui *ui, bool error, const char *fmt, ...)
 {
 	va_list ap;
@@ -52,7 +80,7 @@ static size_t ui_base_rows(const struct ui *ui, enum ui_screen s)
 	case UI_SCREEN_HELP: return ui_help_lines(ui);
 	default: break;
 	}
-	return ui_page_rows(ui, s);
+	return ui_page_rows(ui_page_of(ui, s), ui);
 }
 
 size_t ui_rows(const struct ui *ui, enum ui_screen s)
@@ -96,8 +124,8 @@ bool ui_row_matches(const struct ui *ui, enum ui_screen s, size_t i,
 	if (s == UI_SCREEN_QUEUE) /* a song not fetched yet matches nothing */
 		return ui->queue.items[i].uri != NULL &&
 		       ui_song_matches(&ui->queue.items[i], q);
-	if (ui_page_of(s) != NULL)
-		return ui_page_row_matches(ui, s, i, q);
+	if (ui_page_of(ui, s) != NULL)
+		return ui_page_row_matches(ui_page_of(ui, s), ui, i, q);
 	if (ui_lib_depth(ui->lib) > 0 && i == 0)
 		return true; /* ".." stays, the way out */
 	r = ui_lib_row_at(ui, i);
@@ -263,10 +291,10 @@ const struct mp_song *ui_selected_song(const struct ui *ui)
 	if (ui->screen == UI_SCREEN_LIBRARY &&
 	    (r = ui_lib_cursor(ui)) != NULL && r->leaf)
 		return r->song;
-	if (ui_page_of(ui->screen) != NULL &&
+	if (ui_page_of(ui, ui->screen) != NULL &&
 	    ui->cur[ui->screen].cursor < ui_rows(ui, ui->screen))
 		return ui_page_song(
-			ui, ui->screen,
+			ui_page_of(ui, ui->screen), ui,
 			ui_row(ui, ui->screen, ui->cur[ui->screen].cursor));
 	return NULL;
 }
@@ -347,4 +375,52 @@ void ui_tab_label(const struct ui *ui, enum ui_screen s, char *out,
 
 	snprintf(out, outsz, " %s%s%s ", k != NULL ? k : "",
 		 k != NULL ? ":" : "", _(ui_screen_names[s]));
+}
+
+const struct ui_page *ui_page_of(const struct ui *ui, enum ui_screen s)
+{
+	return (unsigned)s < UI_SCREEN_COUNT ? ui->pages[s] : NULL;
+}
+
+unsigned ui_pages_changed(struct ui *ui, unsigned events)
+{
+	unsigned redraw = 0;
+
+	for (int s = 0; s < UI_SCREEN_COUNT; s++)
+		if (ui->pages[s] != NULL && ui->pages[s]->changed != NULL)
+			redraw |= ui->pages[s]->changed(ui, events);
+	return redraw;
+}
+
+void ui_pages_free(struct ui *ui)
+{
+	for (int s = 0; s < UI_SCREEN_COUNT; s++)
+		if (ui->pages[s] != NULL && ui->pages[s]->free != NULL)
+			ui->pages[s]->free(ui);
+}
+
+size_t ui_targets(const struct ui *ui, enum ui_screen s, size_t **out)
+{
+	size_t k = 0, c = ui->cur[s].cursor;
+
+	*out = NULL;
+	if (ui->sel[s].count > 0) {
+		*out = xcalloc(ui->sel[s].count, sizeof(**out));
+		/* Marks never lie past the rows (ui_sel_set). */
+		for (size_t i = 0; i < ui->sel[s].cap && k < ui->sel[s].count;
+		     i++)
+			if (ui_sel_has(ui, s, i))
+				(*out)[k++] = i;
+		return k;
+	}
+	if (c >= ui_rows(ui, s))
+		return 0;
+	*out = xcalloc(1, sizeof(**out));
+	(*out)[0] = ui_row(ui, s, c);
+	return 1;
+}
+
+const char *ui_empty_message(const struct ui *ui, const char *when_empty)
+{
+	return ui_connected(ui) ? when_empty : _("not connected to MPD");
 }

@@ -91,6 +91,8 @@ struct page_outputs;
 struct page_info;
 struct ui_moodrun; /* a mood run on the worker (ui-mpd.c) */
 
+struct ui_page;
+
 struct ui {
 	const struct conf *conf;
 	struct ui_keymap *keys;
@@ -153,6 +155,9 @@ struct ui {
 	int body_rows, cols;
 
 	struct ui_prompt prompt; /* the status line asks for text */
+	/* The screens beyond the four built in (ui-page.h), put here by
+	 * ui.c; NULL for the others. */
+	const struct ui_page *pages[UI_SCREEN_COUNT];
 	struct ui_job *page_job; /* a page's background work (a search) */
 	unsigned (*page_job_done)(struct ui *ui); /* called when it ends */
 	struct page_playlists *playlists;
@@ -169,6 +174,29 @@ struct ui {
  * Returns UI_REDRAW_STATUS. */
 unsigned ui_notify(struct ui *ui, bool error, const char *fmt, ...)
 	MP_PRINTF(3, 4);
+/* Open the status line's prompt (ui-prompt.h): a line of text starting
+ * with initial (may be NULL), or a yes/no question whose done runs on yes;
+ * arg (may be NULL) is kept in ui->prompt.arg for done.  Return what to
+ * redraw. */
+unsigned ui_ask_line(struct ui *ui, const char *question, const char *initial,
+		     const char *arg, ui_prompt_fn *done);
+unsigned ui_ask_yesno(struct ui *ui, const char *question, const char *arg,
+		      ui_prompt_fn *done);
+/* A key while the prompt is open: done runs when it is accepted. */
+unsigned ui_ask_key(struct ui *ui, const struct ui_key *k);
+/* The page behind screen s; NULL for the four built-in screens. */
+const struct ui_page *ui_page_of(const struct ui *ui, enum ui_screen s);
+/* Every page's changed hook (MPD changed: events, or all bits when the
+ * connection came back), returning what to redraw; every free hook. */
+unsigned ui_pages_changed(struct ui *ui, unsigned events);
+void ui_pages_free(struct ui *ui);
+/* The rows an action works on: the marked ones (unfiltered indexes, in
+ * order), else the one under the cursor.  Returns how many; *out is
+ * allocated (free it), NULL when none. */
+size_t ui_targets(const struct ui *ui, enum ui_screen s, size_t **out);
+/* The body message for a page with nothing to show: "not connected" while
+ * disconnected, else when_empty. */
+const char *ui_empty_message(const struct ui *ui, const char *when_empty);
 /* The "not connected to MPD" notice. */
 unsigned ui_not_connected(struct ui *ui);
 bool ui_connected(const struct ui *ui);

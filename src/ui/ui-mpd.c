@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include "ui/ui-mpd.h"
-#include "ui/ui-page.h"
 #include "ui/ui-queue.h"
 #include "base/clock.h"
 #include "base/i18n.h"
@@ -525,4 +524,43 @@ void ui_mpd_jobs_free(struct ui *ui)
 	if (ui->moodrun != NULL)
 		ui_mood_result_clear(&ui->moodrun->res);
 	free(ui->moodrun);
+}
+
+struct mpdc *ui_mpd_conn(struct ui *ui)
+{
+	ui->idle = false;
+	return ui->mpd;
+}
+
+unsigned ui_mpd_queue_uris(struct ui *ui, const char *const *uris, size_t n,
+			   bool insert, bool play)
+{
+	struct mpdc_status st;
+	struct mp_error err;
+	unsigned to;
+
+	if (!ui_connected(ui))
+		return ui_not_connected(ui);
+	if (n == 0)
+		return 0;
+	if (mpdc_get_status(ui_mpd_conn(ui), &st, &err) != MP_OK ||
+	    mpdc_queue_apply(ui->mpd, MPDC_QUEUE_APPEND, uris, n, false,
+			     &err) != MP_OK)
+		return ui_mpd_failed(ui, &err);
+	to = st.queue_length;
+	if (insert && st.song_pos >= 0) {
+		to = (unsigned)st.song_pos + 1;
+		if (mpdc_move_range(ui->mpd, st.queue_length, (unsigned)n, to,
+				    &err) != MP_OK)
+			return ui_mpd_failed(ui, &err);
+	}
+	if (play && mpdc_play(ui->mpd, (int)to, &err) != MP_OK)
+		return ui_mpd_failed(ui, &err);
+	return ui_notify(ui, false,
+			 insert ? ngettext("inserted %zu song",
+					   "inserted %zu songs", n)
+				: ngettext("added %zu song", "added %zu songs",
+					   n),
+			 n) |
+	       ui_refresh(ui);
 }

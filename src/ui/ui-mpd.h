@@ -10,6 +10,14 @@
 void ui_mpd_jobs_new(struct ui *ui);
 void ui_mpd_jobs_free(struct ui *ui);
 
+/* The UI's connection for a command: any command takes it out of idle,
+ * so the loop is told to enter idle again afterwards. */
+struct mpdc *ui_mpd_conn(struct ui *ui);
+/* Put uris at the end of the queue, or after the playing song with
+ * insert; a notice counts them.  With play, the first one plays. */
+unsigned ui_mpd_queue_uris(struct ui *ui, const char *const *uris, size_t n,
+			   bool insert, bool play);
+
 /* After a failed operation: say why; a lost connection is retried. */
 unsigned ui_mpd_failed(struct ui *ui, const struct mp_error *err);
 /* The outcome of an MPD command: a failure is shown, success refreshes. */

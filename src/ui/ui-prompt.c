@@ -2,72 +2,46 @@
 #include "config.h"
 
 #include "ui/ui-prompt.h"
-#include "ui/ui-model.h"
 #include "ui/ui-term.h"
-#include "base/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static unsigned ui_prompt_open(struct ui *ui, bool yesno, const char *question,
-			       const char *initial, const char *arg,
-			       ui_prompt_fn *done)
+void ui_prompt_open(struct ui_prompt *p, bool yesno, const char *question,
+		    const char *initial, const char *arg, ui_prompt_fn *done)
 {
-	struct ui_prompt *p = &ui->prompt;
-
 	p->on = true;
 	p->yesno = yesno;
 	p->done = done;
 	snprintf(p->question, sizeof(p->question), "%s", question);
 	snprintf(p->text, sizeof(p->text), "%s", initial ? initial : "");
 	snprintf(p->arg, sizeof(p->arg), "%s", arg ? arg : "");
-	return UI_REDRAW_STATUS;
 }
 
-unsigned ui_prompt_line(struct ui *ui, const char *question,
-			const char *initial, const char *arg,
-			ui_prompt_fn *done)
+static enum ui_prompt_outcome ui_prompt_close(struct ui_prompt *p, bool accept,
+					      char *text, size_t size)
 {
-	return ui_prompt_open(ui, false, question, initial, arg, done);
-}
-
-unsigned ui_prompt_yesno(struct ui *ui, const char *question, const char *arg,
-			 ui_prompt_fn *done)
-{
-	return ui_prompt_open(ui, true, question, NULL, arg, done);
-}
-
-/* Close the prompt and run done with what was typed: done may open the
- * next prompt, so the text is copied out first. */
-static unsigned ui_prompt_accept(struct ui *ui)
-{
-	struct ui_prompt *p = &ui->prompt;
-	char text[sizeof(p->text)];
-
-	snprintf(text, sizeof(text), "%s", p->yesno ? "y" : p->text);
+	if (accept)
+		snprintf(text, size, "%s", p->yesno ? "y" : p->text);
 	p->on = false;
-	return UI_REDRAW_STATUS | p->done(ui, text);
+	return accept ? UI_PROMPT_ACCEPTED : UI_PROMPT_CANCELLED;
 }
 
-static unsigned ui_prompt_cancel(struct ui *ui)
+enum ui_prompt_outcome ui_prompt_key(struct ui_prompt *p,
+				     const struct ui_key *k, char *text,
+				     size_t size)
 {
-	ui->prompt.on = false;
-	return ui_notify(ui, false, _("cancelled"));
-}
-
-unsigned ui_prompt_key(struct ui *ui, const struct ui_key *k)
-{
-	struct ui_prompt *p = &ui->prompt;
 	size_t len = strlen(p->text);
 
 	if (strcmp(k->name, "<Enter>") == 0)
-		return ui_prompt_accept(ui);
+		return ui_prompt_close(p, true, text, size);
 	if (strcmp(k->name, "<Esc>") == 0 || strcmp(k->name, "<C-g>") == 0)
-		return ui_prompt_cancel(ui);
+		return ui_prompt_close(p, false, text, size);
 	if (p->yesno)
-		return strcmp(k->name, "y") == 0 || strcmp(k->name, "Y") == 0
-			       ? ui_prompt_accept(ui)
-			       : ui_prompt_cancel(ui);
+		return ui_prompt_close(p,
+				       strcmp(k->name, "y") == 0 ||
+					       strcmp(k->name, "Y") == 0,
+				       text, size);
 	if (strcmp(k->name, "<Backspace>") == 0) {
 		/* Drop the last UTF-8 character: its continuation bytes too. */
 		while (len > 0 &&
@@ -82,7 +56,7 @@ unsigned ui_prompt_key(struct ui *ui, const struct ui_key *k)
 		   len + strlen(k->text) < sizeof(p->text)) {
 		memcpy(p->text + len, k->text, strlen(k->text) + 1);
 	} else {
-		return 0;
+		return UI_PROMPT_IGNORED;
 	}
-	return UI_REDRAW_STATUS;
+	return UI_PROMPT_EDITED;
 }

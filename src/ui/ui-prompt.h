@@ -1,11 +1,13 @@
 /* moodplay - the status line's prompts: a line of text to type (a playlist
  * name) or a yes/no question (delete a playlist?).  While one is open it
- * owns the keyboard; Enter accepts, Esc (or C-g) cancels.  No curses: the
- * drawing layer shows ui->prompt. */
+ * owns the keyboard; Enter accepts, Esc (or C-g) cancels.  The state and
+ * its keys only: struct ui holds one, ui-model's ui_ask_*() open it and
+ * run its done hook, and the drawing layer shows it. */
 #ifndef MOODPLAY_UI_PROMPT_H
 #define MOODPLAY_UI_PROMPT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct ui;
 struct ui_key;
@@ -23,15 +25,23 @@ struct ui_prompt {
 	ui_prompt_fn *done;
 };
 
-/* Ask for a line of text, starting with initial (may be NULL); arg (may
- * be NULL) is kept in ui->prompt.arg for done.  Returns what to redraw. */
-unsigned ui_prompt_line(struct ui *ui, const char *question,
-			const char *initial, const char *arg,
-			ui_prompt_fn *done);
-/* Ask a yes/no question; done runs on yes. */
-unsigned ui_prompt_yesno(struct ui *ui, const char *question, const char *arg,
-			 ui_prompt_fn *done);
-/* A key while the prompt is open. */
-unsigned ui_prompt_key(struct ui *ui, const struct ui_key *k);
+/* What a key did to an open prompt. */
+enum ui_prompt_outcome {
+	UI_PROMPT_IGNORED,   /* nothing */
+	UI_PROMPT_EDITED,    /* the text changed */
+	UI_PROMPT_ACCEPTED,  /* closed: run done with the text */
+	UI_PROMPT_CANCELLED, /* closed */
+};
+
+/* Open p: a question (yesno) or a line starting with initial (may be
+ * NULL); arg (may be NULL) is kept in p->arg for done. */
+void ui_prompt_open(struct ui_prompt *p, bool yesno, const char *question,
+		    const char *initial, const char *arg, ui_prompt_fn *done);
+/* A key while p is open.  On UI_PROMPT_ACCEPTED the text done gets ("y"
+ * for a question) is copied into text (size bytes): done may open the
+ * next prompt. */
+enum ui_prompt_outcome ui_prompt_key(struct ui_prompt *p,
+				     const struct ui_key *k, char *text,
+				     size_t size);
 
 #endif

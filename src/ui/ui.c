@@ -9,7 +9,10 @@
 #include "ui/ui-child.h"
 #include "ui/ui-draw.h"
 #include "ui/ui-mpd.h"
-#include "ui/ui-page.h"
+#include "ui/page-info.h"
+#include "ui/page-outputs.h"
+#include "ui/page-playlists.h"
+#include "ui/page-search.h"
 #include "ui/ui-term.h"
 #include "base/clock.h"
 #include "base/xalloc.h"
@@ -119,6 +122,10 @@ static enum mp_status ui_init(struct ui *ui, const struct ui_options *opt,
 	memset(ui, 0, sizeof(*ui));
 	ui->conf = opt->conf;
 	ui->keys = ui_keymap_new(&opt->conf->keys);
+	ui->pages[UI_SCREEN_PLAYLISTS] = &page_playlists;
+	ui->pages[UI_SCREEN_SEARCH] = &page_search;
+	ui->pages[UI_SCREEN_OUTPUTS] = &page_outputs;
+	ui->pages[UI_SCREEN_INFO] = &page_info;
 	mpdc_endpoint_copy(&ui->ep, opt->ep);
 	ui->mpd = mpdc_new(&ui->ep, (unsigned)(cm->timeout * 1000.0),
 			   (unsigned)(cm->reconnect_max * 1000.0));
