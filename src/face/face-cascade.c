@@ -505,7 +505,6 @@ struct xml_src {
 	const char *buf;
 	size_t len, off;
 	FILE *f;
-	const char *path;
 	char chunk[64 * 1024];
 };
 
@@ -526,7 +525,7 @@ static enum mp_status xml_src_next(struct parse *p, struct xml_src *src,
 	src->off += *n;
 	if (ferror(src->f))
 		return mp_error_set(p->err, MP_ERR, _("cannot read %s: %s"),
-				    src->path, strerror(errno));
+				    p->name, strerror(errno));
 	if (src->off > MAX_FILE_SIZE)
 		return mp_error_set(p->err, MP_EINVAL, _("%s: over %d MiB"),
 				    p->name, MAX_FILE_SIZE >> 20);
@@ -586,16 +585,22 @@ static enum mp_status parse_xml(struct parse *p, struct xml_src *src,
 	return rc;
 }
 
-static enum mp_status load(struct parse *p, struct xml_src *src,
-			   struct face_cascade **out)
+/* The cascade in len bytes at buf, or in the file f. */
+static enum mp_status load(struct parse *p, const char *buf, size_t len,
+			   FILE *f, struct face_cascade **out)
 {
+	struct xml_src *src = xcalloc(1, sizeof(*src)); /* 64 KiB */
 	xmlDoc *doc;
 	enum mp_status rc;
 
 	*out = NULL;
+	src->buf = buf;
+	src->len = len;
+	src->f = f;
 	rc = dynlib_xml(&p->xml, p->err);
 	if (rc == MP_OK)
 		rc = parse_xml(p, src, &doc);
+	free(src);
 	if (rc != MP_OK)
 		return rc;
 	p->c = xcalloc(1, sizeof(*p->c));
@@ -615,19 +620,12 @@ enum mp_status face_cascade_load_buffer(const char *name, const char *buf,
 					struct mp_error *err)
 {
 	struct parse p = { .name = name, .err = err, .stop = stop };
-	struct xml_src *src;
-	enum mp_status rc;
 
 	*out = NULL;
 	if (len > MAX_FILE_SIZE)
 		return mp_error_set(err, MP_EINVAL, _("%s: over %d MiB"), name,
 				    MAX_FILE_SIZE >> 20);
-	src = xcalloc(1, sizeof(*src));
-	src->buf = buf;
-	src->len = len;
-	rc = load(&p, src, out);
-	free(src);
-	return rc;
+	return load(&p, buf, len, NULL, out);
 }
 
 enum mp_status face_cascade_load_file(const char *path, const struct stop *stop,
@@ -639,7 +637,6 @@ enum mp_status face_cascade_load_file(const char *path, const struct stop *stop,
 	 * it. */
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
-	struct xml_src *src;
 	struct stat st;
 	enum mp_status rc;
 
@@ -660,11 +657,7 @@ enum mp_status face_cascade_load_file(const char *path, const struct stop *stop,
 			_("%s: not a regular file of at most %d MiB"), path,
 			MAX_FILE_SIZE >> 20);
 	}
-	src = xcalloc(1, sizeof(*src));
-	src->f = f;
-	src->path = path;
-	rc = load(&p, src, out);
-	free(src);
+	rc = load(&p, NULL, 0, f, out);
 	fclose(f);
 	return rc;
 }
