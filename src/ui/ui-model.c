@@ -18,6 +18,18 @@
 #define UI_NOTICE_MS 4000
 
 /* Show a message on the status line; it fades after a few seconds. */
+unsigned ui_notify(struct ui *ui, bool error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ui->notice.text, sizeof(ui->notice.text), fmt, ap);
+	va_end(ap);
+	ui->notice.error = error;
+	ui->notice.until_ms = clock_ms() + UI_NOTICE_MS;
+	return UI_REDRAW_STATUS;
+}
+
 unsigned ui_ask_line(struct ui *ui, const char *question, const char *initial,
 		     const char *arg, ui_prompt_fn *done)
 {
@@ -44,18 +56,6 @@ unsigned ui_ask_key(struct ui *ui, const struct ui_key *k)
 	case UI_PROMPT_CANCELLED: break;
 	}
 	return ui_notify(ui, false, _("cancelled"));
-}
-
-unsigned ui_notify(struct ui *ui, bool error, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(ui->notice.text, sizeof(ui->notice.text), fmt, ap);
-	va_end(ap);
-	ui->notice.error = error;
-	ui->notice.until_ms = clock_ms() + UI_NOTICE_MS;
-	return UI_REDRAW_STATUS;
 }
 
 /* ------------------------------------------------------------ rows */
