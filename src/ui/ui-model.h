@@ -117,6 +117,10 @@ struct ui {
 	unsigned queue_version;
 	bool have_queue;
 	size_t queue_missing, queue_scan;
+	/* MPD sent none of the songs last asked for (a broken server: its
+	 * status counts songs it does not list).  No more asking until a
+	 * look at MPD brings songs or none are asked for. */
+	bool queue_stuck;
 
 	struct ui_lib *lib;
 	struct ui_job *lib_job;

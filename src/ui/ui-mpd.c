@@ -60,6 +60,9 @@ static unsigned ui_sync_once(struct ui *ui, size_t start, size_t end)
 		}
 		return ui_mpd_failed(ui, &err);
 	}
+	/* Asked for songs inside the queue MPD describes, got none. */
+	ui->queue_stuck = end > start && end <= q.st.queue_length &&
+			  q.songs.n == 0;
 	redraw = ui_queue_apply(ui, &q, fresh);
 	mpdc_queue_sync_clear(&q);
 	return redraw;
@@ -90,7 +93,7 @@ unsigned ui_queue_show(struct ui *ui)
 	size_t start, end;
 
 	if (ui->screen != UI_SCREEN_QUEUE || !ui_connected(ui) ||
-	    ui->filter[UI_SCREEN_QUEUE].on ||
+	    ui->filter[UI_SCREEN_QUEUE].on || ui->queue_stuck ||
 	    !ui_queue_gap(ui, c->top, c->top + (size_t)ui->body_rows,
 			  UI_QUEUE_WINDOW, &start, &end))
 		return 0;
@@ -101,7 +104,8 @@ unsigned ui_queue_show(struct ui *ui)
 
 bool ui_queue_loading(const struct ui *ui)
 {
-	return ui_connected(ui) && ui->have_queue && ui->queue_missing > 0;
+	return ui_connected(ui) && ui->have_queue && ui->queue_missing > 0 &&
+	       !ui->queue_stuck;
 }
 
 unsigned ui_queue_step(struct ui *ui)
@@ -122,7 +126,7 @@ unsigned ui_queue_load_all(struct ui *ui)
 	if (ui_queue_complete(ui))
 		return 0;
 	/* Larger windows: nothing is drawn until the last one. */
-	while (ui_connected(ui) && !ui_queue_complete(ui) &&
+	while (ui_connected(ui) && !ui_queue_complete(ui) && !ui->queue_stuck &&
 	       ui_queue_next_gap(ui, 8 * UI_QUEUE_WINDOW, &start, &end))
 		redraw |= ui_sync_once(ui, start, end);
 	return redraw;
