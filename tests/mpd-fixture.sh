@@ -36,7 +36,10 @@ gen_library() {
 		[ -n "$album" ] && set -- "$@" "--set-tag=ALBUM=$album"
 		[ -n "$genre" ] && set -- "$@" "--set-tag=GENRE=$genre"
 		metaflac --remove-all-tags "$out"
-		[ $# -gt 0 ] && metaflac "$@" "$out"
+		# The spec is UTF-8 whatever the locale: metaflac would otherwise
+		# convert the tags from the locale's charset (under LANG unset,
+		# every byte of "Кино" became a "#").
+		[ $# -gt 0 ] && metaflac --no-utf8-convert "$@" "$out"
 		:
 	done
 }
