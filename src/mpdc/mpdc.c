@@ -949,7 +949,6 @@ static enum mp_status recv_songs(struct mpdc *m, bool in_queue,
 	return finish(m, err);
 }
 
-/* Append the queue from position start on, in pages. */
 /* Songs [start, end) of the queue, or of a search (listing.exact,
  * .expression or else .match). */
 typedef bool window_send_fn(struct mpd_connection *c, const struct listing *l,
@@ -1002,6 +1001,7 @@ static enum mp_status song_pages(struct mpdc *m, window_send_fn *send,
 	return rc;
 }
 
+/* Append the queue from position start on, in pages. */
 static enum mp_status queue_from(struct mpdc *m, unsigned start,
 				 struct mp_song_list *out, struct mp_error *err)
 {
@@ -1127,7 +1127,6 @@ static enum mp_status queue_sync_once(struct mpdc *m, struct mpdc_queue_sync *q,
 	struct mpd_song *cur;
 	struct mpdc_posid change;
 	unsigned got;
-	enum mp_status rc;
 
 	if (!mpd_command_list_begin(c, true) || !mpd_send_status(c) ||
 	    !mpd_send_current_song(c) ||
@@ -1168,8 +1167,7 @@ static enum mp_status queue_sync_once(struct mpdc *m, struct mpdc_queue_sync *q,
 		return finish(m, err);
 	if (!mpd_response_next(c))
 		return fail(m, err);
-	rc = recv_songs(m, true, &q->songs, &got, err);
-	return rc;
+	return recv_songs(m, true, &q->songs, &got, err);
 }
 
 enum mp_status mpdc_queue_sync(struct mpdc *m, struct mpdc_queue_sync *q,

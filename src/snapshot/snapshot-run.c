@@ -59,9 +59,8 @@ enum mp_status snapshot_run_new(const struct conf *conf, unsigned stages,
 		if (rc == MP_OK || stop_check(stop, NULL) == MP_OK)
 			rc = config_error(rc, "face.cascade", err);
 	}
-	if (rc == MP_OK && (stages & SNAPSHOT_RUN_MODEL))
-		rc = stop_check(stop, err);
-	if (rc == MP_OK && (stages & SNAPSHOT_RUN_MODEL)) {
+	if (rc == MP_OK && (stages & SNAPSHOT_RUN_MODEL) &&
+	    (rc = stop_check(stop, err)) == MP_OK) {
 		rc = snapshot_nn_new(conf, &r->nn, err);
 		rc = config_error(rc,
 				  conf->model.path != NULL &&
@@ -70,11 +69,9 @@ enum mp_status snapshot_run_new(const struct conf *conf, unsigned stages,
 					  : "model.isa",
 				  err);
 	}
-	if (rc == MP_OK && (stages & SNAPSHOT_RUN_SOURCE))
-		rc = stop_check(stop, err);
-	if (rc == MP_OK && (stages & SNAPSHOT_RUN_SOURCE)) {
+	if (rc == MP_OK && (stages & SNAPSHOT_RUN_SOURCE) &&
+	    (rc = stop_check(stop, err)) == MP_OK)
 		rc = capture_source_new(&conf->capture, &r->source, err);
-	}
 	if (rc != MP_OK) {
 		snapshot_run_free(r);
 		return rc;

@@ -61,8 +61,8 @@ static unsigned ui_sync_once(struct ui *ui, size_t start, size_t end)
 		return ui_mpd_failed(ui, &err);
 	}
 	/* Asked for songs inside the queue MPD describes, got none. */
-	ui->queue_stuck = end > start && end <= q.st.queue_length &&
-			  q.songs.n == 0;
+	ui->queue_stuck =
+		end > start && end <= q.st.queue_length && q.songs.n == 0;
 	redraw = ui_queue_apply(ui, &q, fresh);
 	mpdc_queue_sync_clear(&q);
 	return redraw;
@@ -123,8 +123,6 @@ unsigned ui_queue_load_all(struct ui *ui)
 	unsigned redraw = 0;
 	size_t start, end;
 
-	if (ui_queue_complete(ui))
-		return 0;
 	/* Larger windows: nothing is drawn until the last one. */
 	while (ui_connected(ui) && !ui_queue_complete(ui) && !ui->queue_stuck &&
 	       ui_queue_next_gap(ui, 8 * UI_QUEUE_WINDOW, &start, &end))
