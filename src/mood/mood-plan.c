@@ -168,8 +168,9 @@ static void compact(const struct plan_input *in, void *scratch,
 	}
 	c->n_top = in->n < c->n_order ? in->n : c->n_order;
 	select_largest(c->order, c->n_order, c->n_top);
+	qsort(c->order + c->n_order - c->n_top, c->n_top, sizeof(*c->order),
+	      cmp_float);
 	c->top = c->order + c->n_order - c->n_top;
-	qsort((float *)c->top, c->n_top, sizeof(*c->top), cmp_float);
 }
 
 /* Squared distances of every compact song to target t, into c->dist.  The
